@@ -1,0 +1,165 @@
+"""The `newsetl` command line: every subcommand runs a Prefect flow."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+# Before Prefect is imported: no telemetry from a data pipeline, and a PREFECT_HOME that exists
+# (Prefect creates only its last level, and its temporary server fails without it).
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("DO_NOT_TRACK", "1")
+if os.environ.get("PREFECT_HOME"):
+    Path(os.environ["PREFECT_HOME"]).expanduser().mkdir(parents=True, exist_ok=True)
+
+from newsetl.settings import RAW_DIR_ENV, WAREHOUSE_DIR_ENV
+
+DESCRIPTION = """\
+newsetl turns a scraped archive of news articles (one .txt file per article in the raw dir)
+into hive-partitioned Parquet tables and a DuckDB database (news.duckdb) in the warehouse dir.
+Each command runs a Prefect flow; without PREFECT_API_URL a temporary local server is started.
+"""
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not a date in the form YYYY-MM-DD"
+        ) from None
+
+
+def _add_paths(parser: argparse.ArgumentParser, *, raw: bool = True) -> None:
+    if raw:
+        parser.add_argument(
+            "--raw-dir",
+            help=f"folder of raw article files, searched recursively "
+            f"(default: ${RAW_DIR_ENV} or ./raw)",
+        )
+    parser.add_argument(
+        "--warehouse-dir",
+        help=f"folder of the Parquet tables and news.duckdb (default: ${WAREHOUSE_DIR_ENV} "
+        "or ./warehouse)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser, with a --help for every subcommand."""
+    parser = argparse.ArgumentParser(prog="newsetl", description=DESCRIPTION)
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = commands.add_parser(
+        "run",
+        help="the nightly job: ingest new and changed files, then build the database",
+        description="Ingest new and changed raw files, then rebuild news.duckdb.",
+    )
+    _add_paths(run)
+    run.add_argument(
+        "--full-refresh",
+        action="store_true",
+        help="re-read every raw file and rewrite every partition, ignoring the manifest",
+    )
+
+    ingest = commands.add_parser(
+        "ingest",
+        help="only ingest new and changed raw files into the Parquet tables",
+        description="Ingest new and changed raw files into the Parquet tables (no database build).",
+    )
+    _add_paths(ingest)
+    ingest.add_argument("--full-refresh", action="store_true", help="re-read every raw file")
+
+    build = commands.add_parser(
+        "build",
+        help="only rebuild news.duckdb from the Parquet tables and sql/",
+        description="Rebuild news.duckdb: run the models in sql/, then the SQL tests, then swap "
+        "the new file in.",
+    )
+    _add_paths(build, raw=False)
+
+    backfill = commands.add_parser(
+        "backfill",
+        help="reprocess the raw files whose articles fall in a date range, then build",
+        description="Re-read the raw files whose articles were published between --since and "
+        "--until (inclusive), as well as any new or changed files, then rebuild news.duckdb.",
+    )
+    backfill.add_argument("--since", type=_date, required=True, help="first day, YYYY-MM-DD")
+    backfill.add_argument("--until", type=_date, required=True, help="last day, YYYY-MM-DD")
+    _add_paths(backfill)
+    return parser
+
+
+def _run(args: argparse.Namespace) -> str:
+    from flows.nightly import nightly_flow
+    from newsetl.report import build_text, load_text
+
+    load, built = nightly_flow(args.raw_dir, args.warehouse_dir, full_refresh=args.full_refresh)
+    return f"{load_text(load)}\n{build_text(built)}"
+
+
+def _ingest(args: argparse.Namespace) -> str:
+    from flows.ingest import ingest_flow
+    from newsetl.report import load_text
+
+    return load_text(ingest_flow(args.raw_dir, args.warehouse_dir, full_refresh=args.full_refresh))
+
+
+def _build(args: argparse.Namespace) -> str:
+    from flows.build import build_flow
+    from newsetl.report import build_text
+
+    return build_text(build_flow(args.warehouse_dir))
+
+
+def _backfill(args: argparse.Namespace) -> str:
+    if args.until < args.since:
+        raise ValueError(f"--until {args.until} is before --since {args.since}")
+    from flows.nightly import backfill_flow
+    from newsetl.report import build_text, load_text
+
+    load, built = backfill_flow(args.since, args.until, args.raw_dir, args.warehouse_dir)
+    return f"{load_text(load)}\n{build_text(built)}"
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], str]] = {
+    "run": _run,
+    "ingest": _ingest,
+    "build": _build,
+    "backfill": _backfill,
+}
+
+
+def _check_raw_dir(args: argparse.Namespace) -> None:
+    """Fail before a Prefect server is started when the input is plainly missing."""
+    from newsetl.settings import resolve_paths
+
+    if "raw_dir" in args:
+        raw_dir = resolve_paths(args.raw_dir, args.warehouse_dir).raw_dir
+        if not raw_dir.is_dir():
+            raise FileNotFoundError(
+                f"raw dir {raw_dir} does not exist: pass --raw-dir or set {RAW_DIR_ENV}"
+            )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `newsetl` console script; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    try:
+        _check_raw_dir(args)
+        print(COMMANDS[args.command](args))
+    except KeyboardInterrupt:
+        print("newsetl: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        reason = " ".join(str(exc).split()) or type(exc).__name__
+        print(f"newsetl {args.command}: error: {reason}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

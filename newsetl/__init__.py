@@ -1,0 +1,1 @@
+"""newsetl: scraped news archive to a DuckDB warehouse."""

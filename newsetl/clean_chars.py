@@ -1,0 +1,168 @@
+"""Character-level repairs for scraped text: entities, mojibake, EUC-JP accidents, stray chars."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import MutableMapping
+
+# A Latin-1 character whose UTF-8 bytes were decoded as EUC-JP turns into one CJK character
+# (soft hyphen C2 AD -> 足, © -> 息, é -> 辿). Only C2/C3 A1-BF pairs survive that decoding.
+EUC_JP_DAMAGE: dict[str, str] = {}
+for _cp in range(0xA1, 0x100):
+    try:
+        _decoded = chr(_cp).encode("utf-8").decode("euc-jp")
+    except UnicodeDecodeError:
+        continue
+    if len(_decoded) == 1:
+        EUC_JP_DAMAGE[_decoded] = chr(_cp)
+del _cp, _decoded
+
+_CJK_RUN_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+
+# Invisible characters that only ever get in the way of word matching.
+_INVISIBLE_RE = re.compile(
+    "[\u00ad\u200b\u200c\u200d\u2060\ufeff\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]"
+)
+_SPACE_LIKE_RE = re.compile("[\t\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
+_MULTISPACE_RE = re.compile(r" {2,}")
+
+# cp1252 shows bytes 0x80-0x9F as these characters; Latin-1 shows them as C1 controls.
+_CP1252_HIGH = "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ"
+_CONT = "[\u0080-\u00bf" + _CP1252_HIGH + "]"
+# A UTF-8 byte sequence seen through Latin-1/cp1252: a lead byte and its continuation bytes.
+# Plain accented text (`café`, `naïve`, `SÃO`) has no such sequence and is never touched.
+_MOJIBAKE_RE = re.compile(
+    f"[\u00c2-\u00df]{_CONT}|[\u00e0-\u00ef]{_CONT}{{2}}|[\u00f0-\u00f4]{_CONT}{{3}}"
+)
+
+# Entities with a semicolon are unambiguous; without one, only the few that scrapers really leave
+# behind (`North&nbspKorean`) are decoded, so `B&R` or `AT&T` never change.
+_ENTITY_RE = re.compile(r"&(?:#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-9]{1,31};)")
+_BARE_ENTITY_RE = re.compile(r"&(?:nbsp|amp|quot)(?![A-Za-z0-9;])|&nbsp(?=[A-Za-z])")
+
+Counts = MutableMapping[str, int]
+
+
+def _bump(counts: Counts | None, kind: str, n: int = 1) -> None:
+    if counts is not None and n:
+        counts[kind] = counts.get(kind, 0) + n
+
+
+def _unescape_match(match: re.Match[str]) -> str:
+    return html.unescape(match.group(0))
+
+
+def unescape_entities(text: str, counts: Counts | None = None) -> str:
+    """Decode HTML entities, repeatedly, since scrapes are sometimes escaped twice."""
+    for _ in range(4):
+        if "&" not in text:
+            break
+        new, n1 = _ENTITY_RE.subn(_unescape_match, text)
+        new, n2 = _BARE_ENTITY_RE.subn(_unescape_match, new)
+        if new == text:
+            break
+        _bump(counts, "mojibake_fixed", n1 + n2)
+        text = new
+    return text
+
+
+def _byte_of(char: str) -> int:
+    return ord(char) if ord(char) < 0x100 else char.encode("cp1252")[0]
+
+
+def fix_mojibake(text: str, counts: Counts | None = None) -> str:
+    """Undo UTF-8 read as Latin-1/cp1252 (`â€™` -> `’`, `NATOâ\x80\x99s` -> `NATO’s`).
+
+    Only byte sequences that decode as valid UTF-8 change, each on its own, so the verdict never
+    depends on text further away; repeated for text that was mis-decoded twice.
+    """
+    fixed = 0
+
+    def redecode(match: re.Match[str]) -> str:
+        nonlocal fixed
+        try:
+            result = bytes(_byte_of(char) for char in match.group(0)).decode("utf-8")
+        except UnicodeDecodeError:
+            return match.group(0)
+        fixed += 1
+        return result
+
+    while _MOJIBAKE_RE.search(text):
+        before = fixed
+        text = _MOJIBAKE_RE.sub(redecode, text)
+        if fixed == before:
+            break  # every sequence a valid UTF-8 decode would need is already gone
+    _bump(counts, "mojibake_fixed", fixed)
+    return text
+
+
+def _is_latin_letter(ch: str) -> bool:
+    # Latin letters and ASCII digits (`息2023` is `©2023`) count as English context.
+    return len(ch) == 1 and ((ch.isalpha() and ord(ch) < 0x250) or ch in "0123456789")
+
+
+def fix_euc_jp(text: str, counts: Counts | None = None) -> str:
+    """Turn EUC-JP-decoded Latin-1 characters back, but only where they touch Latin letters."""
+    if not any(ch in EUC_JP_DAMAGE for ch in text):
+        return text
+    out: list[str] = []
+    last = 0
+    fixed = 0
+    touched = False
+    for match in _CJK_RUN_RE.finditer(text):
+        run = match.group(0)
+        if not all(ch in EUC_JP_DAMAGE for ch in run):
+            continue  # a genuine CJK word: at least one character has no Latin-1 reading
+        before = text[match.start() - 1] if match.start() else ""
+        after = text[match.end()] if match.end() < len(text) else ""
+        if not (_is_latin_letter(before) or _is_latin_letter(after)):
+            continue  # stands apart from English words, so it is text, not damage
+        out.append(text[last : match.start()])
+        # A repaired soft hyphen is invisible anyway, so it is dropped here and counted as a
+        # stray character rather than restored and removed later.
+        restored = [EUC_JP_DAMAGE[ch] for ch in run]
+        out.extend(ch for ch in restored if ch != "\u00ad")
+        last = match.end()
+        soft = restored.count("\u00ad")
+        _bump(counts, "stray_chars_removed", soft)
+        fixed += len(run) - soft
+        touched = True
+    if not touched:
+        return text
+    out.append(text[last:])
+    _bump(counts, "mojibake_fixed", fixed)
+    return "".join(out)
+
+
+def remove_invisible(text: str, counts: Counts | None = None) -> str:
+    """Drop soft hyphens, zero-width characters, BOMs and control characters (keeping \\n)."""
+    new, n = _INVISIBLE_RE.subn("", text)
+    _bump(counts, "stray_chars_removed", n)
+    return new
+
+
+def repair_chars(text: str, counts: Counts | None = None) -> str:
+    """Apply every character repair until the text stops changing; keeps NBSP and newlines."""
+    for _ in range(8):
+        before = text
+        # Mojibake repair needs the C1 controls of `â\x80\x99`, so invisible characters go last.
+        text = unescape_entities(text, counts)
+        text = fix_mojibake(text, counts)
+        text = fix_euc_jp(text, counts)
+        text = remove_invisible(text, counts)
+        if text == before:
+            break
+    return text
+
+
+def normalize_spaces(text: str) -> str:
+    """Turn NBSP, U+3000 and other space look-alikes into spaces and collapse space runs."""
+    return _MULTISPACE_RE.sub(" ", _SPACE_LIKE_RE.sub(" ", text))
+
+
+def clean_field(value: str) -> str:
+    """Character repair of a one-line header field: all repairs, whitespace collapsed, stripped."""
+    text = repair_chars(value)
+    text = normalize_spaces(text.replace("\r", " ").replace("\n", " "))
+    return text.strip()

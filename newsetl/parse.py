@@ -1,0 +1,229 @@
+"""Parse one raw file's bytes into header fields and the raw body, or a reject reason."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+from newsetl.settings import PLACEHOLDER, RAW_NAME_PATTERN
+
+
+class RejectReason:
+    """Why a raw file could not become an article (the `reason` column of rejected_files)."""
+
+    EMPTY = "empty"
+    BINARY = "binary"
+    UNDECODABLE = "undecodable"
+    NO_TEXT_MARKER = "no_text_marker"
+    NO_TITLE = "no_title"
+    TOO_LARGE = "too_large"
+    UNREADABLE = "unreadable"
+    BAD_SYMLINK = "bad_symlink"
+
+
+class ParseError(Exception):
+    """A raw file that cannot be loaded; `reason` is one of RejectReason."""
+
+    def __init__(self, reason: str, detail: str) -> None:
+        super().__init__(f"{reason}: {detail}")
+        self.reason = reason
+        self.detail = detail
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedArticle:
+    """Header fields (NULL where missing) and the still-damaged body of one raw file."""
+
+    article_id: str
+    source_file: str
+    published_date: dt.date | None
+    title: str
+    section: str | None
+    subsection: str | None
+    author: str | None
+    author_title: str | None
+    author_description: str | None
+    raw_body: str
+    content_sha256: str
+    notes: tuple[str, ...] = field(default=())
+
+
+_NAME_RE = re.compile(RAW_NAME_PATTERN)
+_KEY_RE = re.compile(r"^\s*(?P<key>[A-Za-z][A-Za-z0-9 ]{0,40}?)\s*:(?P<value>.*)$")
+_CATEGORY_RE = re.compile(r"category\s*(?P<n>[12])\s*:", re.IGNORECASE)
+_KNOWN_KEYS = {
+    "published time": "published",
+    "published": "published",
+    "date": "published",
+    "title": "title",
+    "category 1": "categories",
+    "category 2": "categories",
+    "author": "author",
+    "author title": "author_title",
+    "author description": "author_description",
+    "text": "text",
+}
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_ISO_DATE_RE = re.compile(r"^(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?:[ T].*)?$")
+_DMY_DATE_RE = re.compile(r"^(?P<d>\d{1,2})[-/.](?P<m>\d{1,2})[-/.](?P<y>\d{4})(?:[ T].*)?$")
+_TEXT_MONTH_RE = re.compile(
+    r"^(?:(?P<d1>\d{1,2})\s+(?P<mon1>[A-Za-z]+)\.?,?\s+(?P<y1>\d{4})"
+    r"|(?P<mon2>[A-Za-z]+)\.?\s+(?P<d2>\d{1,2}),?\s+(?P<y2>\d{4}))\b"
+)
+
+
+def article_id_for(file_name: str, content: bytes) -> str:
+    """The 16-hex id from a `NNN_<id>.txt` name, else the first 16 hex of the content's sha256."""
+    match = _NAME_RE.match(file_name)
+    if match:
+        return match.group("article_id")
+    return hashlib.sha256(content).hexdigest()[:16]
+
+
+def decode(content: bytes) -> tuple[str, tuple[str, ...]]:
+    """Bytes to text: UTF-8 (BOM dropped) or BOM-marked UTF-16; other bytes are rejected."""
+    if not content.strip():
+        raise ParseError(RejectReason.EMPTY, f"{len(content)} bytes, no text")
+    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return content.decode("utf-16"), ("encoding:utf-16",)
+        except UnicodeDecodeError as exc:
+            raise ParseError(RejectReason.UNDECODABLE, f"invalid UTF-16: {exc}") from None
+    if b"\x00" in content[:4096]:
+        raise ParseError(RejectReason.BINARY, "NUL bytes: not a text file")
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        # Read as UTF-8 only: charset guessers mis-detect these scrapes (see format.md).
+        raise ParseError(RejectReason.UNDECODABLE, f"not UTF-8 at byte {exc.start}") from None
+    controls = sum(1 for ch in text[:4096] if ord(ch) < 32 and ch not in "\t\n\r\f")
+    if controls > 8:
+        raise ParseError(RejectReason.BINARY, f"{controls} control characters in the first 4 KiB")
+    return text, ()
+
+
+def parse_date(value: str | None) -> tuple[dt.date | None, str | None]:
+    """A `Published Time` value to a date, or (None, note) when it is missing or impossible."""
+    if not value:
+        return None, None
+    text = value.strip()
+    for pattern in (_ISO_DATE_RE, _DMY_DATE_RE):
+        match = pattern.match(text)
+        if match:
+            year, month, day = (int(match.group(k)) for k in ("y", "m", "d"))
+            return _make_date(year, month, day, text)
+    match = _TEXT_MONTH_RE.match(text)
+    if match:
+        month_name = (match.group("mon1") or match.group("mon2")).lower()
+        month_number = _MONTHS.get(month_name)
+        if month_number is not None:
+            year = int(match.group("y1") or match.group("y2"))
+            day = int(match.group("d1") or match.group("d2"))
+            return _make_date(year, month_number, day, text)
+    return None, f"date:unparseable {text!r}"
+
+
+def _make_date(year: int, month: int, day: int, text: str) -> tuple[dt.date | None, str | None]:
+    try:
+        return dt.date(year, month, day), None
+    except ValueError:
+        return None, f"date:impossible {text!r}"
+
+
+def _null(value: str | None) -> str | None:
+    """Empty values and the scraper's placeholder are NULL."""
+    if value is None:
+        return None
+    value = " ".join(value.split())
+    if not value or value.casefold() == PLACEHOLDER.casefold():
+        return None
+    return value
+
+
+def split_header(text: str) -> tuple[dict[str, str], str, list[str]]:
+    """Header `Key: value` lines up to the `Text:` line, the body after it, and parse notes.
+
+    A line that is not `Key: value` continues the previous value (a title that wrapped).
+    """
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    fields: dict[str, str] = {}
+    notes: list[str] = []
+    last_key: str | None = None
+    for index, line in enumerate(lines):
+        match = _KEY_RE.match(line)
+        key = _KNOWN_KEYS.get(" ".join(match.group("key").lower().split())) if match else None
+        if match and key == "text":
+            body_lines = [match.group("value").strip(), *lines[index + 1 :]]
+            return fields, "\n".join(body_lines).strip("\n "), notes
+        if match and key == "categories":
+            fields.update(_split_categories(line))
+            last_key = None
+        elif match and key is not None:
+            fields[key] = match.group("value").strip()
+            last_key = key
+        elif last_key is not None and line.strip():
+            fields[last_key] = f"{fields[last_key]} {line.strip()}".strip()
+            notes.append(f"{last_key}:wrapped")
+        elif line.strip():
+            notes.append(f"header:unknown line {line.strip()[:40]!r}")
+    raise ParseError(RejectReason.NO_TEXT_MARKER, "no `Text:` line ends the header")
+
+
+def _split_categories(line: str) -> dict[str, str]:
+    """`Category 1: A; Category 2: B` (either may be empty, or on a line of its own)."""
+    found: dict[str, str] = {}
+    marks = list(_CATEGORY_RE.finditer(line))
+    for position, mark in enumerate(marks):
+        end = marks[position + 1].start() if position + 1 < len(marks) else len(line)
+        value = line[mark.end() : end].strip().rstrip(";").strip()
+        found["section" if mark.group("n") == "1" else "subsection"] = value
+    return found
+
+
+def parse_article(source_file: str, content: bytes) -> ParsedArticle:
+    """Parse one raw file; raises ParseError with a reject reason when it cannot be an article."""
+    file_name = source_file.rsplit("/", 1)[-1]
+    text, decode_notes = decode(content)
+    fields, body, notes = split_header(text)
+    title = _null(fields.get("title"))
+    if title is None:
+        raise ParseError(RejectReason.NO_TITLE, "the `Title:` value is empty or missing")
+    published, date_note = parse_date(_null(fields.get("published")))
+    if date_note:
+        notes.append(date_note)
+    return ParsedArticle(
+        article_id=article_id_for(file_name, content),
+        source_file=source_file,
+        published_date=published,
+        title=title,
+        section=_null(fields.get("section")),
+        subsection=_null(fields.get("subsection")),
+        author=_null(fields.get("author")),
+        author_title=_null(fields.get("author_title")),
+        author_description=_null(fields.get("author_description")),
+        raw_body=body,
+        content_sha256=hashlib.sha256(content).hexdigest(),
+        notes=(*decode_notes, *notes),
+    )

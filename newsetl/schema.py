@@ -1,0 +1,96 @@
+"""The one explicit pyarrow schema of every table the pipeline writes."""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+from newsetl.clean import REPAIR_KINDS
+
+UTC_TIMESTAMP = pa.timestamp("us", tz="UTC")
+
+ARTICLES = pa.schema(
+    [
+        pa.field("article_id", pa.string(), nullable=False),
+        pa.field("source_file", pa.string(), nullable=False),
+        pa.field("published_date", pa.date32()),
+        pa.field("title", pa.string(), nullable=False),
+        pa.field("section", pa.string()),
+        pa.field("subsection", pa.string()),
+        pa.field("author", pa.string()),
+        pa.field("authors", pa.list_(pa.string())),
+        pa.field("author_title", pa.string()),
+        pa.field("author_description", pa.string()),
+        pa.field("body", pa.string(), nullable=False),
+        pa.field("print_headline", pa.string()),
+        pa.field("word_count", pa.int32(), nullable=False),
+        pa.field("paragraph_count", pa.int32(), nullable=False),
+        pa.field("photo_count", pa.int32(), nullable=False),
+        *(pa.field(f"repair_{kind}", pa.int32(), nullable=False) for kind in REPAIR_KINDS),
+        pa.field("parse_notes", pa.list_(pa.string())),
+        pa.field("content_sha256", pa.string(), nullable=False),
+        pa.field("load_id", pa.string(), nullable=False),
+        pa.field("ingested_at", UTC_TIMESTAMP, nullable=False),
+    ]
+)
+
+ARTICLE_PHOTOS = pa.schema(
+    [
+        pa.field("article_id", pa.string(), nullable=False),
+        pa.field("position", pa.int32(), nullable=False),
+        pa.field("caption", pa.string()),
+        pa.field("credit", pa.string()),
+        pa.field("load_id", pa.string(), nullable=False),
+    ]
+)
+
+# Rows kept during a load only: photos carry their article's file (to settle duplicate ids) and
+# date (the partition key).
+STAGED_PHOTOS = ARTICLE_PHOTOS.append(pa.field("source_file", pa.string())).append(
+    pa.field("published_date", pa.date32())
+)
+
+MANIFEST = pa.schema(
+    [
+        pa.field("source_file", pa.string(), nullable=False),
+        pa.field("size", pa.int64(), nullable=False),
+        pa.field("mtime_ns", pa.int64(), nullable=False),
+        pa.field("sha256", pa.string()),
+        pa.field("status", pa.string(), nullable=False),
+        pa.field("article_id", pa.string()),
+        pa.field("published_date", pa.date32()),
+        pa.field("load_id", pa.string(), nullable=False),
+        pa.field("first_seen", UTC_TIMESTAMP, nullable=False),
+        pa.field("last_loaded", UTC_TIMESTAMP),
+    ]
+)
+
+LOADS = pa.schema(
+    [
+        pa.field("load_id", pa.string(), nullable=False),
+        pa.field("kind", pa.string(), nullable=False),
+        pa.field("started_at", UTC_TIMESTAMP, nullable=False),
+        pa.field("finished_at", UTC_TIMESTAMP, nullable=False),
+        pa.field("status", pa.string(), nullable=False),
+        pa.field("files_seen", pa.int64(), nullable=False),
+        pa.field("files_loaded", pa.int64(), nullable=False),
+        pa.field("files_unchanged", pa.int64(), nullable=False),
+        pa.field("files_duplicate", pa.int64(), nullable=False),
+        pa.field("files_rejected", pa.int64(), nullable=False),
+        pa.field("articles_written", pa.int64(), nullable=False),
+        pa.field("photos_written", pa.int64(), nullable=False),
+        pa.field("partitions_written", pa.int64(), nullable=False),
+    ]
+)
+
+REJECTED_FILES = pa.schema(
+    [
+        pa.field("source_file", pa.string(), nullable=False),
+        pa.field("sha256", pa.string()),
+        pa.field("reason", pa.string(), nullable=False),
+        pa.field("detail", pa.string()),
+        pa.field("load_id", pa.string(), nullable=False),
+        pa.field("first_seen", UTC_TIMESTAMP, nullable=False),
+    ]
+)
+
+TABLE_SCHEMAS: dict[str, pa.Schema] = {"articles": ARTICLES, "article_photos": ARTICLE_PHOTOS}

@@ -1,0 +1,145 @@
+"""Write Parquet atomically: staged batches, then whole partitions replaced by rename."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from collections.abc import Iterable
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from newsetl.settings import (
+    NULL_PARTITION,
+    PARQUET_COMPRESSION,
+    PARQUET_ROW_GROUP_SIZE,
+    PARTITION_FILE,
+)
+
+PartitionKey = tuple[str, str]
+
+
+def partition_key(day: dt.date | None) -> PartitionKey:
+    """`(year, month)` as in the hive path; undated articles share the NULL partition."""
+    if day is None:
+        return (NULL_PARTITION, NULL_PARTITION)
+    return (f"{day.year:04d}", f"{day.month:02d}")
+
+
+def partition_dir(table_dir: Path, key: PartitionKey) -> Path:
+    """`table_dir/year=YYYY/month=MM`."""
+    return table_dir / f"year={key[0]}" / f"month={key[1]}"
+
+
+def partition_keys_on_disk(table_dir: Path) -> set[PartitionKey]:
+    """Every partition that currently holds a data file."""
+    keys: set[PartitionKey] = set()
+    for path in table_dir.glob(f"year=*/month=*/{PARTITION_FILE}"):
+        keys.add((path.parent.parent.name[len("year=") :], path.parent.name[len("month=") :]))
+    return keys
+
+
+def write_parquet_atomic(table: pa.Table, path: Path) -> None:
+    """Write beside the target under a hidden name, flush to disk, then rename over it.
+
+    Readers globbing `*.parquet` never see the temporary file, and see either the old or the
+    new file, never a half-written one.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    pq.write_table(
+        table,
+        temporary,
+        compression=PARQUET_COMPRESSION,
+        row_group_size=PARQUET_ROW_GROUP_SIZE,
+        write_statistics=True,
+    )
+    with open(temporary, "rb") as handle:
+        os.fsync(handle.fileno())
+    os.replace(temporary, path)
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(directory: Path) -> None:
+    descriptor = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def stage_by_partition(
+    table: pa.Table, staging_table_dir: Path, batch_name: str
+) -> set[PartitionKey]:
+    """Split a batch by month of `published_date` into staging files; return the keys written."""
+    if table.num_rows == 0:
+        return set()
+    dates = table.column("published_date").to_pylist()
+    rows_by_key: dict[PartitionKey, list[int]] = {}
+    for index, day in enumerate(dates):
+        rows_by_key.setdefault(partition_key(day), []).append(index)
+    for key, indices in rows_by_key.items():
+        part = table.take(pa.array(indices, pa.int64()))
+        write_parquet_atomic(part, partition_dir(staging_table_dir, key) / f"{batch_name}.parquet")
+    return set(rows_by_key)
+
+
+def _keys_of(table: pa.Table) -> pa.Array:
+    """`article_id` NUL `source_file`: identifies one version of one article."""
+    return pc.binary_join_element_wise(
+        table.column("article_id"), table.column("source_file"), "\x00"
+    )
+
+
+def merge_partition(
+    table_dir: Path,
+    staging_table_dir: Path,
+    key: PartitionKey,
+    schema: pa.Schema,
+    *,
+    winners: Iterable[str],
+    replaced_ids: Iterable[str] | None,
+    sort_keys: list[tuple[str, str]],
+) -> int:
+    """Rebuild one partition: old rows minus replaced articles, plus the staged winners.
+
+    `winners` are `article_id NUL source_file` keys of the versions that won this load;
+    `replaced_ids=None` drops every old row (a full refresh). Returns the rows in the partition
+    now; an emptied partition is removed.
+    """
+    target = partition_dir(table_dir, key) / PARTITION_FILE
+    parts: list[pa.Table] = []
+    if target.exists() and replaced_ids is not None:
+        existing = pq.read_table(target, schema=schema)
+        keep = pc.invert(
+            pc.is_in(existing.column("article_id"), pa.array(list(replaced_ids), pa.string()))
+        )
+        parts.append(existing.filter(keep))
+    staged_dir = partition_dir(staging_table_dir, key)
+    winner_keys = pa.array(list(winners), pa.string())
+    for staged_file in sorted(staged_dir.glob("*.parquet")):
+        staged = pq.read_table(staged_file)
+        staged = staged.filter(pc.is_in(_keys_of(staged), winner_keys))
+        parts.append(staged.select(schema.names).cast(schema))
+    combined = pa.concat_tables(parts) if parts else schema.empty_table()
+    if combined.num_rows == 0:
+        if target.exists():
+            target.unlink()
+            _remove_empty_dirs(target.parent, table_dir)
+        return 0
+    write_parquet_atomic(combined.sort_by(sort_keys), target)
+    return int(combined.num_rows)
+
+
+def _remove_empty_dirs(directory: Path, stop: Path) -> None:
+    while directory != stop and directory.is_dir() and not any(directory.iterdir()):
+        directory.rmdir()
+        directory = directory.parent
+
+
+def remove_tree(path: Path) -> None:
+    """Delete a staging tree if it exists."""
+    shutil.rmtree(path, ignore_errors=True)

@@ -1,0 +1,93 @@
+"""Shared fixtures: a Prefect home inside the project, raw-file builders, corpus paths."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+# Prefect reads these at import: its database stays in an ignored folder of the project.
+os.environ["PREFECT_HOME"] = str(ROOT / ".cache" / "prefect-test")
+Path(os.environ["PREFECT_HOME"]).mkdir(parents=True, exist_ok=True)
+os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
+os.environ["DO_NOT_TRACK"] = "1"
+os.environ.pop("PREFECT_API_URL", None)
+# Imported now, so Prefect's log handlers bind to pytest's session-wide stderr rather than to a
+# per-test capsys stream that is closed after the test (which sends logging into a recursion).
+import prefect  # noqa: E402,F401
+
+SHARED = ROOT.parent / "shared"
+SEED = ROOT / "raw" / "000_5110aec6e8f52836.txt"
+GLOBALTIMES_RAW = SHARED / "corpus" / "globaltimes" / "raw"
+
+RawWriter = Callable[..., Path]
+
+
+def raw_text(
+    *,
+    title: str = "A test headline",
+    body: str = "First paragraph.",
+    published: str = "2022-06-20",
+    categories: str = "CHINA; Category 2: SOCIETY",
+    author: str = "Wang Qi",
+) -> str:
+    """A raw file in the scrape format (seven header lines, then the body)."""
+    return (
+        f"Published Time: {published}\n"
+        f"Title: {title}\n"
+        f"Category 1: {categories}\n"
+        f"Author: {author}\n"
+        "Author title: Author details not found\n"
+        "Author description: Author details not found\n"
+        "Text: \n"
+        f"{body}\n"
+    )
+
+
+@pytest.fixture
+def raw_dir(tmp_path: Path) -> Path:
+    path = tmp_path / "raw"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture
+def warehouse_dir(tmp_path: Path) -> Path:
+    return tmp_path / "warehouse"
+
+
+@pytest.fixture
+def write_raw(raw_dir: Path) -> RawWriter:
+    """Write `raw_dir/name` from raw_text(**fields), or from `content` bytes when given."""
+
+    def write(
+        name: str, content: bytes | None = None, mtime_ns: int | None = None, **fields: str
+    ) -> Path:
+        path = raw_dir / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content if content is not None else raw_text(**fields).encode())
+        if mtime_ns is not None:
+            os.utime(path, ns=(mtime_ns, mtime_ns))
+        return path
+
+    return write
+
+
+@pytest.fixture
+def globaltimes_files() -> list[Path]:
+    """The 300 real scraped files in ../shared (read in place, never copied)."""
+    if not GLOBALTIMES_RAW.is_dir():
+        pytest.skip("../shared/corpus is not present on this machine")
+    return sorted(GLOBALTIMES_RAW.glob("*.txt"))
+
+
+@pytest.fixture(scope="session")
+def prefect_harness() -> Iterator[None]:
+    """One temporary Prefect server for every flow test of the session."""
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=120):
+        yield

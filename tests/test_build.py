@@ -1,0 +1,122 @@
+"""Building news.duckdb from sql/ (newsetl.build): views, SQL tests, atomic swap."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from newsetl.build import SQL_DIR, BuildError, build_database, model_files
+from newsetl.ingest import Load
+from newsetl.settings import resolve_paths
+from tests.conftest import SEED, RawWriter
+
+DUCKDB_CLI = Path(sys.executable).parent / "duckdb"
+
+
+def _count(database: Path, sql: str) -> int:
+    with duckdb.connect(str(database), read_only=True) as con:
+        row = con.sql(sql).fetchone()
+    assert row is not None
+    return int(row[0])
+
+
+def test_models_run_staging_then_marts() -> None:
+    names = [path.relative_to(SQL_DIR).as_posix() for path in model_files()]
+    assert names.index("staging/stg_articles.sql") < names.index("marts/articles.sql")
+    assert all(name.startswith(("staging/", "marts/", "macros/")) for name in names)
+
+
+def test_build_on_an_empty_warehouse_gives_empty_typed_views(warehouse_dir: Path) -> None:
+    summary = build_database(resolve_paths("unused", warehouse_dir))
+    assert summary.database == warehouse_dir / "news.duckdb"
+    assert "marts/articles" in summary.models
+    assert _count(summary.database, "select count(*) from articles") == 0
+    with duckdb.connect(str(summary.database), read_only=True) as con:
+        types = dict(
+            con.sql(
+                "select column_name, data_type from duckdb_columns() where table_name = 'articles'"
+            ).fetchall()
+        )
+    assert types["published_date"] == "DATE"
+    assert types["authors"] == "VARCHAR[]"
+    assert types["published_year"] == "INTEGER"
+
+
+def test_views_work_from_any_directory_and_in_the_duckdb_cli(
+    raw_dir: Path,
+    warehouse_dir: Path,
+    write_raw: RawWriter,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    write_raw(SEED.name, SEED.read_bytes())
+    write_raw("001_aaaaaaaaaaaaaaaa.txt", published="")
+    paths = resolve_paths(raw_dir, warehouse_dir)
+    Load(paths).run()
+    summary = build_database(paths)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    assert _count(summary.database, "select count(*) from articles") == 2
+    assert (
+        _count(summary.database, "select count(*) from articles where published_year = 2022") == 1
+    )
+    assert _count(summary.database, "select count(*) from loads") == 1
+    result = subprocess.run(
+        [
+            str(DUCKDB_CLI),
+            "-readonly",
+            "-csv",
+            "-noheader",
+            str(summary.database),
+            "-c",
+            "select count(*) from articles where published_date is null",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=elsewhere,
+    )
+    assert result.stdout.strip() == "1"
+
+
+def test_a_failing_sql_test_stops_the_build_and_keeps_the_old_database(
+    warehouse_dir: Path, tmp_path: Path
+) -> None:
+    paths = resolve_paths("unused", warehouse_dir)
+    build_database(paths)
+    before = paths.database.read_bytes()
+    sql_dir = tmp_path / "sql"
+    shutil.copytree(SQL_DIR, sql_dir)
+    (sql_dir / "tests" / "always_fails.sql").write_text("select 42 as answer, 'why' as reason")
+    with pytest.raises(BuildError, match=r"always_fails: 1 failing rows, e.g.\n    \(42, 'why'\)"):
+        build_database(paths, sql_dir)
+    assert paths.database.read_bytes() == before
+    assert sorted(p.name for p in warehouse_dir.iterdir()) == ["news.duckdb"]
+
+
+def test_a_broken_model_names_the_file(warehouse_dir: Path, tmp_path: Path) -> None:
+    sql_dir = tmp_path / "sql"
+    shutil.copytree(SQL_DIR, sql_dir)
+    (sql_dir / "marts" / "zz_broken.sql").write_text("create view broken as select * from nowhere")
+    with pytest.raises(BuildError, match=r"model marts/zz_broken.sql failed"):
+        build_database(resolve_paths("unused", warehouse_dir), sql_dir)
+
+
+def test_build_swaps_in_while_a_reader_holds_the_old_file(warehouse_dir: Path) -> None:
+    paths = resolve_paths("unused", warehouse_dir)
+    build_database(paths)
+    reader = duckdb.connect(str(paths.database), read_only=True)
+    try:
+        old_inode = os.stat(paths.database).st_ino
+        build_database(paths)
+        assert os.stat(paths.database).st_ino != old_inode
+        assert reader.sql("select count(*) from articles").fetchone() == (0,)
+    finally:
+        reader.close()

@@ -1,0 +1,97 @@
+"""Listing raw files and planning which ones a load reads (newsetl.discover)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+from newsetl.discover import FileStatus, ManifestEntry, RawFile, list_raw_files, plan_load
+
+NOW = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+
+
+def _entry(raw: RawFile, published: dt.date | None = None) -> ManifestEntry:
+    return ManifestEntry(
+        raw.source_file,
+        raw.size,
+        raw.mtime_ns,
+        "ab" * 32,
+        FileStatus.LOADED,
+        "id",
+        published,
+        "load-1",
+        NOW,
+        NOW,
+    )
+
+
+def test_lists_txt_files_recursively_in_name_order(tmp_path: Path) -> None:
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "002_x.txt").write_text("b")
+    (tmp_path / "001_x.txt").write_text("a")
+    (tmp_path / "c.txt").mkdir()  # a directory named like an article is walked, not read
+    (tmp_path / "c.txt" / "003_x.txt").write_text("c")
+    (tmp_path / "README.md").write_text("not an article")
+    (tmp_path / ".DS_Store").write_text("hidden")
+    (tmp_path / ".hidden").mkdir()
+    (tmp_path / ".hidden" / "004_x.txt").write_text("hidden too")
+    listed = list(list_raw_files(tmp_path))
+    assert [item.source_file for item in listed if isinstance(item, RawFile)] == [
+        "001_x.txt",
+        "b/002_x.txt",
+        "c.txt/003_x.txt",
+    ]
+    assert all(isinstance(item, RawFile) for item in listed)
+    assert listed[0] == RawFile("001_x.txt", 1, (tmp_path / "001_x.txt").stat().st_mtime_ns)
+
+
+def test_symlink_out_of_raw_dir_is_reported_not_followed(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    outside = tmp_path / "secret.txt"
+    outside.write_text("outside")
+    os.symlink(outside, raw / "005_x.txt")
+    os.symlink(raw / "missing", raw / "006_x.txt")
+    (raw / "007_x.txt").write_text("inside")
+    os.symlink(raw / "007_x.txt", raw / "008_x.txt")
+    listed = list(list_raw_files(raw))
+    files = [item.source_file for item in listed if isinstance(item, RawFile)]
+    flagged = [item for item in listed if not isinstance(item, RawFile)]
+    assert files == ["007_x.txt", "008_x.txt"]
+    assert [path for path, _ in flagged] == ["005_x.txt", "006_x.txt"]
+    assert "outside the raw dir" in flagged[0][1]
+
+
+def test_plan_reads_new_and_changed_files_only() -> None:
+    same = RawFile("a.txt", 10, 100)
+    touched = RawFile("b.txt", 10, 200)
+    resized = RawFile("c.txt", 11, 100)
+    new = RawFile("d.txt", 5, 100)
+    known = {
+        "a.txt": _entry(same),
+        "b.txt": _entry(RawFile("b.txt", 10, 100)),
+        "c.txt": _entry(RawFile("c.txt", 10, 100)),
+    }
+    plan = plan_load([same, touched, resized, new], known)
+    assert plan.to_read == [touched, resized, new]
+    assert plan.unchanged == [same]
+    assert plan.forced == set()
+    assert plan.files_seen == 4
+
+
+def test_full_refresh_reads_everything() -> None:
+    same = RawFile("a.txt", 10, 100)
+    plan = plan_load([same], {"a.txt": _entry(same)}, full_refresh=True)
+    assert plan.to_read == [same]
+    assert plan.forced == {"a.txt"}
+
+
+def test_backfill_forces_files_in_the_date_range() -> None:
+    files = [RawFile(f"{day}.txt", 1, 1) for day in ("may", "june", "july", "undated")]
+    dates = [dt.date(2022, 5, 31), dt.date(2022, 6, 15), dt.date(2022, 7, 1), None]
+    known = {raw.source_file: _entry(raw, day) for raw, day in zip(files, dates, strict=True)}
+    plan = plan_load(files, known, since=dt.date(2022, 6, 1), until=dt.date(2022, 6, 30))
+    assert [raw.source_file for raw in plan.to_read] == ["june.txt"]
+    assert plan.forced == {"june.txt"}
+    assert [raw.source_file for raw in plan.unchanged] == ["may.txt", "july.txt", "undated.txt"]

@@ -1,0 +1,104 @@
+"""Atomic Parquet writes and partition merges (newsetl.write)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from newsetl.write import (
+    merge_partition,
+    partition_dir,
+    partition_key,
+    partition_keys_on_disk,
+    stage_by_partition,
+    write_parquet_atomic,
+)
+
+SCHEMA = pa.schema([("article_id", pa.string()), ("value", pa.int32())])
+STAGED = SCHEMA.append(pa.field("source_file", pa.string())).append(
+    pa.field("published_date", pa.date32())
+)
+SORT = [("article_id", "ascending")]
+
+
+def test_partition_key_and_dir(tmp_path: Path) -> None:
+    assert partition_key(dt.date(2022, 6, 20)) == ("2022", "06")
+    assert partition_key(None) == ("__HIVE_DEFAULT_PARTITION__", "__HIVE_DEFAULT_PARTITION__")
+    assert partition_dir(tmp_path, ("2022", "06")) == tmp_path / "year=2022" / "month=06"
+
+
+def test_atomic_write_leaves_only_the_target(tmp_path: Path) -> None:
+    target = tmp_path / "t" / "part-0.parquet"
+    write_parquet_atomic(pa.table({"a": [1]}), target)
+    write_parquet_atomic(pa.table({"a": [2]}), target)
+    assert sorted(p.name for p in target.parent.iterdir()) == ["part-0.parquet"]
+    assert pq.read_table(target).column("a").to_pylist() == [2]
+
+
+def _staged(rows: list[tuple[str, int, str, dt.date | None]]) -> pa.Table:
+    names = ["article_id", "value", "source_file", "published_date"]
+    return pa.Table.from_pylist([dict(zip(names, row, strict=True)) for row in rows], schema=STAGED)
+
+
+def test_stage_then_merge_replaces_articles_and_keeps_the_rest(tmp_path: Path) -> None:
+    table_dir, staging = tmp_path / "articles", tmp_path / "staging"
+    june, undated = ("2022", "06"), partition_key(None)
+    first = _staged([("a", 1, "a.txt", dt.date(2022, 6, 1)), ("b", 1, "b.txt", None)])
+    assert stage_by_partition(first, staging, "batch-00000") == {june, undated}
+    assert (staging / "year=2022" / "month=06" / "batch-00000.parquet").is_file()
+    for key in (june, undated):
+        merge_partition(
+            table_dir,
+            staging,
+            key,
+            SCHEMA,
+            winners=["a\x00a.txt", "b\x00b.txt"],
+            replaced_ids=["a", "b"],
+            sort_keys=SORT,
+        )
+    assert partition_keys_on_disk(table_dir) == {june, undated}
+
+    # A second load: `a` changes, `c` is new, and of two versions of `c` only the winner lands.
+    staging2 = tmp_path / "staging2"
+    second = _staged(
+        [
+            ("c", 3, "c-old.txt", dt.date(2022, 6, 2)),
+            ("a", 2, "a.txt", dt.date(2022, 6, 1)),
+            ("c", 4, "c-new.txt", dt.date(2022, 6, 2)),
+        ]
+    )
+    stage_by_partition(second, staging2, "batch-00000")
+    rows = merge_partition(
+        table_dir,
+        staging2,
+        june,
+        SCHEMA,
+        winners=["a\x00a.txt", "c\x00c-new.txt"],
+        replaced_ids=["a", "c"],
+        sort_keys=SORT,
+    )
+    assert rows == 2
+    merged = pq.read_table(table_dir / "year=2022" / "month=06" / "part-0.parquet")
+    assert merged.to_pylist() == [{"article_id": "a", "value": 2}, {"article_id": "c", "value": 4}]
+
+
+def test_emptied_partition_is_removed(tmp_path: Path) -> None:
+    table_dir = tmp_path / "articles"
+    write_parquet_atomic(
+        pa.table({"article_id": ["a"], "value": pa.array([1], pa.int32())}),
+        table_dir / "year=2022" / "month=06" / "part-0.parquet",
+    )
+    rows = merge_partition(
+        table_dir,
+        tmp_path / "nothing-staged",
+        ("2022", "06"),
+        SCHEMA,
+        winners=[],
+        replaced_ids=["a"],
+        sort_keys=SORT,
+    )
+    assert rows == 0
+    assert list(table_dir.iterdir()) == []
