@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -10,8 +11,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 # Prefect reads these at import: its database stays in an ignored folder of the project.
-os.environ["PREFECT_HOME"] = str(ROOT / ".cache" / "prefect-test")
-Path(os.environ["PREFECT_HOME"]).mkdir(parents=True, exist_ok=True)
+# One home per test session, so concurrent sessions never share Prefect's SQLite database.
+PREFECT_TEST_HOME = ROOT / ".cache" / "prefect-test" / f"session-{os.getpid()}"
+PREFECT_TEST_HOME.mkdir(parents=True, exist_ok=True)
+os.environ["PREFECT_HOME"] = str(PREFECT_TEST_HOME)
 os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
 os.environ["DO_NOT_TRACK"] = "1"
 os.environ.pop("PREFECT_API_URL", None)
@@ -82,6 +85,10 @@ def globaltimes_files() -> list[Path]:
     if not GLOBALTIMES_RAW.is_dir():
         pytest.skip("../shared/corpus is not present on this machine")
     return sorted(GLOBALTIMES_RAW.glob("*.txt"))
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    shutil.rmtree(PREFECT_TEST_HOME, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
