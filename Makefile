@@ -14,7 +14,7 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(shell $(PYTHON) -c 'import sys; print(sys.executable)')
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint typecheck unit format clean
+.PHONY: help install run test lint typecheck unit format clean quality
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -33,6 +33,12 @@ install: $(VENV)/.synced  ## create .venv with the locked dependencies (uv.lock)
 run: install  ## run the nightly flow once over raw/ into warehouse/
 	$(BIN)/newsetl run
 
+# A local Prefect server on 127.0.0.1 (data in .prefect/) serving the deployments; Ctrl-C stops
+# both. HOST/PORT move it; with PREFECT_API_URL set it serves against that server instead.
+.PHONY: serve
+serve: install  ## Prefect UI on http://127.0.0.1:4200 with the nightly, backfill, ... deployments
+	$(BIN)/python -m flows.serve --host $(or $(HOST),127.0.0.1) --port $(or $(PORT),4200)
+
 lint: install  ## ruff: lint and format check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -44,6 +50,9 @@ unit: install  ## the pytest suite only
 	$(BIN)/pytest
 
 test: lint typecheck unit  ## everything CI runs
+
+quality: install  ## score the text cleaner on 2,000 generated articles (SEED=7, COUNT=2000)
+	$(BIN)/python -m newsetl.quality --count $(or $(COUNT),2000) --seed $(or $(SEED),7)
 
 format: install  ## apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .

@@ -4,25 +4,38 @@ from __future__ import annotations
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
+from prefect.tasks import exponential_backoff
 
+from flows.params import BuildParams
+from flows.runs import io_error, reporting, step, writer_slot
 from newsetl.build import BuildSummary, build_database
-from newsetl.settings import resolve_paths
+from newsetl.settings import Paths, resolve_paths
 
 
-@task(name="build database", cache_policy=NO_CACHE)
-def build(warehouse_dir: str | None) -> BuildSummary:
+@task(
+    name="build database",
+    cache_policy=NO_CACHE,
+    retries=2,
+    retry_delay_seconds=exponential_backoff(backoff_factor=2),
+    retry_jitter_factor=0.5,
+    retry_condition_fn=io_error,
+)
+def build(paths: Paths) -> BuildSummary:
     """Run the models and SQL tests into a new file, then swap it in."""
-    return build_database(resolve_paths(None, warehouse_dir))
+    return build_database(paths)
 
 
 @flow(name="build")
-def build_flow(warehouse_dir: str | None = None) -> BuildSummary:
+def build_flow(params: BuildParams = BuildParams()) -> BuildSummary:  # noqa: B008 - frozen
     """Rebuild news.duckdb (views, tests) over the Parquet tables."""
-    summary = build(warehouse_dir)
+    paths = resolve_paths(None, params.warehouse_dir)
+    title = "Rebuild news.duckdb"
+    with reporting("build", title, paths) as record, writer_slot(), step("build database"):
+        record.built = build(paths)
     get_run_logger().info(
         "built %s: %d models, %d SQL tests passed",
-        summary.database,
-        len(summary.models),
-        len(summary.tests),
+        record.built.database,
+        len(record.built.models),
+        len(record.built.tests),
     )
-    return summary
+    return record.built

@@ -90,14 +90,48 @@ def build_parser() -> argparse.ArgumentParser:
     backfill.add_argument("--since", type=_date, required=True, help="first day, YYYY-MM-DD")
     backfill.add_argument("--until", type=_date, required=True, help="last day, YYYY-MM-DD")
     _add_paths(backfill)
+
+    sql = commands.add_parser(
+        "sql",
+        help="open the DuckDB CLI read-only on news.duckdb, with full-text search loaded",
+        description="Open the DuckDB CLI (the one installed next to this Python) read-only on "
+        "news.duckdb, with the fts extension loaded from its wheel so search_articles() works. "
+        "Safe while the nightly job runs. Arguments after -- go to the CLI, e.g. "
+        '`newsetl sql -- -c "select count(*) from articles"`.',
+    )
+    _add_paths(sql, raw=False)
+    sql.add_argument("cli_args", nargs=argparse.REMAINDER, help="arguments for the DuckDB CLI")
+
+    docs = commands.add_parser(
+        "docs",
+        help="print the data dictionary of news.duckdb as Markdown",
+        description="Print every view, macro and column of news.duckdb with its description "
+        "(the comments stored in the database), as Markdown.",
+    )
+    _add_paths(docs, raw=False)
+
+    explain = commands.add_parser(
+        "explain",
+        help="show an article's raw body beside the cleaned one, with every repair marked",
+        description="Read the article's row from the warehouse, re-read its raw file, clean it "
+        "again with a trace, and print the raw and cleaned bodies side by side and each repair "
+        "(no Prefect flow). Warns when the raw file is gone or changed since the load.",
+    )
+    explain.add_argument("article_id", help="the 16-hex article id")
+    _add_paths(explain)
     return parser
 
 
 def _run(args: argparse.Namespace) -> str:
     from flows.nightly import nightly_flow
+    from flows.params import NightlyParams
     from newsetl.report import build_text, load_text
 
-    load, built = nightly_flow(args.raw_dir, args.warehouse_dir, full_refresh=args.full_refresh)
+    load, built = nightly_flow(
+        NightlyParams(
+            raw_dir=args.raw_dir, warehouse_dir=args.warehouse_dir, full_refresh=args.full_refresh
+        )
+    )
     return f"{load_text(load)}\n{build_text(built)}"
 
 
@@ -110,19 +144,51 @@ def _ingest(args: argparse.Namespace) -> str:
 
 def _build(args: argparse.Namespace) -> str:
     from flows.build import build_flow
+    from flows.params import BuildParams
     from newsetl.report import build_text
 
-    return build_text(build_flow(args.warehouse_dir))
+    return build_text(build_flow(BuildParams(warehouse_dir=args.warehouse_dir)))
 
 
 def _backfill(args: argparse.Namespace) -> str:
     if args.until < args.since:
         raise ValueError(f"--until {args.until} is before --since {args.since}")
     from flows.nightly import backfill_flow
+    from flows.params import BackfillParams
     from newsetl.report import build_text, load_text
 
-    load, built = backfill_flow(args.since, args.until, args.raw_dir, args.warehouse_dir)
+    load, built = backfill_flow(
+        BackfillParams(
+            since=args.since,
+            until=args.until,
+            raw_dir=args.raw_dir,
+            warehouse_dir=args.warehouse_dir,
+        )
+    )
     return f"{load_text(load)}\n{build_text(built)}"
+
+
+def _sql(args: argparse.Namespace) -> str:
+    from newsetl.connect import cli_command
+
+    command = cli_command(args.warehouse_dir, [a for a in args.cli_args if a != "--"])
+    sys.stdout.flush()
+    os.execv(command[0], command)  # the CLI takes over this process (and Ctrl-C)
+    return ""  # pragma: no cover - execv does not return
+
+
+def _docs(args: argparse.Namespace) -> str:
+    from newsetl.connect import connect
+    from newsetl.docs import data_dictionary
+
+    with connect(args.warehouse_dir) as con:
+        return data_dictionary(con).rstrip("\n")
+
+
+def _explain(args: argparse.Namespace) -> str:
+    from newsetl.explain import explain
+
+    return explain(args.article_id, args.raw_dir, args.warehouse_dir)
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], str]] = {
@@ -130,6 +196,9 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], str]] = {
     "ingest": _ingest,
     "build": _build,
     "backfill": _backfill,
+    "sql": _sql,
+    "docs": _docs,
+    "explain": _explain,
 }
 
 

@@ -2,34 +2,53 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
-from prefect import flow
+from prefect import flow, get_run_logger
+from prefect.runtime import flow_run
 
 from flows.build import build_flow
 from flows.ingest import ingest_flow
+from flows.params import BackfillParams, BuildParams, NightlyParams
+from flows.runs import reporting, scheduled_day, step, writer_slot
 from newsetl.build import BuildSummary
 from newsetl.ingest import LoadSummary
+from newsetl.settings import resolve_paths
 
 
-@flow(name="nightly")
+def _nightly_run_name() -> str:
+    params = flow_run.get_parameters().get("params") or {}
+    full = params.full_refresh if isinstance(params, NightlyParams) else params.get("full_refresh")
+    return f"{'full-refresh' if full else 'nightly'}-for-{scheduled_day()}"
+
+
+@flow(name="nightly", flow_run_name=_nightly_run_name)
 def nightly_flow(
-    raw_dir: str | None = None, warehouse_dir: str | None = None, full_refresh: bool = False
+    params: NightlyParams = NightlyParams(),  # noqa: B008 - frozen model
 ) -> tuple[LoadSummary, BuildSummary]:
     """Ingest new and changed raw files, then rebuild the warehouse database."""
-    load = ingest_flow(raw_dir, warehouse_dir, full_refresh=full_refresh)
-    return load, build_flow(warehouse_dir)
+    day = scheduled_day()
+    paths = resolve_paths(params.raw_dir, params.warehouse_dir)
+    title = f"{'Full refresh' if params.full_refresh else 'Nightly'} for {day}"
+    get_run_logger().info("%s (from the scheduled start, not the clock)", title)
+    with reporting("nightly", title, paths) as record, writer_slot():
+        with step("ingest"):
+            record.load = ingest_flow(
+                params.raw_dir, params.warehouse_dir, full_refresh=params.full_refresh
+            )
+        with step("build"):
+            record.built = build_flow(BuildParams(warehouse_dir=params.warehouse_dir))
+    return record.load, record.built
 
 
-@flow(name="backfill")
-def backfill_flow(
-    since: dt.date,
-    until: dt.date,
-    raw_dir: str | None = None,
-    warehouse_dir: str | None = None,
-) -> tuple[LoadSummary, BuildSummary]:
+@flow(name="backfill", flow_run_name="backfill-{params.since}-to-{params.until}")
+def backfill_flow(params: BackfillParams) -> tuple[LoadSummary, BuildSummary]:
     """Reprocess the raw files whose articles fall between since and until, then rebuild."""
-    if until < since:
-        raise ValueError(f"--until {until} is before --since {since}")
-    load = ingest_flow(raw_dir, warehouse_dir, since=since, until=until)
-    return load, build_flow(warehouse_dir)
+    paths = resolve_paths(params.raw_dir, params.warehouse_dir)
+    title = f"Backfill {params.since} to {params.until}"
+    with reporting("backfill", title, paths) as record, writer_slot():
+        with step("ingest"):
+            record.load = ingest_flow(
+                params.raw_dir, params.warehouse_dir, since=params.since, until=params.until
+            )
+        with step("build"):
+            record.built = build_flow(BuildParams(warehouse_dir=params.warehouse_dir))
+    return record.load, record.built

@@ -1,4 +1,4 @@
-"""Build news.duckdb from the SQL models in sql/: views over the Parquet, then the SQL tests."""
+"""Build news.duckdb from sql/: views, search index, macros, comments, then the SQL tests."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from newsetl.catalog import describe_column
+from newsetl.connect import load_fts, load_statement
 from newsetl.schema import LOADS, MANIFEST, REJECTED_FILES, TABLE_SCHEMAS
 from newsetl.settings import (
     LOADS_FILE,
@@ -19,19 +21,26 @@ from newsetl.settings import (
     Paths,
 )
 
-# Models run layer by layer; inside a layer, by file name.
-LAYERS = ("staging", "marts", "macros")
+# Models run layer by layer; inside a layer, each after the models it names (then by file name).
+LAYERS = ("staging", "search", "marts", "macros")
 TESTS_DIR = "tests"
 _PACKAGED_SQL = Path(__file__).resolve().parent / "sql"
 SQL_DIR = (
     _PACKAGED_SQL if _PACKAGED_SQL.is_dir() else Path(__file__).resolve().parent.parent / "sql"
 )
+# Loads fts from its wheel for other tools: `duckdb -init`, `harlequin --init-path`.
+INIT_FILE = "init.sql"
 STATE_SOURCES = {
     "manifest": (MANIFEST_FILE, MANIFEST),
     "loads": (LOADS_FILE, LOADS),
     "rejected_files": (REJECTS_FILE, REJECTED_FILES),
 }
 _SOURCE_RE = re.compile(r"\{\{\s*source\(\s*'(?P<name>[a-z_]+)'\s*\)\s*\}\}")
+_CREATE_RE = re.compile(
+    r"^create\s+or\s+replace\s+(?P<kind>view|table|macro)\s+(?P<name>[a-z_][a-z0-9_]*)",
+    re.IGNORECASE | re.MULTILINE,
+)
+_WORD_RE = re.compile(r"[a-z_][a-z0-9_]*", re.IGNORECASE)
 _DUCKDB_TYPES = {
     pa.string(): "varchar",
     pa.date32(): "date",
@@ -93,9 +102,130 @@ def render(sql: str, paths: Paths) -> str:
     return _SOURCE_RE.sub(lambda m: source_relation(paths, m.group("name")), sql)
 
 
+def created_name(sql: str) -> str | None:
+    """The view, table or macro a model creates (its first `create or replace`)."""
+    match = _CREATE_RE.search(sql)
+    return match.group("name").lower() if match else None
+
+
+def header_comment(sql: str) -> str:
+    """The `--` comment lines at the top of a model or test, joined into one paragraph."""
+    lines = []
+    for line in sql.splitlines():
+        if not line.startswith("--"):
+            break
+        lines.append(line[2:].strip())
+    return " ".join(lines)
+
+
+def _references(sql: str) -> set[str]:
+    code = "\n".join(line.split("--", 1)[0] for line in sql.splitlines())
+    return {word.lower() for word in _WORD_RE.findall(code)}
+
+
+def _in_dependency_order(paths: list[Path]) -> list[Path]:
+    """Models of one layer ordered so that each runs after the models it refers to."""
+    names = {path: created_name(path.read_text()) for path in paths}
+    by_name = {name: path for path, name in names.items() if name}
+    needs = {
+        path: {
+            by_name[word]
+            for word in _references(path.read_text())
+            if word in by_name and by_name[word] != path
+        }
+        for path in paths
+    }
+    ordered: list[Path] = []
+    pending = sorted(paths)
+    while pending:
+        ready = [path for path in pending if needs[path] <= set(ordered)]
+        if not ready:
+            cycle = ", ".join(path.name for path in pending)
+            raise BuildError(f"models refer to each other in a cycle: {cycle}")
+        ordered.append(ready[0])
+        pending.remove(ready[0])
+    return ordered
+
+
 def model_files(sql_dir: Path = SQL_DIR) -> list[Path]:
     """The model files in the order they run."""
-    return [path for layer in LAYERS for path in sorted((sql_dir / layer).glob("*.sql"))]
+    return [
+        path
+        for layer in LAYERS
+        for path in _in_dependency_order(sorted((sql_dir / layer).glob("*.sql")))
+    ]
+
+
+def split_statements(sql: str) -> list[str]:
+    """The statements of a SQL script, split at semicolons outside quotes and comments.
+
+    Run one by one, since a pragma (create_fts_index) is expanded before earlier statements run.
+    """
+    statements: list[str] = []
+    current: list[str] = []
+    quote, i = "", 0
+    while i < len(sql):
+        char = sql[i]
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "'\"":
+            quote = char
+        elif sql.startswith("--", i):
+            end = sql.find("\n", i)
+            i = len(sql) if end < 0 else end
+            continue
+        elif char == ";":
+            statements.append("".join(current).strip())
+            current = []
+            i += 1
+            continue
+        current.append(char)
+        i += 1
+    statements.append("".join(current).strip())
+    return [statement for statement in statements if statement]
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def apply_comments(con: duckdb.DuckDBPyConnection, models: list[Path]) -> None:
+    """COMMENT ON every view and macro (its file's header) and every view column (the catalog).
+
+    Raises BuildError naming every view, macro or column left without a description.
+    """
+    headers = {created_name(sql): header_comment(sql) for sql in (m.read_text() for m in models)}
+    missing: list[str] = []
+    views = con.sql(
+        "select view_name from duckdb_views() where schema_name = 'main' and not internal"
+    ).fetchall()
+    for (view,) in views:
+        if headers.get(view):
+            con.execute(f"comment on view {view} is {_literal(headers[view])}")
+        else:
+            missing.append(f"view {view} (no comment at the top of its sql file)")
+    macros = con.sql(
+        "select distinct function_name, function_type from duckdb_functions() "
+        "where schema_name = 'main' and not internal and function_type in ('macro', 'table_macro')"
+    ).fetchall()
+    for name, kind in macros:
+        target = "macro table" if kind == "table_macro" else "macro"
+        if headers.get(name):
+            con.execute(f"comment on {target} {name} is {_literal(headers[name])}")
+        else:
+            missing.append(f"macro {name} (no comment at the top of its sql file)")
+    columns = con.sql(
+        "select table_name, column_name from duckdb_columns() "
+        "where schema_name = 'main' and not internal order by table_name, column_index"
+    ).fetchall()
+    for view, column in columns:
+        text = describe_column(view, column)
+        if text:
+            con.execute(f'comment on column {view}."{column}" is {_literal(text)}')
+        else:
+            missing.append(f"column {view}.{column} (add it to newsetl/catalog.py)")
+    if missing:
+        raise BuildError("undocumented in news.duckdb:\n  " + "\n  ".join(missing))
 
 
 def run_sql_tests(con: duckdb.DuckDBPyConnection, sql_dir: Path, paths: Paths) -> list[str]:
@@ -128,15 +258,20 @@ def build_database(paths: Paths, sql_dir: Path = SQL_DIR) -> BuildSummary:
     summary = BuildSummary(paths.database)
     try:
         with duckdb.connect(str(temporary)) as con:
-            for model in model_files(sql_dir):
+            load_fts(con)
+            models = model_files(sql_dir)
+            for model in models:
                 try:
-                    con.execute(render(model.read_text(), paths))
+                    for statement in split_statements(render(model.read_text(), paths)):
+                        con.execute(statement)
                 except duckdb.Error as exc:
                     raise BuildError(f"model {model.relative_to(sql_dir)} failed: {exc}") from exc
                 summary.models.append(model.relative_to(sql_dir).with_suffix("").as_posix())
+            apply_comments(con, models)
             summary.tests = run_sql_tests(con, sql_dir, paths)
             con.execute("checkpoint")
         os.replace(temporary, paths.database)
+        (paths.warehouse_dir / INIT_FILE).write_text(load_statement() + ";\n")
     finally:
         temporary.unlink(missing_ok=True)
         Path(f"{temporary}.wal").unlink(missing_ok=True)

@@ -4,85 +4,25 @@ from __future__ import annotations
 
 import re
 
-# Capitalised words that start sentences but never end a name or a sub-heading: a credit, a
-# caption or a glued sub-heading stops in front of them.
-SENTENCE_STARTERS = frozenset(
-    """A An The This That These Those It Its He She They We I You His Her Their Our In On At As
-    For From With Without By To Of But And Or So Yet If When While Where After Before Since Despite
-    Although Though However Meanwhile Moreover Furthermore Therefore Thus Also According Many Some
-    Most Such There Here What Why How Who Which Now Then Still Even Only Last Next First Second
-    Third Finally Today Yesterday Tomorrow Under Over Amid Among During Both Each Every No Not
-    Instead Besides Unlike Like""".split(),  # noqa: SIM905 - word lists read best as plain text
-)
+from newsetl.clean_glue import glue_in_token
+from newsetl.clean_lexicon import ABBREVIATIONS, KNOWN_CREDITS, SENTENCE_STARTERS
 
-# Words before a full stop that are not sentence ends: titles, months, single initials.
-ABBREVIATIONS = frozenset(
-    """Mr Mrs Ms Dr St Prof Gen Sen Rep Gov Lt Col Maj Capt Sgt Rev Mt Ft No Nos Vol Fig Jan Feb
-    Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec vs etc Adm Cmdr Brig Pres Hon Ave Rd
-    Jr Sr""".split(),  # noqa: SIM905 - word lists read best as plain text
-)
+__all__ = ["ABBREVIATIONS", "SENTENCE_STARTERS", "extract_photos", "find_credit", "strip_trailers"]
 
-KNOWN_CREDITS = tuple(
-    sorted(
-        (
-            "Getty Images",
-            "Global Times",
-            "China News Service",
-            "China Daily",
-            "People's Daily Online",
-            "People's Daily",
-            "Xinhua News Agency",
-            "Xinhua",
-            "VCG",
-            "AFP",
-            "IC Photo",
-            "IC",
-            "cnsphoto",
-            "AP Photo",
-            "AP",
-            "Reuters",
-            "CFP",
-            "EPA",
-            "GT",
-            "CNS",
-            "Sputnik",
-            "Bloomberg",
-            "TASS",
-            "Kyodo",
-            "Yonhap",
-            "CGTN",
-            "CCTV",
-            "Weibo",
-            "Twitter",
-            "Facebook",
-            "Instagram",
-            "Chinanews",
-            "ImagineChina",
-            "Imaginechina",
-            "Shutterstock",
-            "Pixabay",
-            "Unsplash",
-            "Wikipedia",
-            "NASA",
-            "Baidu",
-            "Douyin",
-            "Web",
-            "Internet",
-            "Handout",
-            "Anadolu Agency",
-        ),
-        key=len,
-        reverse=True,
-    )
+# A known source ends where the next paragraph's capitalised word or acronym starts
+# (`VCGCao Dongmei`, `ICAI race heats up`, `VCG5G goes rural`): the glue is the documented damage.
+_KNOWN_RE = re.compile(
+    "(?:" + "|".join(re.escape(c) for c in KNOWN_CREDITS) + r")(?![a-z&]|\d(?![A-Z]))"
 )
-_KNOWN_RE = re.compile("(?:" + "|".join(re.escape(c) for c in KNOWN_CREDITS) + r")(?!\w)")
-_NAME_TOKEN_RE = re.compile(r"(?:[A-Z]\.)+(?!\w)|[A-Z][\w'’\-]*(?!\w)")
+_NAME_TOKEN_RE = re.compile(r"(?:[A-Z]\.)+(?![A-Za-z])|[A-Z][a-z'’\-]*[a-z]|[A-Z]{2,}(?![a-z])")
 _PHRASE_CREDIT_RE = re.compile(r"(?:Courtesy(?: of)?|Screenshot(?: from| of)?|Source)\b:?")
-_CONNECTORS = frozenset({"of", "the", "and", "from", "de", "for", "on", "at", "a", "an"})
+_SURNAME_THEN_NAME_RE = re.compile(r" [A-Z][a-z]+(?:/|$|[^\w\s]|[A-Z]| [A-Z])")
+_CONNECTORS = frozenset({"of", "the", "and", "from", "de", "for", "on", "at", "in", "a", "an"})
+_LOWER_WORD_RE = re.compile(r" +([a-z][a-z'’-]*)\b")
 
-# A credit label: it stands after a space, a sentence end or a quote, never inside a word.
+# A credit label: after a space, a sentence end, a quote, or glued to a caption without a stop.
 _LABEL_RE = re.compile(
-    r"(?<![^\s.!?\"”)\]])(?P<open>\(\s*)?"
+    r"(?:(?P<open>\(\s*)|(?<![A-Z0-9]))"
     r"(?P<label>File [Pp]hotos?|Photos?|Illustrations?|Graphics?|Infographic|Cartoon|"
     r"Photo [Cc]redit)\s*:\s*"
 )
@@ -90,8 +30,8 @@ _PAREN_CREDIT_RE = re.compile(
     r"\(\s*(?P<value>(?:" + _KNOWN_RE.pattern + r")\s*/\s*[^()\n]{1,50}?)\s*\)"
 )
 
-# What may follow a credit: the end, a space, a glued quotation, or a stop that ends it.
-_CREDIT_END_RE = re.compile(r"[.,;]?(?:$|\s)|(?=[\"“”])")
+# What may follow a credit: the end, a space, or the next paragraph glued on.
+_CREDIT_END_RE = re.compile(r"[.,;]?(?:$|\s)|[.,;]?(?=[\"“”A-Z]|\d[A-Z])")
 _SENTENCE_GAP_RE = re.compile(r"[.?!]+[\"”’')\]]*\s+")
 
 _PRINT_HEADLINE_RE = re.compile(r"Newspaper headline\s*:[ \t]*(?P<headline>[^\n]*)")
@@ -122,25 +62,48 @@ def split_sentences(text: str) -> list[str]:
     return sentences
 
 
-def _names_end(text: str, pos: int, limit: int) -> tuple[int, int]:
-    """End offset and count of up to `limit` capitalised name tokens starting at `pos`."""
-    end, count = pos, 0
-    while count < limit:
-        match = _NAME_TOKEN_RE.match(text, end if count == 0 else _skip_spaces(text, end))
-        if not match or match.group(0) in SENTENCE_STARTERS:
-            break
-        end, count = match.end(), count + 1
-    return end, count
-
-
 def _skip_spaces(text: str, pos: int) -> int:
     while pos < len(text) and text[pos] == " ":
         pos += 1
     return pos
 
 
-def _phrase_end(text: str, pos: int) -> int:
-    """End of a free-text credit such as `Courtesy of the embassy` glued to the next paragraph."""
+def _names_end(text: str, pos: int, limit: int) -> tuple[int, int]:
+    """End offset and count of up to `limit` capitalised name tokens starting at `pos`.
+
+    The names stop where a token runs straight into the next paragraph (`Li HaoTianjin`).
+    """
+    end, count = pos, 0
+    while count < limit:
+        start = pos if count == 0 else _skip_spaces(text, end)
+        if count and start == end:
+            break
+        match = _NAME_TOKEN_RE.match(text, start)
+        if not match:
+            break
+        if match.group(0) in SENTENCE_STARTERS and not (
+            count == 0 and _SURNAME_THEN_NAME_RE.match(text, match.end())
+        ):
+            break  # but `He Haoran`, `Du Yu`: a surname that is also an English word
+        end, count = match.end(), count + 1
+    return end, count
+
+
+def _phrase_end(text: str, pos: int, label: str) -> int:
+    """End of a free-text credit such as `Courtesy of the embassy` glued to the next paragraph.
+
+    A capitalised word followed by a lower-case one that joins no name (`Visa applications`,
+    `Bennett said`) opens the next paragraph. A screenshot names one platform: `Screenshot from
+    Bilibili Industry insiders warn ...` ends after `Bilibili`.
+    """
+    if label.startswith("Screenshot"):
+        first = re.compile(r" *([A-Z][\w'’&-]*)").match(text, pos)
+        if first:
+            end = first.end()
+            known = _KNOWN_RE.match(text, first.start(1))
+            end = max(end, known.end()) if known else end
+            glue = glue_in_token(text, first.start(1), end)
+            return end if glue is None else glue
     end = pos
     previous = ""
     for count, match in enumerate(re.finditer(r" *([^\s]+)", text[pos:])):
@@ -149,6 +112,13 @@ def _phrase_end(text: str, pos: int) -> int:
             break
         if token[0].isupper() and previous[:1].islower() and previous not in _CONNECTORS:
             break  # `the embassy More European leaders`: a new sentence starts here
+        token_start = pos + match.end() - len(token)
+        glue = glue_in_token(text, token_start, pos + match.end())
+        if glue is not None:
+            return glue  # `Courtesy of the Palace MuseumChinese companies`
+        following = _LOWER_WORD_RE.match(text, pos + match.end())
+        if token[0].isupper() and count and following and following.group(1) not in _CONNECTORS:
+            break  # `the Suzhou Silk Museum Chinese exports`: a new sentence starts here
         end = pos + match.end()
         previous = token
         if token.endswith((".", ",", ";", '"', "”")) and len(token) > 2:
@@ -160,7 +130,7 @@ def _credit_value_end(text: str, pos: int) -> int | None:
     """End offset of the credit value that starts at `pos`, or None if there is none."""
     phrase = _PHRASE_CREDIT_RE.match(text, pos)
     if phrase:
-        end = _phrase_end(text, phrase.end())
+        end = _phrase_end(text, phrase.end(), phrase.group(0))
         return end if end > phrase.end() else phrase.end()
     known = _KNOWN_RE.match(text, pos)
     if known:
@@ -169,7 +139,7 @@ def _credit_value_end(text: str, pos: int) -> int | None:
         end, count = _names_end(text, pos, 4)
         if not count:
             return None
-        if not text.startswith("/", end):
+        if not text.startswith("/", end) and end < len(text) and text[end] == " ":
             # No slash: a bare name. When a lower-case word follows, its last capitalised token
             # most likely opens the next paragraph (`Photo: Sputnik Russian troops ...`).
             if count > 1 and re.match(r" +[a-z]", text[end:]):
@@ -187,7 +157,7 @@ def _credit_value_end(text: str, pos: int) -> int | None:
     return end
 
 
-def _find_credit(text: str, start: int) -> tuple[int, int, str, str] | None:
+def find_credit(text: str, start: int = 0) -> tuple[int, int, str, str] | None:
     """Next credit at or after `start`: (start, end, value, label) spans the label and value."""
     best: tuple[int, int, str, str] | None = None
     for match in _LABEL_RE.finditer(text, start):
@@ -218,60 +188,53 @@ def _find_credit(text: str, start: int) -> tuple[int, int, str, str] | None:
 
 def extract_photos(
     paragraphs: list[str],
-) -> tuple[list[str], list[tuple[str | None, str | None]]]:
-    """Move captions and credits out of the paragraphs; the text after a credit starts anew."""
+) -> tuple[list[str], list[tuple[int, str | None, str | None]]]:
+    """Move captions and credits out of the paragraphs: (kept, [(position, caption, credit)]).
+
+    A photo block is one paragraph: its caption (all of the text before the label), the label
+    and the credit. The glue stage already cut the next paragraph off the credit; any text left
+    after a credit starts a paragraph of its own.
+    """
     kept: list[str] = []
-    photos: list[tuple[str | None, str | None]] = []
-    # Work list in text order. The text before a credit is searched again: a label that was
-    # refused because of what followed it may stand alone now, and a second pass must find
-    # nothing new.
-    pending: list[str | tuple[str | None, str | None]] = list(reversed(paragraphs))
+    photos: list[tuple[int, str | None, str | None]] = []
+    pending = list(reversed(paragraphs))
     while pending:
         item = pending.pop()
-        if isinstance(item, tuple):
-            photos.append(item)
-            continue
-        found = _find_credit(item, 0)
+        found = find_credit(item, 0)
         if found is None:
             kept.append(item)
             continue
-        start, end, credit, label = found
+        start, end, credit, _label = found
         before = item[:start].strip()
-        caption: str | None = None
-        if before and not label.startswith("Illustration"):
-            sentences = split_sentences(before)
-            caption = sentences[-1]
-            before = " ".join(sentences[:-1])
+        caption: str | None = before or None
+        photos.append((len(kept), caption, credit))
         rest = item[end:].strip()
         if rest:
             pending.append(rest)
-        pending.append((caption, credit))
-        if before:
-            pending.append(before)
     return kept, photos
 
 
-def strip_trailers(text: str) -> tuple[str, str | None, int]:
-    """Remove print-headline, related-articles and e-mail trailers; return the print headline."""
-    removed = 0
+def strip_trailers(text: str) -> tuple[str, str | None, list[str]]:
+    """Remove print-headline, related-articles and e-mail trailers.
+
+    Returns the text, the print headline (a column of its own) and the removed trailers.
+    """
+    removed: list[str] = []
     headlines: list[str] = []
     for match in _PRINT_HEADLINE_RE.finditer(text):
         value = re.sub(r"\s+", " ", match.group("headline")).strip()
         if value and value not in headlines:
             headlines.append(value)
-        removed += 1
+        removed.append(match.group(0).strip())
     headline = " / ".join(headlines) or None
     if removed:
         text = _PRINT_HEADLINE_RE.sub("", text)
     related = _RELATED_RE.search(text)
     if related:
+        removed.append(text[related.start() :].strip())
         text = text[: related.start()]
-        removed += 1
-    text, count = _OPINION_EMAIL_RE.subn("", text)
-    removed += count
-    while True:
-        text, count = _TRAILING_EMAIL_RE.subn("", text)
-        if not count:
-            break
-        removed += count
+    for pattern in (_OPINION_EMAIL_RE, _TRAILING_EMAIL_RE):
+        while email := pattern.search(text):
+            removed.append(email.group(0).strip())
+            text = text[: email.start()] + text[email.end() :]
     return text, headline, removed

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import html
 import re
 from collections.abc import MutableMapping
@@ -103,7 +104,11 @@ def _is_latin_letter(ch: str) -> bool:
 
 
 def fix_euc_jp(text: str, counts: Counts | None = None) -> str:
-    """Turn EUC-JP-decoded Latin-1 characters back, but only where they touch Latin letters."""
+    """Turn EUC-JP-decoded Latin-1 characters back, but only where they touch Latin letters.
+
+    One more English context: a single such character before a space and a year (`息 2013`),
+    the copyright line `© 2013`.
+    """
     if not any(ch in EUC_JP_DAMAGE for ch in text):
         return text
     out: list[str] = []
@@ -116,7 +121,8 @@ def fix_euc_jp(text: str, counts: Counts | None = None) -> str:
             continue  # a genuine CJK word: at least one character has no Latin-1 reading
         before = text[match.start() - 1] if match.start() else ""
         after = text[match.end()] if match.end() < len(text) else ""
-        if not (_is_latin_letter(before) or _is_latin_letter(after)):
+        year = len(run) == 1 and re.match(r" \d{4}\b", text[match.end() : match.end() + 6])
+        if not (_is_latin_letter(before) or _is_latin_letter(after) or year):
             continue  # stands apart from English words, so it is text, not damage
         out.append(text[last : match.start()])
         # A repaired soft hyphen is invisible anyway, so it is dropped here and counted as a
@@ -166,3 +172,17 @@ def clean_field(value: str) -> str:
     text = repair_chars(value)
     text = normalize_spaces(text.replace("\r", " ").replace("\n", " "))
     return text.strip()
+
+
+def char_repairs(before: str, after: str) -> list[tuple[str, str]]:
+    """(kind, `old -> new` with context) for each character-level change from before to after."""
+    found: list[tuple[str, str]] = []
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        old, new = before[i1:i2], after[j1:j2]
+        kind = "stray_chars_removed" if not new or old.strip(new) == "" else "mojibake_fixed"
+        context = f"{before[max(0, i1 - 15) : i1]}[{old!r} -> {new!r}]{before[i2 : i2 + 15]}"
+        found.append((kind, context))
+    return found

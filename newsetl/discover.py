@@ -38,6 +38,7 @@ class ManifestEntry:
     mtime_ns: int
     sha256: str | None
     status: str
+    detail: str | None
     article_id: str | None
     published_date: dt.date | None
     load_id: str

@@ -6,9 +6,10 @@ and credits, an optional print headline) and then damages it the way the scraper
 separator, a sentence splitter that breaks lines, and mis-decoded characters. The clean truth is
 kept in the returned :class:`GeneratedArticle`; ``raw_text`` is the damaged file.
 
-Styles: ``original`` (like the seed file), ``flat`` (one physical line, NBSP/U+3000 runs where
-paragraphs broke, captions separated by spaces, ``â€™`` mojibake) and ``noisy`` (original plus
-CRLF, BOM, zero-width spaces, HTML entities and NBSP between words). Gold paragraphs include
+Styles: ``original`` (like the seed file), ``flat`` (one physical line, paragraphs glued or
+parted by NBSP/U+3000 runs, never by one plain space; captions separated by spaces, ``â€™``
+mojibake) and ``noisy`` (original plus CRLF, BOM, zero-width spaces, HTML entities and NBSP
+between words). Gold paragraphs include
 sub-headings (a short phrase with no final stop); ``GoldPhoto.position`` is the number of gold
 paragraphs before the photo block. Output depends only on ``(seed, index, style)``.
 """
@@ -68,14 +69,11 @@ class GeneratedArticle:
 
 _Src = tuple[str, ...] | Callable[["_Writer"], str]
 _Tpl = tuple[tuple[str, ...], tuple[tuple[str, str, _Src], ...]]
-_NUM_WORDS = ("two", "three", "four", "five", "six", "seven", "eight", "nine")
-_AP_MONTHS = ("Jan.", "Feb.", "March", "April", "May", "June", "July", "Aug.", "Sept.", "Oct.",
-              "Nov.", "Dec.")  # fmt: skip
 _L = T.LISTS
 
 
 def _num(w: _Writer) -> str:
-    return w.pick(_NUM_WORDS) if w.r() < 0.5 else str(10 + int(w.r() * 51))
+    return w.pick(_L["num_word"]) if w.r() < 0.5 else str(10 + int(w.r() * 51))
 
 
 def _pct(w: _Writer) -> str:
@@ -118,15 +116,11 @@ _FUNCS: dict[str, Callable[[_Writer], str]] = {
     "big": _big,
     "year": lambda w: str(2005 + int(w.r() * 18)),
     "fyear": lambda w: str(2025 + int(w.r() * 11)),
-    "date": lambda w: f"{w.pick(_AP_MONTHS)} {1 + int(w.r() * 28)}",
+    "date": lambda w: f"{w.pick(_L['ap_month'])} {1 + int(w.r() * 28)}",
     "fx": lambda w: f"{6.3 + w.r() * 0.9:.4f}",
     "rate": lambda w: f"{3.45 + w.r() * 0.5:.2f}",
-    "bps": lambda w: w.pick(("25", "50", "75")),
-    "score": lambda w: w.pick(("1-0", "2-1", "3-1", "2-0", "3-2", "4-1", "21-17, 21-19")),
-    "ordinal": lambda w: w.pick(("second", "third", "fourth", "fifth", "sixth")),
     "time": lambda w: f"{46.5 + w.r() * 2.5:.2f}",
     "pmi": lambda w: f"{49 + w.r() * 3:.1f}",
-    "weight": lambda w: w.pick(("48", "52", "57", "63", "70", "78")),
 }
 _SLOT_RE = re.compile(r"\{(\w+)\}")
 
@@ -161,8 +155,6 @@ _PRINT = _pool(T.PRINT_HEADLINES)
 _TAILS = {k: _pool(v) for k, v in T.TITLE_TAIL_WORDS.items()}
 _SECTIONS = tuple(T.SECTIONS)
 _SECTION_CUTS = (0.22, 0.40, 0.55, 0.65, 0.75, 0.87, 1.01)
-_BEATS = {"diplomacy": "diplomatic affairs", "economy": "the economy", "technology":
-          "technology", "sport": "sports", "culture": "culture and the arts"}  # fmt: skip
 
 
 def _euc_table() -> dict[str, str]:
@@ -187,7 +179,6 @@ _BREAK_RE = re.compile(r'(?<=[.!?])(?:(?P<a>" )|(?P<b> )(?=\S)|(?P<c>")(?=[^\s,.
 _ABBR_RE = re.compile(
     r"(?:U\.S|Dr|Mr|Ms|Mrs|Prof|Jan|Feb|Aug|Sept|Oct|Nov|Dec|St|No|Gen|a\.m|p\.m)$"
 )
-_SENT_END_RE = re.compile(r'[.!?]"? ')
 _OPEN_DQ_RE = re.compile(r'(?:^|(?<=[\s(]))"')
 
 
@@ -346,7 +337,12 @@ class _Writer:
             return f'"{self.qbody(k, ",")}" {self.ref(sp, "mid")} said.'
         if u < 0.68:
             return f'{_cap(self.ref(sp, "mid"))} said, "{self.qbody(k, ".")}"'
-        if u < 0.8:
+        if u < 0.755:  # the quotation closes inside the paragraph: `win." The coach ...`
+            if r() < 0.5:
+                return f'{_cap(self.ref(sp, "mid"))} said, "{self.qbody(k, ".")}" {self.sentence()}'
+            clause = self.fresh(_REPORTED)
+            return f'"{self.qbody(k, ".")}" {clause}, {self.ref(sp, "mid")} added.'
+        if u < 0.79:  # rare: it makes `said.` / `"More` a sentence break, not a paragraph one
             return f'"{self.qbody(1, ",")}" {self.ref(sp, "mid")} said. "{self.qbody(k, ".")}"'
         return self.reported_para()
 
@@ -455,7 +451,7 @@ class _Writer:
                     inst = self.pick(_L["institute"])
                     p.author_description = f"The author is a research fellow at the {inst}."
                 else:
-                    beat = _BEATS[self.topic]
+                    beat = T.BEATS[self.topic]
                     p.author_description = f"{names[0]} is a reporter covering {beat}."
         elif u < 0.9:
             p.author = self.pick(_L["desk"])
@@ -527,8 +523,13 @@ class _Writer:
                     words[i] = w[: len(w) // 2] + "\xad" + w[len(w) // 2 :]
         return " ".join(words)
 
-    def split(self, s: str, sloppy: bool, attach: bool) -> str:
-        """The sentence splitter: a line break at each sentence end (see format.md)."""
+    def split(self, s: str, sloppy: bool) -> str:
+        """The sentence splitter: a line break at each sentence end (see format.md).
+
+        ``." `` (a quotation closing inside a paragraph) keeps its quote: ``."`` + newline. A
+        glue point after ``."`` (a quotation closing a paragraph) always loses it to the next
+        line, ``.`` + newline + ``"Next``, so a line that ends ``."`` is never a paragraph end.
+        """
         r = self.r
 
         def repl(m: re.Match[str]) -> str:
@@ -539,9 +540,6 @@ class _Writer:
                 if s[i - 1] == "." and _ABBR_RE.search(s, max(0, i - 8), i - 1):
                     return "\n" if sloppy and r() < 0.5 else " "
                 return "\n"
-            nxt = s[i + 1]
-            if nxt == '"' or (attach and nxt.isalpha() and _quote_closes_sentence(s, i)):
-                return '"\n'
             return '\n"'
 
         return _BREAK_RE.sub(repl, s)
@@ -561,7 +559,7 @@ class _Writer:
         segs.extend(_photo_text(ph) for ph in photos[k:])
         if p.print_headline:
             segs.append(("" if r() < 0.8 else " ") + "Newspaper headline: " + p.print_headline)
-        body = self.split("".join(segs), sloppy=r() < 0.08, attach=r() < 0.2)
+        body = self.split("".join(segs), sloppy=r() < 0.08)
         return _euc_damage(body) if euc else body
 
     def flat_body(self, p: _Plan) -> str:
@@ -573,20 +571,12 @@ class _Writer:
         photos, k = p.photos, 0
         for i, para in enumerate(p.paragraphs):
             if i:
-                u = r()
-                if u < glue:
-                    seps.append("")
-                elif u < glue + 0.5 * (1 - glue):
-                    seps.append(" ")
-                else:
-                    u = r()
-                    run = "\xa0 " * (1 + int(r() * 4)) if u < 0.9 else "\xa0" * int(r() * 9)
-                    seps.append(run + "\u3000" if u >= 0.9 else run)
+                seps.append(self.flat_sep(glue))
             while k < len(photos) and photos[k][0] <= i:
                 seps.append(_photo_text(photos[k], flat=r() < 0.8) + " ")
                 k += 1
             seps.append(para)
-        seps.extend(" " + _photo_text(ph) for ph in photos[k:])
+        seps.extend(self.flat_sep(glue) + _photo_text(ph) for ph in photos[k:])
         if p.print_headline:
             seps.append("Newspaper headline: " + p.print_headline)
         body = "".join(seps)
@@ -594,6 +584,16 @@ class _Writer:
             parts = body.split("’")
             body = parts[0] + "".join(("â€™" if r() < 0.8 else "’") + x for x in parts[1:])
         return body
+
+    def flat_sep(self, glue: float) -> str:
+        """A flat-style paragraph boundary: glued, or an NBSP (and U+3000) run; never one
+        plain space, which could not be told from a sentence break."""
+        r = self.r
+        if r() < glue:
+            return ""
+        if r() < 0.9:
+            return "\xa0 " * (1 + int(r() * 4))
+        return "\xa0" * int(r() * 9) + "\u3000"
 
     def noisy(self, header: str, body: str) -> str:
         r = self.r
@@ -619,17 +619,6 @@ class _Writer:
         if crlf:
             raw = raw.replace("\n", "\r\n")
         return "\ufeff" + raw if bom else raw
-
-
-def _quote_closes_sentence(s: str, i: int) -> bool:
-    """True when the ``"`` at ``i`` closes a quotation that is one whole sentence."""
-    if s.count('"', 0, i) % 2 == 0:
-        return False
-    j = s.rfind('"', 0, i)
-    k = j - 1
-    while k >= 0 and s[k] == " ":
-        k -= 1
-    return (k < 0 or s[k] in ".!?") and _SENT_END_RE.search(s, j, i) is None
 
 
 def _photo_text(ph: tuple[int, str | None, str, str], flat: bool = True) -> str:

@@ -347,6 +347,22 @@ LISTS: dict[str, tuple[str, ...]] = {
         "Research fellow",
         "Global Times reporter",
     ),
+    # plain-choice slots (number and date formatters live in newsetl.generate)
+    "num_word": _w("two three four five six seven eight nine"),
+    "ap_month": _w("Jan. Feb. March April May June July Aug. Sept. Oct. Nov. Dec."),
+    "bps": ("25", "50", "75"),
+    "score": ("1-0", "2-1", "3-1", "2-0", "3-2", "4-1", "21-17, 21-19"),
+    "ordinal": _w("second third fourth fifth sixth"),
+    "weight": _w("48 52 57 63 70 78"),
+}
+
+# The beat named in a reporter's author description, by topic.
+BEATS = {
+    "diplomacy": "diplomatic affairs",
+    "economy": "the economy",
+    "technology": "technology",
+    "sport": "sports",
+    "culture": "culture and the arts",
 }
 
 # Title endings that the headline echo may lengthen with one extra word before them.

@@ -1,4 +1,4 @@
-"""One load from raw/ into the warehouse: plan, process batches, merge partitions, commit."""
+"""One load from raw/ into the warehouse: plan, process batches, then commit a new snapshot."""
 
 from __future__ import annotations
 
@@ -8,27 +8,52 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import TracebackType
 
 import pyarrow.parquet as pq
 
 from newsetl.discover import FileStatus, ManifestEntry, Plan, RawFile, list_raw_files, plan_load
-from newsetl.outcomes import count_states, settle_duplicates, updated_manifest, updated_rejects
+from newsetl.lock import writer_lock
+from newsetl.outcomes import (
+    count_states,
+    flag_identical_content,
+    settle_duplicates,
+    updated_manifest,
+    updated_rejects,
+)
 from newsetl.parse import RejectReason
 from newsetl.process import BatchResult, FileOutcome, process_batch
 from newsetl.schema import TABLE_SCHEMAS
-from newsetl.settings import BATCH_SIZE, DATA_TABLES, PARTITION_FILE, Paths
+from newsetl.settings import (
+    BATCH_SIZE,
+    DATA_TABLES,
+    MAX_FILE_BYTES,
+    PARTITION_FILE,
+    STATE_DIR,
+    Paths,
+)
+from newsetl.snapshot import (
+    adopt_plain_directories,
+    commit_snapshot,
+    current_snapshot,
+    link_or_copy,
+    prune_snapshots,
+    snapshot_dir,
+)
 from newsetl.state import (
     LoadRecord,
     Reject,
-    append_load,
+    read_loads,
     read_manifest,
     read_rejects,
+    write_loads,
     write_manifest,
     write_rejects,
 )
 from newsetl.write import (
     PartitionKey,
     merge_partition,
+    partition_dir,
     partition_key,
     partition_keys_on_disk,
     remove_tree,
@@ -59,13 +84,18 @@ class LoadSummary:
     articles_written: int = 0
     photos_written: int = 0
     partitions_written: int = 0
+    committed: bool = False
     table_rows: dict[str, int] = field(default_factory=dict)
     rejects: list[Reject] = field(default_factory=list)
     seconds: float = 0.0
 
 
 class Load:
-    """The steps of one ingest, each callable on its own so a flow can run them as tasks."""
+    """The steps of one ingest, each callable on its own so a flow can run them as tasks.
+
+    Use it as a context manager (or call `run`): it holds the warehouse's writer lock from
+    `discover` to the end, so two loads never interleave.
+    """
 
     def __init__(
         self,
@@ -76,19 +106,56 @@ class Load:
         since: dt.date | None = None,
         until: dt.date | None = None,
         batch_size: int = BATCH_SIZE,
+        lock_wait_seconds: float = 0.0,
+        started_at: dt.datetime | None = None,
+        max_file_bytes: int = MAX_FILE_BYTES,
     ) -> None:
         self.paths = paths
         self.kind = kind
         self.full_refresh = full_refresh
         self.since, self.until = since, until
         self.batch_size = batch_size
-        self.started_at = dt.datetime.now(dt.UTC)
+        self.lock_wait_seconds = lock_wait_seconds
+        self.max_file_bytes = max_file_bytes
+        self.started_at = started_at or dt.datetime.now(dt.UTC)
         self.load_id = new_load_id(self.started_at)
         self.staging = paths.staging_dir / self.load_id
         self._clock = time.monotonic()
+        self._lock = writer_lock(paths.warehouse_dir, lock_wait_seconds)
+        self._locked = False
         self.manifest: dict[str, ManifestEntry] = {}
+        self.rejects: dict[str, Reject] = {}
         self.plan = Plan()
         self.not_followed: list[FileOutcome] = []
+
+    def __enter__(self) -> Load:
+        self.acquire()
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.release()
+
+    def acquire(self) -> None:
+        """Take the writer lock, then clear what a load that died left behind."""
+        if self._locked:
+            return
+        self._lock.__enter__()
+        self._locked = True
+        remove_tree(self.paths.staging_dir)
+        adopt_plain_directories(self.paths.warehouse_dir)
+        prune_snapshots(self.paths.warehouse_dir)
+
+    def release(self) -> None:
+        """Drop the staging files and the writer lock."""
+        if self._locked:
+            remove_tree(self.paths.staging_dir)
+            self._locked = False
+            self._lock.__exit__(None, None, None)
 
     def discover(self) -> Plan:
         """List raw/, read the manifest, and decide which files to read."""
@@ -97,20 +164,19 @@ class Load:
                 f"raw dir {self.paths.raw_dir} does not exist: "
                 "pass --raw-dir or set NEWSETL_RAW_DIR"
             )
+        self.acquire()
         self.manifest = read_manifest(self.paths.state_dir)
+        self.rejects = read_rejects(self.paths.state_dir)
         files: list[RawFile] = []
         for item in list_raw_files(self.paths.raw_dir):
             if isinstance(item, RawFile):
                 files.append(item)
             else:
                 path, detail = item
+                bad_link = RawFile(path, 0, 0)
+                reason = RejectReason.BAD_SYMLINK
                 self.not_followed.append(
-                    FileOutcome(
-                        RawFile(path, 0, 0),
-                        FileStatus.REJECTED,
-                        reason=RejectReason.BAD_SYMLINK,
-                        detail=detail,
-                    )
+                    FileOutcome(bad_link, FileStatus.REJECTED, reason=reason, detail=detail)
                 )
         self.plan = plan_load(
             files, self.manifest, full_refresh=self.full_refresh, since=self.since, until=self.until
@@ -120,10 +186,8 @@ class Load:
     def batches(self) -> Iterator[tuple[str, list[RawFile]]]:
         """The files to read, in batches named `batch-00000`, ..."""
         for start in range(0, len(self.plan.to_read), self.batch_size):
-            yield (
-                f"batch-{start // self.batch_size:05d}",
-                self.plan.to_read[start : start + self.batch_size],
-            )
+            name = f"batch-{start // self.batch_size:05d}"
+            yield name, self.plan.to_read[start : start + self.batch_size]
 
     def process(self, batch_name: str, batch: list[RawFile]) -> BatchResult:
         """Read, parse, clean and stage one batch."""
@@ -137,73 +201,110 @@ class Load:
             ingested_at=self.started_at,
             known_sha=known_sha,
             forced=self.plan.forced,
+            max_file_bytes=self.max_file_bytes,
         )
 
     def finish(self, results: list[BatchResult]) -> LoadSummary:
-        """Settle duplicate ids, replace touched partitions, then commit state (manifest last)."""
-        outcomes = settle_duplicates(
-            [*self.not_followed, *(outcome for result in results for outcome in result.outcomes)]
-        )
-        winners = {
-            o.article_id: o for o in outcomes if o.status == FileStatus.LOADED and o.article_id
-        }
-        summary = LoadSummary(self.load_id, self.kind)
-        keys: set[PartitionKey] = set().union(*(r.staged_keys for r in results))
-        replaced_ids: set[str] | None = set(winners)
-        if self.full_refresh:
-            replaced_ids = None
-            for table in DATA_TABLES:
-                keys |= partition_keys_on_disk(self.paths.table_dir(table))
-        else:
-            keys |= {
-                partition_key(entry.published_date)
-                for entry in self.manifest.values()
-                if entry.article_id in winners and entry.status == FileStatus.LOADED
-            }
-        winner_keys = [f"{o.article_id}\x00{o.raw.source_file}" for o in winners.values()]
-        for table in DATA_TABLES:
-            for key in sorted(keys):
-                merge_partition(
-                    self.paths.table_dir(table),
-                    self.staging / table,
-                    key,
-                    TABLE_SCHEMAS[table],
-                    winners=winner_keys,
-                    replaced_ids=replaced_ids,
-                    sort_keys=SORT_KEYS[table],
+        """Settle duplicate ids, write the new snapshot, commit it, and release the lock."""
+        try:
+            outcomes = flag_identical_content(
+                settle_duplicates(
+                    [*self.not_followed, *(o for result in results for o in result.outcomes)]
                 )
-        summary.partitions_written = len(keys)
-        summary.articles_written = len(winners)
-        summary.photos_written = sum(r.photos_staged for r in results)
-        self._commit(outcomes, summary)
-        remove_tree(self.staging)
-        summary.table_rows = table_row_counts(self.paths)
-        summary.seconds = time.monotonic() - self._clock
-        return summary
+            )
+            summary = LoadSummary(self.load_id, self.kind)
+            self._count(outcomes, summary)
+            if self._changes_anything(outcomes):
+                self._write_snapshot(results, outcomes, summary)
+                summary.committed = True
+            summary.table_rows = table_row_counts(self.paths)
+            summary.seconds = time.monotonic() - self._clock
+            return summary
+        finally:
+            self.release()
 
     def run(self) -> LoadSummary:
         """All steps in order, without Prefect (benchmarks and library use)."""
-        self.discover()
-        return self.finish([self.process(name, batch) for name, batch in self.batches()])
+        with self:
+            self.discover()
+            return self.finish([self.process(name, batch) for name, batch in self.batches()])
 
-    def _commit(self, outcomes: list[FileOutcome], summary: LoadSummary) -> None:
-        """Rejects, then the ledger, then the manifest: the manifest marks the load as done."""
-        state_dir, now = self.paths.state_dir, self.started_at
-        previous = self.manifest
-        rejects = {} if self.full_refresh else read_rejects(state_dir)
-        if self.full_refresh:  # files gone from raw/ leave the manifest, as their rows did
-            seen = {raw.source_file for raw in (*self.plan.to_read, *self.plan.unchanged)}
-            previous = {path: entry for path, entry in previous.items() if path in seen}
+    def _count(self, outcomes: list[FileOutcome], summary: LoadSummary) -> None:
         counts = count_states(outcomes, len(self.plan.unchanged))
         summary.files_loaded = counts[FileStatus.LOADED]
         summary.files_unchanged = counts[FileStatus.UNCHANGED]
         summary.files_duplicate = counts[FileStatus.DUPLICATE]
         summary.files_rejected = counts[FileStatus.REJECTED]
         summary.files_seen = sum(counts.values())
+        summary.articles_written = counts[FileStatus.LOADED]
+
+    def _changes_anything(self, outcomes: list[FileOutcome]) -> bool:
+        """False for a run with nothing new: it then writes nothing at all."""
+        if (
+            self.plan.to_read
+            or self.full_refresh
+            or current_snapshot(self.paths.warehouse_dir) is None
+        ):
+            return True
+        return any(
+            (known := self.rejects.get(o.raw.source_file)) is None or known.detail != o.detail
+            for o in self.not_followed
+        )
+
+    def _write_snapshot(
+        self, results: list[BatchResult], outcomes: list[FileOutcome], summary: LoadSummary
+    ) -> None:
+        """Every partition of the new snapshot: touched ones merged, the rest hard-linked."""
+        warehouse = self.paths.warehouse_dir
+        old, new = current_snapshot(warehouse), snapshot_dir(warehouse, self.load_id)
+        winners = {
+            o.article_id: o for o in outcomes if o.status == FileStatus.LOADED and o.article_id
+        }
+        touched: set[PartitionKey] = set().union(*(r.staged_keys for r in results))
+        touched |= {
+            partition_key(entry.published_date)
+            for entry in self.manifest.values()
+            if entry.article_id in winners and entry.status == FileStatus.LOADED
+        }
+        winner_keys = [f"{o.article_id}\x00{o.raw.source_file}" for o in winners.values()]
+        for table in DATA_TABLES:
+            old_table = None if old is None else old / table
+            old_keys = set() if old_table is None else partition_keys_on_disk(old_table)
+            for key in sorted(touched | old_keys):
+                if key in touched or self.full_refresh:
+                    merge_partition(
+                        old_table,
+                        new / table,
+                        self.staging / table,
+                        key,
+                        TABLE_SCHEMAS[table],
+                        winners=winner_keys,
+                        replaced_ids=None if self.full_refresh else set(winners),
+                        sort_keys=SORT_KEYS[table],
+                    )
+                elif old_table is not None:
+                    relative = partition_dir(Path(), key) / PARTITION_FILE
+                    link_or_copy(old_table / relative, new / table / relative)
+        summary.partitions_written = len(touched)
+        summary.photos_written = sum(r.photos_staged for r in results)
+        self._write_state(new / STATE_DIR, outcomes, summary)
+        commit_snapshot(warehouse, new)
+        prune_snapshots(warehouse)
+
+    def _write_state(
+        self, state_dir: Path, outcomes: list[FileOutcome], summary: LoadSummary
+    ) -> None:
+        """Rejects, ledger and manifest of the new snapshot."""
+        now = self.started_at
+        previous, rejects = self.manifest, self.rejects
+        if self.full_refresh:  # files gone from raw/ leave the manifest, as their rows did
+            seen = {raw.source_file for raw in (*self.plan.to_read, *self.plan.unchanged)}
+            previous = {path: entry for path, entry in previous.items() if path in seen}
+            rejects = {path: reject for path, reject in rejects.items() if path in seen}
         rejects = updated_rejects(rejects, outcomes, self.load_id, now)
         summary.rejects = [r for r in rejects.values() if r.load_id == self.load_id]
         write_rejects(state_dir, rejects)
-        append_load(state_dir, self._ledger_record(summary))
+        write_loads(state_dir, [*read_loads(self.paths.state_dir), self._ledger_record(summary)])
         write_manifest(state_dir, updated_manifest(previous, outcomes, self.load_id, now))
 
     def _ledger_record(self, summary: LoadSummary) -> LoadRecord:
@@ -225,13 +326,11 @@ class Load:
 
 
 def table_row_counts(paths: Paths) -> dict[str, int]:
-    """Rows per data table, from the Parquet footers."""
+    """Rows per data table, from the Parquet footers of the committed snapshot."""
     return {
         table: sum(
             pq.ParquetFile(path).metadata.num_rows
-            for path in sorted(
-                Path(paths.table_dir(table)).glob(f"year=*/month=*/{PARTITION_FILE}")
-            )
+            for path in sorted(paths.table_dir(table).glob(f"year=*/month=*/{PARTITION_FILE}"))
         )
         for table in DATA_TABLES
     }

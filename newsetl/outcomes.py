@@ -39,6 +39,26 @@ def settle_duplicates(outcomes: list[FileOutcome]) -> list[FileOutcome]:
     return settled
 
 
+def flag_identical_content(outcomes: list[FileOutcome]) -> list[FileOutcome]:
+    """Loaded files with byte-identical content under different ids: each names the other.
+
+    Both stay loaded (their ids differ, so both are articles), but an analyst should know.
+    """
+    by_sha: dict[str, list[FileOutcome]] = {}
+    for outcome in outcomes:
+        if outcome.status == FileStatus.LOADED and outcome.sha256:
+            by_sha.setdefault(outcome.sha256, []).append(outcome)
+    flagged = {}
+    for group in by_sha.values():
+        if len({o.article_id for o in group}) > 1:
+            for outcome in group:
+                others = ", ".join(o.raw.source_file for o in group if o is not outcome)
+                flagged[id(outcome)] = f"same content as {others}"
+    return [
+        dataclasses.replace(o, detail=flagged[id(o)]) if id(o) in flagged else o for o in outcomes
+    ]
+
+
 def _rank(raw: RawFile) -> tuple[int, str]:
     return (raw.mtime_ns, raw.source_file)
 
@@ -60,6 +80,7 @@ def updated_manifest(
         superseded = winners.get(entry.article_id or "", entry.source_file) != entry.source_file
         if superseded and entry.status == FileStatus.LOADED:
             entry.status = FileStatus.DUPLICATE
+            entry.detail = f"superseded by {winners[entry.article_id or '']}"
     for outcome in outcomes:
         raw, previous = outcome.raw, manifest.get(outcome.raw.source_file)
         unchanged = outcome.status == FileStatus.UNCHANGED and previous is not None
@@ -70,6 +91,7 @@ def updated_manifest(
             mtime_ns=raw.mtime_ns,
             sha256=outcome.sha256,
             status=status,
+            detail=previous.detail if unchanged and previous else outcome.detail,
             article_id=previous.article_id if unchanged and previous else outcome.article_id,
             published_date=(
                 previous.published_date if unchanged and previous else outcome.published_date

@@ -21,6 +21,7 @@ class RejectReason:
     TOO_LARGE = "too_large"
     UNREADABLE = "unreadable"
     BAD_SYMLINK = "bad_symlink"
+    CHANGED_WHILE_READ = "changed_while_read"
 
 
 class ParseError(Exception):
@@ -102,8 +103,21 @@ def article_id_for(file_name: str, content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()[:16]
 
 
+# A valid UTF-8 multi-byte sequence: if a file has one, its other bad bytes are damage, not
+# a legacy 8-bit encoding.
+_UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+
+
 def decode(content: bytes) -> tuple[str, tuple[str, ...]]:
-    """Bytes to text: UTF-8 (BOM dropped) or BOM-marked UTF-16; other bytes are rejected."""
+    """Bytes to text, with a note for every fallback taken.
+
+    UTF-8 (BOM dropped) is the format; BOM-marked UTF-16 is accepted; a file cut inside its last
+    UTF-8 sequence loses only that sequence; a file with no UTF-8 at all is read as cp1252
+    (Latin-1 where cp1252 has holes). Mixed or binary content is rejected. No charset guessing:
+    guessers mis-detect these scrapes (see format.md).
+    """
     if not content.strip():
         raise ParseError(RejectReason.EMPTY, f"{len(content)} bytes, no text")
     if content.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -113,15 +127,32 @@ def decode(content: bytes) -> tuple[str, tuple[str, ...]]:
             raise ParseError(RejectReason.UNDECODABLE, f"invalid UTF-16: {exc}") from None
     if b"\x00" in content[:4096]:
         raise ParseError(RejectReason.BINARY, "NUL bytes: not a text file")
+    notes: tuple[str, ...] = ()
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        # Read as UTF-8 only: charset guessers mis-detect these scrapes (see format.md).
-        raise ParseError(RejectReason.UNDECODABLE, f"not UTF-8 at byte {exc.start}") from None
+        if exc.reason == "unexpected end of data":
+            text = content[: exc.start].decode("utf-8-sig", errors="strict")
+            notes = (
+                f"encoding:truncated UTF-8 sequence of {len(content) - exc.start} bytes dropped",
+            )
+        elif _UTF8_MULTIBYTE.search(content) is None:
+            text, notes = _decode_legacy(content)
+        else:
+            raise ParseError(
+                RejectReason.UNDECODABLE, f"invalid UTF-8 at byte {exc.start} in a UTF-8 file"
+            ) from None
     controls = sum(1 for ch in text[:4096] if ord(ch) < 32 and ch not in "\t\n\r\f")
     if controls > 8:
         raise ParseError(RejectReason.BINARY, f"{controls} control characters in the first 4 KiB")
-    return text, ()
+    return text, notes
+
+
+def _decode_legacy(content: bytes) -> tuple[str, tuple[str, ...]]:
+    try:
+        return content.decode("cp1252"), ("encoding:cp1252",)
+    except UnicodeDecodeError:
+        return content.decode("latin-1"), ("encoding:latin-1",)
 
 
 def parse_date(value: str | None) -> tuple[dt.date | None, str | None]:

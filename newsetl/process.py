@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,18 +42,29 @@ class BatchResult:
     photos_staged: int = 0
 
 
-def read_raw(raw_dir: Path, raw: RawFile, max_bytes: int = MAX_FILE_BYTES) -> bytes:
-    """The file's bytes, refusing files over the size limit; raises ParseError."""
+def read_raw(raw_dir: Path, raw: RawFile, max_bytes: int) -> tuple[bytes, RawFile]:
+    """The file's bytes and its size/mtime as read; raises ParseError with a reject reason.
+
+    A file over the size limit is refused unread. A file that changes while it is read (its
+    size or mtime differ before and after) is refused too: a torn read must not be loaded, and
+    the file, having changed, is read again by the next run.
+    """
     if raw.size > max_bytes:
         raise ParseError(RejectReason.TOO_LARGE, f"{raw.size} bytes > limit of {max_bytes}")
     try:
         with open(raw_dir / raw.source_file, "rb") as handle:
+            before = os.fstat(handle.fileno())
             content = handle.read(max_bytes + 1)
+            after = os.fstat(handle.fileno())
     except OSError as exc:
         raise ParseError(RejectReason.UNREADABLE, f"{type(exc).__name__}: {exc.strerror}") from None
     if len(content) > max_bytes:
         raise ParseError(RejectReason.TOO_LARGE, f"grew past the limit of {max_bytes} bytes")
-    return content
+    if (before.st_size, before.st_mtime_ns) != (after.st_size, after.st_mtime_ns) or len(
+        content
+    ) != after.st_size:
+        raise ParseError(RejectReason.CHANGED_WHILE_READ, "size or mtime changed during the read")
+    return content, RawFile(raw.source_file, after.st_size, after.st_mtime_ns)
 
 
 def process_batch(
@@ -65,6 +77,7 @@ def process_batch(
     ingested_at: dt.datetime,
     known_sha: Mapping[str, str | None],
     forced: set[str],
+    max_file_bytes: int = MAX_FILE_BYTES,
 ) -> BatchResult:
     """Read, parse and clean every file of the batch; stage its rows under staging_dir."""
     result = BatchResult()
@@ -73,7 +86,7 @@ def process_batch(
     for raw in batch:
         sha256: str | None = None
         try:
-            content = read_raw(raw_dir, raw)
+            content, raw = read_raw(raw_dir, raw, max_file_bytes)
             sha256 = hashlib.sha256(content).hexdigest()
             if raw.source_file not in forced and known_sha.get(raw.source_file) == sha256:
                 result.outcomes.append(FileOutcome(raw, FileStatus.UNCHANGED, sha256))

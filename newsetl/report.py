@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from stat import S_ISREG
+
+import duckdb
 
 from newsetl.build import BuildSummary
 from newsetl.ingest import LoadSummary
+from newsetl.settings import DATA_TABLES, PARTITION_FILE, Paths
 
 EXAMPLE_QUERY = (
     "select section, count(*) as articles, min(published_date) as first, "
@@ -75,4 +79,91 @@ def load_markdown(summary: LoadSummary) -> str:
         "|---|---:|",
         *(f"| {table} | {count} |" for table, count in summary.table_rows.items()),
     ]
+    return "\n".join(lines)
+
+
+def partition_rows(paths: Paths, load_id: str, limit: int = 60) -> list[tuple[str, str, int, int]]:
+    """(table, partition, rows written by the load, rows now) for each partition the load wrote."""
+    found: list[tuple[str, str, int, int]] = []
+    for table in DATA_TABLES:
+        files = sorted(paths.table_dir(table).glob(f"year=*/month=*/{PARTITION_FILE}"))
+        if not files:
+            continue
+        with duckdb.connect() as con:
+            rows = con.execute(
+                "select year, month, count(*) filter (where load_id = $id), count(*) "
+                "from read_parquet($files, hive_partitioning = true) group by all "
+                "having count(*) filter (where load_id = $id) > 0 order by all",
+                {"id": load_id, "files": [str(f) for f in files]},
+            ).fetchall()
+        for year, month, written, total in rows:
+            partition = "no date" if year is None else f"{year}-{int(month):02d}"
+            found.append((table, partition, int(written), int(total)))
+    return found[:limit]
+
+
+def warehouse_bytes(warehouse_dir: Path) -> int:
+    """Bytes under the warehouse, each hard-linked file counted once."""
+    seen: set[tuple[int, int]] = set()
+    total = 0
+    for path in warehouse_dir.rglob("*") if warehouse_dir.is_dir() else ():
+        try:
+            stat = path.lstat()
+        except OSError:
+            continue
+        if S_ISREG(stat.st_mode) and (stat.st_dev, stat.st_ino) not in seen:
+            seen.add((stat.st_dev, stat.st_ino))
+            total += stat.st_size
+    return total
+
+
+def human_bytes(size: float) -> str:
+    """1536 -> '1.5 KiB'."""
+    for unit in ("B", "KiB", "MiB", "GiB"):
+        if size < 1024 or unit == "GiB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024
+    raise AssertionError("unreachable")
+
+
+def run_markdown(
+    title: str,
+    paths: Paths,
+    load: LoadSummary | None = None,
+    built: BuildSummary | None = None,
+    failure: str | None = None,
+    seconds: float | None = None,
+) -> str:
+    """The Markdown summary artifact of one run: outcome, file counts, partitions, size."""
+    lines = [f"# {title}", ""]
+    lines.append(f"**Failed**: {failure}" if failure else "**Completed**")
+    lines.append("")
+    if load is not None:
+        lines += [
+            f"Load `{load.load_id}` ({load.kind}) took {load.seconds:.1f} s.",
+            "",
+            "| files seen | loaded | unchanged | duplicate | rejected |",
+            "|---:|---:|---:|---:|---:|",
+            f"| {load.files_seen} | {load.files_loaded} | {load.files_unchanged} "
+            f"| {load.files_duplicate} | {load.files_rejected} |",
+            "",
+        ]
+        written = partition_rows(paths, load.load_id)
+        if written:
+            lines += ["| table | partition | rows written | rows now |", "|---|---|---:|---:|"]
+            lines += [f"| {t} | {p} | {w} | {n} |" for t, p, w, n in written]
+        else:
+            lines.append("No partition written (nothing new).")
+        lines.append("")
+    if built is not None:
+        lines += [
+            f"Built `{built.database.name}`: {len(built.models)} models, "
+            f"{len(built.tests)} SQL tests passed.",
+            "",
+        ]
+    if seconds is not None:
+        lines.append(f"Duration: {seconds:.1f} s.")
+    lines.append(
+        f"Warehouse `{paths.warehouse_dir}`: {human_bytes(warehouse_bytes(paths.warehouse_dir))}."
+    )
     return "\n".join(lines)

@@ -56,6 +56,7 @@ MANIFEST = pa.schema(
         pa.field("mtime_ns", pa.int64(), nullable=False),
         pa.field("sha256", pa.string()),
         pa.field("status", pa.string(), nullable=False),
+        pa.field("detail", pa.string()),
         pa.field("article_id", pa.string()),
         pa.field("published_date", pa.date32()),
         pa.field("load_id", pa.string(), nullable=False),

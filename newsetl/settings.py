@@ -19,7 +19,8 @@ RAW_FILE_SUFFIX = ".txt"
 RAW_NAME_PATTERN = r"^\d+_(?P<article_id>[0-9a-f]{16})\.txt$"
 
 # Files larger than this are rejected unread: no real article is anywhere near it.
-MAX_FILE_BYTES = 16 * 1024 * 1024
+MAX_FILE_BYTES_ENV = "NEWSETL_MAX_FILE_BYTES"
+MAX_FILE_BYTES = int(os.environ.get(MAX_FILE_BYTES_ENV, 16 * 1024 * 1024))
 
 # Files per parse/clean task: coarse enough that the Prefect server never sees thousands of tasks.
 BATCH_SIZE = 2_000
@@ -72,3 +73,13 @@ def resolve_paths(
     raw = raw_dir or os.environ.get(RAW_DIR_ENV) or DEFAULT_RAW_DIR
     warehouse = warehouse_dir or os.environ.get(WAREHOUSE_DIR_ENV) or DEFAULT_WAREHOUSE_DIR
     return Paths(Path(raw).expanduser().resolve(), Path(warehouse).expanduser().resolve())
+
+
+# --- Issue #6, operating from Prefect: the schedule and the writers' lock, set here only. ---
+# The nightly deployment's cron and the time zone it is read in (IANA name; override with the
+# environment variable when the operators' day is not UTC's).
+SCHEDULE_TIMEZONE_ENV = "NEWSETL_SCHEDULE_TIMEZONE"
+SCHEDULE_TIMEZONE = os.environ.get(SCHEDULE_TIMEZONE_ENV) or "UTC"
+NIGHTLY_CRON = "0 2 * * *"
+# The Prefect global concurrency limit (1 slot) that every run writing the warehouse holds.
+WRITER_CONCURRENCY_LIMIT = "newsetl-warehouse-writer"

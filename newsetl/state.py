@@ -91,6 +91,6 @@ def read_loads(state_dir: Path) -> list[LoadRecord]:
     return [LoadRecord(**row) for row in _read(state_dir / LOADS_FILE, LOADS)]
 
 
-def append_load(state_dir: Path, record: LoadRecord) -> None:
-    """Add one load to the ledger."""
-    _write([*read_loads(state_dir), record], LOADS, state_dir / LOADS_FILE, "started_at")
+def write_loads(state_dir: Path, records: Iterable[LoadRecord]) -> None:
+    """Replace the load ledger."""
+    _write(records, LOADS, state_dir / LOADS_FILE, "started_at")

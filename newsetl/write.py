@@ -95,7 +95,8 @@ def _keys_of(table: pa.Table) -> pa.Array:
 
 
 def merge_partition(
-    table_dir: Path,
+    old_table_dir: Path | None,
+    new_table_dir: Path,
     staging_table_dir: Path,
     key: PartitionKey,
     schema: pa.Schema,
@@ -104,40 +105,30 @@ def merge_partition(
     replaced_ids: Iterable[str] | None,
     sort_keys: list[tuple[str, str]],
 ) -> int:
-    """Rebuild one partition: old rows minus replaced articles, plus the staged winners.
+    """Write one partition of the new snapshot: old rows minus replaced articles, plus winners.
 
     `winners` are `article_id NUL source_file` keys of the versions that won this load;
-    `replaced_ids=None` drops every old row (a full refresh). Returns the rows in the partition
-    now; an emptied partition is removed.
+    `replaced_ids=None` drops every old row (a full refresh). Returns the rows written; a
+    partition left empty is not written at all.
     """
-    target = partition_dir(table_dir, key) / PARTITION_FILE
     parts: list[pa.Table] = []
-    if target.exists() and replaced_ids is not None:
-        existing = pq.read_table(target, schema=schema)
-        keep = pc.invert(
-            pc.is_in(existing.column("article_id"), pa.array(list(replaced_ids), pa.string()))
-        )
-        parts.append(existing.filter(keep))
-    staged_dir = partition_dir(staging_table_dir, key)
+    source = None if old_table_dir is None else partition_dir(old_table_dir, key) / PARTITION_FILE
+    if source is not None and source.exists() and replaced_ids is not None:
+        existing = pq.read_table(source, schema=schema)
+        replaced = pa.array(list(replaced_ids), pa.string())
+        parts.append(existing.filter(pc.invert(pc.is_in(existing.column("article_id"), replaced))))
     winner_keys = pa.array(list(winners), pa.string())
-    for staged_file in sorted(staged_dir.glob("*.parquet")):
+    for staged_file in sorted(partition_dir(staging_table_dir, key).glob("*.parquet")):
         staged = pq.read_table(staged_file)
         staged = staged.filter(pc.is_in(_keys_of(staged), winner_keys))
         parts.append(staged.select(schema.names).cast(schema))
     combined = pa.concat_tables(parts) if parts else schema.empty_table()
     if combined.num_rows == 0:
-        if target.exists():
-            target.unlink()
-            _remove_empty_dirs(target.parent, table_dir)
         return 0
-    write_parquet_atomic(combined.sort_by(sort_keys), target)
+    write_parquet_atomic(
+        combined.sort_by(sort_keys), partition_dir(new_table_dir, key) / PARTITION_FILE
+    )
     return int(combined.num_rows)
-
-
-def _remove_empty_dirs(directory: Path, stop: Path) -> None:
-    while directory != stop and directory.is_dir() and not any(directory.iterdir()):
-        directory.rmdir()
-        directory = directory.parent
 
 
 def remove_tree(path: Path) -> None:

@@ -28,8 +28,16 @@ def _count(database: Path, sql: str) -> int:
 
 def test_models_run_staging_then_marts() -> None:
     names = [path.relative_to(SQL_DIR).as_posix() for path in model_files()]
-    assert names.index("staging/stg_articles.sql") < names.index("marts/articles.sql")
-    assert all(name.startswith(("staging/", "marts/", "macros/")) for name in names)
+    assert names.index("staging/stg_articles.sql") < names.index("search/article_search.sql")
+    assert names.index("search/article_search.sql") < names.index("marts/articles.sql")
+    assert all(name.startswith(("staging/", "search/", "marts/", "macros/")) for name in names)
+
+
+def test_models_of_a_layer_run_after_the_models_they_name() -> None:
+    names = [path.relative_to(SQL_DIR).as_posix() for path in model_files()]
+    # article_terms sorts before stop_words by name, but reads it
+    assert names.index("marts/stop_words.sql") < names.index("marts/article_terms.sql")
+    assert names.index("marts/article_terms.sql") < names.index("marts/terms_monthly.sql")
 
 
 def test_build_on_an_empty_warehouse_gives_empty_typed_views(warehouse_dir: Path) -> None:
@@ -98,7 +106,7 @@ def test_a_failing_sql_test_stops_the_build_and_keeps_the_old_database(
     with pytest.raises(BuildError, match=r"always_fails: 1 failing rows, e.g.\n    \(42, 'why'\)"):
         build_database(paths, sql_dir)
     assert paths.database.read_bytes() == before
-    assert sorted(p.name for p in warehouse_dir.iterdir()) == ["news.duckdb"]
+    assert sorted(p.name for p in warehouse_dir.iterdir()) == ["init.sql", "news.duckdb"]
 
 
 def test_a_broken_model_names_the_file(warehouse_dir: Path, tmp_path: Path) -> None:

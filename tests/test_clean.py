@@ -105,13 +105,17 @@ def test_seed_headline_echo_removed(seed: CleanedBody) -> None:
     assert seed.repairs["headline_echo_removed"] == 1
 
 
-def test_seed_paragraph_count(seed: CleanedBody) -> None:
-    # Counted by hand: 29 glue points and line-start quotes in the seed plus the echo paragraph
-    # (dropped) give 31 paragraphs once the photo caption has left.
-    assert len(seed.paragraphs) == 31
+SEED_GOLD = Path(__file__).parent / "gold" / "seed_paragraphs.txt"
+
+
+def test_seed_paragraphs_match_gold(seed: CleanedBody) -> None:
+    gold = SEED_GOLD.read_text(encoding="utf-8").strip().split("\n\n")
+    assert len(gold) == 31
     assert seed.body == "\n\n".join(seed.paragraphs)
-    assert seed.repairs["quotes_moved"] == 5
     assert seed.print_headline is None
+    # The hand-written reading of format.md, paragraph for paragraph: `role."` / `A lot` is one
+    # paragraph, and `said.` / `"Quote` always opens a new one.
+    assert list(seed.paragraphs) == gold
 
 
 def test_seed_is_idempotent(seed: CleanedBody) -> None:
@@ -276,7 +280,7 @@ def test_html_entities() -> None:
 
 def test_caption_credit_glued() -> None:
     raw = (
-        "The port reopened in May.\nA crane lifts a container in Tianjin on May 3, 2022.\n"
+        "The port reopened in May.A crane lifts a container in Tianjin on May 3, 2022.\n"
         'Photo: VCG"We are busy again," a worker said.'
     )
     result = clean_body(raw)
@@ -289,10 +293,11 @@ def test_caption_credit_glued() -> None:
 
 def test_caption_space_separated() -> None:
     raw = (
-        "Premier Jane Doe Photo: VCG More leaders will visit this week. "
-        "Old harbor in fog. Photo: Li Hao/GT The harbor closed in 1999. "
-        "Illustration: Chen Xian/Global Times There are still problems. "
-        "A flock of birds near Larnaca, Cyprus, on Jan. 10, 2023.(Photo: Xinhua) Birds came back. "
+        "Premier Jane Doe Photo: VCG More leaders will visit this week. They come by train. "
+        "Old harbor in fog. Photo: Li Hao/GT The harbor closed in 1999."
+        "Illustration: Chen Xian/Global Times There are still problems. They persist. "
+        "A flock of birds near Larnaca, Cyprus, on Jan. 10, 2023.(Photo: Xinhua) "
+        "Birds came back. They nest. "
         "Leaders meet in Da Nang, Nov. 10, 2017. (Xinhua/Lan Hongguang) Talks went on."
     )
     result = clean_body(raw)
@@ -304,12 +309,42 @@ def test_caption_space_separated() -> None:
         Photo(4, "Leaders meet in Da Nang, Nov. 10, 2017.", "Xinhua/Lan Hongguang"),
     )
     assert result.paragraphs == (
-        "More leaders will visit this week.",
+        "More leaders will visit this week. They come by train.",
         "The harbor closed in 1999.",
-        "There are still problems.",
-        "Birds came back.",
+        "There are still problems. They persist.",
+        "Birds came back. They nest.",
         "Talks went on.",
     )
+
+
+def test_two_sentence_caption_after_a_credit() -> None:
+    # Real scrapes caption a photo with two sentences, the second shared by every photo.
+    raw = (
+        "Dancers in Elefsina, Feb. 4, 2023. The festival opened on Saturday. Photo: Xinhua "
+        "A fish on the pier, Feb. 4, 2023. The festival opened on Saturday. Photo: Xinhua "
+        "The ceremony ran late."
+    )
+    result = clean_body(raw)
+    caption = "{} The festival opened on Saturday."
+    assert result.photos == (
+        Photo(0, caption.format("Dancers in Elefsina, Feb. 4, 2023."), "Xinhua"),
+        Photo(1, caption.format("A fish on the pier, Feb. 4, 2023."), "Xinhua"),
+    )
+    assert result.paragraphs == ("The ceremony ran late.",)
+
+
+def test_caption_credit_ends_before_the_next_sentence() -> None:
+    # No glue and no line break after the credit: the next paragraph opens with a capitalised
+    # word and a lower-case one, and a screenshot names a single platform.
+    cases = {
+        "Courtesy of Hengtai Chemicals": "Visa applications rose.",
+        "Screenshot from Bilibili": "Industry insiders warn of it.",
+        "Courtesy of NovaGen Biotech": "It works.",
+    }
+    for credit, paragraph in cases.items():
+        result = clean_body(f"A lab in Dalian. Photo: {credit} {paragraph}")
+        assert result.photos == (Photo(0, "A lab in Dalian.", credit),)
+        assert result.paragraphs == (paragraph,)
 
 
 def test_caption_credit_phrases() -> None:

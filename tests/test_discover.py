@@ -18,6 +18,7 @@ def _entry(raw: RawFile, published: dt.date | None = None) -> ManifestEntry:
         raw.mtime_ns,
         "ab" * 32,
         FileStatus.LOADED,
+        None,
         "id",
         published,
         "load-1",

@@ -1,4 +1,4 @@
-"""The Prefect flows on a temporary server: nightly, backfill, build."""
+"""The Prefect flows on a temporary server: nightly, backfill, build, their artifacts."""
 
 from __future__ import annotations
 
@@ -7,16 +7,27 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from pydantic import ValidationError
 
+from flows.params import BackfillParams, BuildParams, NightlyParams
+from flows.runs import StepFailed, run_day, step
 from tests.conftest import SEED, RawWriter
 
-pytestmark = [
-    pytest.mark.flow,
-    pytest.mark.timeout(300),
-    pytest.mark.usefixtures("prefect_harness"),
-]
+pytestmark = [pytest.mark.flow, pytest.mark.timeout(300)]
+harness = pytest.mark.usefixtures("prefect_harness")
 
 
+def _artifact(key: str) -> str:
+    from prefect.client.orchestration import get_client
+
+    with get_client(sync_client=True) as client:
+        artifact = client.read_latest_artifacts(limit=200)
+        found = [a for a in artifact if a.key == key]
+    assert found, f"no artifact {key}"
+    return str(found[0].data)
+
+
+@harness
 def test_nightly_flow_loads_then_builds(
     raw_dir: Path, warehouse_dir: Path, write_raw: RawWriter
 ) -> None:
@@ -24,18 +35,28 @@ def test_nightly_flow_loads_then_builds(
 
     write_raw(SEED.name, SEED.read_bytes())
     write_raw("001_aaaaaaaaaaaaaaaa.txt", title="Undated", published="")
-    load, built = nightly_flow(str(raw_dir), str(warehouse_dir))
-    assert (load.files_seen, load.files_loaded, load.files_rejected) == (2, 2, 0)
+    write_raw("002_bbbbbbbbbbbbbbbb.txt", content=b"\x00\x01 junk")
+    params = NightlyParams(raw_dir=str(raw_dir), warehouse_dir=str(warehouse_dir))
+    load, built = nightly_flow(params)
+    assert (load.files_seen, load.files_loaded, load.files_rejected) == (3, 2, 1)
     assert load.kind == "incremental"
     assert built.database == warehouse_dir / "news.duckdb"
     with duckdb.connect(str(built.database), read_only=True) as con:
         assert con.sql("select count(*) from articles").fetchone() == (2,)
         assert con.sql("select load_id from loads").fetchall() == [(load.load_id,)]
+    summary = _artifact("nightly-summary")
+    assert "| 3 | 2 | 0 | 0 | 1 |" in summary
+    assert "| articles | 2022-06 | 1 | 1 |" in summary
+    assert "| articles | no date | 1 | 1 |" in summary
+    assert "Warehouse" in summary
+    assert "002_bbbbbbbbbbbbbbbb.txt" in _artifact("nightly-rejected-files")
 
-    again, _ = nightly_flow(str(raw_dir), str(warehouse_dir))
-    assert (again.files_seen, again.files_loaded, again.files_unchanged) == (2, 0, 2)
+    again, _ = nightly_flow(params)
+    assert (again.files_seen, again.files_loaded) == (3, 0)
+    assert "No partition written" in _artifact("nightly-summary")
 
 
+@harness
 def test_backfill_flow_rereads_the_range(
     raw_dir: Path, warehouse_dir: Path, write_raw: RawWriter
 ) -> None:
@@ -43,16 +64,60 @@ def test_backfill_flow_rereads_the_range(
 
     write_raw(SEED.name, SEED.read_bytes())
     write_raw("001_aaaaaaaaaaaaaaaa.txt", published="2023-01-02")
-    nightly_flow(str(raw_dir), str(warehouse_dir))
+    nightly_flow(NightlyParams(raw_dir=str(raw_dir), warehouse_dir=str(warehouse_dir)))
     load, _ = backfill_flow(
-        dt.date(2022, 6, 1), dt.date(2022, 6, 30), str(raw_dir), str(warehouse_dir)
+        BackfillParams(
+            since=dt.date(2022, 6, 1),
+            until=dt.date(2022, 6, 30),
+            raw_dir=str(raw_dir),
+            warehouse_dir=str(warehouse_dir),
+        )
     )
     assert load.kind == "backfill"
     assert (load.files_loaded, load.files_unchanged) == (1, 1)
 
 
-def test_backfill_flow_refuses_a_reversed_range(raw_dir: Path, warehouse_dir: Path) -> None:
-    from flows.nightly import backfill_flow
+@harness
+def test_a_failed_run_names_its_step_and_publishes_it(warehouse_dir: Path) -> None:
+    from flows.build import build_flow
 
-    with pytest.raises(ValueError, match="before"):
-        backfill_flow(dt.date(2022, 6, 30), dt.date(2022, 6, 1), str(raw_dir), str(warehouse_dir))
+    (warehouse_dir / "news.duckdb").mkdir(parents=True)  # the new file cannot replace it
+    with pytest.raises(StepFailed, match=r"step 'build database' failed: IsADirectoryError"):
+        build_flow(BuildParams(warehouse_dir=str(warehouse_dir)))
+    assert "**Failed**: step 'build database' failed: IsADirectoryError" in _artifact(
+        "build-summary"
+    )
+
+
+def test_backfill_params_refuse_a_reversed_range(raw_dir: Path) -> None:
+    with pytest.raises(ValidationError, match="until 2022-06-01 is before since 2022-06-30"):
+        BackfillParams(since=dt.date(2022, 6, 30), until=dt.date(2022, 6, 1))
+
+
+def test_params_check_the_folders(tmp_path: Path) -> None:
+    with pytest.raises(ValidationError, match=r"raw dir .*nowhere does not exist"):
+        NightlyParams(raw_dir=str(tmp_path / "nowhere"))
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(ValidationError, match="exists and is not a folder"):
+        BuildParams(warehouse_dir=str(tmp_path / "file"))
+    with pytest.raises(ValidationError, match="parent folder"):
+        BuildParams(warehouse_dir=str(tmp_path / "a" / "b"))
+    with pytest.raises(ValidationError, match="Extra inputs"):
+        NightlyParams.model_validate({"raw_dirr": str(tmp_path)})
+    assert BackfillParams.model_validate({"since": "2022-06-01", "until": "2022-06-02"}).since == (
+        dt.date(2022, 6, 1)
+    )
+
+
+def test_run_day_comes_from_the_scheduled_time_in_the_schedule_zone() -> None:
+    scheduled = dt.datetime(2026, 3, 10, 2, 0, tzinfo=dt.UTC)
+    assert run_day(scheduled) == dt.date(2026, 3, 9)
+    assert run_day(scheduled, "America/New_York") == dt.date(2026, 3, 8)  # 22:00 on the 9th
+    assert run_day(scheduled, "Asia/Tokyo") == dt.date(2026, 3, 9)
+
+
+def test_step_names_the_failed_step() -> None:
+    expected = "step 'read' failed: OSError: disk gone"
+    with pytest.raises(StepFailed, match=expected) as caught, step("outer"), step("read"):
+        raise OSError("disk\n gone")
+    assert isinstance(caught.value.__cause__, OSError)

@@ -50,9 +50,12 @@ def test_first_load_writes_partitions_state_and_counts(
 
     assert _counts(summary) == (4, 3, 0, 0, 1)
     assert summary.table_rows["articles"] == 3
-    assert sorted(
-        p.relative_to(warehouse_dir).as_posix() for p in warehouse_dir.rglob("*.parquet")
-    ) == [
+    visible = [
+        path.relative_to(warehouse_dir).as_posix()
+        for pattern in ("_state/*.parquet", "*/year=*/month=*/*.parquet")
+        for path in sorted(warehouse_dir.glob(pattern))
+    ]
+    assert visible == [
         "_state/loads.parquet",
         "_state/manifest.parquet",
         "_state/rejected_files.parquet",
@@ -60,6 +63,8 @@ def test_first_load_writes_partitions_state_and_counts(
         "articles/year=2022/month=06/part-0.parquet",
         "articles/year=__HIVE_DEFAULT_PARTITION__/month=__HIVE_DEFAULT_PARTITION__/part-0.parquet",
     ]
+    assert os.readlink(warehouse_dir / "current") == f"_snapshots/{summary.load_id}"
+    assert [p.name for p in (warehouse_dir / "_snapshots").iterdir()] == [summary.load_id]
     rows = _articles(warehouse_dir)
     assert sorted(rows) == ["5110aec6e8f52836", ID_A, ID_B]
     seed = rows["5110aec6e8f52836"]
@@ -89,20 +94,52 @@ def test_first_load_writes_partitions_state_and_counts(
         (load.load_id, load.files_seen, load.status)
         for load in read_loads(warehouse_dir / "_state")
     ] == [(summary.load_id, 4, "completed")]
-    assert not any((warehouse_dir / "_staging").iterdir())
+    assert not (warehouse_dir / "_staging").exists()
+
+
+def _tree(warehouse_dir: Path) -> dict[str, int]:
+    """Every path under the warehouse with its mtime: any write shows up here."""
+    return {
+        str(path.relative_to(warehouse_dir)): path.lstat().st_mtime_ns
+        for path in sorted(warehouse_dir.rglob("*"))
+        if path.name != ".lock"
+    }
 
 
 def test_second_run_with_nothing_new_writes_nothing(
     raw_dir: Path, warehouse_dir: Path, write_raw: RawWriter
 ) -> None:
     write_raw(f"001_{ID_A}.txt")
+    write_raw(f"002_{ID_B}.txt", title="")  # a standing reject changes nothing either
     _load(raw_dir, warehouse_dir)
-    data = warehouse_dir / "articles" / "year=2022" / "month=06" / "part-0.parquet"
-    before = data.stat().st_mtime_ns
+    before = _tree(warehouse_dir)
     second = _load(raw_dir, warehouse_dir)
-    assert _counts(second) == (1, 0, 1, 0, 0)
-    assert second.partitions_written == 0
-    assert data.stat().st_mtime_ns == before
+    assert _counts(second) == (2, 0, 2, 0, 0)
+    assert (second.partitions_written, second.committed) == (0, False)
+    assert second.table_rows == {"articles": 1, "article_photos": 0}
+    assert _tree(warehouse_dir) == before
+
+
+def test_same_input_gives_byte_identical_parquet(
+    raw_dir: Path, tmp_path: Path, write_raw: RawWriter
+) -> None:
+    write_raw(SEED.name, SEED.read_bytes())
+    write_raw(f"001_{ID_A}.txt", published="")
+    started = dt.datetime(2026, 1, 1, 2, 0, tzinfo=dt.UTC)
+    data: list[dict[str, bytes]] = []
+    for name in ("one", "two"):
+        warehouse = tmp_path / name
+        load = Load(resolve_paths(raw_dir, warehouse), started_at=started)
+        load.load_id = "20260101T020000Z-fixed"  # the one input that is random by design
+        load.run()
+        data.append(
+            {
+                str(path.relative_to(warehouse)): path.read_bytes()
+                for path in sorted(warehouse.glob("*/year=*/month=*/*.parquet"))
+            }
+        )
+    assert len(data[0]) == 3
+    assert data[0] == data[1]
 
 
 def test_touched_but_identical_file_is_unchanged(

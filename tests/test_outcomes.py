@@ -5,7 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 from newsetl.discover import FileStatus, ManifestEntry, RawFile
-from newsetl.outcomes import count_states, settle_duplicates, updated_manifest, updated_rejects
+from newsetl.outcomes import (
+    count_states,
+    flag_identical_content,
+    settle_duplicates,
+    updated_manifest,
+    updated_rejects,
+)
 from newsetl.process import FileOutcome
 from newsetl.state import Reject
 
@@ -36,11 +42,11 @@ def test_equal_mtimes_are_settled_by_path() -> None:
 def test_manifest_marks_an_older_file_superseded_by_a_new_one() -> None:
     before = {
         "a.txt": ManifestEntry(
-            "a.txt", 10, 1, "sha-a", "loaded", "x", None, "load-1", EARLIER, EARLIER
+            "a.txt", 10, 1, "sha-a", "loaded", None, "x", None, "load-1", EARLIER, EARLIER
         )
     }
     after = updated_manifest(before, [_loaded("b.txt", "x", 2)], "load-2", NOW)
-    assert after["a.txt"].status == "duplicate"
+    assert (after["a.txt"].status, after["a.txt"].detail) == ("duplicate", "superseded by b.txt")
     assert before["a.txt"].status == "loaded"  # the input is not mutated
     assert (after["b.txt"].status, after["b.txt"].first_seen, after["b.txt"].last_loaded) == (
         "loaded",
@@ -52,7 +58,7 @@ def test_manifest_marks_an_older_file_superseded_by_a_new_one() -> None:
 def test_unchanged_file_keeps_its_standing_and_first_seen() -> None:
     before = {
         "a.txt": ManifestEntry(
-            "a.txt", 10, 1, "sha-a", "rejected", None, None, "load-1", EARLIER, None
+            "a.txt", 10, 1, "sha-a", "rejected", "empty", None, None, "load-1", EARLIER, None
         )
     }
     touched = FileOutcome(RawFile("a.txt", 10, 5), FileStatus.UNCHANGED, "sha-a")
@@ -86,3 +92,15 @@ def test_counts_always_cover_every_state() -> None:
         "duplicate": 0,
         "rejected": 0,
     }
+
+
+def test_identical_content_under_two_ids_is_flagged_on_both() -> None:
+    one, other = _loaded("a.txt", "x", 1), _loaded("b.txt", "y", 1)
+    other = FileOutcome(other.raw, other.status, one.sha256, other.article_id)
+    third = _loaded("c.txt", "z", 1)
+    flagged = flag_identical_content([one, other, third])
+    assert [(o.status, o.detail) for o in flagged] == [
+        ("loaded", "same content as b.txt"),
+        ("loaded", "same content as a.txt"),
+        ("loaded", None),
+    ]

@@ -103,8 +103,6 @@ def test_missing_date_is_null_without_a_note() -> None:
         (b"  \n\n ", RejectReason.EMPTY),
         (b"\x00\x01\x02binary\x00junk", RejectReason.BINARY),
         (bytes(range(1, 32)) * 4, RejectReason.BINARY),
-        (raw_text(title="Caf\xe9").encode("latin-1"), RejectReason.UNDECODABLE),
-        (raw_text(title="Cut \u00e9").encode()[:-40] + "é".encode()[:1], RejectReason.UNDECODABLE),
         (b"Published Time: 2022-06-20\nTitle: No body marker\n", RejectReason.NO_TEXT_MARKER),
         (raw_text(title="").encode(), RejectReason.NO_TITLE),
         (raw_text(title="Author details not found").encode(), RejectReason.NO_TITLE),
@@ -115,6 +113,28 @@ def test_bad_input_is_rejected_with_a_reason(content: bytes, reason: str) -> Non
         parse_article("bad.txt", content)
     assert caught.value.reason == reason
     assert caught.value.detail
+
+
+def test_latin1_and_cp1252_files_are_read_with_a_recorded_fallback() -> None:
+    parsed = parse_article("x.txt", raw_text(title="Caf\xe9 \u201cnews\u201d").encode("cp1252"))
+    assert parsed.title == "Caf\xe9 \u201cnews\u201d"
+    assert parsed.notes == ("encoding:cp1252",)
+    parsed = parse_article("x.txt", raw_text(title="Caf\xe9").encode("latin-1") + b"\x81")
+    assert parsed.notes == ("encoding:latin-1",)
+
+
+def test_file_cut_inside_its_last_utf8_sequence_loses_only_that() -> None:
+    content = raw_text(body="Pok\xe9mon fans").encode() + "\xe9".encode()[:1]
+    parsed = parse_article("x.txt", content)
+    assert parsed.raw_body == "Pok\xe9mon fans"
+    assert parsed.notes == ("encoding:truncated UTF-8 sequence of 1 bytes dropped",)
+
+
+def test_invalid_bytes_inside_a_utf8_file_are_rejected() -> None:
+    content = raw_text(body="Pok\xe9mon").encode() + b"\xff and more text"
+    with pytest.raises(ParseError) as caught:
+        parse_article("x.txt", content)
+    assert caught.value.reason == RejectReason.UNDECODABLE
 
 
 def test_article_id_from_name_else_content_hash() -> None:

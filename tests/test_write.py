@@ -44,14 +44,16 @@ def _staged(rows: list[tuple[str, int, str, dt.date | None]]) -> pa.Table:
 
 
 def test_stage_then_merge_replaces_articles_and_keeps_the_rest(tmp_path: Path) -> None:
-    table_dir, staging = tmp_path / "articles", tmp_path / "staging"
+    first_dir, table_dir = tmp_path / "first" / "articles", tmp_path / "second" / "articles"
+    staging = tmp_path / "staging"
     june, undated = ("2022", "06"), partition_key(None)
     first = _staged([("a", 1, "a.txt", dt.date(2022, 6, 1)), ("b", 1, "b.txt", None)])
     assert stage_by_partition(first, staging, "batch-00000") == {june, undated}
     assert (staging / "year=2022" / "month=06" / "batch-00000.parquet").is_file()
     for key in (june, undated):
         merge_partition(
-            table_dir,
+            None,
+            first_dir,
             staging,
             key,
             SCHEMA,
@@ -59,7 +61,7 @@ def test_stage_then_merge_replaces_articles_and_keeps_the_rest(tmp_path: Path) -
             replaced_ids=["a", "b"],
             sort_keys=SORT,
         )
-    assert partition_keys_on_disk(table_dir) == {june, undated}
+    assert partition_keys_on_disk(first_dir) == {june, undated}
 
     # A second load: `a` changes, `c` is new, and of two versions of `c` only the winner lands.
     staging2 = tmp_path / "staging2"
@@ -72,6 +74,7 @@ def test_stage_then_merge_replaces_articles_and_keeps_the_rest(tmp_path: Path) -
     )
     stage_by_partition(second, staging2, "batch-00000")
     rows = merge_partition(
+        first_dir,
         table_dir,
         staging2,
         june,
@@ -85,14 +88,15 @@ def test_stage_then_merge_replaces_articles_and_keeps_the_rest(tmp_path: Path) -
     assert merged.to_pylist() == [{"article_id": "a", "value": 2}, {"article_id": "c", "value": 4}]
 
 
-def test_emptied_partition_is_removed(tmp_path: Path) -> None:
-    table_dir = tmp_path / "articles"
+def test_emptied_partition_is_not_written(tmp_path: Path) -> None:
+    old_dir, new_dir = tmp_path / "old" / "articles", tmp_path / "new" / "articles"
     write_parquet_atomic(
         pa.table({"article_id": ["a"], "value": pa.array([1], pa.int32())}),
-        table_dir / "year=2022" / "month=06" / "part-0.parquet",
+        old_dir / "year=2022" / "month=06" / "part-0.parquet",
     )
     rows = merge_partition(
-        table_dir,
+        old_dir,
+        new_dir,
         tmp_path / "nothing-staged",
         ("2022", "06"),
         SCHEMA,
@@ -101,4 +105,4 @@ def test_emptied_partition_is_removed(tmp_path: Path) -> None:
         sort_keys=SORT,
     )
     assert rows == 0
-    assert list(table_dir.iterdir()) == []
+    assert not new_dir.exists()

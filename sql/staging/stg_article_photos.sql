@@ -1,4 +1,5 @@
 -- grain: one row per photo (article_id, position) taken out of an article's body.
+-- Renames and casts only, over the Parquet partitions under warehouse/article_photos/.
 create or replace view stg_article_photos as
 with source as (
     select * from {{ source('article_photos') }}
@@ -6,13 +7,13 @@ with source as (
 
 renamed as (
     select
-        article_id,
-        position,
-        caption,
-        credit,
-        year as published_year,
-        month as published_month,
-        load_id
+        cast(article_id as varchar) as article_id,
+        cast(position as integer) as position,
+        cast(caption as varchar) as caption,
+        cast(credit as varchar) as credit,
+        cast(year as integer) as published_year,
+        cast(month as integer) as published_month,
+        cast(load_id as varchar) as load_id
     from source
 )
 

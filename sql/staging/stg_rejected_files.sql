@@ -1,4 +1,5 @@
--- grain: one row per raw file (source_file) that is currently rejected.
+-- grain: one row per raw file (source_file) that is currently rejected
+-- (warehouse/_state/rejected_files.parquet).
 create or replace view stg_rejected_files as
 with source as (
     select * from {{ source('rejected_files') }}
@@ -6,12 +7,12 @@ with source as (
 
 renamed as (
     select
-        source_file,
-        sha256,
-        reason,
-        detail,
-        load_id,
-        first_seen
+        cast(source_file as varchar) as source_file,
+        cast(sha256 as varchar) as sha256,
+        cast(reason as varchar) as reason,
+        cast(detail as varchar) as detail,
+        cast(load_id as varchar) as load_id,
+        cast(first_seen as timestamptz) as first_seen
     from source
 )
 

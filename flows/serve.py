@@ -1,0 +1,121 @@
+"""`make serve`: a local Prefect server (data under .prefect/) and the newsetl deployments.
+
+With PREFECT_API_URL set, no server is started: the deployments are served against that server
+(a shared Prefect server or Prefect Cloud). Ctrl-C stops the deployments, then the server.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Sequence
+from pathlib import Path
+from types import FrameType
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 4200
+STARTUP_SECONDS = 120
+
+
+def _environment() -> None:
+    """Before Prefect is imported: no telemetry, and its home inside the project."""
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("DO_NOT_TRACK", "1")
+    home = Path(os.environ.setdefault("PREFECT_HOME", str(ROOT / ".prefect"))).expanduser()
+    home.mkdir(parents=True, exist_ok=True)
+
+
+def wait_until_healthy(api_url: str, server: subprocess.Popen[bytes], seconds: float) -> None:
+    """Poll /health (open even with an auth string) until the server answers."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"the Prefect server exited with status {server.returncode}")
+        try:
+            with urllib.request.urlopen(f"{api_url}/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.5)
+    raise TimeoutError(f"the Prefect server did not answer at {api_url} in {seconds:.0f} s")
+
+
+def start_server(host: str, port: int) -> tuple[subprocess.Popen[bytes], str]:
+    """`prefect server start` on host:port; returns the process and its API URL."""
+    prefect = Path(sys.executable).parent / "prefect"
+    command = [str(prefect), "server", "start", "--host", host, "--port", str(port)]
+    api_url = f"http://{host}:{port}/api"
+    env = {k: v for k, v in os.environ.items() if k not in ("PREFECT_API_URL", "PREFECT_UI_URL")}
+    # The UI asks the server for its API address: without these it would say port 4200.
+    env.update(
+        PREFECT_SERVER_API_HOST=host, PREFECT_SERVER_API_PORT=str(port), PREFECT_UI_API_URL=api_url
+    )
+    # A session of its own: Ctrl-C reaches only this process, which stops the deployments while
+    # the server still answers (they pause their schedules), and then the server.
+    server = subprocess.Popen(command, env=env, start_new_session=True)
+    try:
+        wait_until_healthy(api_url, server, STARTUP_SECONDS)
+    except BaseException:
+        stop(server)
+        raise
+    return server, api_url
+
+
+def stop(server: subprocess.Popen[bytes], seconds: float = 20) -> None:
+    """Ask the server to stop (as Ctrl-C does), then kill it if it does not."""
+    if server.poll() is None:
+        server.send_signal(signal.SIGINT)
+    try:
+        server.wait(seconds)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+
+
+def _terminate(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Start the server unless PREFECT_API_URL is set, then serve until interrupted."""
+    parser = argparse.ArgumentParser(prog="python -m flows.serve", description=__doc__)
+    parser.add_argument(
+        "--host", default=DEFAULT_HOST, help="address to bind (default: %(default)s)"
+    )
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="(default: %(default)s)")
+    args = parser.parse_args(argv)
+    _environment()
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # even when started in background
+    signal.signal(signal.SIGTERM, _terminate)
+    server = None
+    try:
+        if not os.environ.get("PREFECT_API_URL"):
+            server, os.environ["PREFECT_API_URL"] = start_server(args.host, args.port)
+            auth = os.environ.get("PREFECT_SERVER_API_AUTH_STRING")
+            if auth:  # this process is a client of the server it started
+                os.environ.setdefault("PREFECT_API_AUTH_STRING", auth)
+            print(
+                f"Prefect UI: http://{args.host}:{args.port} (server pid {server.pid})", flush=True
+            )
+        from prefect import serve
+
+        from flows.deployments import deployments
+
+        serve(*deployments())
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if server is not None:
+            stop(server)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,243 @@
+"""Paragraph recovery: join the sentence splitter's lines, move quotes back, split at glue."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from newsetl.clean_captions import find_credit, split_sentences
+from newsetl.clean_glue import acronym_is_glue, camel_is_glue, stop_is_glue, word_before
+from newsetl.clean_lexicon import ABBREVIATIONS
+from newsetl.clean_quotes import QUOTES, classify_quote, resolve_quotes
+
+# Note(kind, raw context): how each repair is reported to the caller (counts and the trace).
+Note = Callable[[str, str], None]
+
+# A run of NBSP / U+3000 after a sentence end is where the scraper lost a paragraph break.
+_SPACE_BREAK_RE = re.compile(
+    "(?P<end>[.?!…][\"”’')\\]]*)(?P<gap>[ \t]*[\u00a0\u3000][ \t\u00a0\u3000]*)(?=(?P<next>\\S))"
+)
+# A sub-heading has no final stop: a run of two or more (`Old crafts, new buyers\xa0 \xa0"We`)
+# before a capital or an opening quotation, where a single NBSP is only a space (`the\xa0Army`).
+_HEADING_BREAK_RE = re.compile(
+    '(?P<end>[^\\s.?!…])(?=[ \t\u00a0\u3000]*[\u00a0\u3000])[ \t\u00a0\u3000]{2,}(?=["“]?[A-Z])'
+)
+_TERM_AFTER_NUMBER_RE = re.compile(r"\d[A-Z] [a-z]")
+_STOPS = ".?!…"
+_ENDS_QUOTATION_RE = re.compile(r"[.?!…][\"”]$")
+# The first person: in news text it speaks inside quotation marks.
+_FIRST_PERSON_RE = re.compile(r"\b(?:I|we|We|our|Our|us|my|My|me)\b")
+# Speech attributed in running text: it stands outside quotation marks.
+_ATTRIBUTION_RE = re.compile(r"\b(?:said|says|told|added|according to)\b")
+
+
+def mark_space_breaks(text: str, note: Note) -> str:
+    """Turn an NBSP / U+3000 run after a sentence end into a blank line (a paragraph break)."""
+
+    def replace(match: re.Match[str]) -> str:
+        nxt = match.group("next")
+        word = word_before(text, match.start())
+        if nxt.islower() or nxt.isdigit() or word in ABBREVIATIONS or len(word) == 1:
+            return match.group(0)  # `Jan.\xa010`, `Mr.\xa0Li`: a kept-together space
+        note("paragraphs_split", text[max(0, match.start() - 20) : match.end() + 20])
+        return match.group("end") + "\n\n"
+
+    def after_heading(match: re.Match[str]) -> str:
+        note("paragraphs_split", text[max(0, match.start() - 20) : match.end() + 20])
+        return match.group("end") + "\n\n"
+
+    text = _SPACE_BREAK_RE.sub(replace, text)
+    return _HEADING_BREAK_RE.sub(after_heading, text)
+
+
+def _credit_spans(line: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    while (found := find_credit(line, pos)) is not None:
+        spans.append((found[0], found[1]))
+        pos = max(found[1], pos + 1)
+    return spans
+
+
+def glue_points(line: str, decisions: dict[int, str]) -> list[int]:
+    """Offsets in `line` where a glued paragraph starts."""
+    points: set[int] = set()
+    spans = _credit_spans(line) if ":" in line or "(" in line else []
+    for pos in range(1, len(line)):
+        char, prev = line[pos], line[pos - 1]
+        if char in QUOTES:
+            nxt = line[pos + 1] if pos + 1 < len(line) else ""
+            if nxt in QUOTES and prev in _STOPS and line[pos + 2 : pos + 3].isupper():
+                points.add(pos + 1)  # `person.""It took`: one quotation closes, the next opens
+                continue
+            if not nxt.isupper() or not (prev.isalnum() or prev in ".?!)…"):
+                continue
+            if decisions.get(pos, "O") == "C":
+                points.add(pos + 1)  # `centers."Sanctions`, `evils"The`
+            else:
+                points.add(pos)  # `Photo: VCG"I would`, `end."Quote`
+        elif char.isdigit() and prev in _STOPS and line[pos - 2 : pos - 1].isalnum():
+            # `during the holiday.5G goes rural`; after a number only a term such as `5G` then a
+            # lower-case word, never a decimal (`2.5`, `1.5GW`): `since 2010.5G goes rural`
+            after_word = line[pos - 2].isalpha() or _TERM_AFTER_NUMBER_RE.match(line, pos)
+            if after_word and stop_is_glue(line, pos - 1):
+                points.add(pos)
+        elif char.isupper():
+            if prev in _STOPS:
+                if stop_is_glue(line, pos - 1):
+                    points.add(pos)
+            elif prev == ")":
+                points.add(pos)  # `(exclusive full interview)As key`
+            elif prev.islower():
+                nxt = line[pos + 1] if pos + 1 < len(line) else ""
+                if nxt.islower() and camel_is_glue(line, pos):
+                    points.add(pos)
+                elif char in "AI" and nxt == " " and pos >= 2 and line[pos - 2].islower():
+                    points.add(pos)  # `Next stepsA crème`: a sub-heading, then `A` or `I`
+            elif (prev.isdigit() or prev.isupper()) and acronym_is_glue(line, pos):
+                points.add(pos)
+    for start, end in spans:
+        # Inside a credit only its end counts: the next paragraph is glued to it (`GTTianjin`).
+        points = {p for p in points if not start < p < end}
+        # Text with no line breaks (other scrapes) gives no sign where a caption began: up to
+        # two sentences since the last boundary are the caption (`... on May 2. It runs for
+        # days.`); a longer run is a paragraph, then a caption of one sentence.
+        cut = max((p for p in points if p <= start), default=0)
+        sentences = split_sentences(line[cut:start])
+        if len(sentences) > 2:
+            points.add(line.rfind(sentences[-1], cut, start))
+        if end < len(line):
+            points.add(end)
+    return sorted(points)
+
+
+class _Lines:
+    """The splitter's lines with every quote decided: `O` opening or `C` closing."""
+
+    def __init__(self, text: str) -> None:
+        self.lines: list[str] = []
+        self.block_first: list[bool] = []
+        for block in re.split(r"\n[ \t]*\n", text):
+            first = True
+            for raw_line in block.split("\n"):
+                line = raw_line.strip()
+                if line:
+                    self.lines.append(line)
+                    self.block_first.append(first)
+                    first = False
+        spots: list[tuple[int, int]] = []
+        kinds: list[str] = []
+        for index, line in enumerate(self.lines):
+            for pos, char in enumerate(line):
+                if char in QUOTES:
+                    spots.append((index, pos))
+                    kind = classify_quote(line, pos, self.block_first[index])
+                    if kind == "S" and self._opens_caption(index):
+                        kind = "C"  # a caption is no quotation: the quote closes the one before
+                    kinds.append(kind)
+        self.spots = spots
+        self.order = {spot: k for k, spot in enumerate(spots)}
+        self.decisions: list[dict[int, str]] = [{} for _ in self.lines]
+        self.kinds = kinds
+        attributed = [
+            _ATTRIBUTION_RE.search(self._between(spots[k], spots[k + 1])) is not None
+            for k in range(len(spots) - 1)
+        ]
+        attributed.append(False)
+        spoken = [
+            _FIRST_PERSON_RE.search(self._between(spots[k], spots[k + 1])) is not None
+            for k in range(len(spots) - 1)
+        ]
+        spoken.append(False)
+        resolved = resolve_quotes(kinds, attributed, spoken)
+        for (index, pos), choice in zip(spots, resolved, strict=True):
+            self.decisions[index][pos] = choice
+
+    def credit_line(self, index: int) -> bool:
+        """Whether line `index` starts with a credit label (`Photo: VCG...`) inside its block."""
+        if index >= len(self.lines) or self.block_first[index]:
+            return False
+        found = find_credit(self.lines[index]) if ":" in self.lines[index] else None
+        return found is not None and found[0] == 0
+
+    def _opens_caption(self, index: int) -> bool:
+        """Whether the quote at the start of line `index` stands before a photo caption."""
+        line = self.lines[index]
+        found = find_credit(line) if ":" in line else None
+        if found is not None and found[0] > 0:
+            return not any(q in line[1 : found[0]] for q in QUOTES)
+        return self.credit_line(index + 1) and not any(q in line[1:] for q in QUOTES)
+
+    def _between(self, first: tuple[int, int], second: tuple[int, int]) -> str:
+        """The text between two quote positions, lines joined by spaces."""
+        (line_a, pos_a), (line_b, pos_b) = first, second
+        if line_a == line_b:
+            return self.lines[line_a][pos_a + 1 : pos_b]
+        middle = self.lines[line_a + 1 : line_b]
+        return " ".join([self.lines[line_a][pos_a + 1 :], *middle, self.lines[line_b][:pos_b]])
+
+    def decision(self, index: int, pos: int) -> str:
+        return self.decisions[index].get(pos, "")
+
+
+def build_paragraphs(text: str, note: Note) -> list[str]:
+    """Join splitter lines into paragraphs, moving displaced quotes and splitting at glue."""
+    data = _Lines(text)
+    lines = data.lines
+    paragraphs: list[str] = []
+    current: list[str] = []
+
+    def flush() -> None:
+        if current:
+            paragraphs.append(" ".join(current))
+            current.clear()
+
+    for index, line in enumerate(lines):
+        start = 0
+        lead = line[0]
+        if current and data.credit_line(index):
+            # The caption runs back to the paragraph boundary, but a quotation (a line that
+            # ends `."`) is never part of one: `cooperation."` / `A freight train...` / `Photo:`
+            ends = [k for k, piece in enumerate(current[:-1]) if _ENDS_QUOTATION_RE.search(piece)]
+            if ends:
+                paragraphs.append(" ".join(current[: ends[-1] + 1]))
+                del current[: ends[-1] + 1]
+                note("paragraphs_split", f"{lines[index - 2][-30:]}⏎{lines[index - 1][:30]}")
+        if data.block_first[index]:
+            flush()
+        elif lead in '"”' and data.decision(index, 0) == "C":
+            # A closing quote the splitter pushed onto the next line goes back to its sentence.
+            if current:
+                current[-1] += lead
+            else:
+                current.append(lead)
+            note("quotes_moved", f"{lines[index - 1][-30:]}⏎{line[:30]}")
+            start = 1
+            if line[1:2].isalnum() or line[1:2] in QUOTES:
+                flush()
+                note("paragraphs_split", f"{lines[index - 1][-30:]}{line[:31]}")
+        elif lead in '"“' and line[1:2].isalnum():
+            flush()  # `end.` / `"Quote starts`: news paragraphs open with the quotation
+            note("paragraphs_split", f"{lines[index - 1][-30:]}⏎{line[:30]}")
+        body = line
+        if current and body[start:].strip():
+            note("lines_joined", f"{lines[index - 1][-30:]}⏎{line[:30]}")
+        decisions = data.decisions[index]
+        cut = start
+        for point in glue_points(body, decisions):
+            if point <= start:
+                continue
+            piece = body[cut:point].strip()
+            if piece:
+                current.append(piece)
+            flush()
+            note(
+                "paragraphs_split",
+                body[max(0, point - 30) : point] + "|" + body[point : point + 30],
+            )
+            cut = point
+        piece = body[cut:].strip()
+        if piece:
+            current.append(piece)
+    flush()
+    return paragraphs

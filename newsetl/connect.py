@@ -1,0 +1,75 @@
+"""One-call, read-only connections to news.duckdb with the offline fts extension loaded."""
+
+from __future__ import annotations
+
+import importlib.resources
+import sys
+from pathlib import Path
+
+import duckdb
+
+from newsetl.settings import resolve_paths
+
+FTS_PACKAGE = "duckdb_extension_fts"
+
+
+def fts_extension_path() -> Path:
+    """The fts extension file shipped by the duckdb-extension-fts wheel, for this DuckDB version."""
+    version = duckdb.__version__
+    root = Path(str(importlib.resources.files(FTS_PACKAGE))) / "extensions"
+    path = root / f"v{version}" / "fts.duckdb_extension"
+    if not path.is_file():
+        found = sorted(p.name for p in root.iterdir()) if root.is_dir() else []
+        raise FileNotFoundError(
+            f"no fts extension for DuckDB {version} in {root} (found {found}): "
+            "install duckdb-extension-fts at the same version as duckdb"
+        )
+    return path
+
+
+def load_statement() -> str:
+    """The SQL statement that loads the fts extension from its wheel (no download)."""
+    return "load '" + fts_extension_path().as_posix().replace("'", "''") + "'"
+
+
+def load_fts(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """Load the fts extension into an open connection, from the wheel; returns the connection."""
+    con.execute(load_statement())
+    return con
+
+
+def database_path(warehouse_dir: str | Path | None = None) -> Path:
+    """news.duckdb in the given warehouse dir, else $NEWSETL_WAREHOUSE_DIR, else ./warehouse."""
+    return resolve_paths(None, warehouse_dir).database
+
+
+def connect(
+    warehouse_dir: str | Path | None = None, *, read_only: bool = True
+) -> duckdb.DuckDBPyConnection:
+    """A connection to news.duckdb, read-only by default, with fts loaded so search works.
+
+    Safe while the nightly job runs: a build writes a new file and swaps it in, so this
+    connection keeps its snapshot; connect again to see the new build.
+    """
+    path = database_path(warehouse_dir)
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} does not exist: run `newsetl build` (or `make run`) first")
+    return load_fts(duckdb.connect(str(path), read_only=read_only))
+
+
+def duckdb_cli() -> Path:
+    """The DuckDB CLI of the duckdb-cli wheel, installed next to this Python."""
+    return Path(sys.executable).parent / "duckdb"
+
+
+def cli_command(
+    warehouse_dir: str | Path | None = None, extra: list[str] | None = None
+) -> list[str]:
+    """The argv that opens the DuckDB CLI read-only on news.duckdb with fts loaded."""
+    path = database_path(warehouse_dir)
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} does not exist: run `newsetl build` (or `make run`) first")
+    cli = duckdb_cli()
+    if not cli.is_file():
+        raise FileNotFoundError(f"{cli} not found: install the duckdb-cli package")
+    return [str(cli), "-readonly", "-cmd", load_statement(), str(path), *(extra or [])]

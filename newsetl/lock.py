@@ -1,0 +1,59 @@
+"""One writer at a time: an advisory lock file in the warehouse."""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import os
+import socket
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+LOCK_FILE = ".lock"
+
+
+class WarehouseLocked(Exception):
+    """Another process holds the warehouse's writer lock."""
+
+
+def _holder(lock_path: Path) -> str:
+    try:
+        text = lock_path.read_text().strip()
+    except OSError:
+        text = ""
+    return text or "another process"
+
+
+@contextmanager
+def writer_lock(warehouse_dir: Path, wait_seconds: float = 0.0) -> Iterator[None]:
+    """Hold the warehouse's writer lock for the block, waiting up to `wait_seconds` for it.
+
+    The lock is an flock on `warehouse/.lock`, so it is released by the kernel when the holder
+    dies, even by `kill -9`: a crashed run never leaves a stale lock behind.
+    """
+    warehouse_dir.mkdir(parents=True, exist_ok=True)
+    lock_path = warehouse_dir / LOCK_FILE
+    handle = open(lock_path, "a+")  # noqa: SIM115 - held open for the whole block
+    try:
+        deadline = time.monotonic() + wait_seconds
+        while True:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise WarehouseLocked(
+                        f"the warehouse {warehouse_dir} is being written by {_holder(lock_path)}; "
+                        "wait for that run to finish (or pass --wait SECONDS), then try again"
+                    ) from None
+                time.sleep(min(0.5, max(0.01, deadline - time.monotonic())))
+        handle.seek(0)
+        handle.truncate()
+        started = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+        handle.write(f"pid {os.getpid()} on {socket.gethostname()} since {started}\n")
+        handle.flush()
+        yield
+    finally:
+        handle.close()

@@ -1,0 +1,192 @@
+"""One test per damage mechanism of format.md that the splitter and the glue leave behind.
+
+Each test is named after the damage it undoes; the raw text is invented.
+"""
+
+from __future__ import annotations
+
+from newsetl.clean import Photo, clean_body
+
+# ---------------------------------------------------------------------------------------------
+# What the sentence splitter does to quote marks
+
+
+def test_quote_at_line_end_closes_inside_the_paragraph() -> None:
+    # The splitter breaks `role."Next` before the quote, so `role."` at a line end was followed
+    # by a space: the next line goes on in the same paragraph.
+    raw = 'He left.\n"Our role is special."\nA lot was agreed.\nMore came later.'
+    assert clean_body(raw).paragraphs == (
+        "He left.",
+        '"Our role is special." A lot was agreed. More came later.',
+    )
+
+
+def test_opening_quote_at_line_start_after_attribution_opens_a_paragraph() -> None:
+    # `said.` / `"Next`: no same-speaker guess, news paragraphs open with the quotation.
+    raw = '"We agree," she said.\n"Our ties are strong."\nTrade rose.'
+    assert clean_body(raw).paragraphs == (
+        '"We agree," she said.',
+        '"Our ties are strong." Trade rose.',
+    )
+
+
+def test_two_quotes_at_line_start_close_and_open() -> None:
+    # `end.""Next` (a quotation closing its paragraph, the next opening with one) is broken
+    # before both quotes: the first closes, the second opens.
+    raw = '"The work is done.\n""It took years," he said.'
+    assert clean_body(raw).paragraphs == ('"The work is done."', '"It took years," he said.')
+
+
+def test_glued_closing_and_opening_quotes_are_split() -> None:
+    raw = 'Deng said that "we hope more visitors will come.""It took six years," he said.'
+    assert clean_body(raw).paragraphs == (
+        'Deng said that "we hope more visitors will come."',
+        '"It took six years," he said.',
+    )
+
+
+def test_quote_parity_reads_first_person_as_speech() -> None:
+    # Two readings keep parity: the first person (`we`, `our`) is speech, `said` is narrative.
+    raw = (
+        '"Ties are good.\n"We should look ahead.\nNobody gains from rivalry.\n'
+        '"Some 30 percent of those surveyed said they agree.\n"The side should stop it.\n'
+        '"We support talks," Li said.'
+    )
+    assert clean_body(raw).paragraphs == (
+        '"Ties are good.',
+        '"We should look ahead. Nobody gains from rivalry."',
+        "Some 30 percent of those surveyed said they agree.",
+        '"The side should stop it.',
+        '"We support talks," Li said.',
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Glue points
+
+
+def test_subheading_glued_to_a_one_letter_word() -> None:
+    raw = "It was late.Next stepsA crème brûlée was served."
+    assert clean_body(raw).paragraphs == (
+        "It was late.",
+        "Next steps",
+        "A crème brûlée was served.",
+    )
+
+
+def test_subheading_opening_with_a_number_glued_after_a_year() -> None:
+    raw = "Work began in 2010.5G goes ruralThe towers rose. Output was 2.5GW in 2010.5 more."
+    assert clean_body(raw).paragraphs == (
+        "Work began in 2010.",
+        "5G goes rural",
+        "The towers rose. Output was 2.5GW in 2010.5 more.",
+    )
+
+
+def test_nbsp_run_after_a_subheading_is_a_paragraph_break() -> None:
+    raw = (
+        'He said so.Old crafts, new buyers\u00a0 \u00a0"We sell more," she said, the latest'
+        ' in\u00a0 "talks".'
+    )
+    assert clean_body(raw).paragraphs == (
+        "He said so.",
+        "Old crafts, new buyers",
+        '"We sell more," she said, the latest in "talks".',
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Captions and credits
+
+
+def test_caption_after_a_quotation_line_is_not_part_of_it() -> None:
+    # The seed: `cooperation."` / `A China-Europe freight train ...` / `Photo: VCG"I would`.
+    raw = '"The parties made progress."\nA train leaves Luoyang.\nPhoto: VCG"I agree," he said.'
+    result = clean_body(raw)
+    assert result.paragraphs == ('"The parties made progress."', '"I agree," he said.')
+    assert result.photos == (Photo(0, "A train leaves Luoyang.", "VCG"),)
+
+
+def test_quote_before_a_caption_closes_the_quotation() -> None:
+    raw = (
+        '"We learned a lot.\n"The story is one of exchange.\n"Performers rehearse in Lagos.\n'
+        "File photo: XinhuaCrafts have found a new audience."
+    )
+    result = clean_body(raw)
+    assert result.photos == (Photo(0, "Performers rehearse in Lagos.", "Xinhua"),)
+    assert result.paragraphs == (
+        '"We learned a lot.',
+        '"The story is one of exchange."',
+        "Crafts have found a new audience.",
+    )
+
+
+def test_credit_glued_to_an_acronym_or_a_number() -> None:
+    for glued, rest in (
+        ("VCGAI race heats up", "AI race heats up"),
+        ("AFP5G goes rural", "5G goes rural"),
+    ):
+        result = clean_body(f"A port at dawn.\nPhoto: {glued}")
+        assert result.photos == (Photo(0, "A port at dawn.", glued[: len(glued) - len(rest)]),)
+        assert result.paragraphs == (rest,)
+
+
+def test_credit_phrase_glued_to_a_capitalised_word() -> None:
+    raw = "A lab.\nPhoto: Courtesy of the embassy of Mexico in ChinaWorkers assemble parts."
+    result = clean_body(raw)
+    assert result.photos == (Photo(0, "A lab.", "Courtesy of the embassy of Mexico in China"),)
+    assert result.paragraphs == ("Workers assemble parts.",)
+    raw = "A lab.\nPhoto: Courtesy of Silkline RailConsumer confidence rose."
+    assert clean_body(raw).photos == (Photo(0, "A lab.", "Courtesy of Silkline Rail"),)
+
+
+def test_two_sentence_caption_after_glue() -> None:
+    raw = (
+        'He said, "It is done."Visitors view prints in Wuhan. The route opened in 2012. '
+        "Photo: IC Talks went on."
+    )
+    result = clean_body(raw)
+    assert result.photos == (
+        Photo(0, "Visitors view prints in Wuhan. The route opened in 2012.", "IC"),
+    )
+    assert result.paragraphs == ('He said, "It is done."', "Talks went on.")
+
+
+def test_two_credits_in_a_row() -> None:
+    raw = (
+        "Prices fell.\u00a0 \u00a0Shoppers in Suzhou. Photo: cnsphoto "
+        "Illustration: Wang Wei/GT Talks went on."
+    )
+    result = clean_body(raw)
+    assert result.photos == (
+        Photo(0, "Shoppers in Suzhou.", "cnsphoto"),
+        Photo(1, None, "Wang Wei/GT"),
+    )
+    assert result.paragraphs == ("Prices fell.", "Talks went on.")
+
+
+# ---------------------------------------------------------------------------------------------
+# Headline echo and characters
+
+
+def test_headline_echo_glued_to_a_caption_or_a_credit() -> None:
+    title = "Jinhai Shipping to build plant in Shenyang"
+    result = clean_body(f"{title}Shoppers browse goods.\nPhoto: cnsphotoThe plant opens.", title)
+    assert result.photos == (Photo(0, "Shoppers browse goods.", "cnsphoto"),)
+    assert result.paragraphs == ("The plant opens.",)
+    result = clean_body(f"{title}Photo: VCGThe plant opens.", title)
+    assert result.photos == (Photo(0, None, "VCG"),)
+    assert result.paragraphs == ("The plant opens.",)
+
+
+def test_headline_echo_with_a_curly_apostrophe_in_the_title() -> None:
+    raw = "China's investment up 12 percent in JuneFreight rates fell."
+    result = clean_body(raw, "China\u2019s investment up 12 percent in June")
+    assert result.paragraphs == ("Freight rates fell.",)
+
+
+def test_euc_jp_copyright_sign_before_a_year() -> None:
+    result = clean_body("The poster has a small line reading 息 2013 Silver Bay and 息 marks.")
+    assert result.paragraphs == (
+        "The poster has a small line reading © 2013 Silver Bay and 息 marks.",
+    )

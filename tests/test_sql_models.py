@@ -1,0 +1,199 @@
+"""The analyst models of news.duckdb (sql/): marts, macros, search, comments and pruning."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from newsetl.build import SQL_DIR, BuildError, build_database, split_statements
+from newsetl.connect import connect
+from newsetl.generate import write_corpus
+from newsetl.ingest import Load
+from newsetl.settings import Paths, resolve_paths
+from tests.conftest import SEED, raw_text
+
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Paths:
+    """A small warehouse over many months: 120 generated articles, the seed, two known ones."""
+    root = tmp_path_factory.mktemp("analyst")
+    raw = root / "raw"
+    write_corpus(raw, 120, seed=11, gold=False)
+    shutil.copy(SEED, raw / SEED.name)
+    (raw / "900_00000000000000a1.txt").write_text(
+        raw_text(
+            title="Pandas return to Chengdu",
+            body="Two giant pandas flew home to Chengdu.\n\nThe panda base welcomed them.",
+            published="2021-03-15",
+            author="Li Hui and Wang Qi",
+        )
+    )
+    (raw / "901_00000000000000a2.txt").write_text(
+        raw_text(
+            title="Harbor traffic rises",
+            body="Container traffic rose at the harbor. A single panda statue stands at the gate.",
+            published="2021-04-02",
+        )
+    )
+    paths = resolve_paths(raw, root / "warehouse")
+    Load(paths).run()
+    build_database(paths)
+    return paths
+
+
+@pytest.fixture
+def con(warehouse: Paths) -> duckdb.DuckDBPyConnection:
+    return connect(warehouse.warehouse_dir)
+
+
+def _one(con: duckdb.DuckDBPyConnection, sql: str) -> object:
+    row = con.sql(sql).fetchone()
+    assert row is not None
+    return row[0]
+
+
+def test_every_view_macro_and_column_has_a_comment(con: duckdb.DuckDBPyConnection) -> None:
+    undocumented = con.sql(
+        "select table_name, column_name from duckdb_columns() "
+        "where schema_name = 'main' and not internal and comment is null"
+    ).fetchall()
+    assert undocumented == []
+    assert (
+        _one(con, "select count(*) from duckdb_views() where not internal and comment is null") == 0
+    )
+    macros = con.sql(
+        "select function_name, comment from duckdb_functions() where schema_name = 'main' "
+        "and not internal and function_type in ('macro', 'table_macro')"
+    ).fetchall()
+    assert {name for name, _ in macros} >= {"articles_between", "search_articles", "term_trend"}
+    assert all(comment for _, comment in macros)
+    views = {
+        row[0]
+        for row in con.sql("select view_name from duckdb_views() where not internal").fetchall()
+    }
+    assert views >= {
+        "articles", "article_photos", "loads", "rejected_files", "raw_files", "articles_daily",
+        "articles_weekly", "articles_monthly", "authors", "photo_credits_monthly", "article_terms",
+        "terms_monthly", "top_terms_monthly", "stg_articles",
+    }  # fmt: skip
+
+
+def test_search_ranks_articles_with_a_snippet(con: duckdb.DuckDBPyConnection) -> None:
+    rows = con.sql(
+        "select article_id, score, title, snippet from search_articles('Pandas Chengdu')"
+    ).fetchall()
+    assert rows[0][0] == "00000000000000a1"  # both words, in title and body: best
+    assert [row[1] for row in rows] == sorted((row[1] for row in rows), reverse=True)
+    assert "00000000000000a2" in {row[0] for row in rows}  # `panda`: stemmed, any word matches
+    assert "giant pandas" in rows[0][3]
+    assert con.sql("select * from search_articles('zzzqqq')").fetchall() == []
+
+
+def test_articles_between_matches_a_date_filter(con: duckdb.DuckDBPyConnection) -> None:
+    by_macro = _one(con, "select count(*) from articles_between('2019-11-15', '2021-02-10')")
+    by_filter = _one(
+        con,
+        "select count(*) from articles "
+        "where published_date between date '2019-11-15' and date '2021-02-10'",
+    )
+    assert by_macro == by_filter
+    assert by_macro and int(str(by_macro)) > 0
+
+
+def _files_read(con: duckdb.DuckDBPyConnection, sql: str) -> int:
+    plan = "\n".join(str(row[1]) for row in con.sql(f"explain analyze {sql}").fetchall())
+    return sum(int(n) for n in re.findall(r"Total Files Read: (\d+)", plan))
+
+
+def test_date_filters_on_the_partition_columns_prune_files(con: duckdb.DuckDBPyConnection) -> None:
+    partitions = _one(con, "select count(distinct (published_year, published_month)) from articles")
+    assert isinstance(partitions, int) and partitions > 20
+    everything = _files_read(con, "select count(*) from articles")
+    assert everything == partitions
+    assert (
+        _files_read(con, "select count(*) from articles_between('2021-03-01', '2021-04-30')") == 2
+    )
+    assert (
+        _files_read(
+            con, "select count(*) from articles where published_year = 2021 and published_month = 3"
+        )
+        == 1
+    )
+
+
+def test_term_trend_counts_whole_words_every_month(con: duckdb.DuckDBPyConnection) -> None:
+    rows = con.sql(
+        "select month_start, articles, month_articles from term_trend('panda')"
+    ).fetchall()
+    months = [row[0] for row in rows]
+    assert months == sorted(months) and len(months) == len(set(months))
+    mentions = {str(month)[:7]: n for month, n, _ in rows if n}
+    assert mentions == {"2021-03": 1, "2021-04": 1}
+    pandas = con.sql("select month_start from term_trend('Pandas') where articles > 0").fetchall()
+    assert "2021-03-01" in {str(row[0]) for row in pandas}
+    assert "2021-04-01" not in {str(row[0]) for row in pandas}  # whole words: not `panda`
+    assert _one(con, "select sum(articles) from term_trend('giant  pandas')") == 1
+
+
+def test_terms_leave_out_stop_words(con: duckdb.DuckDBPyConnection) -> None:
+    top = {row[0] for row in con.sql("select term from top_terms_monthly").fetchall()}
+    assert top and not top & {"the", "and", "said", "with"}
+    assert _one(con, "select max(term_rank) from top_terms_monthly") == 25
+    row = con.sql(
+        "select mentions, articles from terms_monthly "
+        "where month_start = date '2021-03-01' and term = 'chengdu'"
+    ).fetchone()
+    assert row is not None and row[1] >= 1 and row[0] >= 2
+
+
+def test_period_marts_add_up_to_the_dated_articles(con: duckdb.DuckDBPyConnection) -> None:
+    dated = _one(con, "select count(*) from articles where published_date is not null")
+    for view in ("articles_daily", "articles_weekly", "articles_monthly"):
+        assert _one(con, f"select sum(articles) from {view}") == dated
+
+
+def test_authors_split_bylines(con: duckdb.DuckDBPyConnection) -> None:
+    row = con.sql(
+        "select articles, first_published_date, shared_bylines from authors where author = 'Li Hui'"
+    ).fetchone()
+    assert row is not None and row[0] >= 1 and row[2] >= 1
+    assert _one(con, "select count(*) from authors where author like '% and %'") == 0
+
+
+def test_photo_agencies_cover_every_credit(con: duckdb.DuckDBPyConnection) -> None:
+    assert (
+        _one(con, "select count(*) from article_photos where credit is not null and agency is null")
+        == 0
+    )
+    assert (
+        _one(con, "select count(*) from article_photos where credit = 'VCG' and agency <> 'VCG'")
+        == 0
+    )
+    monthly = _one(con, "select sum(photos) from photo_credits_monthly")
+    credited = _one(
+        con,
+        "select count(*) from article_photos "
+        "where credit is not null and published_year is not null",
+    )
+    assert monthly == credited
+
+
+def test_an_undocumented_column_fails_the_build(warehouse: Paths, tmp_path: Path) -> None:
+    sql_dir = tmp_path / "sql"
+    shutil.copytree(SQL_DIR, sql_dir)
+    (sql_dir / "marts" / "extra.sql").write_text(
+        "-- grain: one row per article.\ncreate or replace view extra as "
+        "select article_id, 1 as mystery from articles;\n"
+    )
+    paths = resolve_paths(warehouse.raw_dir, tmp_path / "wh")
+    with pytest.raises(BuildError, match=r"column extra\.mystery \(add it to newsetl/catalog.py\)"):
+        build_database(paths, sql_dir)
+
+
+def test_split_statements_respects_quotes_and_comments() -> None:
+    script = "select ';' as a; -- a comment; still a comment\nselect \"x;y\" from t;\n\n"
+    assert split_statements(script) == ["select ';' as a", 'select "x;y" from t']

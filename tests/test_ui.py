@@ -1,0 +1,101 @@
+"""The Prefect UI in a real browser (Debian's chromium, driven by Playwright for Python).
+
+Log in with the API auth string, find nightly with its schedule, Run -> Quick run, wait for the
+run to complete, open its summary artifact, and keep a screenshot in .cache/test-output/.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import ROOT, raw_text
+from tests.served import Served, served_deployments
+
+CHROMIUM = Path(os.environ.get("NEWSETL_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+OUTPUT = ROOT / ".cache" / "test-output" / "test_ui"
+
+pytestmark = [
+    pytest.mark.flow,
+    pytest.mark.timeout(360),
+    pytest.mark.skipif(
+        not CHROMIUM.exists() and not os.environ.get("CI"),
+        reason=f"{CHROMIUM} is missing: apt-get install chromium (CI installs it)",
+    ),
+]
+
+
+@pytest.fixture
+def page() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.set_default_timeout(30_000)
+            yield page
+        finally:
+            browser.close()
+
+
+def test_quick_run_of_nightly_from_the_ui_shows_its_summary(
+    request: pytest.FixtureRequest, page: Any
+) -> None:
+    from playwright.sync_api import expect
+
+    served: Served = served_deployments(request)
+    (served.raw_dir / "900_cccccccccccccccc.txt").write_text(
+        raw_text(title="Seen from the browser", published="2024-03-05")
+    )
+    shutil.rmtree(OUTPUT, ignore_errors=True)
+    OUTPUT.mkdir(parents=True)
+
+    # The server asks for the auth string before anything else.
+    page.goto(f"{served.ui_url}/login")
+    page.get_by_placeholder("admin:pass").fill(served.auth)
+    page.get_by_role("button", name="Login").click()
+    page.wait_for_url(lambda url: "/login" not in url)
+
+    page.goto(f"{served.ui_url}/deployments")
+    nightly_row = page.locator("tr").filter(
+        has=page.locator('a[href^="/deployments/deployment/"]', has_text="nightly")
+    )
+    expect(nightly_row.filter(has_text="At 02:00 AM every day")).to_have_count(1)
+    page.locator('a[href^="/deployments/deployment/"]').filter(has_text="nightly").first.click()
+    page.wait_for_url("**/deployments/deployment/**")
+    expect(page.get_by_text("At 02:00 AM every day").first).to_be_visible()
+
+    page.get_by_role("button", name="Run", exact=True).click()
+    page.get_by_text("Quick run").click()
+    page.get_by_role("button", name="View run").last.click()
+    page.wait_for_url("**/runs/flow-run/**")
+    run_id = page.url.rsplit("/", 1)[-1].split("?")[0]
+    assert served.wait(run_id)["state_type"] == "COMPLETED"
+    page.reload()
+    expect(page.get_by_text("Completed").first).to_be_visible()
+    expect(page.get_by_text("from the scheduled start, not the clock").first).to_be_visible()
+    page.screenshot(path=str(OUTPUT / "nightly-run.png"))
+
+    page.get_by_text("Artifacts", exact=True).click()
+    page.locator('a[href^="/artifacts/artifact/"]').filter(has_text="nightly-summary").click()
+    page.wait_for_url("**/artifacts/artifact/**")
+    expect(page.get_by_text("Nightly for").first).to_be_visible()
+    expect(page.get_by_role("cell", name="2024-03").first).to_be_visible()
+    page.screenshot(path=str(OUTPUT / "nightly-summary.png"), full_page=True)
+    assert (OUTPUT / "nightly-summary.png").stat().st_size > 10_000
