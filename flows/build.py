@@ -9,6 +9,7 @@ from prefect.tasks import exponential_backoff
 from flows.params import BuildParams
 from flows.runs import io_error, reporting, step, writer_slot
 from newsetl.build import BuildSummary, build_database
+from newsetl.report import build_text
 from newsetl.settings import Paths, resolve_paths
 
 
@@ -20,9 +21,9 @@ from newsetl.settings import Paths, resolve_paths
     retry_jitter_factor=0.5,
     retry_condition_fn=io_error,
 )
-def build(paths: Paths) -> BuildSummary:
+def build(paths: Paths, only_if_changed: bool = False) -> BuildSummary:
     """Run the models and SQL tests into a new file, then swap it in."""
-    return build_database(paths)
+    return build_database(paths, only_if_changed=only_if_changed)
 
 
 @flow(name="build")
@@ -31,11 +32,6 @@ def build_flow(params: BuildParams = BuildParams()) -> BuildSummary:  # noqa: B0
     paths = resolve_paths(None, params.warehouse_dir)
     title = "Rebuild news.duckdb"
     with reporting("build", title, paths) as record, writer_slot(), step("build database"):
-        record.built = build(paths)
-    get_run_logger().info(
-        "built %s: %d models, %d SQL tests passed",
-        record.built.database,
-        len(record.built.models),
-        len(record.built.tests),
-    )
+        record.built = build(paths, params.only_if_changed)
+    get_run_logger().info(build_text(record.built).splitlines()[0])
     return record.built

@@ -35,7 +35,9 @@ def nightly_flow(
                 params.raw_dir, params.warehouse_dir, full_refresh=params.full_refresh
             )
         with step("build"):
-            record.built = build_flow(BuildParams(warehouse_dir=params.warehouse_dir))
+            record.built = build_flow(
+                BuildParams(warehouse_dir=params.warehouse_dir, only_if_changed=True)
+            )
     return record.load, record.built
 
 

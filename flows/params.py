@@ -62,6 +62,11 @@ class BuildParams(_Params):
     """Where the warehouse is: news.duckdb is rebuilt over its Parquet tables."""
 
     warehouse_dir: WarehouseDir = None
+    only_if_changed: bool = Field(
+        default=False,
+        description="Skip the build when news.duckdb was already built from the current data "
+        "and the current models (the nightly run sets this).",
+    )
 
 
 class NightlyParams(_Params):

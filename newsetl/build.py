@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from newsetl.settings import (
 # Models run layer by layer; inside a layer, each after the models it names (then by file name).
 LAYERS = ("staging", "search", "marts", "macros")
 TESTS_DIR = "tests"
+FINGERPRINT_FILE = ".news.duckdb.fingerprint"
 _PACKAGED_SQL = Path(__file__).resolve().parent / "sql"
 SQL_DIR = (
     _PACKAGED_SQL if _PACKAGED_SQL.is_dir() else Path(__file__).resolve().parent.parent / "sql"
@@ -62,6 +64,8 @@ class BuildSummary:
     database: Path
     models: list[str] = field(default_factory=list)
     tests: list[str] = field(default_factory=list)
+    # True when the database was already built from this snapshot and these models.
+    skipped: bool = False
 
 
 def _quote(path: Path) -> str:
@@ -247,12 +251,44 @@ def run_sql_tests(con: duckdb.DuckDBPyConnection, sql_dir: Path, paths: Paths) -
     return passed
 
 
-def build_database(paths: Paths, sql_dir: Path = SQL_DIR) -> BuildSummary:
+def remove_dead_builds(warehouse_dir: Path, database_name: str) -> list[Path]:
+    """Delete the half-built files of builds whose process is gone (killed mid-build)."""
+    removed = []
+    for leftover in warehouse_dir.glob(f".{database_name}.*.tmp*"):
+        pid = leftover.name[len(database_name) + 2 :].split(".", 1)[0]
+        if pid.isdigit() and int(pid) != os.getpid() and not Path(f"/proc/{pid}").exists():
+            leftover.unlink(missing_ok=True)
+            removed.append(leftover)
+    return removed
+
+
+def build_fingerprint(paths: Paths, sql_dir: Path = SQL_DIR) -> str:
+    """What a build depends on: the models, the code that runs them, DuckDB, and the snapshot."""
+    digest = hashlib.sha256(duckdb.__version__.encode())
+    code = [Path(__file__), Path(__file__).with_name("catalog.py")]
+    for path in [*code, *sorted(sql_dir.rglob("*.sql"))]:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    current = paths.warehouse_dir / "current"
+    digest.update(os.readlink(current).encode() if current.is_symlink() else b"no snapshot")
+    return digest.hexdigest()
+
+
+def build_database(
+    paths: Paths, sql_dir: Path = SQL_DIR, *, only_if_changed: bool = False
+) -> BuildSummary:
     """Build a new database file beside the old one, test it, then swap it in atomically.
 
     Analysts holding the old file open keep their snapshot; the next connection sees the new one.
+    With `only_if_changed`, nothing is written when the database was already built from the
+    current snapshot and the current models (a nightly run with nothing new writes nothing).
     """
+    fingerprint = build_fingerprint(paths, sql_dir)
+    recorded = paths.warehouse_dir / FINGERPRINT_FILE
+    up_to_date = paths.database.exists() and recorded.is_file()
+    if only_if_changed and up_to_date and recorded.read_text().strip() == fingerprint:
+        return BuildSummary(paths.database, skipped=True)
     paths.warehouse_dir.mkdir(parents=True, exist_ok=True)
+    remove_dead_builds(paths.warehouse_dir, paths.database.name)
     temporary = paths.warehouse_dir / f".{paths.database.name}.{os.getpid()}.tmp"
     temporary.unlink(missing_ok=True)
     summary = BuildSummary(paths.database)
@@ -272,6 +308,7 @@ def build_database(paths: Paths, sql_dir: Path = SQL_DIR) -> BuildSummary:
             con.execute("checkpoint")
         os.replace(temporary, paths.database)
         (paths.warehouse_dir / INIT_FILE).write_text(load_statement() + ";\n")
+        recorded.write_text(fingerprint + "\n")
     finally:
         temporary.unlink(missing_ok=True)
         Path(f"{temporary}.wal").unlink(missing_ok=True)

@@ -19,6 +19,7 @@ _PHRASE_CREDIT_RE = re.compile(r"(?:Courtesy(?: of)?|Screenshot(?: from| of)?|So
 _SURNAME_THEN_NAME_RE = re.compile(r" [A-Z][a-z]+(?:/|$|[^\w\s]|[A-Z]| [A-Z])")
 _CONNECTORS = frozenset({"of", "the", "and", "from", "de", "for", "on", "at", "in", "a", "an"})
 _LOWER_WORD_RE = re.compile(r" +([a-z][a-z'’-]*)\b")
+_NAME_COMMA_RE = re.compile(r" +[A-Z][a-z]+,")
 
 # A credit label: after a space, a sentence end, a quote, or glued to a caption without a stop.
 _LABEL_RE = re.compile(
@@ -89,11 +90,25 @@ def _names_end(text: str, pos: int, limit: int) -> tuple[int, int]:
     return end, count
 
 
+def _opens_sentence(text: str, pos: int) -> bool:
+    """Whether a capitalised word that ends at `pos` starts a sentence rather than a name.
+
+    It does when a lower-case word follows that joins no name (`Visa applications`), or a
+    connector and a lower-case word (`Profits at large`), or a name and a comma (`Yao Ying, a
+    professor`).
+    """
+    following = _LOWER_WORD_RE.match(text, pos)
+    if following:
+        word = following.group(1)
+        return word not in _CONNECTORS or _LOWER_WORD_RE.match(text, following.end()) is not None
+    return _NAME_COMMA_RE.match(text, pos) is not None
+
+
 def _phrase_end(text: str, pos: int, label: str) -> int:
     """End of a free-text credit such as `Courtesy of the embassy` glued to the next paragraph.
 
-    A capitalised word followed by a lower-case one that joins no name (`Visa applications`,
-    `Bennett said`) opens the next paragraph. A screenshot names one platform: `Screenshot from
+    A capitalised word that opens a sentence (`Visa applications`, `Bennett said`) opens the
+    next paragraph. A screenshot names one platform: `Screenshot from
     Bilibili Industry insiders warn ...` ends after `Bilibili`.
     """
     if label.startswith("Screenshot"):
@@ -116,8 +131,7 @@ def _phrase_end(text: str, pos: int, label: str) -> int:
         glue = glue_in_token(text, token_start, pos + match.end())
         if glue is not None:
             return glue  # `Courtesy of the Palace MuseumChinese companies`
-        following = _LOWER_WORD_RE.match(text, pos + match.end())
-        if token[0].isupper() and count and following and following.group(1) not in _CONNECTORS:
+        if token[0].isupper() and count and _opens_sentence(text, pos + match.end()):
             break  # `the Suzhou Silk Museum Chinese exports`: a new sentence starts here
         end = pos + match.end()
         previous = token

@@ -8,6 +8,7 @@ from newsetl.clean_lexicon import (
     ABBREVIATIONS,
     CAMEL_WORDS,
     MONTH_ABBREVIATIONS,
+    PLACE_NAMES,
     SENTENCE_STARTERS,
 )
 
@@ -48,6 +49,8 @@ def camel_is_glue(line: str, pos: int) -> bool:
     if any(line.startswith(word, token_start) and token_start + len(word) > pos
            for word in _CAMEL_PREFIXES):  # fmt: skip
         return False  # inside `WeChat` of `WeChatPay`
+    if head in PLACE_NAMES:
+        return True  # `What comes next for ChileChina had`: a sub-heading ending in a place
     left_start = pos
     while left_start > token_start and line[left_start - 1].islower():
         left_start -= 1

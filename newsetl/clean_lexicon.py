@@ -46,3 +46,19 @@ KNOWN_CREDITS = tuple(
         reverse=True,
     )
 )
+
+# Countries and regions (the last word of a longer name): a sub-heading that ends with one runs
+# into the next paragraph's capitalised word (`What comes next for IndonesiaShares of ...`).
+PLACE_NAMES = frozenset(
+    """Afghanistan Albania Algeria Angola Argentina Armenia Australia Austria Azerbaijan Bahrain
+    Bangladesh Belarus Belgium Bolivia Brazil Brunei Bulgaria Cambodia Cameroon Canada Chile China
+    Colombia Croatia Cuba Cyprus Czechia Denmark Ecuador Egypt Estonia Ethiopia Finland France
+    Georgia Germany Ghana Greece Hungary Iceland India Indonesia Iran Iraq Ireland Israel Italy
+    Jamaica Japan Jordan Kazakhstan Kenya Korea Kuwait Kyrgyzstan Laos Latvia Lebanon Libya
+    Lithuania Luxembourg Madagascar Malaysia Maldives Mali Malta Mexico Moldova Mongolia Morocco
+    Mozambique Myanmar Namibia Nepal Netherlands Nicaragua Niger Nigeria Norway Oman Pakistan
+    Panama Paraguay Peru Philippines Poland Portugal Qatar Romania Russia Rwanda Arabia Senegal
+    Serbia Singapore Slovakia Slovenia Somalia Africa Spain Lanka Sudan Sweden Switzerland Syria
+    Tajikistan Tanzania Thailand Tunisia Turkey Turkmenistan Uganda Ukraine Emirates Kingdom
+    States Uruguay Uzbekistan Venezuela Vietnam Yemen Zambia Zealand Zimbabwe""".split(),  # noqa: SIM905 - word lists read best as plain text
+)

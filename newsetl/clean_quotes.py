@@ -12,7 +12,6 @@ _STOPS = ".?!…"
 # Costs of a quote reading (see resolve_quotes).
 REOPEN_COST = 1.0
 STRAY_CLOSE_COST = 2.0
-CUE_COST = 1.0
 # A credit label right after a quote: the quote closes the paragraph before the photo block.
 _LABEL_AFTER_RE = re.compile(r"(?:File [Pp]hotos?|Photos?|Illustrations?|Graphics?)\s*:")
 
@@ -52,16 +51,16 @@ def classify_quote(line: str, pos: int, block_first: bool) -> str:
 
 
 def resolve_quotes(
-    kinds: list[str], attributed: list[bool] | None = None, spoken: list[bool] | None = None
+    kinds: list[str], narrative: list[float] | None = None, spoken: list[float] | None = None
 ) -> list[str]:
     """Choose O/C for the ambiguous quotes so that quote parity breaks as little as possible.
 
     Opening a quote while inside one costs 1 (news style: a quotation running over several
     paragraphs reopens each of them), closing one while outside costs 2, ending inside costs 1.
-    Text after quote k that attributes speech (`, she said on Sunday.`, `attributed[k]`) costs 1
-    when read as inside a quotation; text in the first person (`we`, `our`, `I`, `spoken[k]`)
-    costs 1 when read as outside one, as news narrative speaks in the third person. Ties go to
-    the reading that moves fewer quotes across a line break.
+    The text after quote k adds `narrative[k]` when read as inside a quotation (it attributes
+    speech, `she said on Sunday`, or reports figures) and `spoken[k]` when read as outside one
+    (it speaks in the first person, `we`, `our`, `I`). Ties go to the reading that moves fewer
+    quotes across a line break.
     """
     inf = (math.inf, math.inf)
     best: list[tuple[float, float]] = [(0.0, 0.0), inf]  # state 0 outside, 1 inside
@@ -77,8 +76,10 @@ def resolve_quotes(
                 target = 1 if choice == "O" else 0
                 penalty = REOPEN_COST if (choice == "O" and state == 1) else 0
                 penalty += STRAY_CLOSE_COST if (choice == "C" and state == 0) else 0
-                penalty += CUE_COST if (choice == "O" and attributed and attributed[index]) else 0
-                penalty += CUE_COST if (choice == "C" and spoken and spoken[index]) else 0
+                if narrative and choice == "O":
+                    penalty += narrative[index]
+                if spoken and choice == "C":
+                    penalty += spoken[index]
                 moved = kind == "S" and choice == "C"
                 cost = (best[state][0] + penalty, best[state][1] + moved)
                 if cost < new[target]:

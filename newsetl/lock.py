@@ -46,7 +46,7 @@ def writer_lock(warehouse_dir: Path, wait_seconds: float = 0.0) -> Iterator[None
                 if time.monotonic() >= deadline:
                     raise WarehouseLocked(
                         f"the warehouse {warehouse_dir} is being written by {_holder(lock_path)}; "
-                        "wait for that run to finish (or pass --wait SECONDS), then try again"
+                        "wait for that run to finish, then try again"
                     ) from None
                 time.sleep(min(0.5, max(0.01, deadline - time.monotonic())))
         handle.seek(0)

@@ -33,7 +33,9 @@ def load_text(summary: LoadSummary) -> str:
         f"load {summary.load_id} ({summary.kind}) finished in {summary.seconds:.1f} s",
         f"  {file_counts_line(summary)}",
         f"  written: {summary.articles_written} articles, {summary.photos_written} photos, "
-        f"{summary.partitions_written} partitions",
+        f"{summary.partitions_written} partitions"
+        if summary.committed
+        else "  nothing new: nothing written",
         f"  rows now: {rows}",
     ]
     for reject in summary.rejects[:10]:
@@ -45,10 +47,15 @@ def load_text(summary: LoadSummary) -> str:
 
 def build_text(summary: BuildSummary) -> str:
     """The terminal summary of one build, ending with a query to try."""
+    built = (
+        f"{summary.database} is up to date (built from this snapshot and these models)"
+        if summary.skipped
+        else f"built {summary.database}: {len(summary.models)} models, "
+        f"{len(summary.tests)} SQL tests passed"
+    )
     return "\n".join(
         [
-            f"built {summary.database}: {len(summary.models)} models, "
-            f"{len(summary.tests)} SQL tests passed",
+            built,
             "try:",
             f'  .venv/bin/duckdb -readonly {_shown(summary.database)} -c "{EXAMPLE_QUERY}"',
         ]

@@ -14,6 +14,7 @@ import shutil
 from pathlib import Path
 
 from newsetl.settings import DATA_TABLES, STATE_DIR
+from newsetl.write import fsync_dir
 
 SNAPSHOTS_DIR = "_snapshots"
 CURRENT_LINK = "current"
@@ -42,15 +43,6 @@ def link_or_copy(source: Path, target: Path) -> None:
         os.link(source, target)
     except OSError:
         shutil.copy2(source, target)
-
-
-def fsync_dir(directory: Path) -> None:
-    """Make a directory's entries (new names, renames) durable."""
-    descriptor = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
 
 
 def _replace_symlink(link: Path, target: str) -> None:

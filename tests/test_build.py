@@ -106,7 +106,11 @@ def test_a_failing_sql_test_stops_the_build_and_keeps_the_old_database(
     with pytest.raises(BuildError, match=r"always_fails: 1 failing rows, e.g.\n    \(42, 'why'\)"):
         build_database(paths, sql_dir)
     assert paths.database.read_bytes() == before
-    assert sorted(p.name for p in warehouse_dir.iterdir()) == ["init.sql", "news.duckdb"]
+    assert sorted(p.name for p in warehouse_dir.iterdir()) == [
+        ".news.duckdb.fingerprint",
+        "init.sql",
+        "news.duckdb",
+    ]
 
 
 def test_a_broken_model_names_the_file(warehouse_dir: Path, tmp_path: Path) -> None:
@@ -128,3 +132,48 @@ def test_build_swaps_in_while_a_reader_holds_the_old_file(warehouse_dir: Path) -
         assert reader.sql("select count(*) from articles").fetchone() == (0,)
     finally:
         reader.close()
+
+
+def test_half_built_files_of_dead_builds_are_removed(warehouse_dir: Path) -> None:
+    warehouse_dir.mkdir()
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    leftovers = [
+        warehouse_dir / f".news.duckdb.{dead}.tmp",
+        warehouse_dir / f".news.duckdb.{dead}.tmp.wal",
+    ]
+    for path in leftovers:
+        path.write_bytes(b"half")
+    alive = warehouse_dir / f".news.duckdb.{os.getppid()}.tmp"
+    alive.write_bytes(b"another build still running")
+    build_database(resolve_paths("unused", warehouse_dir))
+    assert not any(path.exists() for path in leftovers)
+    assert alive.exists()
+
+
+def test_only_if_changed_skips_a_build_of_the_same_snapshot_and_models(
+    raw_dir: Path, warehouse_dir: Path, write_raw: RawWriter, tmp_path: Path
+) -> None:
+    write_raw("001_aaaaaaaaaaaaaaaa.txt")
+    paths = resolve_paths(raw_dir, warehouse_dir)
+    Load(paths).run()
+    first = build_database(paths, only_if_changed=True)
+    assert not first.skipped
+    built_at = paths.database.stat().st_mtime_ns
+    again = build_database(paths, only_if_changed=True)
+    assert again.skipped and again.models == []
+    assert paths.database.stat().st_mtime_ns == built_at
+    # New data (a new snapshot) or other models mean a real build.
+    write_raw("002_bbbbbbbbbbbbbbbb.txt")
+    Load(paths).run()
+    assert not build_database(paths, only_if_changed=True).skipped
+    sql_dir = tmp_path / "sql"
+    shutil.copytree(SQL_DIR, sql_dir)
+    (sql_dir / "marts" / "zz_extra.sql").write_text(
+        "-- grain: one row, for the test\ncreate or replace view zz_extra as select 1 as article_id"
+    )
+    assert not build_database(paths, sql_dir, only_if_changed=True).skipped

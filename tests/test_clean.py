@@ -340,6 +340,8 @@ def test_caption_credit_ends_before_the_next_sentence() -> None:
         "Courtesy of Hengtai Chemicals": "Visa applications rose.",
         "Screenshot from Bilibili": "Industry insiders warn of it.",
         "Courtesy of NovaGen Biotech": "It works.",
+        "Courtesy of the Ministry of Culture and Tourism": "Profits at large firms rose.",
+        "Courtesy of the embassy of Nigeria in China": "Yao Ying, a professor, said so.",
     }
     for credit, paragraph in cases.items():
         result = clean_body(f"A lab in Dalian. Photo: {credit} {paragraph}")

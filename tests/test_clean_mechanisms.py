@@ -74,6 +74,15 @@ def test_subheading_glued_to_a_one_letter_word() -> None:
     )
 
 
+def test_subheading_ending_in_a_place_glued_to_the_next_paragraph() -> None:
+    raw = "He left.What comes next for ChileChina had built more. PetroChina and SkyBridge grew."
+    assert clean_body(raw).paragraphs == (
+        "He left.",
+        "What comes next for Chile",
+        "China had built more. PetroChina and SkyBridge grew.",
+    )
+
+
 def test_subheading_opening_with_a_number_glued_after_a_year() -> None:
     raw = "Work began in 2010.5G goes ruralThe towers rose. Output was 2.5GW in 2010.5 more."
     assert clean_body(raw).paragraphs == (

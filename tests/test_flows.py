@@ -51,8 +51,9 @@ def test_nightly_flow_loads_then_builds(
     assert "Warehouse" in summary
     assert "002_bbbbbbbbbbbbbbbb.txt" in _artifact("nightly-rejected-files")
 
-    again, _ = nightly_flow(params)
-    assert (again.files_seen, again.files_loaded) == (3, 0)
+    again, rebuilt = nightly_flow(params)
+    assert (again.files_seen, again.files_loaded, again.committed) == (3, 0, False)
+    assert rebuilt.skipped  # nothing new: the database is not rebuilt either
     assert "No partition written" in _artifact("nightly-summary")
 
 
