@@ -47,7 +47,9 @@ def mark_space_breaks(text: str, note: Note) -> str:
     def replace(match: re.Match[str]) -> str:
         nxt = match.group("next")
         word = word_before(text, match.start())
-        if nxt.islower() or nxt.isdigit() or word in ABBREVIATIONS or len(word) == 1:
+        run = len(match.group("gap").strip(" \t")) > 1 or "\u3000" in match.group("gap")
+        kept = nxt.islower() or (nxt.isdigit() and not run)
+        if kept or word in ABBREVIATIONS or len(word) == 1:
             return match.group(0)  # `Jan.\xa010`, `Mr.\xa0Li`: a kept-together space
         note("paragraphs_split", text[max(0, match.start() - 20) : match.end() + 20])
         return match.group("end") + "\n\n"
@@ -102,7 +104,7 @@ def glue_points(line: str, decisions: dict[int, str]) -> list[int]:
                 nxt = line[pos + 1] if pos + 1 < len(line) else ""
                 if nxt.islower() and camel_is_glue(line, pos):
                     points.add(pos)
-                elif char in "AI" and nxt == " " and pos >= 2 and line[pos - 2].islower():
+                elif char in "AI" and nxt in " " and pos >= 2 and line[pos - 2].islower():
                     points.add(pos)  # `Next stepsA crème`: a sub-heading, then `A` or `I`
             elif (prev.isdigit() or prev.isupper()) and acronym_is_glue(line, pos):
                 points.add(pos)

@@ -29,6 +29,7 @@ from newsetl.settings import (
     DATA_TABLES,
     MAX_FILE_BYTES,
     PARTITION_FILE,
+    PHOTOS_TABLE,
     STATE_DIR,
     Paths,
 )
@@ -267,12 +268,13 @@ class Load:
             if entry.article_id in winners and entry.status == FileStatus.LOADED
         }
         winner_keys = [f"{o.article_id}\x00{o.raw.source_file}" for o in winners.values()]
+        added = dict.fromkeys(DATA_TABLES, 0)
         for table in DATA_TABLES:
             old_table = None if old is None else old / table
             old_keys = set() if old_table is None else partition_keys_on_disk(old_table)
             for key in sorted(touched | old_keys):
                 if key in touched or self.full_refresh:
-                    merge_partition(
+                    added[table] += merge_partition(
                         old_table,
                         new / table,
                         self.staging / table,
@@ -286,7 +288,7 @@ class Load:
                     relative = partition_dir(Path(), key) / PARTITION_FILE
                     link_or_copy(old_table / relative, new / table / relative)
         summary.partitions_written = len(touched)
-        summary.photos_written = sum(r.photos_staged for r in results)
+        summary.photos_written = added[PHOTOS_TABLE]
         self._write_state(new / STATE_DIR, outcomes, summary)
         commit_snapshot(warehouse, new)
         prune_snapshots(warehouse)

@@ -109,8 +109,8 @@ def merge_partition(
     """Write one partition of the new snapshot: old rows minus replaced articles, plus winners.
 
     `winners` are `article_id NUL source_file` keys of the versions that won this load;
-    `replaced_ids=None` drops every old row (a full refresh). Returns the rows written; a
-    partition left empty is not written at all.
+    `replaced_ids=None` drops every old row (a full refresh). Returns how many staged rows it
+    added; a partition left empty is not written at all.
     """
     parts: list[pa.Table] = []
     source = None if old_table_dir is None else partition_dir(old_table_dir, key) / PARTITION_FILE

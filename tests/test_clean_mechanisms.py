@@ -92,6 +92,17 @@ def test_subheading_opening_with_a_number_glued_after_a_year() -> None:
     )
 
 
+def test_nbsp_run_before_a_number_is_a_paragraph_break() -> None:
+    raw = (
+        "He told the Global Times.\u00a0\u00a0\u30005G goes rural\u00a0\u3000It is on Jan.\u00a010."
+    )
+    assert clean_body(raw).paragraphs == (
+        "He told the Global Times.",
+        "5G goes rural",
+        "It is on Jan. 10.",
+    )
+
+
 def test_nbsp_run_after_a_subheading_is_a_paragraph_break() -> None:
     raw = (
         'He said so.Old crafts, new buyers\u00a0 \u00a0"We sell more," she said, the latest'

@@ -171,10 +171,13 @@ def test_changed_file_replaces_its_article_and_moves_partition(
 def test_duplicate_ids_newest_file_wins(
     raw_dir: Path, warehouse_dir: Path, write_raw: RawWriter
 ) -> None:
-    write_raw(f"001_{ID_A}.txt", title="Older copy", mtime_ns=10**18)
-    write_raw(f"later/009_{ID_A}.txt", title="Newer copy", mtime_ns=2 * 10**18)
+    body = "Lead paragraph.\nA man walks past the stadium in Beijing.\nPhoto: VCGThe end."
+    write_raw(f"001_{ID_A}.txt", title="Older copy", body=body, mtime_ns=10**18)
+    write_raw(f"later/009_{ID_A}.txt", title="Newer copy", body=body, mtime_ns=2 * 10**18)
     summary = _load(raw_dir, warehouse_dir)
     assert _counts(summary) == (2, 1, 0, 1, 0)
+    assert (summary.articles_written, summary.photos_written) == (1, 1)
+    assert summary.table_rows == {"articles": 1, "article_photos": 1}
     assert [row["title"] for row in _articles(warehouse_dir).values()] == ["Newer copy"]
     manifest = read_manifest(warehouse_dir / "_state")
     assert manifest[f"001_{ID_A}.txt"].status == "duplicate"
