@@ -61,3 +61,9 @@ format: install  ## apply ruff's fixes and formatting
 clean:  ## remove the environments and the built warehouse (raw/ is kept)
 	rm -rf $(VENV) .tools .prefect .cache
 	find warehouse -mindepth 1 ! -name README.md -exec rm -rf {} +
+
+# Issue #7: generate N articles (cached in .cache/bench/), then time the read floor, the crude
+# DuckDB peer (bench/crude_duckdb.py) and `newsetl ingest`; the table goes to bench/results.md.
+.PHONY: bench
+bench: install  ## time ingest against the read floor and a crude DuckDB pipeline (N=20000)
+	$(BIN)/python bench/run.py --count $(or $(N),20000) --seed $(or $(SEED),1)

@@ -16,7 +16,13 @@ os.environ.setdefault("DO_NOT_TRACK", "1")
 if os.environ.get("PREFECT_HOME"):
     Path(os.environ["PREFECT_HOME"]).expanduser().mkdir(parents=True, exist_ok=True)
 
-from newsetl.settings import RAW_DIR_ENV, WAREHOUSE_DIR_ENV
+from newsetl.settings import (
+    DASK_ADDRESS_ENV,
+    RAW_DIR_ENV,
+    TASK_RUNNER_ENV,
+    TASK_RUNNERS,
+    WAREHOUSE_DIR_ENV,
+)
 
 DESCRIPTION = """\
 newsetl turns a scraped archive of news articles (one .txt file per article in the raw dir)
@@ -48,6 +54,29 @@ def _add_paths(parser: argparse.ArgumentParser, *, raw: bool = True) -> None:
     )
 
 
+def _add_runner(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--task-runner",
+        choices=TASK_RUNNERS,
+        help="where the parse/clean batches run: local (a process per core, the default, or "
+        f"${TASK_RUNNER_ENV}) or dask (a Dask cluster)",
+    )
+    parser.add_argument(
+        "--dask-address",
+        metavar="ADDRESS",
+        help="scheduler of the Dask cluster, e.g. tcp://scheduler:8786 (default: "
+        f"${DASK_ADDRESS_ENV}, else a local cluster of one worker process per core)",
+    )
+
+
+def _runner_env(args: argparse.Namespace) -> None:
+    """Hand --task-runner/--dask-address to the ingest flow, also when it runs inside another."""
+    if getattr(args, "task_runner", None):
+        os.environ[TASK_RUNNER_ENV] = args.task_runner
+    if getattr(args, "dask_address", None):
+        os.environ[DASK_ADDRESS_ENV] = args.dask_address
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser, with a --help for every subcommand."""
     parser = argparse.ArgumentParser(prog="newsetl", description=DESCRIPTION)
@@ -64,6 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="re-read every raw file and rewrite every partition, ignoring the manifest",
     )
+    _add_runner(run)
 
     ingest = commands.add_parser(
         "ingest",
@@ -72,6 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_paths(ingest)
     ingest.add_argument("--full-refresh", action="store_true", help="re-read every raw file")
+    _add_runner(ingest)
 
     build = commands.add_parser(
         "build",
@@ -90,6 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
     backfill.add_argument("--since", type=_date, required=True, help="first day, YYYY-MM-DD")
     backfill.add_argument("--until", type=_date, required=True, help="last day, YYYY-MM-DD")
     _add_paths(backfill)
+    _add_runner(backfill)
 
     sql = commands.add_parser(
         "sql",
@@ -219,6 +251,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         _check_raw_dir(args)
+        _runner_env(args)
         print(COMMANDS[args.command](args))
     except KeyboardInterrupt:
         print("newsetl: interrupted", file=sys.stderr)

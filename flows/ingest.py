@@ -3,17 +3,35 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+from collections import deque
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
+from prefect.futures import PrefectFuture
+from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 from prefect.tasks import exponential_backoff
 
 from flows.runs import io_error, reporting, step, writer_slot
-from newsetl.discover import Plan, RawFile
+from newsetl.discover import Plan
 from newsetl.ingest import Load, LoadSummary
-from newsetl.process import BatchResult
+from newsetl.process import BatchJob, BatchPool, BatchResult, run_job
 from newsetl.report import file_counts_line
-from newsetl.settings import resolve_paths
+from newsetl.settings import (
+    BATCH_SIZE,
+    DASK_ADDRESS_ENV,
+    TASK_RUNNER_ENV,
+    TASK_RUNNERS,
+    resolve_paths,
+)
+
+# The process pool of a local run. A task runs in a thread of the flow's process and hands its
+# batch to this pool (parse/clean are CPU-bound Python: threads alone would share one core). On
+# a Dask worker this stays None and the task processes its batch in place.
+_local_pool: BatchPool | None = None
 
 
 @task(
@@ -37,16 +55,83 @@ def discover(load: Load) -> Plan:
     return plan
 
 
-@task(name="process batch", task_run_name="process {name}", cache_policy=NO_CACHE)
-def process(load: Load, name: str, batch: list[RawFile]) -> BatchResult:
+@task(name="process batch", task_run_name="process {job.batch_name}", cache_policy=NO_CACHE)
+def process(job: BatchJob) -> BatchResult:
     """Read, parse, clean and stage one batch of files."""
-    return load.process(name, batch)
+    pool = _local_pool
+    return run_job(job) if pool is None else pool.submit(job).result()
 
 
 @task(name="merge and commit", cache_policy=NO_CACHE)
 def finish(load: Load, results: list[BatchResult]) -> LoadSummary:
     """Write the touched partitions, then commit the manifest and the ledger."""
     return load.finish(results)
+
+
+def task_runner_for(name: str, dask_address: str | None, workers: int) -> TaskRunner[Any]:
+    """The runner of the batch tasks: threads feeding this machine's process pool, or Dask.
+
+    `dask` connects to `dask_address` (or $NEWSETL_DASK_ADDRESS), else starts a LocalCluster of
+    `workers` single-threaded worker processes for the length of the run.
+    """
+    if name not in TASK_RUNNERS:
+        raise ValueError(f"task runner {name!r}: expected one of {', '.join(TASK_RUNNERS)}")
+    if name == "local":
+        return ThreadPoolTaskRunner(max_workers=max(1, workers))
+    # Imported only when asked for: it loads distributed, which a local run never needs.
+    from prefect_dask.task_runners import DaskTaskRunner
+
+    address = dask_address or os.environ.get(DASK_ADDRESS_ENV)
+    if address:
+        return DaskTaskRunner(address=address)
+    return DaskTaskRunner(
+        cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True}
+    )
+
+
+@contextmanager
+def _local_pool_for(runner_name: str, workers: int) -> Iterator[None]:
+    global _local_pool
+    if runner_name != "local":
+        yield
+        return
+    with BatchPool(workers) as pool:
+        _local_pool = pool
+        try:
+            yield
+        finally:
+            _local_pool = None
+
+
+def process_batches(load: Load, task_runner: str, dask_address: str | None) -> list[BatchResult]:
+    """Every batch as a task on the chosen runner, results in batch order.
+
+    At most two batches per worker are in flight, so memory is bounded by that window.
+    """
+    logger = get_run_logger()
+    batches = -(-len(load.plan.to_read) // load.batch_size)
+    workers = max(1, min(load.workers, batches))
+    results: list[BatchResult] = []
+    window: deque[tuple[str, int, PrefectFuture[BatchResult]]] = deque()
+    done = 0
+
+    def collect() -> None:
+        nonlocal done
+        name, size, future = window.popleft()
+        with step(f"process {name}"):
+            results.append(future.result())
+        done += size
+        logger.info("processed %d/%d files", done, len(load.plan.to_read))
+
+    runner = task_runner_for(task_runner, dask_address, workers)
+    with _local_pool_for(task_runner, workers), runner as started:
+        for job in load.jobs():
+            window.append((job.batch_name, len(job.files), started.submit(process, {"job": job})))
+            if len(window) >= 2 * workers:
+                collect()
+        while window:
+            collect()
+    return results
 
 
 @flow(name="ingest")
@@ -56,22 +141,33 @@ def ingest_flow(
     full_refresh: bool = False,
     since: dt.date | None = None,
     until: dt.date | None = None,
+    task_runner: str | None = None,
+    dask_address: str | None = None,
+    batch_size: int = BATCH_SIZE,
 ) -> LoadSummary:
-    """Ingest new and changed raw files (or a date range, or everything) into the warehouse."""
+    """Ingest new and changed raw files (or a date range, or everything) into the warehouse.
+
+    `task_runner` is `local` (a process pool on this machine) or `dask` (a Dask cluster at
+    `dask_address`, or a LocalCluster); empty means $NEWSETL_TASK_RUNNER, else `local`. The
+    output is the same either way. `batch_size` files
+    make one task.
+    """
     logger = get_run_logger()
     kind = "full-refresh" if full_refresh else "backfill" if since or until else "incremental"
     paths = resolve_paths(raw_dir, warehouse_dir)
-    load = Load(paths, kind=kind, full_refresh=full_refresh, since=since, until=until)
+    load = Load(
+        paths,
+        kind=kind,
+        full_refresh=full_refresh,
+        since=since,
+        until=until,
+        batch_size=batch_size,
+    )
     with reporting("ingest", f"Ingest ({kind})", paths) as record, writer_slot(), load:
         with step("discover raw files"):
-            plan = discover(load)
-        results: list[BatchResult] = []
-        done = 0
-        for name, batch in load.batches():
-            with step(f"process {name}"):
-                results.append(process(load, name, batch))
-            done += len(batch)
-            logger.info("processed %d/%d files", done, len(plan.to_read))
+            discover(load)
+        runner = task_runner or os.environ.get(TASK_RUNNER_ENV) or "local"
+        results = process_batches(load, runner, dask_address)
         with step("merge and commit"):
             record.load = finish(load, results)
     logger.info("load %s: %s", record.load.load_id, file_counts_line(record.load))

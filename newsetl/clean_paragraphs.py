@@ -42,7 +42,11 @@ def _narrative(text: str) -> float:
 
 
 def mark_space_breaks(text: str, note: Note) -> str:
-    """Turn an NBSP / U+3000 run after a sentence end into a blank line (a paragraph break)."""
+    """Turn an NBSP / U+3000 run where a paragraph broke into a blank line.
+
+    That is a run after a sentence end (not before a lower-case word, nor a single NBSP before a
+    number: `Jan.\xa010`), or a run of two or more after a sub-heading with no final stop.
+    """
 
     def replace(match: re.Match[str]) -> str:
         nxt = match.group("next")
@@ -82,8 +86,9 @@ def glue_points(line: str, decisions: dict[int, str]) -> list[int]:
             if nxt in QUOTES and prev in _STOPS and line[pos + 2 : pos + 3].isupper():
                 points.add(pos + 1)  # `person.""It took`: one quotation closes, the next opens
                 continue
-            if not nxt.isupper() or not (prev.isalnum() or prev in ".?!)…"):
-                continue
+            starts = nxt.isupper() or _TERM_AFTER_NUMBER_RE.match(line, pos + 1) is not None
+            if not starts or not (prev.isalnum() or prev in ".?!)…"):
+                continue  # a paragraph starts with a capital or a term (`"5G goes rural`)
             if decisions.get(pos, "O") == "C":
                 points.add(pos + 1)  # `centers."Sanctions`, `evils"The`
             else:
@@ -171,18 +176,37 @@ class _Lines:
         found = find_credit(line) if ":" in line else None
         if found is not None and found[0] > 0:
             return not any(q in line[1 : found[0]] for q in QUOTES)
-        if not self.credit_line(index + 1) or any(q in line[1:] for q in QUOTES):
-            return False
-        # `"Cinema is fun.Performers rehearse ...` / `Photo: ...`: the caption starts at the glue.
-        return not glue_points(line, {})
+        # A caption of one or two lines, with no quote and no glue in it, then the credit line.
+        for end in range(index + 1, min(index + 3, len(self.lines))):
+            caption = [line[1:], *self.lines[index + 1 : end]]
+            if any(q in text for text in caption for q in QUOTES) or self.block_first[end - 1]:
+                return False
+            if self.credit_line(end):
+                # `"Cinema is fun.Performers rehearse ...` / `Photo:`: the caption starts at glue.
+                return not any(glue_points(text, {}) for text in caption)
+        return False
 
     def _between(self, first: tuple[int, int], second: tuple[int, int]) -> str:
-        """The text between two quote positions, lines joined by spaces."""
+        """The text between two quote positions, lines joined by spaces, photo blocks left out.
+
+        A caption runs from the last glue point of the line before its credit line, and the
+        credit line holds the credit up to the quote: neither speaks for the quotation.
+        """
         (line_a, pos_a), (line_b, pos_b) = first, second
         if line_a == line_b:
             return self.lines[line_a][pos_a + 1 : pos_b]
-        middle = self.lines[line_a + 1 : line_b]
-        return " ".join([self.lines[line_a][pos_a + 1 :], *middle, self.lines[line_b][:pos_b]])
+        parts: list[str] = []
+        for i in range(line_a, line_b + 1):
+            line = self.lines[i]
+            start = pos_a + 1 if i == line_a else 0
+            end = pos_b if i == line_b else len(line)
+            if self.credit_line(i):
+                continue
+            if i < line_b and self.credit_line(i + 1):
+                end = min(end, max(glue_points(line, {}), default=0))
+            if start < end:
+                parts.append(line[start:end])
+        return " ".join(parts)
 
     def decision(self, index: int, pos: int) -> str:
         return self.decisions[index].get(pos, "")

@@ -31,10 +31,12 @@ def classify_quote(line: str, pos: int, block_first: bool) -> str:
     if _LABEL_AFTER_RE.match(line, pos + 1):
         return "C"
     if pos == 0:
-        if line[1:2] in QUOTES and line[1:2]:
-            return "C"  # `end.` / `""Next`: the splitter broke inside `end.""Next`
         # A displaced closing quote never crosses a blank line, only a splitter's line break.
-        return "O" if block_first else "S"
+        if block_first:
+            return "O"
+        if line[1:2] and line[1:2] in QUOTES:
+            return "C"  # `end.` / `""Next`: the splitter broke inside `end.""Next`
+        return "S"
     prev = line[pos - 1]
     nxt = line[pos + 1] if pos + 1 < len(line) else ""
     if pos == 1 and prev in QUOTES:

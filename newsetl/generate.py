@@ -342,7 +342,9 @@ class _Writer:
                 return f'{_cap(self.ref(sp, "mid"))} said, "{self.qbody(k, ".")}" {self.sentence()}'
             clause = self.fresh(_REPORTED)
             return f'"{self.qbody(k, ".")}" {clause}, {self.ref(sp, "mid")} added.'
-        if u < 0.79:  # rare: it makes `said.` / `"More` a sentence break, not a paragraph one
+        # Rare, as format.md says news paragraphs usually open with the quotation: in-paragraph
+        # `said. "More` reads as `said.` / `"More`, the spec's ambiguous case.
+        if u < 0.76:
             return f'"{self.qbody(1, ",")}" {self.ref(sp, "mid")} said. "{self.qbody(k, ".")}"'
         return self.reported_para()
 

@@ -4,18 +4,33 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import multiprocessing
 import os
-from collections.abc import Mapping
+from collections import deque
+from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import TracebackType
 from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from newsetl.clean import clean_body
 from newsetl.discover import FileStatus, RawFile
 from newsetl.parse import ParseError, RejectReason, parse_article
 from newsetl.rows import article_row, photo_rows, to_tables
-from newsetl.settings import ARTICLES_TABLE, MAX_FILE_BYTES, PHOTOS_TABLE
-from newsetl.write import PartitionKey, stage_by_partition
+from newsetl.settings import (
+    ARTICLES_TABLE,
+    MAX_FILE_BYTES,
+    NULL_PARTITION,
+    PARQUET_COMPRESSION,
+    PHOTOS_TABLE,
+    PROCESS_WORKERS,
+)
+from newsetl.write import PartitionKey, partition_dir
 
 INTERNAL_ERROR = "internal_error"
 
@@ -110,9 +125,118 @@ def process_batch(
             FileOutcome(raw, FileStatus.LOADED, sha256, parsed.article_id, parsed.published_date)
         )
     articles_table, photos_table = to_tables(articles, photos)
-    result.staged_keys |= stage_by_partition(
-        articles_table, staging_dir / ARTICLES_TABLE, batch_name
-    )
-    result.staged_keys |= stage_by_partition(photos_table, staging_dir / PHOTOS_TABLE, batch_name)
+    result.staged_keys |= stage_partitions(articles_table, staging_dir / ARTICLES_TABLE, batch_name)
+    result.staged_keys |= stage_partitions(photos_table, staging_dir / PHOTOS_TABLE, batch_name)
     result.photos_staged = photos_table.num_rows
     return result
+
+
+def stage_partitions(
+    table: pa.Table, staging_table_dir: Path, batch_name: str
+) -> set[PartitionKey]:
+    """Split a batch by month of `published_date` into staging files; return the keys written.
+
+    Same layout as write.stage_by_partition, but grouped in Arrow and without fsync or rename:
+    staging files are private to one load, read only after every batch has finished, and
+    deleted unread if the load dies, so their durability buys nothing and cost a third of the
+    staging time (two fsyncs per file, ~170 files per batch).
+    """
+    if table.num_rows == 0:
+        return set()
+    dates = table.column("published_date")
+    years = pc.fill_null(pc.year(dates), -1)
+    codes = pc.add(pc.multiply(years, 100), pc.fill_null(pc.month(dates), -1))
+    keys: set[PartitionKey] = set()
+    for code in pc.unique(codes).to_pylist():
+        key = (
+            (NULL_PARTITION, NULL_PARTITION)
+            if code < 0
+            else (f"{code // 100:04d}", f"{code % 100:02d}")
+        )
+        part = table.filter(pc.equal(codes, code))
+        target = partition_dir(staging_table_dir, key) / f"{batch_name}.parquet"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        pq.write_table(part, target, compression=PARQUET_COMPRESSION)
+        keys.add(key)
+    return keys
+
+
+@dataclass(frozen=True, slots=True)
+class BatchJob:
+    """One batch and exactly what processing it needs: pickled to a worker process or a Dask
+    worker, so it carries the manifest's hashes of its own files only, never the whole manifest.
+    """
+
+    batch_name: str
+    files: tuple[RawFile, ...]
+    raw_dir: Path
+    staging_dir: Path
+    load_id: str
+    ingested_at: dt.datetime
+    known_sha: Mapping[str, str | None]
+    forced: frozenset[str]
+    max_file_bytes: int = MAX_FILE_BYTES
+
+
+def run_job(job: BatchJob) -> BatchResult:
+    """Process one batch job (in this process: the pool or Dask decide where that is)."""
+    return process_batch(
+        list(job.files),
+        raw_dir=job.raw_dir,
+        staging_dir=job.staging_dir,
+        batch_name=job.batch_name,
+        load_id=job.load_id,
+        ingested_at=job.ingested_at,
+        known_sha=job.known_sha,
+        forced=set(job.forced),
+        max_file_bytes=job.max_file_bytes,
+    )
+
+
+class BatchPool:
+    """A process pool for batch jobs: parse and clean are pure Python and CPU-bound, so threads
+    would share one core; batches are independent and write their own staging files.
+
+    Workers come from a forkserver (not fork: the parent may run Prefect's threads and event
+    loop, which a fork would copy mid-flight), with newsetl's modules preloaded once.
+    """
+
+    def __init__(self, workers: int = PROCESS_WORKERS) -> None:
+        self.workers = max(1, workers)
+        self._executor: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> BatchPool:
+        if self.workers > 1:
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(["newsetl.process"])
+            self._executor = ProcessPoolExecutor(self.workers, mp_context=context)
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._executor = None
+
+    def submit(self, job: BatchJob) -> Future[BatchResult]:
+        """Run the job in a worker process (or here, with one worker)."""
+        if self._executor is None:
+            done: Future[BatchResult] = Future()
+            done.set_result(run_job(job))
+            return done
+        return self._executor.submit(run_job, job)
+
+    def run(self, jobs: Iterable[BatchJob]) -> Iterator[BatchResult]:
+        """Results in job order, with at most two jobs per worker in flight: memory stays
+        bounded by the window, not by the corpus."""
+        window: deque[Future[BatchResult]] = deque()
+        for job in jobs:
+            window.append(self.submit(job))
+            if len(window) >= 2 * self.workers:
+                yield window.popleft().result()
+        while window:
+            yield window.popleft().result()

@@ -83,3 +83,12 @@ SCHEDULE_TIMEZONE = os.environ.get(SCHEDULE_TIMEZONE_ENV) or "UTC"
 NIGHTLY_CRON = "0 2 * * *"
 # The Prefect global concurrency limit (1 slot) that every run writing the warehouse holds.
 WRITER_CONCURRENCY_LIMIT = "newsetl-warehouse-writer"
+
+# --- Issue #7, performance and scale-out. ---
+# Worker processes for parse/clean (pure Python, CPU-bound): one per core by default.
+PROCESS_WORKERS_ENV = "NEWSETL_WORKERS"
+PROCESS_WORKERS = int(os.environ.get(PROCESS_WORKERS_ENV) or os.cpu_count() or 1)
+# Where `--task-runner` sends the batches: this machine's process pool, or a Dask cluster.
+TASK_RUNNERS = ("local", "dask")
+TASK_RUNNER_ENV = "NEWSETL_TASK_RUNNER"
+DASK_ADDRESS_ENV = "NEWSETL_DASK_ADDRESS"

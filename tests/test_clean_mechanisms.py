@@ -139,6 +139,15 @@ def test_quote_before_a_caption_closes_the_quotation() -> None:
         '"The story is one of exchange."',
         "Crafts have found a new audience.",
     )
+    # A caption of two lines, and a caption that starts at glue inside the quoted line.
+    raw = '"We learned a lot.\n"Boxes are stacked in Fuzhou.\nIt runs for days.\nPhoto: VCGThe end.'
+    result = clean_body(raw)
+    assert result.photos == (Photo(0, "Boxes are stacked in Fuzhou. It runs for days.", "VCG"),)
+    assert result.paragraphs == ('"We learned a lot."', "The end.")
+    raw = '"Cinema is fun.Dancers rehearse.\nPhoto: AFP"It was hard," he said.'
+    result = clean_body(raw)
+    assert result.photos == (Photo(0, "Dancers rehearse.", "AFP"),)
+    assert result.paragraphs == ('"Cinema is fun.', '"It was hard," he said.')
 
 
 def test_credit_glued_to_an_acronym_or_a_number() -> None:

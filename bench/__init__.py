@@ -1,0 +1,1 @@
+"""Benchmarks of issue #7: `make bench` runs bench/run.py."""

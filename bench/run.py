@@ -1,0 +1,216 @@
+"""`make bench`: generate a corpus, time the read floor, the crude DuckDB peer and newsetl."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+BENCH = ROOT / "bench"
+# An empty flow on a temporary server: what Prefect costs a run before any task.
+EMPTY_FLOW = "from prefect import flow\n@flow\ndef empty() -> None: pass\nempty()\n"
+NIGHTLY_DATE = b"Published Time: 2023-12-15"
+
+
+@dataclass
+class Measure:
+    """One timed command: wall seconds, peak RSS of its whole process tree, its stdout."""
+
+    label: str
+    seconds: float
+    peak_rss: int
+    stdout: str
+
+
+def measure(label: str, command: list[str], env: dict[str, str] | None = None) -> Measure:
+    """Run command, sampling the RSS of it and every descendant (workers, Prefect's server)."""
+    print(f"bench: {label} ...", file=sys.stderr, flush=True)
+    started = time.perf_counter()
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=env, cwd=ROOT)
+    parent, peak = psutil.Process(proc.pid), 0
+    while proc.poll() is None:
+        try:
+            tree = [parent, *parent.children(recursive=True)]
+            peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+        except psutil.Error:
+            pass
+        time.sleep(0.05)
+    seconds = time.perf_counter() - started
+    stdout = proc.stdout.read() if proc.stdout else ""
+    if proc.returncode != 0:
+        raise SystemExit(f"bench: {label} failed ({proc.returncode}):\n{stdout}")
+    return Measure(label, seconds, peak, stdout)
+
+
+def load_seconds(stdout: str) -> float:
+    """The load's own time, as `newsetl ingest` prints it (`... finished in 12.3 s`)."""
+    found = re.search(r"finished in ([0-9.]+) s", stdout)
+    return float(found.group(1)) if found else float("nan")
+
+
+def corpus(workdir: Path, count: int, seed: int) -> Path:
+    """The generated corpus, made once per (count, seed) and reused by later runs."""
+    raw = workdir / f"raw-{count}-{seed}"
+    done = raw / ".complete"
+    if not done.exists():
+        shutil.rmtree(raw, ignore_errors=True)
+        subdirs = max(1, count // 1000)
+        measure(
+            "generate",
+            [
+                str(BIN / "python"),
+                "-m",
+                "newsetl.generate",
+                str(raw),
+                "--count",
+                str(count),
+                "--seed",
+                str(seed),
+                "--no-gold",
+                "--subdirs",
+                str(subdirs),
+            ],
+        )
+        done.touch()
+    return raw
+
+
+def add_nightly_files(raw: Path, workdir: Path, count: int, seed: int) -> Path:
+    """`count` new articles dated in one recent month, as a night's scrape would bring."""
+    new = raw / "nightly"
+    scratch = workdir / "nightly-scratch"
+    shutil.rmtree(scratch, ignore_errors=True)
+    subprocess.run(
+        [
+            str(BIN / "python"),
+            "-m",
+            "newsetl.generate",
+            str(scratch),
+            "--count",
+            str(count),
+            "--seed",
+            str(seed + 10_000),
+            "--no-gold",
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    new.mkdir()
+    for path in sorted(scratch.glob("*.txt")):
+        data = re.sub(rb"Published Time: [^\r\n]*", NIGHTLY_DATE, path.read_bytes(), count=1)
+        (new / f"n{path.name}").write_bytes(data)
+    shutil.rmtree(scratch)
+    return new
+
+
+def table(rows: list[tuple[str, ...]]) -> str:
+    header = ("step", "wall s", "articles/s", "MB/s", "peak RSS MB", "vs crude", "vs read floor")
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="bench/run.py", description=__doc__)
+    parser.add_argument("--count", "-n", type=int, default=20_000, help="articles (20,000)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--nightly", type=int, default=500, help="files a nightly run adds")
+    parser.add_argument("--workdir", type=Path, default=ROOT / ".cache" / "bench")
+    parser.add_argument("--out", type=Path, default=BENCH / "results.md")
+    args = parser.parse_args(argv)
+    python, newsetl = str(BIN / "python"), str(BIN / "newsetl")
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    raw = corpus(args.workdir, args.count, args.seed)
+    shutil.rmtree(raw / "nightly", ignore_errors=True)
+    mb = sum(p.stat().st_size for p in raw.rglob("*.txt")) / 1e6
+    warehouse, crude_out = args.workdir / "warehouse", args.workdir / "crude"
+    for path in (warehouse, crude_out):
+        shutil.rmtree(path, ignore_errors=True)
+    env = {**os.environ, "PREFECT_HOME": str(args.workdir / "prefect")}
+    ingest = [newsetl, "ingest", "--raw-dir", str(raw), "--warehouse-dir", str(warehouse)]
+
+    floor = measure("read floor", [python, str(BENCH / "read_floor.py"), str(raw)])
+    crude = measure(
+        "crude duckdb", [python, str(BENCH / "crude_duckdb.py"), str(raw), str(crude_out)]
+    )
+    full = measure("newsetl ingest", ingest, env)
+    # After the first run, so that neither pays for creating Prefect's database.
+    empty = measure("prefect empty flow", [python, "-c", EMPTY_FLOW], env)
+    noop = measure("newsetl ingest, nothing new", ingest, env)
+    add_nightly_files(raw, args.workdir, args.nightly, args.seed)
+    nightly = measure(f"newsetl ingest, {args.nightly} new files", ingest, env)
+    shutil.rmtree(raw / "nightly")
+
+    def row(m: Measure, articles: int, megabytes: float) -> tuple[str, ...]:
+        s = m.seconds
+        return (
+            m.label,
+            f"{s:.1f}",
+            f"{articles / s:,.0f}",
+            f"{megabytes / s:.1f}",
+            f"{m.peak_rss / 1e6:,.0f}",
+            f"{s / crude.seconds:.2f}",
+            f"{s / floor.seconds:.1f}",
+        )
+
+    full_load = load_seconds(full.stdout)
+    prefect_cost = full.seconds - full_load
+    rows = [
+        row(floor, args.count, mb),
+        row(crude, args.count, mb),
+        row(full, args.count, mb),
+        (
+            "... of which the load itself (no Prefect)",
+            f"{full_load:.1f}",
+            f"{args.count / full_load:,.0f}",
+            f"{mb / full_load:.1f}",
+            "",
+            f"{full_load / crude.seconds:.2f}",
+            f"{full_load / floor.seconds:.1f}",
+        ),
+    ]
+    text = "\n".join(
+        [
+            f"# newsetl benchmark: {args.count:,} articles ({mb:,.0f} MB), seed {args.seed}",
+            "",
+            f"Measured {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC on {os.cpu_count()} cores, "
+            f"warm page cache, with `python bench/run.py --count {args.count}`. Peak RSS is the "
+            "sum over the command's whole process tree (workers and Prefect's temporary server "
+            "included).",
+            "",
+            table(rows),
+            "",
+            "| incremental run | wall s | load s (no Prefect) | peak RSS MB |",
+            "|---|---|---|---|",
+            f"| nothing new | {noop.seconds:.1f} | {load_seconds(noop.stdout):.2f} | "
+            f"{noop.peak_rss / 1e6:,.0f} |",
+            f"| {args.nightly} new files | {nightly.seconds:.1f} | "
+            f"{load_seconds(nightly.stdout):.2f} | "
+            f"{nightly.peak_rss / 1e6:,.0f} |",
+            "",
+            "| Prefect's own cost per run | s |",
+            "|---|---|",
+            f"| empty flow (temporary server start, flow run, shutdown) | {empty.seconds:.1f} |",
+            f"| full ingest: wall minus the load's own time | {prefect_cost:.1f} |",
+            f"| of which task bookkeeping (the difference) | {prefect_cost - empty.seconds:.1f} |",
+            "",
+        ]
+    )
+    args.out.write_text(text)
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,44 @@
+"""The benchmark's parts on a tiny corpus: read floor, crude DuckDB peer, nightly files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from bench.crude_duckdb import run as crude_run
+from bench.read_floor import read_all
+from bench.run import NIGHTLY_DATE, add_nightly_files, load_seconds, table
+from newsetl.generate import write_corpus
+
+
+def test_read_floor_and_crude_peer_see_every_file(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    write_corpus(raw, 30, 3, gold=False, subdirs=2)
+    files, total = read_all(str(raw))
+    assert files == 30
+    assert total == sum(p.stat().st_size for p in raw.rglob("*.txt"))
+    out = tmp_path / "crude"
+    assert crude_run(raw, out) == 30
+    with duckdb.connect() as con:
+        row = con.sql(
+            f"select count(*) filter (where title = ''), count(distinct article_id) "
+            f"from read_parquet('{out}/**/*.parquet')"
+        ).fetchone()
+    assert row == (0, 30)
+
+
+def test_nightly_files_are_new_and_dated_in_one_month(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    write_corpus(raw, 5, 3, gold=False)
+    new = add_nightly_files(raw, tmp_path, 4, 3)
+    names = sorted(p.name for p in new.glob("*.txt"))
+    assert len(names) == 4
+    assert not {n[1:] for n in names} & {p.name for p in raw.glob("*.txt")}
+    assert all(NIGHTLY_DATE in p.read_bytes()[:200] for p in new.glob("*.txt"))
+
+
+def test_load_seconds_and_table() -> None:
+    assert load_seconds("load x (incremental) finished in 12.5 s\n") == 12.5
+    text = table([("a", "1.0", "2", "3", "4", "5", "6")])
+    assert text.splitlines()[2] == "| a | 1.0 | 2 | 3 | 4 | 5 | 6 |"

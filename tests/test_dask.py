@@ -1,0 +1,50 @@
+"""The ingest flow on a Dask LocalCluster (2 worker processes) writes what the local run writes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from newsetl.generate import write_corpus
+
+pytestmark = [pytest.mark.flow, pytest.mark.timeout(300)]
+
+# Columns that name the load rather than describe the data: they differ between any two runs.
+PER_LOAD = ("load_id", "ingested_at", "first_seen", "last_loaded")
+
+
+def _table(directory: Path, pattern: str) -> list[tuple[object, ...]]:
+    files = sorted(str(p) for p in directory.glob(pattern))
+    assert files, pattern
+    with duckdb.connect() as con:
+        relation = con.read_parquet(files, hive_partitioning=False)
+        columns = [c for c in relation.columns if c not in PER_LOAD]
+        return con.sql(f"select {', '.join(columns)} from relation order by all").fetchall()
+
+
+@pytest.mark.usefixtures("prefect_harness")
+def test_dask_runner_writes_what_the_local_runner_writes(tmp_path: Path) -> None:
+    from flows.ingest import ingest_flow
+
+    raw = tmp_path / "raw"
+    write_corpus(raw, 150, 11, gold=False, subdirs=3)
+    (raw / "part-000" / "999_ffffffffffffffff.txt").write_bytes(b"\x00\x01 not text")
+    local, dask = tmp_path / "local", tmp_path / "dask"
+    # 40 files a batch: four tasks, so both Dask workers get work.
+    first = ingest_flow(str(raw), str(local), batch_size=40, task_runner="local")
+    second = ingest_flow(str(raw), str(dask), batch_size=40, task_runner="dask")
+    assert (second.files_loaded, second.files_rejected) == (first.files_loaded, 1) == (150, 1)
+    tables = ("articles/**/*.parquet", "article_photos/**/*.parquet", "_state/manifest.parquet")
+    tables += ("_state/rejected_files.parquet",)
+    for pattern in tables:
+        assert _table(dask, pattern) == _table(local, pattern), pattern
+    assert len(_table(local, "articles/**/*.parquet")) == 150
+
+
+def test_unknown_task_runner_is_refused() -> None:
+    from flows.ingest import task_runner_for
+
+    with pytest.raises(ValueError, match="expected one of local, dask"):
+        task_runner_for("spark", None, 2)
