@@ -203,7 +203,8 @@ def main(argv: list[str] | None = None) -> int:
             "|---|---|",
             f"| empty flow (temporary server start, flow run, shutdown) | {empty.seconds:.1f} |",
             f"| full ingest: wall minus the load's own time | {prefect_cost:.1f} |",
-            f"| of which task bookkeeping (the difference) | {prefect_cost - empty.seconds:.1f} |",
+            f"| task bookkeeping (the difference; below 0 = within noise) | "
+            f"{prefect_cost - empty.seconds:.1f} |",
             "",
         ]
     )

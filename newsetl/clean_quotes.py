@@ -31,6 +31,8 @@ def classify_quote(line: str, pos: int, block_first: bool) -> str:
     if _LABEL_AFTER_RE.match(line, pos + 1):
         return "C"
     if pos == 0:
+        if len(line) == 1:
+            return "C"  # a quote alone on its line opens nothing (`end.` / `"` + a trailer)
         # A displaced closing quote never crosses a blank line, only a splitter's line break.
         if block_first:
             return "O"

@@ -102,15 +102,15 @@ def merge_partition(
     key: PartitionKey,
     schema: pa.Schema,
     *,
-    winners: Iterable[str],
+    winners: Iterable[str] | None,
     replaced_ids: Iterable[str] | None,
     sort_keys: list[tuple[str, str]],
 ) -> int:
     """Write one partition of the new snapshot: old rows minus replaced articles, plus winners.
 
-    `winners` are `article_id NUL source_file` keys of the versions that won this load;
-    `replaced_ids=None` drops every old row (a full refresh). Returns how many staged rows it
-    added; a partition left empty is not written at all.
+    `winners` are `article_id NUL source_file` keys of the versions that won this load (None:
+    every staged row wins); `replaced_ids=None` drops every old row (a full refresh). Returns
+    how many staged rows it added; a partition left empty is not written at all.
     """
     parts: list[pa.Table] = []
     source = None if old_table_dir is None else partition_dir(old_table_dir, key) / PARTITION_FILE
@@ -118,18 +118,19 @@ def merge_partition(
         existing = pq.read_table(source, schema=schema)
         replaced = pa.array(list(replaced_ids), pa.string())
         parts.append(existing.filter(pc.invert(pc.is_in(existing.column("article_id"), replaced))))
-    winner_keys = pa.array(list(winners), pa.string())
+    winner_keys = None if winners is None else pa.array(list(winners), pa.string())
+    added = 0
     for staged_file in sorted(partition_dir(staging_table_dir, key).glob("*.parquet")):
         staged = pq.read_table(staged_file)
-        staged = staged.filter(pc.is_in(_keys_of(staged), winner_keys))
+        if winner_keys is not None:
+            staged = staged.filter(pc.is_in(_keys_of(staged), winner_keys))
         parts.append(staged.select(schema.names).cast(schema))
+        added += staged.num_rows
     combined = pa.concat_tables(parts) if parts else schema.empty_table()
-    if combined.num_rows == 0:
-        return 0
-    write_parquet_atomic(
-        combined.sort_by(sort_keys), partition_dir(new_table_dir, key) / PARTITION_FILE
-    )
-    return int(combined.num_rows)
+    if combined.num_rows:
+        target = partition_dir(new_table_dir, key) / PARTITION_FILE
+        write_parquet_atomic(combined.sort_by(sort_keys), target)
+    return added
 
 
 def remove_tree(path: Path) -> None:

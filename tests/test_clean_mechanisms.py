@@ -61,6 +61,86 @@ def test_quote_parity_reads_first_person_as_speech() -> None:
     )
 
 
+def test_quote_at_the_body_end_before_narrative_closes() -> None:
+    # The text after the last quote counts too: `said more than 32,753` reads as narrative.
+    raw = (
+        "The players are ready for this level.\n"
+        '"Organizers said more than 32,753 runners took part in the race.'
+    )
+    assert clean_body(raw).paragraphs == (
+        'The players are ready for this level."',
+        "Organizers said more than 32,753 runners took part in the race.",
+    )
+
+
+def test_quote_parity_reads_a_figure_in_the_first_person_as_speech() -> None:
+    # `We plan to open 13 new stores` is speech although it holds a figure.
+    raw = (
+        '"It has been a hard year, but we have seen signs of hope.\nWe expect sales to improve.\n'
+        '"Consumers are more willing to spend.\nWe plan to open 13 new stores next year.\n'
+        '"Demand is likely to stay strong in the second half, said Tang Min, an official.\n'
+        '"Small businesses need cheaper credit.'
+    )
+    assert clean_body(raw).paragraphs == (
+        '"It has been a hard year, but we have seen signs of hope. We expect sales to improve.',
+        '"Consumers are more willing to spend. We plan to open 13 new stores next year."',
+        "Demand is likely to stay strong in the second half, said Tang Min, an official.",
+        '"Small businesses need cheaper credit.',
+    )
+
+
+def test_quote_parity_reads_a_name_in_the_sentence_as_narrative() -> None:
+    # `with WeChat`: a name inside the sentence leans to narrative when nothing else decides.
+    raw = (
+        '"Opera is alive," said Qin.\n"Cinema should make people laugh.\n'
+        '"Visitors can scan a code with WeChat.\n"Art is a bridge between peoples.\n'
+        '"There is work to do," he said.'
+    )
+    assert clean_body(raw).paragraphs == (
+        '"Opera is alive," said Qin.',
+        '"Cinema should make people laugh."',
+        "Visitors can scan a code with WeChat.",
+        '"Art is a bridge between peoples.',
+        '"There is work to do," he said.',
+    )
+
+
+def test_subheading_glued_to_a_quotation_is_no_quotation() -> None:
+    # `"New rules, new chances"The`: the first quote closes the line before (pushed down by
+    # the splitter), the second opens the next paragraph; a quotation would end in a stop.
+    raw = (
+        "We should look at the long term.\n"
+        '"Greenleaf said it would invest $46 billion in a new plant.\n'
+        "Freight rates have fallen by half since December.\n"
+        "Output grew 25.1 percent in July, data showed.\n"
+        '"I think the results speak for themselves.\n'
+        '"New rules, new chances"The numbers show that the recovery is on track.'
+    )
+    assert clean_body(raw).paragraphs == (
+        'We should look at the long term."',
+        "Greenleaf said it would invest $46 billion in a new plant. Freight rates have fallen by"
+        " half since December. Output grew 25.1 percent in July, data showed.",
+        '"I think the results speak for themselves."',
+        "New rules, new chances",
+        '"The numbers show that the recovery is on track.',
+    )
+
+
+def test_quote_alone_on_its_line_before_a_trailer_closes() -> None:
+    # `exchange."Newspaper headline: ...` broke before the quote; the trailer leaves, the quote
+    # opens nothing.
+    raw = (
+        '"Nobody can do this alone.\nEach piece tells a story.\n'
+        '"The story of the Silk Road is one of exchange.\n"Newspaper headline: A win'
+    )
+    result = clean_body(raw)
+    assert result.paragraphs == (
+        '"Nobody can do this alone. Each piece tells a story.',
+        '"The story of the Silk Road is one of exchange."',
+    )
+    assert result.print_headline == "A win"
+
+
 # ---------------------------------------------------------------------------------------------
 # Glue points
 
@@ -115,6 +195,27 @@ def test_nbsp_run_after_a_subheading_is_a_paragraph_break() -> None:
     )
 
 
+def test_u3000_after_a_subheading_is_a_paragraph_break() -> None:
+    # U+3000 is never a plain space in English text: one is enough after a sub-heading.
+    raw = (
+        "She said on Wednesday.What comes next for Nigeria\u3000A scene from the film The Tea"
+        ' Road(Photo: Courtesy of the General Administration of Sport) Ren said, "It is fine."'
+    )
+    result = clean_body(raw)
+    assert result.paragraphs == (
+        "She said on Wednesday.",
+        "What comes next for Nigeria",
+        'Ren said, "It is fine."',
+    )
+    assert result.photos == (
+        Photo(
+            0,
+            "A scene from the film The Tea Road",
+            "Courtesy of the General Administration of Sport",
+        ),
+    )
+
+
 # ---------------------------------------------------------------------------------------------
 # Captions and credits
 
@@ -148,6 +249,33 @@ def test_quote_before_a_caption_closes_the_quotation() -> None:
     result = clean_body(raw)
     assert result.photos == (Photo(0, "Dancers rehearse.", "AFP"),)
     assert result.paragraphs == ('"Cinema is fun.', '"It was hard," he said.')
+
+
+def test_quote_before_a_caption_that_starts_at_glue_is_read_by_parity() -> None:
+    # `"Work to do.A scene ... Photo:`: the caption starts at the glue, so the quote before it
+    # need not close a quotation; here it opens one that runs on past the photo.
+    raw = 'It sold well.\n"Work to do.A scene from the film Photo: Xinhua"It was hard," she said.'
+    result = clean_body(raw)
+    assert result.photos == (Photo(0, "A scene from the film", "Xinhua"),)
+    assert result.paragraphs == (
+        "It sold well.",
+        '"Work to do.',
+        '"It was hard," she said.',
+    )
+
+
+def test_quote_right_after_a_credit_opens_a_paragraph() -> None:
+    # `Photo: Xinhua"The players`: a credit ends a photo block, so the quote can only open.
+    raw = (
+        '"We made too many mistakes in the first half.Fans cheer at the match in Guiyang.\n'
+        'Photo: Xinhua"The players showed great character today.'
+    )
+    result = clean_body(raw)
+    assert result.photos == (Photo(0, "Fans cheer at the match in Guiyang.", "Xinhua"),)
+    assert result.paragraphs == (
+        '"We made too many mistakes in the first half.',
+        '"The players showed great character today.',
+    )
 
 
 def test_credit_glued_to_an_acronym_or_a_number() -> None:
@@ -212,6 +340,13 @@ def test_headline_echo_with_a_curly_apostrophe_in_the_title() -> None:
     raw = "China's investment up 12 percent in JuneFreight rates fell."
     result = clean_body(raw, "China\u2019s investment up 12 percent in June")
     assert result.paragraphs == ("Freight rates fell.",)
+
+
+def test_headline_echo_glued_to_a_title_before_nbsp() -> None:
+    # `learn AIDr.\xa0Nakamura`: `Dr.` is a title even glued to the echo, the NBSP a space.
+    title = "Young coders turn to video apps to learn AI"
+    result = clean_body(f"{title}Dr.\u00a0Nakamura said the project relied on data.", title)
+    assert result.paragraphs == ("Dr. Nakamura said the project relied on data.",)
 
 
 def test_euc_jp_copyright_sign_before_a_year() -> None:

@@ -1,0 +1,186 @@
+"""Time the analysts' typical queries on a warehouse of N generated articles (`make bench-queries`).
+
+The warehouse is written straight from the generator's clean truth (no parse or clean: that is
+the ingest benchmark's job), through the library's own staging, partition merge, snapshot and
+build, so the files, views and search index are exactly what a real load produces.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import resource
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from newsetl.build import build_database
+from newsetl.clean import REPAIR_KINDS
+from newsetl.connect import connect
+from newsetl.generate import GeneratedArticle, generate_articles
+from newsetl.rows import count_words
+from newsetl.schema import ARTICLES, STAGED_PHOTOS, TABLE_SCHEMAS
+from newsetl.settings import ARTICLES_TABLE, PHOTOS_TABLE, STATE_DIR, resolve_paths
+from newsetl.snapshot import commit_snapshot, snapshot_dir
+from newsetl.state import write_loads, write_manifest, write_rejects
+from newsetl.write import merge_partition, remove_tree, stage_by_partition
+
+LOAD_ID = "00000000T000000Z-bench"
+INGESTED_AT = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+SORT_KEYS = {
+    ARTICLES_TABLE: [("article_id", "ascending")],
+    PHOTOS_TABLE: [("article_id", "ascending"), ("position", "ascending")],
+}
+
+
+def _rows(article: GeneratedArticle) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    body = "\n\n".join(article.paragraphs)
+    row: dict[str, Any] = {
+        "article_id": article.article_id,
+        "source_file": article.file_name,
+        "published_date": article.published_date,
+        "title": article.title,
+        "section": article.section,
+        "subsection": article.subsection,
+        "author": article.author,
+        "authors": list(article.authors) or None,
+        "author_title": article.author_title,
+        "author_description": article.author_description,
+        "body": body,
+        "print_headline": article.print_headline,
+        "word_count": count_words(body),
+        "paragraph_count": len(article.paragraphs),
+        "photo_count": len(article.photos),
+        "parse_notes": None,
+        "content_sha256": hashlib.sha256(article.raw_text.encode()).hexdigest(),
+        "load_id": LOAD_ID,
+        "ingested_at": INGESTED_AT,
+        **{f"repair_{kind}": 0 for kind in REPAIR_KINDS},
+    }
+    photos = [
+        {
+            "article_id": article.article_id,
+            "position": index,
+            "caption": photo.caption,
+            "credit": photo.credit,
+            "load_id": LOAD_ID,
+            "source_file": article.file_name,
+            "published_date": article.published_date,
+        }
+        for index, photo in enumerate(article.photos)
+    ]
+    return row, photos
+
+
+def _batches(
+    count: int, seed: int, size: int
+) -> Iterator[tuple[list[dict[str, Any]], list[dict[str, Any]]]]:
+    articles: list[dict[str, Any]] = []
+    photos: list[dict[str, Any]] = []
+    for article in generate_articles(count, seed=seed):
+        row, photo_rows = _rows(article)
+        articles.append(row)
+        photos.extend(photo_rows)
+        if len(articles) == size:
+            yield articles, photos
+            articles, photos = [], []
+    if articles:
+        yield articles, photos
+
+
+def write_warehouse(warehouse_dir: Path, count: int, seed: int) -> int:
+    """Stage generated articles by partition, merge them into one snapshot, commit it."""
+    paths = resolve_paths(warehouse_dir, warehouse_dir)
+    staging = paths.staging_dir / LOAD_ID
+    keys: set[tuple[str, str]] = set()
+    written = 0
+    for number, (articles, photos) in enumerate(_batches(count, seed, 20_000)):
+        name = f"batch-{number:05d}"
+        keys |= stage_by_partition(
+            pa.Table.from_pylist(articles, schema=ARTICLES), staging / ARTICLES_TABLE, name
+        )
+        keys |= stage_by_partition(
+            pa.Table.from_pylist(photos, schema=STAGED_PHOTOS), staging / PHOTOS_TABLE, name
+        )
+        written += len(articles)
+        print(f"  staged {written:,} articles", file=sys.stderr, flush=True)
+    snapshot = snapshot_dir(warehouse_dir, LOAD_ID)
+    for table in (ARTICLES_TABLE, PHOTOS_TABLE):
+        for key in sorted(keys):
+            merge_partition(
+                None,
+                snapshot / table,
+                staging / table,
+                key,
+                TABLE_SCHEMAS[table],
+                winners=None,
+                replaced_ids=None,
+                sort_keys=SORT_KEYS[table],
+            )
+    write_rejects(snapshot / STATE_DIR, {})
+    write_loads(snapshot / STATE_DIR, [])
+    write_manifest(snapshot / STATE_DIR, {})
+    commit_snapshot(warehouse_dir, snapshot)
+    remove_tree(paths.staging_dir)
+    return written
+
+
+QUERIES: dict[str, str] = {
+    "articles by section and month": "select published_year, published_month, section, "
+    "count(*) from articles group by all",
+    "articles per month (mart)": "select * from articles_monthly",
+    "one author's articles": "select title, published_date from articles "
+    "where list_contains(authors, (select author from authors order by articles desc limit 1))",
+    "authors mart": "select * from authors order by articles desc limit 20",
+    "one month (articles_between)": "select count(*) from articles_between("
+    "date '2020-03-01', date '2020-03-31')",
+    "search_articles": "select article_id, score, title "
+    "from search_articles('trade tariffs') limit 10",
+    "term_trend": "select * from term_trend('economy')",
+    "top terms of one month": "select * from top_terms_monthly "
+    "where month_start = date '2020-03-01'",
+}
+
+
+def _timed(action: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    action()
+    return time.perf_counter() - started
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Build the warehouse, then time each query (best of 3) and print a Markdown table."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("warehouse_dir", type=Path)
+    parser.add_argument("--count", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args(argv)
+    print(f"generating and writing {args.count:,} articles ...", file=sys.stderr)
+    write_seconds = _timed(lambda: write_warehouse(args.warehouse_dir, args.count, args.seed))
+    paths = resolve_paths(args.warehouse_dir, args.warehouse_dir)
+    build_seconds = _timed(lambda: build_database(paths))
+    lines = [
+        f"Warehouse of {args.count:,} generated articles: written in {write_seconds:.0f} s, "
+        f"news.duckdb built (views, comments, search index) in {build_seconds:.1f} s, "
+        f"{paths.database.stat().st_size / 2**20:.0f} MiB.",
+        "",
+        "| query | best of 3 (s) |",
+        "|---|---:|",
+    ]
+    with connect(args.warehouse_dir) as con:
+        for name, sql in QUERIES.items():
+            best = min(_timed(lambda sql=sql: con.sql(sql).fetchall()) for _ in range(3))
+            lines.append(f"| {name} | {best:.3f} |")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    lines += ["", f"Peak RSS of this process: {peak:.0f} MiB."]
+    print("\n".join(lines))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
