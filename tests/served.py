@@ -55,8 +55,15 @@ class Served:
         return httpx.Client(base_url=self.api_url, auth=(user, password), timeout=30)
 
     def post(self, path: str, body: dict[str, Any]) -> httpx.Response:
+        """POST, retried when the server answers 5xx (its SQLite database can be busy for a
+        moment while the served runs write to it); 4xx answers are returned as they are."""
         with self.client() as client:
-            return client.post(path, json=body)
+            for attempt in range(6):
+                response = client.post(path, json=body)
+                if response.status_code < 500:
+                    break
+                time.sleep(0.5 * 2**attempt)
+            return response
 
     def deployments(self) -> list[dict[str, Any]]:
         response = self.post("/deployments/filter", {})
@@ -77,10 +84,16 @@ class Served:
     def wait(self, run_id: str, seconds: float = 150) -> dict[str, Any]:
         """Poll the flow run until it ends; returns it."""
         deadline = time.monotonic() + seconds
+        run: dict[str, Any] = {"state_name": "not yet read"}
         while time.monotonic() < deadline:
-            run = self.flow_run(run_id)
-            if run["state_type"] in TERMINAL:
-                return run
+            try:
+                run = self.flow_run(run_id)
+            except httpx.HTTPStatusError as error:  # a busy server: poll again
+                if error.response.status_code < 500:
+                    raise
+            else:
+                if run["state_type"] in TERMINAL:
+                    return run
             time.sleep(1)
         raise TimeoutError(f"flow run {run_id} still {run['state_name']} after {seconds} s")
 

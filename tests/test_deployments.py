@@ -92,10 +92,11 @@ def test_a_malformed_parameter_is_refused_before_any_run_exists(
 def test_a_bad_range_or_folder_fails_the_run_before_any_step(served: Served) -> None:
     reversed_range = {"since": "2022-06-30", "until": "2022-06-01"}
     missing_raw = {"since": "2022-06-01", "until": "2022-06-30", "raw_dir": "/nowhere/raw"}
-    ids = [
-        served.create_run("backfill", {"params": p}).json()["id"]
-        for p in (reversed_range, missing_raw)
+    responses = [
+        served.create_run("backfill", {"params": p}) for p in (reversed_range, missing_raw)
     ]
+    assert [r.status_code for r in responses] == [201, 201], [r.text for r in responses]
+    ids = [r.json()["id"] for r in responses]
     first, second = (served.wait(run_id) for run_id in ids)
     assert first["state_type"] == "FAILED"
     assert "until 2022-06-01 is before since 2022-06-30" in first["state"]["message"]
