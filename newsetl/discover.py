@@ -65,45 +65,46 @@ def list_raw_files(raw_dir: Path) -> Iterator[RawFile | tuple[str, str]]:
 
     Symlinks are not followed out of raw_dir, nor dangling: such an entry is yielded as
     (path, detail) so the caller can record it as rejected rather than lose track of it.
+    Paths stay strings on the hot path: a nightly run lists every file of the archive.
     """
     root = raw_dir.resolve()
-    stack = [root]
+    cut = len(str(root)) + 1
+    stack = [str(root)]
     while stack:
         directory = stack.pop()
         try:
-            entries = sorted(os.scandir(directory), key=lambda e: e.name, reverse=True)
+            entries = sorted(os.scandir(directory), key=lambda e: e.name)
         except OSError as exc:
-            yield (_relative(Path(directory), root) or ".", f"cannot list directory: {exc}")
+            yield (directory[cut:] or ".", f"cannot list directory: {exc}")
             continue
-        subdirs: list[Path] = []
-        for entry in reversed(entries):
-            if entry.name.startswith("."):
+        subdirs: list[str] = []
+        for entry in entries:
+            name = entry.name
+            if name.startswith("."):
                 continue
-            path = Path(entry.path)
-            relative = _relative(path, root)
+            relative = entry.path[cut:]
             if entry.is_symlink():
-                target = path.resolve()
-                problem = (
-                    "outside the raw dir: not followed"
-                    if not target.is_relative_to(root)
-                    else "which does not exist"
-                    if not target.exists()
-                    else None
-                )
+                problem = _symlink_problem(Path(entry.path), root)
                 if problem:
-                    if entry.name.endswith(RAW_FILE_SUFFIX):
-                        yield (relative, f"symlink to {target}, {problem}")
+                    if name.endswith(RAW_FILE_SUFFIX):
+                        yield (relative, problem)
                     continue
             if entry.is_dir():
-                subdirs.append(path)
-            elif entry.name.endswith(RAW_FILE_SUFFIX) and entry.is_file():
+                subdirs.append(entry.path)
+            elif name.endswith(RAW_FILE_SUFFIX) and entry.is_file():
                 stat = entry.stat()
                 yield RawFile(relative, stat.st_size, stat.st_mtime_ns)
         stack.extend(reversed(subdirs))
 
 
-def _relative(path: Path, root: Path) -> str:
-    return path.relative_to(root).as_posix() if path != root else ""
+def _symlink_problem(path: Path, root: Path) -> str | None:
+    """Why a symlink in raw/ is not followed, or None when it may be."""
+    target = path.resolve()
+    if not target.is_relative_to(root):
+        return f"symlink to {target}, outside the raw dir: not followed"
+    if not target.exists():
+        return f"symlink to {target}, which does not exist"
+    return None
 
 
 def plan_load(
