@@ -178,7 +178,8 @@ class Load:
             else:
                 path, detail = item
                 bad_link = RawFile(path, 0, 0)
-                reason = RejectReason.BAD_SYMLINK
+                unlistable = detail.startswith("cannot list")
+                reason = RejectReason.UNREADABLE if unlistable else RejectReason.BAD_SYMLINK
                 self.not_followed.append(
                     FileOutcome(bad_link, FileStatus.REJECTED, reason=reason, detail=detail)
                 )
