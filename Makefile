@@ -54,6 +54,10 @@ test: lint typecheck unit  ## everything CI runs
 quality: install  ## score the text cleaner on 2,000 generated articles (SEED=7, COUNT=2000)
 	$(BIN)/python -m newsetl.quality --count $(or $(COUNT),2000) --seed $(or $(SEED),7)
 
+bench-queries: install  ## time analyst queries on a warehouse of N generated articles (N=100000)
+	rm -rf .cache/bench/analyst
+	$(BIN)/python bench/analyst_queries.py .cache/bench/analyst --count $(or $(N),100000)
+
 format: install  ## apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
