@@ -52,7 +52,7 @@ COLUMNS: dict[str, str] = {
     "load_id": "the load (see loads) that last wrote this row",
     "ingested_at": "when the load that wrote this row ran (UTC)",
     # article_photos
-    "position": "place of the photo: the number of paragraphs of the body before it",
+    "position": "order of the photo in the article: 0 for the first, 1 for the next, ...",
     "caption": "the photo's caption; NULL when it had only a credit",
     "credit": "the photo credit without the 'Photo: ' label (e.g. 'VCG', 'Li Hao/GT')",
     "agency": "who supplied the photo, derived from credit: Global Times (staff, '.../GT'), "
