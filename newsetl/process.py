@@ -54,7 +54,6 @@ class BatchResult:
 
     outcomes: list[FileOutcome] = field(default_factory=list)
     staged_keys: set[PartitionKey] = field(default_factory=set)
-    photos_staged: int = 0
 
 
 def read_raw(raw_dir: Path, raw: RawFile, max_bytes: int) -> tuple[bytes, RawFile]:
@@ -106,7 +105,7 @@ def process_batch(
             if raw.source_file not in forced and known_sha.get(raw.source_file) == sha256:
                 result.outcomes.append(FileOutcome(raw, FileStatus.UNCHANGED, sha256))
                 continue
-            parsed = parse_article(raw.source_file, content)
+            parsed = parse_article(raw.source_file, content, sha256)
             cleaned = clean_body(parsed.raw_body, parsed.title)
             articles.append(article_row(parsed, cleaned, load_id, ingested_at))
             photos.extend(photo_rows(parsed, cleaned, load_id))
@@ -127,7 +126,6 @@ def process_batch(
     articles_table, photos_table = to_tables(articles, photos)
     result.staged_keys |= stage_partitions(articles_table, staging_dir / ARTICLES_TABLE, batch_name)
     result.staged_keys |= stage_partitions(photos_table, staging_dir / PHOTOS_TABLE, batch_name)
-    result.photos_staged = photos_table.num_rows
     return result
 
 
