@@ -13,9 +13,8 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
-from prefect.tasks import exponential_backoff
 
-from flows.runs import io_error, reporting, step, writer_slot
+from flows.runs import io_task, reporting, step, writer_slot
 from newsetl.discover import Plan
 from newsetl.ingest import Load, LoadSummary
 from newsetl.process import BatchJob, BatchPool, BatchResult, run_job
@@ -34,14 +33,7 @@ from newsetl.settings import (
 _local_pool: BatchPool | None = None
 
 
-@task(
-    name="discover raw files",
-    cache_policy=NO_CACHE,
-    retries=2,
-    retry_delay_seconds=exponential_backoff(backoff_factor=2),
-    retry_jitter_factor=0.5,
-    retry_condition_fn=io_error,
-)
+@io_task("discover raw files")
 def discover(load: Load) -> Plan:
     """List raw/ and compare it with the manifest."""
     plan = load.discover()

@@ -5,24 +5,29 @@ from __future__ import annotations
 import datetime as dt
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 from zoneinfo import ZoneInfo
 
 import duckdb
-from prefect import get_run_logger
+from prefect import Task, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.cache_policies import NO_CACHE
 from prefect.client.orchestration import get_client
 from prefect.client.schemas.objects import State
 from prefect.concurrency.sync import concurrency
 from prefect.runtime import deployment, flow_run
+from prefect.tasks import exponential_backoff
 
 from newsetl.build import BuildSummary
 from newsetl.ingest import LoadSummary
 from newsetl.report import run_markdown
 from newsetl.settings import SCHEDULE_TIMEZONE, WRITER_CONCURRENCY_LIMIT, Paths
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 # Slots this process holds: a flow called inside another (nightly's ingest and build) reuses its
 # parent's slot instead of waiting for it forever. Each served run is a process of its own.
@@ -61,6 +66,18 @@ def writer_slot() -> Iterator[None]:
             yield
         finally:
             _held = 0
+
+
+def io_task(name: str) -> Callable[[Callable[P, R]], Task[P, R]]:
+    """A task for an I/O step: no result cache, two retries with back-off, on I/O errors only."""
+    return task(
+        name=name,
+        cache_policy=NO_CACHE,
+        retries=2,
+        retry_delay_seconds=exponential_backoff(backoff_factor=2),
+        retry_jitter_factor=0.5,
+        retry_condition_fn=io_error,
+    )
 
 
 def io_error(task: object, task_run: object, state: State[Any]) -> bool:
