@@ -1,22 +1,33 @@
 -- grain: one row per ISO week (starting Monday), section and subsection
 -- (week_start, section, subsection) with at least one article; undated articles are left out.
+-- Rolled up from articles_daily, so the three periods always agree.
 create or replace view articles_weekly as
-with articles as (
-    select * from stg_articles
-    where published_date is not null
+with daily as (
+    select * from articles_daily
 ),
 
-weekly as (
+by_week as (
     select
         cast(date_trunc('week', published_date) as date) as week_start,
         section,
         subsection,
-        count(*) as articles,
-        sum(word_count) as words,
-        round(avg(word_count), 1) as avg_word_count,
-        sum(photo_count) as photos
-    from articles
+        cast(sum(articles) as bigint) as articles,
+        sum(words) as words,
+        sum(photos) as photos
+    from daily
     group by all
+),
+
+weekly as (
+    select
+        week_start,
+        section,
+        subsection,
+        articles,
+        words,
+        round(words / articles, 1) as avg_word_count,
+        photos
+    from by_week
 )
 
 select * from weekly;
