@@ -22,7 +22,7 @@ from newsetl.outcomes import (
     updated_rejects,
 )
 from newsetl.parse import RejectReason
-from newsetl.process import BatchJob, BatchPool, BatchResult, FileOutcome, run_job
+from newsetl.process import BatchJob, BatchPool, BatchResult, FileOutcome
 from newsetl.schema import TABLE_SCHEMAS
 from newsetl.settings import (
     BATCH_SIZE,
@@ -218,10 +218,6 @@ class Load:
         """Every batch as a job, made lazily: the pool's window bounds how many exist at once."""
         for name, batch in self.batches():
             yield self.job(name, batch)
-
-    def process(self, batch_name: str, batch: list[RawFile]) -> BatchResult:
-        """Read, parse, clean and stage one batch, in this process."""
-        return run_job(self.job(batch_name, batch))
 
     def finish(self, results: list[BatchResult]) -> LoadSummary:
         """Settle duplicate ids, write the new snapshot, commit it, and release the lock."""

@@ -74,13 +74,17 @@ def updated_manifest(
     A file read and found unchanged keeps its standing (loaded, duplicate or rejected).
     """
     outcomes = list(outcomes)
-    result = {path: dataclasses.replace(entry) for path, entry in manifest.items()}
+    # A shallow copy: only the few entries a load changes are replaced, never mutated, so a
+    # nightly run on a million-file manifest does not copy a million entries.
+    result = dict(manifest)
     winners = {o.article_id: o.raw.source_file for o in outcomes if o.status == FileStatus.LOADED}
-    for entry in result.values():
+    for path, entry in manifest.items():
         superseded = winners.get(entry.article_id or "", entry.source_file) != entry.source_file
         if superseded and entry.status == FileStatus.LOADED:
-            entry.status = FileStatus.DUPLICATE
-            entry.detail = f"superseded by {winners[entry.article_id or '']}"
+            winner = winners[entry.article_id or ""]
+            result[path] = dataclasses.replace(
+                entry, status=FileStatus.DUPLICATE, detail=f"superseded by {winner}"
+            )
     for outcome in outcomes:
         raw, previous = outcome.raw, manifest.get(outcome.raw.source_file)
         unchanged = outcome.status == FileStatus.UNCHANGED and previous is not None
