@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from dataclasses import dataclass
@@ -46,6 +47,7 @@ class CleanedBody:
 
 _WORD_RE = re.compile(r"[^\W_]+")
 _APOSTROPHES = str.maketrans("‘’", "''")
+_LETTERS_RE = re.compile(r"[^\W\d_]*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,45 +69,85 @@ def clean_text(value: str) -> str:
 # Headline echo
 
 
-def _words(text: str) -> list[str]:
-    return [w.lower() for w in _WORD_RE.findall(text)]
+def _words(text: str, limit: int | None = None) -> list[str]:
+    """The text's words, lower-cased; with `limit`, only the first `limit + 1` of them."""
+    # A long paragraph need not be split to the end to know it has more than `limit` words:
+    # split a window of it, and trust it when it holds a word more than needed (only its last
+    # word can be cut short) or the whole text.
+    window = len(text) if limit is None else 8 * (limit + 2)
+    head = text[:window]
+    if head.isascii():
+        # ASCII lower-cases letter for letter, so lower-casing first splits the same words.
+        found = _WORD_RE.findall(head.lower())
+    else:
+        found = [w.lower() for w in _WORD_RE.findall(head)]
+    if limit is None:
+        return found
+    if window >= len(text) or len(found) >= limit + 2:
+        return found[: limit + 1]
+    return [m.group().lower() for m in itertools.islice(_WORD_RE.finditer(text), limit + 1)]
 
 
 def _common_in_order(a: list[str], b: list[str]) -> int:
-    """Length of the longest common subsequence of two word lists."""
-    previous = [0] * (len(b) + 1)
-    for word in a:
-        row = [0]
-        for j, other in enumerate(b):
-            row.append(previous[j] + 1 if word == other else max(previous[j + 1], row[j]))
-        previous = row
-    return previous[-1]
+    """Length of the longest common subsequence of two word lists.
+
+    Bit-parallel (Allison and Dix; Hyyrö): bit i of `row` stands for a[i], and each word of `b`
+    updates all of them in a few integer operations instead of a loop over `a`. The zero bits
+    of `row` in the end count the common subsequence.
+    """
+    positions: dict[str, int] = {}
+    for i, word in enumerate(a):
+        positions[word] = positions.get(word, 0) | (1 << i)
+    row = (1 << len(a)) - 1
+    for word in b:
+        matched = row & positions.get(word, 0)
+        row = (row + matched) | (row - matched)
+    return len(a) - (row & ((1 << len(a)) - 1)).bit_count()
 
 
-def _is_headline_echo(paragraph: str, title: str) -> bool:
-    title_words, words = _words(title), _words(paragraph)
-    if not title_words or not words:
+def _is_headline_echo(paragraph: str, title: str, title_words: list[str] | None = None) -> bool:
+    """Whether the paragraph repeats the headline; `title_words` is `_words(title)` if known."""
+    if title_words is None:
+        title_words = _words(title)
+    if not title_words:
+        return False
+    # Only equal words can match a paragraph that ends in a stop, or a short title; otherwise
+    # at most 2n + 5 words: in both cases reading one word more than that is enough.
+    equal_only = paragraph.rstrip().endswith(".") or len(title_words) < 3
+    limit = len(title_words) if equal_only else 2 * len(title_words) + 5
+    words = _words(paragraph, limit)
+    if not words:
         return False
     if words == title_words:
         return True
-    if paragraph.rstrip().endswith(".") or len(title_words) < 3:
-        return False
-    if len(words) > 2 * len(title_words) + 5:
+    if equal_only or len(words) > limit:
         return False
     common = _common_in_order(title_words, words)
     return common >= max(2, math.ceil(0.7 * len(title_words))) and common * 2 >= len(words)
 
 
+def _starts_with_lower(text: str, prefix_lower: str, prefix_length: int) -> bool:
+    """`text.translate(_APOSTROPHES).lower().startswith(prefix_lower)`, prefix_lower being the
+    lower case of a text of `prefix_length` characters: on ASCII only the head is converted.
+    """
+    head = text[:prefix_length]
+    if head.isascii() and prefix_lower.isascii() and len(prefix_lower) == prefix_length:
+        # ASCII letters lower-case one to one and without context; apostrophes are no ASCII.
+        return head.lower() == prefix_lower
+    return text.translate(_APOSTROPHES).lower().startswith(prefix_lower)
+
+
 def _drop_headline_echo(paragraphs: list[str], title: str | None, note: Note) -> list[str]:
     # Straight and curly apostrophes are one character each: offsets match across both forms.
     title = clean_field(title).translate(_APOSTROPHES) if title else ""
+    title_lower, title_words = title.lower(), _words(title)
     # Repeated, so that a second cleaning pass finds no echo left to remove.
     while title and paragraphs:
         first = paragraphs[0]
-        if first.translate(_APOSTROPHES).lower().startswith(title.lower()):
+        if _starts_with_lower(first, title_lower, len(title)):
             rest = first[len(title) :]
             lead = rest.lstrip()
-            next_word = re.match(r"[^\W\d_]*", lead)
+            next_word = _LETTERS_RE.match(lead)
             # With a space between, a headline ending in `?` or `.` is the lead's own first
             # sentence.
             glued = lead == rest or (
@@ -118,7 +160,7 @@ def _drop_headline_echo(paragraphs: list[str], title: str | None, note: Note) ->
                 note("headline_echo_removed", first[: len(title) + 20])
                 paragraphs = [lead, *paragraphs[1:]]
                 continue
-        if _is_headline_echo(first, title):
+        if _is_headline_echo(first, title, title_words):
             note("headline_echo_removed", first)
             paragraphs = paragraphs[1:]
             continue
@@ -127,7 +169,9 @@ def _drop_headline_echo(paragraphs: list[str], title: str | None, note: Note) ->
 
 
 def _tidy(paragraph: str) -> str:
-    return re.sub(r"\s+", " ", paragraph).strip()
+    # The same as collapsing `\s+` runs to one space and stripping: `str.split` and `\s`
+    # both split on exactly the characters for which `str.isspace` holds.
+    return " ".join(paragraph.split())
 
 
 def clean_body(
@@ -148,7 +192,8 @@ def clean_body(
             trace.append(Repair(kind, context))
 
     text = raw_body if isinstance(raw_body, str) else ""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     char_counts: dict[str, int] = {}
     repaired = repair_chars(text, char_counts)
     for kind, count in char_counts.items():

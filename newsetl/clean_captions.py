@@ -173,8 +173,14 @@ def _credit_value_end(text: str, pos: int) -> int | None:
 
 def find_credit(text: str, start: int = 0) -> tuple[int, int, str, str] | None:
     """Next credit at or after `start`: (start, end, value, label) spans the label and value."""
+    if ":" not in text and "(" not in text:
+        return None  # a label ends in `:`, a credit in parentheses starts with `(`
     best: tuple[int, int, str, str] | None = None
-    for match in _LABEL_RE.finditer(text, start):
+    # Every label holds one of these pieces: without one, _LABEL_RE (slow to scan for, since it
+    # starts with a lookbehind) cannot match.
+    has_label = "hoto" in text or "llustration" in text or "raphic" in text or "artoon" in text
+    labels = _LABEL_RE.finditer(text, start) if has_label else ()
+    for match in labels:
         value_start = match.end()
         if match.group("open"):
             close = text.find(")", value_start)
@@ -189,7 +195,7 @@ def find_credit(text: str, start: int = 0) -> tuple[int, int, str, str] | None:
             value, end = text[value_start:value_end], tail.end()
         best = (match.start(), end, value, match.group("label"))
         break
-    paren = _PAREN_CREDIT_RE.search(text, start)
+    paren = _PAREN_CREDIT_RE.search(text, start) if "(" in text else None
     if paren and (best is None or paren.start() < best[0]):
         best = (paren.start(), paren.end(), paren.group("value"), "")
     if best is None:
@@ -235,7 +241,9 @@ def strip_trailers(text: str) -> tuple[str, str | None, list[str]]:
     """
     removed: list[str] = []
     headlines: list[str] = []
-    for match in _PRINT_HEADLINE_RE.finditer(text):
+    # Each pattern needs a literal word: skip the scans of texts without it (most of them).
+    matches = _PRINT_HEADLINE_RE.finditer(text) if "Newspaper headline" in text else ()
+    for match in matches:
         value = re.sub(r"\s+", " ", match.group("headline")).strip()
         if value and value not in headlines:
             headlines.append(value)
@@ -243,11 +251,12 @@ def strip_trailers(text: str) -> tuple[str, str | None, list[str]]:
     headline = " / ".join(headlines) or None
     if removed:
         text = _PRINT_HEADLINE_RE.sub("", text)
-    related = _RELATED_RE.search(text)
+    related = _RELATED_RE.search(text) if "RELATED" in text or "Related" in text else None
     if related:
         removed.append(text[related.start() :].strip())
         text = text[: related.start()]
-    for pattern in (_OPINION_EMAIL_RE, _TRAILING_EMAIL_RE):
+    patterns = (_OPINION_EMAIL_RE, _TRAILING_EMAIL_RE) if "@globaltimes.com.cn" in text else ()
+    for pattern in patterns:
         while email := pattern.search(text):
             removed.append(email.group(0).strip())
             text = text[: email.start()] + text[email.end() :]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import html
 import re
 from collections.abc import MutableMapping
@@ -18,8 +19,21 @@ for _cp in range(0xA1, 0x100):
     if len(_decoded) == 1:
         EUC_JP_DAMAGE[_decoded] = chr(_cp)
 del _cp, _decoded
+# One scan tells whether a text holds any character fix_euc_jp could restore.
+_DAMAGED = "".join(sorted(EUC_JP_DAMAGE))  # CJK characters all, no regex metacharacters
+_EUC_JP_CHAR_RE = re.compile(f"[{_DAMAGED}]")
+_EUC_JP_TABLE = str.maketrans(EUC_JP_DAMAGE)
 
-_CJK_RUN_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# Latin letters and ASCII digits (`息2023` is `©2023`) count as English context.
+_LATIN = "".join(ch for ch in map(chr, range(0x250)) if ch.isalpha() or ch in "0123456789")
+# A whole run of CJK characters (no CJK character before or after it) that are all damage, with
+# a Latin letter or digit before or after it, or a single one before a space and a year. It
+# starts with the damaged character so that the regex engine scans for it fast.
+_EUC_JP_FIX_RE = re.compile(
+    f"[{_DAMAGED}](?<![{_CJK}].)"
+    f"(?:(?<=[{_LATIN}].)[{_DAMAGED}]*(?![{_CJK}])|[{_DAMAGED}]*(?=[{_LATIN}])|(?= \\d{{4}}\\b))"
+)
 
 # Invisible characters that only ever get in the way of word matching.
 _INVISIBLE_RE = re.compile(
@@ -36,11 +50,19 @@ _CONT = "[\u0080-\u00bf" + _CP1252_HIGH + "]"
 _MOJIBAKE_RE = re.compile(
     f"[\u00c2-\u00df]{_CONT}|[\u00e0-\u00ef]{_CONT}{{2}}|[\u00f0-\u00f4]{_CONT}{{3}}"
 )
+# Every such sequence starts with these two characters: a pattern that starts with a character
+# class is scanned much faster than the alternation, so it decides whether to look further.
+_MOJIBAKE_START_RE = re.compile(f"[\u00c2-\u00f4]{_CONT}")
 
 # Entities with a semicolon are unambiguous; without one, only the few that scrapers really leave
 # behind (`North&nbspKorean`) are decoded, so `B&R` or `AT&T` never change.
 _ENTITY_RE = re.compile(r"&(?:#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-9]{1,31};)")
 _BARE_ENTITY_RE = re.compile(r"&(?:nbsp|amp|quot)(?![A-Za-z0-9;])|&nbsp(?=[A-Za-z])")
+
+# A character without which no repair of repair_chars applies: `&` (entities), a UTF-8 lead
+# byte seen through Latin-1 (mojibake), an EUC-JP-damaged character, an invisible character.
+# Most texts have none, and one scan then replaces the four.
+_MAY_NEED_REPAIR_RE = re.compile("[&\u00c2-\u00f4" + _DAMAGED + _INVISIBLE_RE.pattern[1:-1] + "]")
 
 Counts = MutableMapping[str, int]
 
@@ -89,7 +111,7 @@ def fix_mojibake(text: str, counts: Counts | None = None) -> str:
         fixed += 1
         return result
 
-    while _MOJIBAKE_RE.search(text):
+    while _MOJIBAKE_START_RE.search(text) and _MOJIBAKE_RE.search(text):
         before = fixed
         text = _MOJIBAKE_RE.sub(redecode, text)
         if fixed == before:
@@ -98,47 +120,32 @@ def fix_mojibake(text: str, counts: Counts | None = None) -> str:
     return text
 
 
-def _is_latin_letter(ch: str) -> bool:
-    # Latin letters and ASCII digits (`息2023` is `©2023`) count as English context.
-    return len(ch) == 1 and ((ch.isalpha() and ord(ch) < 0x250) or ch in "0123456789")
-
-
 def fix_euc_jp(text: str, counts: Counts | None = None) -> str:
     """Turn EUC-JP-decoded Latin-1 characters back, but only where they touch Latin letters.
 
     One more English context: a single such character before a space and a year (`息 2013`),
-    the copyright line `© 2013`.
+    the copyright line `© 2013`. A run of CJK characters with one that has no Latin-1 reading
+    is a genuine CJK word, and one that stands apart from English words is text: both stay.
     """
-    if not any(ch in EUC_JP_DAMAGE for ch in text):
+    if _EUC_JP_CHAR_RE.search(text) is None:
         return text
-    out: list[str] = []
-    last = 0
-    fixed = 0
-    touched = False
-    for match in _CJK_RUN_RE.finditer(text):
+    soft = fixed = 0
+
+    def restore(match: re.Match[str]) -> str:
+        nonlocal soft, fixed
         run = match.group(0)
-        if not all(ch in EUC_JP_DAMAGE for ch in run):
-            continue  # a genuine CJK word: at least one character has no Latin-1 reading
-        before = text[match.start() - 1] if match.start() else ""
-        after = text[match.end()] if match.end() < len(text) else ""
-        year = len(run) == 1 and re.match(r" \d{4}\b", text[match.end() : match.end() + 6])
-        if not (_is_latin_letter(before) or _is_latin_letter(after) or year):
-            continue  # stands apart from English words, so it is text, not damage
-        out.append(text[last : match.start()])
+        restored = run.translate(_EUC_JP_TABLE)
         # A repaired soft hyphen is invisible anyway, so it is dropped here and counted as a
         # stray character rather than restored and removed later.
-        restored = [EUC_JP_DAMAGE[ch] for ch in run]
-        out.extend(ch for ch in restored if ch != "\u00ad")
-        last = match.end()
-        soft = restored.count("\u00ad")
-        _bump(counts, "stray_chars_removed", soft)
-        fixed += len(run) - soft
-        touched = True
-    if not touched:
-        return text
-    out.append(text[last:])
+        run_soft = restored.count("\u00ad")
+        soft += run_soft
+        fixed += len(run) - run_soft
+        return restored.replace("\u00ad", "") if run_soft else restored
+
+    new = _EUC_JP_FIX_RE.sub(restore, text)
+    _bump(counts, "stray_chars_removed", soft)
     _bump(counts, "mojibake_fixed", fixed)
-    return "".join(out)
+    return new
 
 
 def remove_invisible(text: str, counts: Counts | None = None) -> str:
@@ -151,6 +158,8 @@ def remove_invisible(text: str, counts: Counts | None = None) -> str:
 def repair_chars(text: str, counts: Counts | None = None) -> str:
     """Apply every character repair until the text stops changing; keeps NBSP and newlines."""
     for _ in range(8):
+        if _MAY_NEED_REPAIR_RE.search(text) is None:
+            break  # nothing any repair acts on: one scan instead of four, or of another round
         before = text
         # Mojibake repair needs the C1 controls of `â\x80\x99`, so invisible characters go last.
         text = unescape_entities(text, counts)
@@ -164,9 +173,13 @@ def repair_chars(text: str, counts: Counts | None = None) -> str:
 
 def normalize_spaces(text: str) -> str:
     """Turn NBSP, U+3000 and other space look-alikes into spaces and collapse space runs."""
-    return _MULTISPACE_RE.sub(" ", _SPACE_LIKE_RE.sub(" ", text))
+    text = _SPACE_LIKE_RE.sub(" ", text)
+    return _MULTISPACE_RE.sub(" ", text) if "  " in text else text
 
 
+# Pure, and called for the same values again and again: the title three times per article,
+# sections and desk bylines across a whole batch.
+@functools.lru_cache(maxsize=4096)
 def clean_field(value: str) -> str:
     """Character repair of a one-line header field: all repairs, whitespace collapsed, stripped."""
     text = repair_chars(value)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import string
 
 from newsetl.clean_lexicon import (
     ABBREVIATIONS,
@@ -17,15 +18,34 @@ _STRONG_STARTERS = frozenset(w for w in SENTENCE_STARTERS if len(w) >= 3)
 _TITLES = ABBREVIATIONS - MONTH_ABBREVIATIONS
 _CAPITALISED_RE = re.compile(r"[A-Z][a-z]+(?![a-z])")
 _LOWER_NEXT_RE = re.compile(r" +[a-z]")
-_CAMEL_PREFIXES = tuple(sorted(CAMEL_WORDS, key=len, reverse=True))
+# The camel-cased names by their first letter: only those can start at a given offset.
+_CAMEL_BY_FIRST: dict[str, tuple[str, ...]] = {
+    first: tuple(w for w in sorted(CAMEL_WORDS, key=len, reverse=True) if w[0] == first)
+    for first in {w[0] for w in CAMEL_WORDS}
+}
+# A word is rarely longer than this: word_before looks back this far in one C-level step.
+_WORD_WINDOW = 40
 
 
 def word_before(text: str, end: int) -> str:
     """The run of ASCII letters that ends right before offset `end`."""
-    start = end
-    while start > 0 and text[start - 1].isascii() and text[start - 1].isalpha():
-        start -= 1
-    return text[start:end]
+    start = max(0, end - _WORD_WINDOW)
+    chunk = text[start:end]
+    run = len(chunk) - len(chunk.rstrip(string.ascii_letters))
+    if run == len(chunk) and start > 0:
+        # Letters fill the whole window: the run may go on before it.
+        start = end
+        while start > 0 and text[start - 1] in string.ascii_letters:
+            start -= 1
+        return text[start:end]
+    return chunk[len(chunk) - run :]
+
+
+def _camel_word_at(text: str, start: int) -> tuple[str, ...]:
+    """The camel-cased names that `text` holds at offset `start`, longest first."""
+    return tuple(
+        w for w in _CAMEL_BY_FIRST.get(text[start : start + 1], ()) if text.startswith(w, start)
+    )
 
 
 def camel_is_glue(line: str, pos: int) -> bool:
@@ -46,8 +66,7 @@ def camel_is_glue(line: str, pos: int) -> bool:
     head = line[token_start:pos]
     if head in CAMEL_WORDS:
         return True  # `TikTokDr`, `iPhoneThe`: a whole brand name, then a new paragraph
-    if any(line.startswith(word, token_start) and token_start + len(word) > pos
-           for word in _CAMEL_PREFIXES):  # fmt: skip
+    if any(token_start + len(word) > pos for word in _camel_word_at(line, token_start)):
         return False  # inside `WeChat` of `WeChatPay`
     if head in PLACE_NAMES:
         return True  # `What comes next for ChileChina had`: a sub-heading ending in a place
@@ -109,7 +128,7 @@ def glue_in_token(text: str, start: int, end: int) -> int | None:
             if (
                 (len(head) >= 5 or (len(head) >= 4 and _LOWER_NEXT_RE.match(text, end)))
                 and head[0].isupper()
-                and not any(text.startswith(word, start_of_word) for word in _CAMEL_PREFIXES)
+                and not _camel_word_at(text, start_of_word)
             ):
                 return pos
     return None

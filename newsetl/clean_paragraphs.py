@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 
 from newsetl.clean_captions import find_credit, split_sentences
 from newsetl.clean_glue import acronym_is_glue, camel_is_glue, stop_is_glue, word_before
 from newsetl.clean_lexicon import ABBREVIATIONS
-from newsetl.clean_quotes import QUOTES, classify_quote, resolve_quotes
+from newsetl.clean_quotes import HEADING_COST, QUOTES, classify_quote, quote_cues, resolve_quotes
 
 # Note(kind, raw context): how each repair is reported to the caller (counts and the trace).
 Note = Callable[[str, str], None]
@@ -24,33 +25,12 @@ _HEADING_BREAK_RE = re.compile(
     "(?P<end>[^\\s.?!…])(?:[ \t\u00a0]*\u3000[ \t\u00a0\u3000]*"  # U+3000 is never a space
     '|(?=[ \t\u00a0\u3000]*[\u00a0\u3000])[ \t\u00a0\u3000]{2,})(?=["“]?[A-Z])'
 )
+_QUOTE_RE = re.compile(f"[{QUOTES}]")
 # The last part of a word: a title glued to a headline echo (`learn AIDr.\xa0Nakamura`).
 _LAST_PART_RE = re.compile(r"[A-Z]?[a-z]*$")
 _TERM_AFTER_NUMBER_RE = re.compile(r"\d[A-Z] [a-z]")
 _STOPS = ".?!…"
 _ENDS_QUOTATION_RE = re.compile(r"[.?!…][\"”]$")
-# The first person: in news text it speaks inside quotation marks.
-_FIRST_PERSON_RE = re.compile(r"\b(?:I|we|We|our|Our|us|my|My|me)\b")
-# Narrative: speech attributed in running text (`said`, `according to`) and, less surely,
-# figures (`5.2 percent`, `in 2021`) stand outside quotation marks far more often than inside.
-_ATTRIBUTION_RE = re.compile(r"\b(?:said|says|told|added|according to)\b")
-_FIGURE_RE = re.compile(r"\d")
-ATTRIBUTION_COST = 1.0
-FIGURE_COST = 0.5
-HEADING_COST = 0.5
-# A name inside a sentence (`scan a code with WeChat`, `the Yellow River`): in real Global Times
-# text 71% of sentences outside quotation marks hold one and 52% of those inside, a weak cue.
-NAME_COST = 0.25
-_NAME_RE = re.compile(r"(?<=[a-z,;] )[A-Z][a-z]+")
-
-
-def _narrative(text: str) -> float:
-    """How much the text reads as narrative: the cost of reading it inside a quotation."""
-    cost = ATTRIBUTION_COST if _ATTRIBUTION_RE.search(text) else 0.0
-    if _FIRST_PERSON_RE.search(text):
-        return cost  # a figure or a name in the first person is spoken (`We plan 13 stores`)
-    cost += FIGURE_COST if _FIGURE_RE.search(text) else 0.0
-    return cost + (NAME_COST if _NAME_RE.search(text) else 0.0)
 
 
 def mark_space_breaks(text: str, note: Note) -> str:
@@ -77,24 +57,80 @@ def mark_space_breaks(text: str, note: Note) -> str:
         note("paragraphs_split", text[max(0, match.start() - 20) : match.end() + 20])
         return match.group("end") + "\n\n"
 
+    if "\u00a0" not in text and "\u3000" not in text:
+        return text  # both patterns need an NBSP or a U+3000
     text = _SPACE_BREAK_RE.sub(replace, text)
-    return _HEADING_BREAK_RE.sub(after_heading, text)
+    return _sub_heading_breaks(after_heading, text)
 
 
-def _credit_spans(line: str) -> list[tuple[int, int]]:
+_HARD_SPACE_RE = re.compile("[\u00a0\u3000]")
+_GAP_CHARS = " \t\u00a0\u3000"
+_GAP_RE = re.compile(f"[{_GAP_CHARS}]*")
+
+
+def _sub_heading_breaks(replace: Callable[[re.Match[str]], str], text: str) -> str:
+    """`_HEADING_BREAK_RE.sub(replace, text)`, trying the pattern only where a match can start.
+
+    A match is one character and then a whole run of spaces (the character after the run is a
+    capital or a quote) that holds an NBSP or a U+3000. So each such run is found by its rare
+    hard space, and the pattern tried once, at the character before the run: a scan for the
+    pattern itself, which starts with a negated class, tries it at almost every character.
+    """
+    out: list[str] = []
+    last = pos = 0
+    while (hard := _HARD_SPACE_RE.search(text, pos)) is not None:
+        start = hard.start()  # back to the run's start (`pos` ends the run before, if any)
+        while start > pos and text[start - 1] in _GAP_CHARS:
+            start -= 1
+        gap = _GAP_RE.match(text, hard.end())
+        pos = gap.end() if gap else hard.end()
+        match = _HEADING_BREAK_RE.match(text, start - 1) if start else None
+        if match is not None:
+            out += (text[last : match.start()], replace(match))
+            last = match.end()
+    if not out:
+        return text
+    out.append(text[last:])
+    return "".join(out)
+
+
+# Asked for the same lines again and again (quote decisions, captions, glue): a pure function.
+@functools.lru_cache(maxsize=1024)
+def _credit_spans(line: str) -> tuple[tuple[int, int], ...]:
     spans: list[tuple[int, int]] = []
     pos = 0
     while (found := find_credit(line, pos)) is not None:
         spans.append((found[0], found[1]))
         pos = max(found[1], pos + 1)
-    return spans
+    return tuple(spans)
+
+
+# Offsets where glue_points' per-character rules can fire, found by one regex scan instead of a
+# Python loop over every character. A superset is enough (each candidate is re-checked by the
+# rules), so every non-ASCII character counts as a possible capital, digit, quote, lower-case
+# letter or stop: Unicode `isupper` and the like need no character classes here. The pattern
+# starts with one character class, which the regex engine scans for fast; what it found must
+# then be one of:
+# - a capital after a stop, `)`, a lower-case letter (or a non-ASCII character);
+# - a digit after a stop;
+# - a quote (or a non-ASCII character), not at the start;
+# - a capital that opens a capitalised word after a capital or a digit (`NATOThe`: that rule,
+#   acronym_is_glue, needs `[A-Z][a-z]`).
+_NON_ASCII = "\x80-\U0010ffff"
+_GLUE_CANDIDATE_RE = re.compile(
+    f'[A-Z0-9"{_NON_ASCII}]'
+    f'(?:(?<=[.?!)a-z{_NON_ASCII}][A-Z]|[.?!{_NON_ASCII}][0-9]|.["{_NON_ASCII}])'
+    "|(?<=[A-Z0-9][A-Z])(?=[a-z]))",
+    re.DOTALL,
+)
 
 
 def glue_points(line: str, decisions: dict[int, str]) -> list[int]:
     """Offsets in `line` where a glued paragraph starts."""
     points: set[int] = set()
-    spans = _credit_spans(line) if ":" in line or "(" in line else []
-    for pos in range(1, len(line)):
+    spans = _credit_spans(line) if ":" in line or "(" in line else ()
+    for candidate in _GLUE_CANDIDATE_RE.finditer(line):
+        pos = candidate.start()
         char, prev = line[pos], line[pos - 1]
         if char in QUOTES:
             nxt = line[pos + 1] if pos + 1 < len(line) else ""
@@ -143,59 +179,91 @@ def glue_points(line: str, decisions: dict[int, str]) -> list[int]:
     return sorted(points)
 
 
+# Where a credit found at offset 0 can start: a label (_LABEL_RE in clean_captions) or `(`.
+_CREDIT_LINE_STARTS = ("File", "Photo", "Illustration", "Graphic", "Infographic", "Cartoon", "(")
+
+
+def _starts_with_credit(line: str) -> bool:
+    found = find_credit(line)
+    return found is not None and found[0] == 0
+
+
 class _Lines:
     """The splitter's lines with every quote decided: `O` opening or `C` closing."""
 
     def __init__(self, text: str) -> None:
         self.lines: list[str] = []
         self.block_first: list[bool] = []
-        for block in re.split(r"\n[ \t]*\n", text):
-            first = True
-            for raw_line in block.split("\n"):
-                line = raw_line.strip()
-                if line:
-                    self.lines.append(line)
-                    self.block_first.append(first)
-                    first = False
+        # Blocks are separated by blank lines (only spaces or tabs between two newlines): the
+        # first non-empty line after one opens a block. One split instead of a regex split per
+        # block and a split per line.
+        first = True
+        for raw_line in text.split("\n"):
+            line = raw_line.strip()
+            if line:
+                self.lines.append(line)
+                self.block_first.append(first)
+                first = False
+            elif not raw_line.strip(" \t"):
+                first = True
+        # Whether each line starts with a credit label inside its block (see credit_line): asked
+        # for the same lines often. Only a line that starts with a label or `(` can.
+        self.credit_lines = [
+            not first
+            and line.startswith(_CREDIT_LINE_STARTS)
+            and ":" in line
+            and _starts_with_credit(line)
+            for line, first in zip(self.lines, self.block_first, strict=True)
+        ]
         spots: list[tuple[int, int]] = []
         kinds: list[str] = []
         for index, line in enumerate(self.lines):
+            if '"' not in line and "“" not in line and "”" not in line:
+                continue
             labelled = ":" in line and '"' in line
             credit_ends = {end for _, end in _credit_spans(line)} if labelled else set()
-            for pos, char in enumerate(line):
-                if char in QUOTES:
-                    spots.append((index, pos))
-                    kind = classify_quote(line, pos, self.block_first[index])
-                    if kind == "S" and self._opens_caption(index):
-                        kind = "C"  # a caption is no quotation: the quote closes the one before
-                    elif pos in credit_ends and char == '"':
-                        kind = "O"  # `Photo: VCG"I would`: a credit ends a photo block
-                    kinds.append(kind)
+            for quote in _QUOTE_RE.finditer(line):
+                pos = quote.start()
+                spots.append((index, pos))
+                kind = classify_quote(line, pos, self.block_first[index])
+                if kind == "S" and self._opens_caption(index):
+                    kind = "C"  # a caption is no quotation: the quote closes the one before
+                elif pos in credit_ends and quote.group(0) == '"':
+                    kind = "O"  # `Photo: VCG"I would`: a credit ends a photo block
+                kinds.append(kind)
         self.spots = spots
-        self.order = {spot: k for k, spot in enumerate(spots)}
         self.decisions: list[dict[int, str]] = [{} for _ in self.lines]
         self.kinds = kinds
         # The text after each quote up to the next one, the last one's up to the end of the body.
-        ends = [*spots[1:], (len(self.lines) - 1, len(self.lines[-1]))] if spots else []
-        between = [self._between(spot, end) for spot, end in zip(spots, ends, strict=True)]
-        narrative = [_narrative(text) for text in between]
-        spoken = [float(_FIRST_PERSON_RE.search(text) is not None) for text in between]
-        for k, (index, pos) in enumerate(spots):
-            line = self.lines[index]
-            if kinds[k] == "A" and line[pos - 1].isalpha() and line[pos + 1 : pos + 2].isupper():
-                # `chances"The`: a quotation ends in a stop, a sub-heading ends in a word and
-                # the next paragraph opens with the quote (`"New rules, new chances"The`).
-                spoken[k] += HEADING_COST
-        resolved = resolve_quotes(kinds, narrative, spoken)
+        resolved = self._resolve(spots, kinds)
         for (index, pos), choice in zip(spots, resolved, strict=True):
             self.decisions[index][pos] = choice
 
+    def _resolve(self, spots: list[tuple[int, int]], kinds: list[str]) -> list[str]:
+        """Every quote's choice, O or C, read from the text between the quotes."""
+        if "A" not in kinds and "S" not in kinds:
+            return list(kinds)  # nothing to choose (resolve_quotes would say the same)
+        # The text after each quote up to the next one, the last one's up to the end of the body.
+        ends = [*spots[1:], (len(self.lines) - 1, len(self.lines[-1]))]
+        between = [self._between(spot, end) for spot, end in zip(spots, ends, strict=True)]
+        # A quote that can only close needs no narrative cost: resolve_quotes never opens it.
+        cues = [quote_cues(text, kind != "C") for text, kind in zip(between, kinds, strict=True)]
+        narrative = [cue[0] for cue in cues]
+        spoken = [cue[1] for cue in cues]
+        for k, kind in enumerate(kinds):
+            if kind != "A":
+                continue
+            index, pos = spots[k]
+            line = self.lines[index]
+            if line[pos - 1].isalpha() and line[pos + 1 : pos + 2].isupper():
+                # `chances"The`: a quotation ends in a stop, a sub-heading ends in a word and
+                # the next paragraph opens with the quote (`"New rules, new chances"The`).
+                spoken[k] += HEADING_COST
+        return resolve_quotes(kinds, narrative, spoken)
+
     def credit_line(self, index: int) -> bool:
         """Whether line `index` starts with a credit label (`Photo: VCG...`) inside its block."""
-        if index >= len(self.lines) or self.block_first[index]:
-            return False
-        found = find_credit(self.lines[index]) if ":" in self.lines[index] else None
-        return found is not None and found[0] == 0
+        return index < len(self.lines) and self.credit_lines[index]
 
     def _opens_caption(self, index: int) -> bool:
         """Whether the quote at the start of line `index` stands before a photo caption."""
@@ -206,6 +274,8 @@ class _Lines:
             head = line[: found[0]]
             return not any(q in head[1:] for q in QUOTES) and not glue_points(head, {})
         # A caption of one or two lines, with no quote and no glue in it, then the credit line.
+        if not any(self.credit_lines[index + 1 : index + 3]):
+            return False  # no credit line in reach: the usual case, decided without the loop
         for end in range(index + 1, min(index + 3, len(self.lines))):
             caption = [line[1:], *self.lines[index + 1 : end]]
             if any(q in text for text in caption for q in QUOTES) or self.block_first[end - 1]:
@@ -225,13 +295,14 @@ class _Lines:
         if line_a == line_b:
             return self.lines[line_a][pos_a + 1 : pos_b]
         parts: list[str] = []
+        credit = self.credit_lines  # line_b is a line: credit[i + 1] below exists
         for i in range(line_a, line_b + 1):
             line = self.lines[i]
             start = pos_a + 1 if i == line_a else 0
             end = pos_b if i == line_b else len(line)
-            if self.credit_line(i):
+            if credit[i]:
                 continue
-            if i < line_b and self.credit_line(i + 1):
+            if i < line_b and credit[i + 1]:
                 end = min(end, max(glue_points(line, {}), default=0))
             if start < end:
                 parts.append(line[start:end])
@@ -244,7 +315,7 @@ class _Lines:
 def build_paragraphs(text: str, note: Note) -> list[str]:
     """Join splitter lines into paragraphs, moving displaced quotes and splitting at glue."""
     data = _Lines(text)
-    lines = data.lines
+    lines, credit_lines = data.lines, data.credit_lines
     paragraphs: list[str] = []
     current: list[str] = []
 
@@ -256,7 +327,7 @@ def build_paragraphs(text: str, note: Note) -> list[str]:
     for index, line in enumerate(lines):
         start = 0
         lead = line[0]
-        if current and data.credit_line(index):
+        if current and credit_lines[index]:
             # The caption runs back to the paragraph boundary, but a quotation (a line that
             # ends `."`) is never part of one: `cooperation."` / `A freight train...` / `Photo:`
             ends = [k for k, piece in enumerate(current[:-1]) if _ENDS_QUOTATION_RE.search(piece)]

@@ -15,6 +15,56 @@ STRAY_CLOSE_COST = 2.0
 # A credit label right after a quote: the quote closes the paragraph before the photo block.
 _LABEL_AFTER_RE = re.compile(r"(?:File [Pp]hotos?|Photos?|Illustrations?|Graphics?)\s*:")
 
+# The first person: in news text it speaks inside quotation marks.
+# `\b(?:I|we|We|our|Our|us|my|My|me)\b`, written to start with a character class (scanned for
+# much faster): the first letter, no word character before it, then the rest of the word.
+_FIRST_PERSON_RE = re.compile(
+    r"[IWwOoMmu](?<!\w.)(?:(?<=I)|(?<=[Ww])e|(?<=[Oo])ur|(?<=u)s|(?<=[Mm])y|(?<=m)e)\b"
+)
+# Narrative: speech attributed in running text (`said`, `according to`) and, less surely,
+# figures (`5.2 percent`, `in 2021`) stand outside quotation marks far more often than inside.
+_ATTRIBUTION_WORDS = ("said", "says", "told", "added", "according to")
+_ATTRIBUTION_RE = re.compile(r"\b(?:" + "|".join(_ATTRIBUTION_WORDS) + r")\b")
+_FIGURE_RE = re.compile(r"\d")
+ATTRIBUTION_COST = 1.0
+FIGURE_COST = 0.5
+HEADING_COST = 0.5
+# A name inside a sentence (`scan a code with WeChat`, `the Yellow River`): in real Global Times
+# text 71% of sentences outside quotation marks hold one and 52% of those inside, a weak cue.
+NAME_COST = 0.25
+# `(?<=[a-z,;] )[A-Z][a-z]+`, with the capital matched before the lookbehind: a pattern that
+# starts with a character class is scanned for far faster.
+_NAME_RE = re.compile(r"[A-Z](?<=[a-z,;] [A-Z])[a-z]+")
+
+
+def _attributes(text: str) -> bool:
+    # Substring tests first: they are much cheaper than the regex scan and usually all fail.
+    return (
+        "said" in text
+        or "says" in text
+        or "told" in text
+        or "added" in text
+        or "according to" in text
+    ) and _ATTRIBUTION_RE.search(text) is not None
+
+
+def quote_cues(text: str, can_open: bool = True) -> tuple[float, float]:
+    """The text after a quote as (narrative, spoken), the costs of reading it inside and
+    outside a quotation (see resolve_quotes).
+
+    Narrative: it attributes speech, reports figures or names names; spoken: it holds the first
+    person (and then a figure or a name is spoken too: `We plan 13 stores`). For a quote that
+    cannot open (`can_open` false) the narrative cost is never used, and given as 0.
+    """
+    first_person = _FIRST_PERSON_RE.search(text) is not None
+    if not can_open:
+        return 0.0, float(first_person)
+    narrative = ATTRIBUTION_COST if _attributes(text) else 0.0
+    if first_person:
+        return narrative, 1.0
+    narrative += FIGURE_COST if _FIGURE_RE.search(text) else 0.0
+    return narrative + (NAME_COST if _NAME_RE.search(text) else 0.0), 0.0
+
 
 def classify_quote(line: str, pos: int, block_first: bool) -> str:
     """`O` opening, `C` closing, or ambiguous: `S` at a line start, `A` elsewhere.
@@ -66,31 +116,38 @@ def resolve_quotes(
     (it speaks in the first person, `we`, `our`, `I`). Ties go to the reading that moves fewer
     quotes across a line break.
     """
+    if "A" not in kinds and "S" not in kinds:
+        # Nothing to choose: each state is forced, and the best path is the kinds themselves.
+        return list(kinds)
     inf = (math.inf, math.inf)
-    best: list[tuple[float, float]] = [(0.0, 0.0), inf]  # state 0 outside, 1 inside
+    # (cost, quotes moved) of the cheapest reading so far that ends outside / inside a quotation.
+    outside: tuple[float, float] = (0.0, 0.0)
+    inside: tuple[float, float] = inf
     back: list[tuple[int, int]] = []  # per quote: predecessor state for new state 0 and 1
     for index, kind in enumerate(kinds):
-        new = [inf, inf]
-        prev_of = [0, 0]
-        choices = ("O", "C") if kind in "AS" else (kind,)
-        for state in (0, 1):
-            if best[state] == inf:
-                continue
-            for choice in choices:
-                target = 1 if choice == "O" else 0
-                penalty = REOPEN_COST if (choice == "O" and state == 1) else 0
-                penalty += STRAY_CLOSE_COST if (choice == "C" and state == 0) else 0
-                if narrative and choice == "O":
-                    penalty += narrative[index]
-                if spoken and choice == "C":
-                    penalty += spoken[index]
-                moved = kind == "S" and choice == "C"
-                cost = (best[state][0] + penalty, best[state][1] + moved)
-                if cost < new[target]:
-                    new[target] = cost
-                    prev_of[target] = state
-        best = new
-        back.append((prev_of[0], prev_of[1]))
+        opens, closes = kind != "C", kind != "O"  # `A` and `S` may do either
+        open_extra = narrative[index] if narrative else 0.0
+        close_extra = spoken[index] if spoken else 0.0
+        moved = 1 if kind == "S" else 0  # a closing quote the splitter pushed to the next line
+        new_outside, new_inside, from_outside, from_inside = inf, inf, 0, 0
+        # The moves from outside first, then from inside: on a tie the first one found stays.
+        if outside != inf:
+            if opens:
+                new_inside = (outside[0] + open_extra, outside[1])
+            if closes:
+                new_outside = (outside[0] + (STRAY_CLOSE_COST + close_extra), outside[1] + moved)
+        if inside != inf:
+            if opens:
+                cost = (inside[0] + (REOPEN_COST + open_extra), inside[1])
+                if cost < new_inside:
+                    new_inside, from_inside = cost, 1
+            if closes:
+                cost = (inside[0] + close_extra, inside[1] + moved)
+                if cost < new_outside:
+                    new_outside, from_outside = cost, 1
+        outside, inside = new_outside, new_inside
+        back.append((from_outside, from_inside))
+    best = (outside, inside)
     end_outside = best[0]
     end_inside = (best[1][0] + REOPEN_COST, best[1][1])
     state = 0 if end_outside <= end_inside else 1

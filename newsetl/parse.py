@@ -122,14 +122,14 @@ def decode(content: bytes) -> tuple[str, tuple[str, ...]]:
     (Latin-1 where cp1252 has holes). Mixed or binary content is rejected. No charset guessing:
     guessers mis-detect these scrapes (see format.md).
     """
-    if not content.strip():
+    if not content or content.isspace():  # `not content.strip()`, without copying the file
         raise ParseError(RejectReason.EMPTY, f"{len(content)} bytes, no text")
     if content.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return content.decode("utf-16"), ("encoding:utf-16",)
         except UnicodeDecodeError as exc:
             raise ParseError(RejectReason.UNDECODABLE, f"invalid UTF-16: {exc}") from None
-    if b"\x00" in content[:4096]:
+    if content.find(b"\x00", 0, 4096) >= 0:
         raise ParseError(RejectReason.BINARY, "NUL bytes: not a text file")
     notes: tuple[str, ...] = ()
     try:
@@ -202,16 +202,24 @@ def split_header(text: str) -> tuple[dict[str, str], str, list[str]]:
 
     A line that is not `Key: value` continues the previous value (a title that wrapped).
     """
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     fields: dict[str, str] = {}
     notes: list[str] = []
     last_key: str | None = None
-    for index, line in enumerate(lines):
+    # Line by line up to the `Text:` line only: the body, most of the file, is never split.
+    start = 0
+    while start <= len(text):
+        newline = text.find("\n", start)
+        end = len(text) if newline < 0 else newline
+        line = text[start:end]
+        start = end + 1
         match = _KEY_RE.match(line)
         key = _KNOWN_KEYS.get(" ".join(match.group("key").lower().split())) if match else None
         if match and key == "text":
-            body_lines = [match.group("value").strip(), *lines[index + 1 :]]
-            return fields, "\n".join(body_lines).strip("\n "), notes
+            value = match.group("value").strip()
+            body = value if newline < 0 else f"{value}\n{text[start:]}"
+            return fields, body.strip("\n "), notes
         if match and key == "categories":
             fields.update(_split_categories(line))
             last_key = None
