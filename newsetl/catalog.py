@@ -102,7 +102,8 @@ COLUMNS: dict[str, str] = {
     "term_rank": "1 for the term with the most mentions in the month, then 2, ...",
     # search_articles and term_trend
     "score": "BM25 relevance of the article to the query; higher is better",
-    "snippet": "about 240 characters of the body around the first query word",
+    "snippet": "about 240 characters of the body around the first query word, on one line, "
+    "with the words the search matched (same stem) marked «like this»",
     "month_articles": "all dated articles of the month",
 }
 
@@ -115,6 +116,15 @@ VIEW_COLUMNS: dict[tuple[str, str], str] = {
     ("terms_monthly", "mentions"): "times the term occurs in the month's titles and bodies",
     ("top_terms_monthly", "articles"): "dated articles of the month that use the term",
     ("top_terms_monthly", "mentions"): "times the term occurs in the month's titles and bodies",
+    ("stg_term_counts", "term"): "a word: lower case, accents stripped, letters a-z only, at "
+    "least three letters; stop words included",
+    ("stg_term_counts", "mentions"): "times the term occurs in the titles and bodies of the "
+    "partition's articles",
+    ("stg_term_counts", "articles"): "articles of the partition that use the term",
+    ("stg_term_counts", "published_year"): "year of the partition (year=YYYY) the counts are "
+    "for: filter on it to read fewer files; NULL for the undated articles' partition",
+    ("stg_term_counts", "published_month"): "month (1-12) of the partition (month=MM) the counts "
+    "are for: filter on it to read fewer files; NULL for the undated articles' partition",
     ("photo_credits_monthly", "articles"): "articles with at least one photo from the agency",
     ("photo_credits_monthly", "photos"): "photos credited to the agency",
     ("term_trend", "articles"): "articles of the month that mention the term",

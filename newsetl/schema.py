@@ -94,4 +94,18 @@ REJECTED_FILES = pa.schema(
     ]
 )
 
-TABLE_SCHEMAS: dict[str, pa.Schema] = {"articles": ARTICLES, "article_photos": ARTICLE_PHOTOS}
+# Grain: one row per partition month (the hive path) and term; see newsetl/terms.py.
+TERM_COUNTS = pa.schema(
+    [
+        pa.field("term", pa.string(), nullable=False),
+        pa.field("mentions", pa.int64(), nullable=False),
+        pa.field("articles", pa.int64(), nullable=False),
+    ]
+)
+
+# The hive-partitioned tables (year=/month=), by directory name.
+TABLE_SCHEMAS: dict[str, pa.Schema] = {
+    "articles": ARTICLES,
+    "article_photos": ARTICLE_PHOTOS,
+    "term_counts": TERM_COUNTS,
+}

@@ -1,10 +1,10 @@
 """Warehouse snapshots: build the next state beside the current one, then swap one symlink.
 
-Layout: `warehouse/current -> _snapshots/<load_id>`, and `articles`, `article_photos` and
-`_state` are fixed symlinks through `current`. A load writes a complete new snapshot (unchanged
-partitions are hard links, so this costs one link per partition), then renames a new `current`
-link over the old one. That rename is the commit: a reader, or a run killed at any moment, sees
-the old state or the new one, never a mix.
+Layout: `warehouse/current -> _snapshots/<load_id>`, and `articles`, `article_photos`,
+`term_counts` and `_state` are fixed symlinks through `current`. A load writes a complete new
+snapshot (unchanged partitions are hard links, so this costs one link per partition), then renames
+a new `current` link over the old one. That rename is the commit: a reader, or a run killed at any
+moment, sees the old state or the new one, never a mix.
 """
 
 from __future__ import annotations
@@ -13,13 +13,13 @@ import os
 import shutil
 from pathlib import Path
 
-from newsetl.settings import DATA_TABLES, STATE_DIR
+from newsetl.settings import DATA_TABLES, DERIVED_TABLES, STATE_DIR
 from newsetl.write import fsync_dir
 
 SNAPSHOTS_DIR = "_snapshots"
 CURRENT_LINK = "current"
 PREVIOUS_LINK = "previous"
-LINKED_DIRS = (*DATA_TABLES, STATE_DIR)
+LINKED_DIRS = (*DATA_TABLES, *DERIVED_TABLES, STATE_DIR)
 
 
 def current_snapshot(warehouse_dir: Path, link_name: str = CURRENT_LINK) -> Path | None:

@@ -56,6 +56,43 @@ def test_build_on_an_empty_warehouse_gives_empty_typed_views(warehouse_dir: Path
     assert types["published_year"] == "INTEGER"
 
 
+def test_term_views_of_an_empty_warehouse_are_empty_and_typed(warehouse_dir: Path) -> None:
+    summary = build_database(resolve_paths("unused", warehouse_dir))
+    with duckdb.connect(str(summary.database), read_only=True) as con:
+        types = con.sql(
+            "select column_name, data_type from duckdb_columns() "
+            "where table_name = 'stg_term_counts' order by column_index"
+        ).fetchall()
+        assert con.sql("select count(*) from terms_monthly").fetchone() == (0,)
+    assert types == [
+        ("published_year", "INTEGER"),
+        ("published_month", "INTEGER"),
+        ("term", "VARCHAR"),
+        ("mentions", "BIGINT"),
+        ("articles", "BIGINT"),
+    ]
+
+
+def test_a_warehouse_loaded_before_term_counts_counts_terms_from_the_articles(
+    raw_dir: Path, warehouse_dir: Path, write_raw: RawWriter
+) -> None:
+    write_raw(SEED.name, SEED.read_bytes())
+    write_raw("001_aaaaaaaaaaaaaaaa.txt", title="Panda news", published="2022-07-01")
+    paths = resolve_paths(raw_dir, warehouse_dir)
+    Load(paths).run()
+    query = "select * from terms_monthly order by all"
+    with duckdb.connect(str(build_database(paths).database), read_only=True) as con:
+        materialized = con.sql(query).fetchall()
+    # what a load from before term_counts existed left: no table at all
+    shutil.rmtree(warehouse_dir / "current" / "term_counts")
+    (warehouse_dir / "term_counts").unlink()
+    summary = build_database(paths)
+    assert "term_counts_match_articles" in summary.tests
+    with duckdb.connect(str(summary.database), read_only=True) as con:
+        assert con.sql(query).fetchall() == materialized
+    assert len(materialized) > 100
+
+
 def test_views_work_from_any_directory_and_in_the_duckdb_cli(
     raw_dir: Path,
     warehouse_dir: Path,

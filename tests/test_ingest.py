@@ -62,6 +62,8 @@ def test_first_load_writes_partitions_state_and_counts(
         "article_photos/year=2022/month=06/part-0.parquet",
         "articles/year=2022/month=06/part-0.parquet",
         "articles/year=__HIVE_DEFAULT_PARTITION__/month=__HIVE_DEFAULT_PARTITION__/part-0.parquet",
+        "term_counts/year=2022/month=06/part-0.parquet",
+        "term_counts/year=__HIVE_DEFAULT_PARTITION__/month=__HIVE_DEFAULT_PARTITION__/part-0.parquet",
     ]
     assert os.readlink(warehouse_dir / "current") == f"_snapshots/{summary.load_id}"
     assert [p.name for p in (warehouse_dir / "_snapshots").iterdir()] == [summary.load_id]
@@ -138,7 +140,7 @@ def test_same_input_gives_byte_identical_parquet(
                 for path in sorted(warehouse.glob("*/year=*/month=*/*.parquet"))
             }
         )
-    assert len(data[0]) == 3
+    assert len(data[0]) == 5
     assert data[0] == data[1]
 
 

@@ -23,11 +23,11 @@ def test_commit_points_current_and_the_table_links(tmp_path: Path) -> None:
     commit_snapshot(tmp_path, first)
     assert current_snapshot(tmp_path) == first
     assert os.readlink(tmp_path / "current") == "_snapshots/20260101T000000Z-aaaaaa"
-    assert {
-        name: os.readlink(tmp_path / name) for name in ("articles", "article_photos", "_state")
-    } == {
+    names = ("articles", "article_photos", "term_counts", "_state")
+    assert {name: os.readlink(tmp_path / name) for name in names} == {
         "articles": "current/articles",
         "article_photos": "current/article_photos",
+        "term_counts": "current/term_counts",
         "_state": "current/_state",
     }
     second = snapshot_dir(tmp_path, "20260102T000000Z-bbbbbb")

@@ -89,8 +89,30 @@ def test_search_ranks_articles_with_a_snippet(con: duckdb.DuckDBPyConnection) ->
     assert rows[0][0] == "00000000000000a1"  # both words, in title and body: best
     assert [row[1] for row in rows] == sorted((row[1] for row in rows), reverse=True)
     assert "00000000000000a2" in {row[0] for row in rows}  # `panda`: stemmed, any word matches
-    assert "giant pandas" in rows[0][3]
+    assert rows[0][3] == (
+        "Two giant «pandas» flew home to «Chengdu». The «panda» base welcomed them."
+    )
     assert con.sql("select * from search_articles('zzzqqq')").fetchall() == []
+    # only the best max_results get a snippet and a row: the same first rows, in the same order
+    top = con.sql("select article_id from search_articles('Pandas Chengdu', max_results := 1)")
+    assert top.fetchall() == [(rows[0][0],)]
+
+
+def test_search_snippets_mark_the_words_the_index_matched(con: duckdb.DuckDBPyConnection) -> None:
+    # `the` is a stop word the index ignores: never marked; `statues` matches `statue` by stem
+    snippet = _one(
+        con,
+        "select snippet from search_articles('the harbor statues') "
+        "where article_id = '00000000000000a2'",
+    )
+    assert snippet == (
+        "Container traffic rose at the «harbor». A single panda «statue» stands at the gate."
+    )
+    # longer bodies: a window of whole words, an ellipsis where text was left out
+    found = con.sql("select snippet from search_articles('trade')").fetchall()
+    snippets = [row[0] for row in found]
+    assert snippets and all(len(s.replace("«", "").replace("»", "")) <= 262 for s in snippets)
+    assert any(s.startswith("…") and s.endswith("…") and "«" in s for s in snippets)
 
 
 def test_articles_between_matches_a_date_filter(con: duckdb.DuckDBPyConnection) -> None:
@@ -148,6 +170,42 @@ def test_terms_leave_out_stop_words(con: duckdb.DuckDBPyConnection) -> None:
         "where month_start = date '2021-03-01' and term = 'chengdu'"
     ).fetchone()
     assert row is not None and row[1] >= 1 and row[0] >= 2
+
+
+def test_term_counts_agree_with_the_article_terms_drill_down(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    # terms_monthly reads the term counts the load wrote (newsetl/terms.py); article_terms
+    # tokenizes the bodies in SQL when queried: the two must count the same words
+    recounted = con.sql(
+        "select make_date(published_year, published_month, 1) as month_start, term, "
+        "sum(mentions) as mentions, count(*) as articles "
+        "from article_terms where published_year is not null group by all order by all"
+    ).fetchall()
+    materialized = con.sql(
+        "select month_start, term, mentions, articles from terms_monthly order by all"
+    ).fetchall()
+    assert len(materialized) > 1000
+    assert materialized == recounted
+
+
+def test_term_trend_of_a_word_reads_term_counts_and_agrees_with_a_scan(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    plan = "\n".join(
+        str(row[1]) for row in con.sql("explain select * from term_trend('Panda')").fetchall()
+    )
+    assert "body" not in plan  # one word: the bodies are never read
+    for word in ("Panda", "the"):  # `the`: a stop word, left out of terms_monthly only
+        by_counts = con.sql(
+            f"select month_start, articles from term_trend('{word}') where articles > 0"
+        ).fetchall()
+        by_scan = con.sql(
+            "select make_date(published_year, published_month, 1) as month_start, count(*) "
+            "from articles where published_year is not null "
+            f"and regexp_matches(title || ' ' || body, '(?i)\\b{word}\\b') group by all order by 1"
+        ).fetchall()
+        assert by_counts == by_scan and by_scan
 
 
 def test_period_marts_add_up_to_the_dated_articles(con: duckdb.DuckDBPyConnection) -> None:

@@ -1,44 +1,76 @@
 -- grain: one row per calendar month (month_start) from the first to the last dated article: how
--- many articles mention the term or phrase (whole words, any case, in title or body), and their
--- share of the month's articles. Months without a mention show 0.
+-- many articles mention the term or phrase, and their share of the month's articles. Months
+-- without a mention show 0. A single word of three letters or more is counted as the term views
+-- count words (any case, accents stripped) from the term counts each load writes, which is fast;
+-- a phrase or a shorter word is matched as whole words (any case) in every title and body.
 create or replace macro term_trend(term) as table
-with articles as (
-    select * from stg_articles
-    where published_date is not null
+with month_totals as (
+    select
+        make_date(published_year, published_month, 1) as month_start,
+        count(*) as month_articles
+    from stg_articles
+    where published_year is not null
+    group by all
 ),
 
-by_month as (
+word_counts as (
+    -- renamed by a star: a column named `term` in scope would clash with the macro's argument
+    select * rename (term as counted_term)
+    from stg_term_counts
+    where published_year is not null
+),
+
+-- one word: its row in each month's term counts; the condition on the macro's argument is a
+-- constant, so DuckDB drops whichever of the two branches does not apply before reading anything
+word_by_month as (
     select
-        cast(date_trunc('month', published_date) as date) as month_start,
-        count(*) as month_articles,
-        count(*) filter (
-            where regexp_matches(
-                title || ' ' || body,
-                -- each word escaped, any run of spaces between them
-                '(?i)\b'
-                || array_to_string(
-                    list_transform(string_split_regex(trim(term), '\s+'), lambda w: regexp_escape(w)),
-                    '\s+'
-                )
-                || '\b'
+        make_date(published_year, published_month, 1) as month_start,
+        articles
+    from word_counts
+    where regexp_full_match(lower(strip_accents(trim(term))), '[a-z]{3,}')
+        and counted_term = lower(strip_accents(trim(term)))
+),
+
+phrase_by_month as (
+    select
+        make_date(published_year, published_month, 1) as month_start,
+        count(*) as articles
+    from stg_articles
+    where not regexp_full_match(lower(strip_accents(trim(term))), '[a-z]{3,}')
+        and published_year is not null
+        and regexp_matches(
+            title || ' ' || body,
+            -- each word escaped, any run of spaces between them
+            '(?i)\b'
+            || array_to_string(
+                list_transform(string_split_regex(trim(term), '\s+'), lambda w: regexp_escape(w)),
+                '\s+'
             )
-        ) as articles
-    from articles
+            || '\b'
+        )
     group by all
+),
+
+mentions as (
+    select * from word_by_month
+    union all
+    select * from phrase_by_month
 ),
 
 months as (
     select cast(unnest(generate_series(min(month_start), max(month_start), interval 1 month)) as date)
         as month_start
-    from by_month
+    from month_totals
 )
 
 select
     months.month_start,
     trim(term) as term,
-    coalesce(by_month.articles, 0) as articles,
-    coalesce(by_month.month_articles, 0) as month_articles,
-    coalesce(round(by_month.articles / nullif(by_month.month_articles, 0), 4), 0) as article_share
+    coalesce(mentions.articles, 0) as articles,
+    coalesce(month_totals.month_articles, 0) as month_articles,
+    coalesce(round(mentions.articles / nullif(month_totals.month_articles, 0), 4), 0)
+        as article_share
 from months
-left join by_month using (month_start)
+left join month_totals using (month_start)
+left join mentions using (month_start)
 order by months.month_start;

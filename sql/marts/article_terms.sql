@@ -1,6 +1,7 @@
 -- grain: one row per article and term (article_id, term): how often a word (lower case, accents
 -- stripped, three letters or more, not a stop word) occurs in the title and body.
--- Computed when queried: filter on published_year/published_month to read fewer files.
+-- The drill-down behind terms_monthly, tokenized from the bodies when queried: filter on
+-- published_year and published_month (or article_id within them) to read only those months.
 create or replace view article_terms as
 with articles as (
     select * from stg_articles
@@ -12,7 +13,8 @@ tokens as (
         published_date,
         published_year,
         published_month,
-        unnest(regexp_split_to_array(lower(strip_accents(title || ' ' || body)), '[^a-z]+')) as term
+        -- the tokenizer of newsetl/terms.py, which writes term_counts: keep the two identical
+        unnest(regexp_extract_all(lower(strip_accents(title || ' ' || body)), '[a-z]{3,}')) as term
     from articles
 ),
 
@@ -25,7 +27,7 @@ counted as (
         term,
         count(*) as mentions
     from tokens
-    where length(term) >= 3 and term not in (select word from stop_words)
+    where term not in (select word from stop_words)
     group by all
 )
 

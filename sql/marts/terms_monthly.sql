@@ -1,9 +1,12 @@
 -- grain: one row per calendar month and term (month_start, term) used in at least one dated
--- article that month: mentions, and the number and share of the month's articles using it.
+-- article that month, stop words left out: mentions, and the number and share of the month's
+-- articles using it. Read from the term counts each load writes (stg_term_counts), not from the
+-- bodies; a filter on published_year and published_month reads only that month's file.
 create or replace view terms_monthly as
 with terms as (
-    select * from article_terms
+    select * from stg_term_counts
     where published_year is not null
+        and term not in (select word from stop_words)
 ),
 
 month_totals as (
@@ -22,12 +25,11 @@ monthly as (
         terms.published_year,
         terms.published_month,
         terms.term,
-        sum(terms.mentions) as mentions,
-        count(*) as articles,
-        round(count(*) / any_value(month_totals.month_articles), 4) as article_share
+        terms.mentions,
+        terms.articles,
+        round(terms.articles / month_totals.month_articles, 4) as article_share
     from terms
     inner join month_totals using (published_year, published_month)
-    group by all
 )
 
 select * from monthly;
