@@ -44,7 +44,8 @@ def _add_paths(parser: argparse.ArgumentParser, *, raw: bool = True) -> None:
     if raw:
         parser.add_argument(
             "--raw-dir",
-            help=f"folder of raw article files, searched recursively "
+            help="folder of raw article files, searched recursively, or an fsspec URL such as "
+            "s3://bucket/raw (with the s3 extra) or gs://bucket/raw (gcs extra) "
             f"(default: ${RAW_DIR_ENV} or ./raw)",
         )
     parser.add_argument(
@@ -236,13 +237,15 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], str]] = {
 
 def _check_raw_dir(args: argparse.Namespace) -> None:
     """Fail before a Prefect server is started when the input is plainly missing."""
+    from newsetl.raw_store import location_is_dir
     from newsetl.settings import resolve_paths
 
     if "raw_dir" in args:
-        raw_dir = resolve_paths(args.raw_dir, args.warehouse_dir).raw_dir
-        if not raw_dir.is_dir():
+        # A URL is checked on its filesystem: a missing extra or bad credentials show up here.
+        raw = resolve_paths(args.raw_dir, args.warehouse_dir).raw_location
+        if not location_is_dir(raw):
             raise FileNotFoundError(
-                f"raw dir {raw_dir} does not exist: pass --raw-dir or set {RAW_DIR_ENV}"
+                f"raw dir {raw} does not exist: pass --raw-dir or set {RAW_DIR_ENV}"
             )
 
 
