@@ -9,6 +9,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,12 @@ BENCH = ROOT / "bench"
 # An empty flow on a temporary server: what Prefect costs a run before any task.
 EMPTY_FLOW = "from prefect import flow\n@flow\ndef empty() -> None: pass\nempty()\n"
 NIGHTLY_DATE = b"Published Time: 2023-12-15"
+# The nightly flow's second step without Prefect: rebuild news.duckdb over the new snapshot.
+BUILD = (
+    "from newsetl.build import build_database\n"
+    "from newsetl.settings import resolve_paths\n"
+    "build_database(resolve_paths(warehouse_dir={warehouse!r}))\n"
+)
 
 
 @dataclass
@@ -37,17 +44,21 @@ def measure(label: str, command: list[str], env: dict[str, str] | None = None) -
     """Run command, sampling the RSS of it and every descendant (workers, Prefect's server)."""
     print(f"bench: {label} ...", file=sys.stderr, flush=True)
     started = time.perf_counter()
-    proc = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=env, cwd=ROOT)
-    parent, peak = psutil.Process(proc.pid), 0
-    while proc.poll() is None:
-        try:
-            tree = [parent, *parent.children(recursive=True)]
-            peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
-        except psutil.Error:
-            pass
-        time.sleep(0.05)
-    seconds = time.perf_counter() - started
-    stdout = proc.stdout.read() if proc.stdout else ""
+    # stdout goes to a file, not a pipe: a chatty command would fill the pipe and block while
+    # this loop only samples memory.
+    with tempfile.TemporaryFile("w+") as out:
+        proc = subprocess.Popen(command, stdout=out, text=True, env=env, cwd=ROOT)
+        parent, peak = psutil.Process(proc.pid), 0
+        while proc.poll() is None:
+            try:
+                tree = [parent, *parent.children(recursive=True)]
+                peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+            except psutil.Error:
+                pass
+            time.sleep(0.05)
+        seconds = time.perf_counter() - started
+        out.seek(0)
+        stdout = out.read()
     if proc.returncode != 0:
         raise SystemExit(f"bench: {label} failed ({proc.returncode}):\n{stdout}")
     return Measure(label, seconds, peak, stdout)
@@ -150,6 +161,8 @@ def main(argv: list[str] | None = None) -> int:
     noop = measure("newsetl ingest, nothing new", ingest, env)
     add_nightly_files(raw, args.workdir, args.nightly, args.seed)
     nightly = measure(f"newsetl ingest, {args.nightly} new files", ingest, env)
+    # The nightly flow then rebuilds news.duckdb (views, comments, the search index).
+    build = measure("build news.duckdb", [python, "-c", BUILD.format(warehouse=str(warehouse))])
     shutil.rmtree(raw / "nightly")
 
     def row(m: Measure, articles: int, megabytes: float) -> tuple[str, ...]:
@@ -198,6 +211,8 @@ def main(argv: list[str] | None = None) -> int:
             f"| {args.nightly} new files | {nightly.seconds:.1f} | "
             f"{load_seconds(nightly.stdout):.2f} | "
             f"{nightly.peak_rss / 1e6:,.0f} |",
+            f"| then the build of news.duckdb (views, comments, search index) | "
+            f"{build.seconds:.1f} | {build.seconds:.2f} | {build.peak_rss / 1e6:,.0f} |",
             "",
             "| Prefect's own cost per run | s |",
             "|---|---|",

@@ -40,7 +40,7 @@ def discover(load: Load) -> Plan:
     get_run_logger().info(
         "%d files in %s: %d to read, %d unchanged",
         plan.files_seen,
-        load.paths.raw_dir,
+        load.paths.raw_location,
         len(plan.to_read),
         len(plan.unchanged),
     )

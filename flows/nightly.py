@@ -32,7 +32,11 @@ def nightly_flow(
     with reporting("nightly", title, paths) as record, writer_slot():
         with step("ingest"):
             record.load = ingest_flow(
-                params.raw_dir, params.warehouse_dir, full_refresh=params.full_refresh
+                params.raw_dir,
+                params.warehouse_dir,
+                full_refresh=params.full_refresh,
+                task_runner=params.task_runner,
+                dask_address=params.dask_address,
             )
         with step("build"):
             record.built = build_flow(
@@ -49,7 +53,12 @@ def backfill_flow(params: BackfillParams) -> tuple[LoadSummary, BuildSummary]:
     with reporting("backfill", title, paths) as record, writer_slot():
         with step("ingest"):
             record.load = ingest_flow(
-                params.raw_dir, params.warehouse_dir, since=params.since, until=params.until
+                params.raw_dir,
+                params.warehouse_dir,
+                since=params.since,
+                until=params.until,
+                task_runner=params.task_runner,
+                dask_address=params.dask_address,
             )
         with step("build"):
             record.built = build_flow(BuildParams(warehouse_dir=params.warehouse_dir))

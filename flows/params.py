@@ -9,16 +9,27 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Annotated, Self
+from typing import Annotated, Literal, Self
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 from pydantic.config import JsonDict
 
-from newsetl.settings import RAW_DIR_ENV, WAREHOUSE_DIR_ENV
+from newsetl.raw_store import RawLocationError, location_is_dir
+from newsetl.settings import DASK_ADDRESS_ENV, RAW_DIR_ENV, TASK_RUNNER_ENV, WAREHOUSE_DIR_ENV
 
 
 def _existing_dir(value: str | None) -> str | None:
-    if value is not None and not Path(value).expanduser().is_dir():
+    """A raw folder, or an fsspec URL checked on its own filesystem (fs.isdir)."""
+    if value is None:
+        return None
+    try:
+        exists = location_is_dir(value)
+    except RawLocationError:
+        raise  # a ValueError already, saying which extra to install
+    except Exception as exc:  # credentials, network: the backend's own error, in one line
+        reason = " ".join(str(exc).split()) or type(exc).__name__
+        raise ValueError(f"raw dir {value} cannot be checked: {reason}") from None
+    if not exists:
         raise ValueError(f"raw dir {value} does not exist or is not a folder")
     return value
 
@@ -37,9 +48,10 @@ def _writable_place(value: str | None) -> str | None:
 RawDir = Annotated[
     str | None,
     Field(
-        description="Folder of raw article .txt files, searched recursively. Empty: "
+        description="Folder of raw article .txt files, searched recursively, or an fsspec URL "
+        "(s3://bucket/raw with the s3 extra, gs://bucket/raw with the gcs extra). Empty: "
         f"${RAW_DIR_ENV} of the serving process, else ./raw.",
-        examples=["/data/news/raw"],
+        examples=["/data/news/raw", "s3://news-bucket/raw"],
     ),
     AfterValidator(_existing_dir),
 ]
@@ -51,6 +63,22 @@ WarehouseDir = Annotated[
         examples=["/data/news/warehouse"],
     ),
     AfterValidator(_writable_place),
+]
+TaskRunnerName = Annotated[
+    Literal["local", "dask"] | None,
+    Field(
+        description="Where the parse/clean batches run: local (a process pool on the worker "
+        "machine) or dask (a Dask cluster). Empty: "
+        f"${TASK_RUNNER_ENV} of the serving process, else local.",
+    ),
+]
+DaskAddress = Annotated[
+    str | None,
+    Field(
+        description="Scheduler of the Dask cluster (task runner dask). Empty: "
+        f"${DASK_ADDRESS_ENV}, else a local cluster started for the run.",
+        examples=["tcp://dask-scheduler:8786"],
+    ),
 ]
 
 
@@ -78,6 +106,8 @@ class NightlyParams(_Params):
         default=False,
         description="Re-read every raw file and rewrite every partition, ignoring the manifest.",
     )
+    task_runner: TaskRunnerName = None
+    dask_address: DaskAddress = None
 
 
 # Checked by the server when a run is created (JSON schema has no date check of its own).
@@ -95,6 +125,8 @@ class BackfillParams(_Params):
     )
     raw_dir: RawDir = None
     warehouse_dir: WarehouseDir = None
+    task_runner: TaskRunnerName = None
+    dask_address: DaskAddress = None
 
     @model_validator(mode="after")
     def _range_in_order(self) -> Self:

@@ -6,8 +6,11 @@ import datetime as dt
 import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path
 
+from newsetl.manifest import ManifestEntry, as_manifest
+from newsetl.raw_store import list_objects, local_path
 from newsetl.settings import RAW_FILE_SUFFIX
 
 
@@ -18,32 +21,6 @@ class RawFile:
     source_file: str
     size: int
     mtime_ns: int
-
-
-class FileStatus:
-    """The one state every raw file ends a load in."""
-
-    LOADED = "loaded"
-    UNCHANGED = "unchanged"
-    DUPLICATE = "duplicate"
-    REJECTED = "rejected"
-
-
-@dataclass(slots=True)
-class ManifestEntry:
-    """What the manifest remembers of one raw file (a row of `_state/manifest.parquet`)."""
-
-    source_file: str
-    size: int
-    mtime_ns: int
-    sha256: str | None
-    status: str
-    detail: str | None
-    article_id: str | None
-    published_date: dt.date | None
-    load_id: str
-    first_seen: dt.datetime
-    last_loaded: dt.datetime | None
 
 
 @dataclass(slots=True)
@@ -60,20 +37,27 @@ class Plan:
         return len(self.to_read) + len(self.unchanged)
 
 
-def list_raw_files(raw_dir: Path) -> Iterator[RawFile | tuple[str, str]]:
+def list_raw_files(raw_dir: str | Path) -> Iterator[RawFile | tuple[str, str]]:
     """Every `*.txt` under raw_dir, sorted; hidden entries and other files are ignored.
 
+    raw_dir is a local folder (a path or a file:// URL) or an fsspec URL such as
+    `s3://bucket/raw`, listed through fsspec (newsetl.raw_store.list_objects) in the same order.
     Symlinks are not followed out of raw_dir, nor dangling: such an entry is yielded as
     (path, detail) so the caller can record it as rejected rather than lose track of it.
     Paths stay strings on the hot path: a nightly run lists every file of the archive.
     """
-    root = raw_dir.resolve()
+    local = local_path(raw_dir)
+    if local is None:
+        for relative, size, mtime_ns in list_objects(str(raw_dir), RAW_FILE_SUFFIX):
+            yield RawFile(relative, size, mtime_ns)
+        return
+    root = Path(local).resolve()
     cut = len(str(root)) + 1
     stack = [str(root)]
     while stack:
         directory = stack.pop()
         try:
-            entries = sorted(os.scandir(directory), key=lambda e: e.name)
+            entries = sorted(os.scandir(directory), key=attrgetter("name"))
         except OSError as exc:
             yield (directory[cut:] or ".", f"cannot list directory: {exc}")
             continue
@@ -81,6 +65,13 @@ def list_raw_files(raw_dir: Path) -> Iterator[RawFile | tuple[str, str]]:
         for entry in entries:
             name = entry.name
             if name.startswith("."):
+                continue
+            # A regular file is the common case (a million a night): one d_type check, no
+            # symlink or directory probing before its stat.
+            if entry.is_file(follow_symlinks=False):
+                if name.endswith(RAW_FILE_SUFFIX):
+                    stat = entry.stat(follow_symlinks=False)
+                    yield RawFile(entry.path[cut:], stat.st_size, stat.st_mtime_ns)
                 continue
             relative = entry.path[cut:]
             if entry.is_symlink():
@@ -122,16 +113,19 @@ def plan_load(
     """
     plan = Plan()
     backfill = since is not None or until is not None
+    manifest = as_manifest(known)
+    stats = manifest.stats()
     for raw in files:
-        previous = known.get(raw.source_file)
-        if previous is None or full_refresh:
+        path = raw.source_file
+        known_stat = stats.get(path)
+        if known_stat is None or full_refresh:
             plan.to_read.append(raw)
-            if previous is not None:
-                plan.forced.add(raw.source_file)
-        elif backfill and _in_range(previous.published_date, since, until):
+            if known_stat is not None:
+                plan.forced.add(path)
+        elif backfill and _in_range(manifest.value(path, "published_date"), since, until):
             plan.to_read.append(raw)
-            plan.forced.add(raw.source_file)
-        elif previous.size == raw.size and previous.mtime_ns == raw.mtime_ns:
+            plan.forced.add(path)
+        elif known_stat == (raw.size, raw.mtime_ns):
             plan.unchanged.append(raw)
         else:
             plan.to_read.append(raw)

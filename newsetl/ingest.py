@@ -12,8 +12,9 @@ from types import TracebackType
 
 import pyarrow.parquet as pq
 
-from newsetl.discover import FileStatus, ManifestEntry, Plan, RawFile, list_raw_files, plan_load
+from newsetl.discover import Plan, RawFile, list_raw_files, plan_load
 from newsetl.lock import writer_lock
+from newsetl.manifest import FileStatus, Manifest
 from newsetl.outcomes import (
     count_states,
     flag_identical_content,
@@ -23,6 +24,7 @@ from newsetl.outcomes import (
 )
 from newsetl.parse import RejectReason
 from newsetl.process import BatchJob, BatchPool, BatchResult, FileOutcome
+from newsetl.raw_store import location_is_dir
 from newsetl.schema import TABLE_SCHEMAS
 from newsetl.settings import (
     BATCH_SIZE,
@@ -52,6 +54,7 @@ from newsetl.state import (
     write_manifest,
     write_rejects,
 )
+from newsetl.terms import write_term_counts
 from newsetl.write import (
     PartitionKey,
     merge_partition,
@@ -127,7 +130,7 @@ class Load:
         self._clock = time.monotonic()
         self._lock = writer_lock(paths.warehouse_dir, lock_wait_seconds)
         self._locked = False
-        self.manifest: dict[str, ManifestEntry] = {}
+        self.manifest = Manifest()
         self.rejects: dict[str, Reject] = {}
         self.plan = Plan()
         self.not_followed: list[FileOutcome] = []
@@ -163,16 +166,16 @@ class Load:
 
     def discover(self) -> Plan:
         """List raw/, read the manifest, and decide which files to read."""
-        if not self.paths.raw_dir.is_dir():
+        if not location_is_dir(self.paths.raw_location):
             raise FileNotFoundError(
-                f"raw dir {self.paths.raw_dir} does not exist: "
+                f"raw dir {self.paths.raw_location} does not exist: "
                 "pass --raw-dir or set NEWSETL_RAW_DIR"
             )
         self.acquire()
         self.manifest = read_manifest(self.paths.state_dir)
         self.rejects = read_rejects(self.paths.state_dir)
         files: list[RawFile] = []
-        for item in list_raw_files(self.paths.raw_dir):
+        for item in list_raw_files(self.paths.raw_location):
             if isinstance(item, RawFile):
                 files.append(item)
             else:
@@ -197,15 +200,15 @@ class Load:
     def job(self, batch_name: str, batch: list[RawFile]) -> BatchJob:
         """One batch as a self-contained, picklable job (for a worker process or Dask)."""
         known_sha = {
-            raw.source_file: entry.sha256
+            raw.source_file: self.manifest.value(raw.source_file, "sha256")
             for raw in batch
-            if (entry := self.manifest.get(raw.source_file)) is not None
+            if raw.source_file in self.manifest
         }
         forced = frozenset(raw.source_file for raw in batch if raw.source_file in self.plan.forced)
         return BatchJob(
             batch_name=batch_name,
             files=tuple(batch),
-            raw_dir=self.paths.raw_dir,
+            raw_location=self.paths.raw_location,
             staging_dir=self.staging,
             load_id=self.load_id,
             ingested_at=self.started_at,
@@ -283,16 +286,15 @@ class Load:
         touched: set[PartitionKey] = set().union(*(r.staged_keys for r in results))
         touched |= {
             partition_key(entry.published_date)
-            for entry in self.manifest.values()
-            if entry.article_id in winners and entry.status == FileStatus.LOADED
+            for entry in self.manifest.loaded_with_article_ids(winners.keys())
         }
         # Winners by the partition their rows were staged in: each merge filters its staged rows
         # against its own few winners, not all of them (with one list for every partition,
-        # building that set again per staged file was 40% of a 100k-article load).
-        winner_keys: dict[PartitionKey, list[str]] = {}
+        # building that set again per staged file was 40% of a 100k-article load). Their keys are
+        # spelled out per merge: a million of them at once held ~100 MB through the whole merge.
+        winners_by_key: dict[PartitionKey, list[FileOutcome]] = {}
         for o in winners.values():
-            keys = winner_keys.setdefault(partition_key(o.published_date), [])
-            keys.append(f"{o.article_id}\x00{o.raw.source_file}")
+            winners_by_key.setdefault(partition_key(o.published_date), []).append(o)
         replaced_ids = None if self.full_refresh else set(winners)
         added = dict.fromkeys(DATA_TABLES, 0)
         for table in DATA_TABLES:
@@ -306,13 +308,18 @@ class Load:
                         self.staging / table,
                         key,
                         TABLE_SCHEMAS[table],
-                        winners=winner_keys.get(key, []),
+                        winners=(
+                            f"{o.article_id}\x00{o.raw.source_file}"
+                            for o in winners_by_key.get(key, [])
+                        ),
                         replaced_ids=replaced_ids,
                         sort_keys=SORT_KEYS[table],
                     )
                 elif old_table is not None:
                     relative = partition_dir(Path(), key) / PARTITION_FILE
                     link_or_copy(old_table / relative, new / table / relative)
+        # Derived from the articles just written: touched partitions recomputed, the rest linked.
+        write_term_counts(old, new, touched, full_refresh=self.full_refresh)
         summary.partitions_written = len(touched)
         summary.photos_written = added[PHOTOS_TABLE]
         self._write_state(new / STATE_DIR, outcomes, summary)
@@ -327,7 +334,7 @@ class Load:
         previous, rejects = self.manifest, self.rejects
         if self.full_refresh:  # files gone from raw/ leave the manifest, as their rows did
             seen = {raw.source_file for raw in (*self.plan.to_read, *self.plan.unchanged)}
-            previous = {path: entry for path, entry in previous.items() if path in seen}
+            previous = previous.restricted_to(seen)
             rejects = {path: reject for path, reject in rejects.items() if path in seen}
         rejects = updated_rejects(rejects, outcomes, self.load_id, now)
         summary.rejects = [r for r in rejects.values() if r.load_id == self.load_id]

@@ -7,7 +7,8 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Mapping
 
-from newsetl.discover import FileStatus, ManifestEntry, RawFile
+from newsetl.discover import RawFile
+from newsetl.manifest import FileStatus, Manifest, ManifestEntry, as_manifest
 from newsetl.process import FileOutcome
 from newsetl.state import Reject
 
@@ -68,28 +69,28 @@ def updated_manifest(
     outcomes: Iterable[FileOutcome],
     load_id: str,
     now: dt.datetime,
-) -> dict[str, ManifestEntry]:
+) -> Manifest:
     """The manifest after a load: one entry per file read, older versions marked duplicate.
 
-    A file read and found unchanged keeps its standing (loaded, duplicate or rejected).
+    A file read and found unchanged keeps its standing (loaded, duplicate or rejected). Only
+    the entries the load touches are built and replaced: a nightly run on a million-file
+    manifest neither loops over nor copies the rest.
     """
     outcomes = list(outcomes)
-    # A shallow copy: only the few entries a load changes are replaced, never mutated, so a
-    # nightly run on a million-file manifest does not copy a million entries.
-    result = dict(manifest)
+    before = as_manifest(manifest)
+    changes: dict[str, ManifestEntry] = {}
     winners = {o.article_id: o.raw.source_file for o in outcomes if o.status == FileStatus.LOADED}
-    for path, entry in manifest.items():
-        superseded = winners.get(entry.article_id or "", entry.source_file) != entry.source_file
-        if superseded and entry.status == FileStatus.LOADED:
-            winner = winners[entry.article_id or ""]
-            result[path] = dataclasses.replace(
+    for entry in before.loaded_with_article_ids({a for a in winners if a is not None}):
+        winner = winners[entry.article_id or ""]
+        if winner != entry.source_file:
+            changes[entry.source_file] = dataclasses.replace(
                 entry, status=FileStatus.DUPLICATE, detail=f"superseded by {winner}"
             )
     for outcome in outcomes:
-        raw, previous = outcome.raw, manifest.get(outcome.raw.source_file)
+        raw, previous = outcome.raw, before.get(outcome.raw.source_file)
         unchanged = outcome.status == FileStatus.UNCHANGED and previous is not None
         status = previous.status if unchanged and previous else outcome.status
-        result[raw.source_file] = ManifestEntry(
+        changes[raw.source_file] = ManifestEntry(
             source_file=raw.source_file,
             size=raw.size,
             mtime_ns=raw.mtime_ns,
@@ -106,7 +107,7 @@ def updated_manifest(
             if outcome.status == FileStatus.LOADED
             else (previous.last_loaded if previous else None),
         )
-    return result
+    return before.updated(changes)
 
 
 def updated_rejects(

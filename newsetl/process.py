@@ -14,23 +14,19 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-import pyarrow as pa
-import pyarrow.compute as pc
-import pyarrow.parquet as pq
-
 from newsetl.clean import clean_body
-from newsetl.discover import FileStatus, RawFile
+from newsetl.discover import RawFile
+from newsetl.manifest import FileStatus
 from newsetl.parse import ParseError, RejectReason, parse_article
+from newsetl.raw_store import filesystem, local_path, read_object
 from newsetl.rows import article_row, photo_rows, to_tables
 from newsetl.settings import (
     ARTICLES_TABLE,
     MAX_FILE_BYTES,
-    NULL_PARTITION,
-    PARQUET_COMPRESSION,
     PHOTOS_TABLE,
     PROCESS_WORKERS,
 )
-from newsetl.write import PartitionKey, partition_dir
+from newsetl.write import PartitionKey, stage_by_partition
 
 INTERNAL_ERROR = "internal_error"
 
@@ -56,17 +52,23 @@ class BatchResult:
     staged_keys: set[PartitionKey] = field(default_factory=set)
 
 
-def read_raw(raw_dir: Path, raw: RawFile, max_bytes: int) -> tuple[bytes, RawFile]:
+def read_raw(raw_dir: str | Path, raw: RawFile, max_bytes: int) -> tuple[bytes, RawFile]:
     """The file's bytes and its size/mtime as read; raises ParseError with a reject reason.
 
-    A file over the size limit is refused unread. A file that changes while it is read (its
-    size or mtime differ before and after) is refused too: a torn read must not be loaded, and
-    the file, having changed, is read again by the next run.
+    raw_dir is a local folder (a path or file:// URL) or an fsspec URL, read through fsspec
+    (newsetl.raw_store.read_object) by the same rules. A file over the size limit is refused
+    unread. A file that changes while it is read (its size or mtime differ before and after)
+    is refused too: a torn read must not be loaded, and the file, having changed, is read
+    again by the next run.
     """
     if raw.size > max_bytes:
         raise ParseError(RejectReason.TOO_LARGE, f"{raw.size} bytes > limit of {max_bytes}")
+    local = local_path(raw_dir)
+    if local is None:
+        content, size, mtime_ns = read_object(str(raw_dir), raw.source_file, max_bytes)
+        return content, RawFile(raw.source_file, size, mtime_ns)
     try:
-        with open(raw_dir / raw.source_file, "rb") as handle:
+        with open(os.path.join(local, raw.source_file), "rb") as handle:
             before = os.fstat(handle.fileno())
             content = handle.read(max_bytes + 1)
             after = os.fstat(handle.fileno())
@@ -84,7 +86,7 @@ def read_raw(raw_dir: Path, raw: RawFile, max_bytes: int) -> tuple[bytes, RawFil
 def process_batch(
     batch: list[RawFile],
     *,
-    raw_dir: Path,
+    raw_dir: str | Path,
     staging_dir: Path,
     batch_name: str,
     load_id: str,
@@ -93,7 +95,14 @@ def process_batch(
     forced: set[str],
     max_file_bytes: int = MAX_FILE_BYTES,
 ) -> BatchResult:
-    """Read, parse and clean every file of the batch; stage its rows under staging_dir."""
+    """Read, parse and clean every file of the batch; stage its rows under staging_dir.
+
+    raw_dir is a local folder or an fsspec URL (see read_raw).
+    """
+    if local_path(raw_dir) is None:
+        # Opened once up front: a worker without the protocol's package (or with a bad URL)
+        # fails the batch, and so the run, instead of rejecting every file it was given.
+        filesystem(str(raw_dir))
     result = BatchResult()
     articles: list[dict[str, Any]] = []
     photos: list[dict[str, Any]] = []
@@ -124,50 +133,26 @@ def process_batch(
             FileOutcome(raw, FileStatus.LOADED, sha256, parsed.article_id, parsed.published_date)
         )
     articles_table, photos_table = to_tables(articles, photos)
-    result.staged_keys |= stage_partitions(articles_table, staging_dir / ARTICLES_TABLE, batch_name)
-    result.staged_keys |= stage_partitions(photos_table, staging_dir / PHOTOS_TABLE, batch_name)
+    result.staged_keys |= stage_by_partition(
+        articles_table, staging_dir / ARTICLES_TABLE, batch_name
+    )
+    result.staged_keys |= stage_by_partition(photos_table, staging_dir / PHOTOS_TABLE, batch_name)
     return result
-
-
-def stage_partitions(
-    table: pa.Table, staging_table_dir: Path, batch_name: str
-) -> set[PartitionKey]:
-    """Split a batch by month of `published_date` into staging files; return the keys written.
-
-    Same layout as write.stage_by_partition, but grouped in Arrow and without fsync or rename:
-    staging files are private to one load, read only after every batch has finished, and
-    deleted unread if the load dies, so their durability buys nothing and cost a third of the
-    staging time (two fsyncs per file, ~170 files per batch).
-    """
-    if table.num_rows == 0:
-        return set()
-    dates = table.column("published_date")
-    years = pc.fill_null(pc.year(dates), -1)
-    codes = pc.add(pc.multiply(years, 100), pc.fill_null(pc.month(dates), -1))
-    keys: set[PartitionKey] = set()
-    for code in pc.unique(codes).to_pylist():
-        key = (
-            (NULL_PARTITION, NULL_PARTITION)
-            if code < 0
-            else (f"{code // 100:04d}", f"{code % 100:02d}")
-        )
-        part = table.filter(pc.equal(codes, code))
-        target = partition_dir(staging_table_dir, key) / f"{batch_name}.parquet"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        pq.write_table(part, target, compression=PARQUET_COMPRESSION)
-        keys.add(key)
-    return keys
 
 
 @dataclass(frozen=True, slots=True)
 class BatchJob:
     """One batch and exactly what processing it needs: pickled to a worker process or a Dask
     worker, so it carries the manifest's hashes of its own files only, never the whole manifest.
+
+    `raw_location` (a local folder or an fsspec URL) is a string: each worker opens the
+    filesystem itself (fsspec caches the instance per process). A `memory://` location exists
+    in one process only, so a load from it must process in-process (`Load(..., workers=1)`).
     """
 
     batch_name: str
     files: tuple[RawFile, ...]
-    raw_dir: Path
+    raw_location: str
     staging_dir: Path
     load_id: str
     ingested_at: dt.datetime
@@ -180,7 +165,7 @@ def run_job(job: BatchJob) -> BatchResult:
     """Process one batch job (in this process: the pool or Dask decide where that is)."""
     return process_batch(
         list(job.files),
-        raw_dir=job.raw_dir,
+        raw_dir=job.raw_location,
         staging_dir=job.staging_dir,
         batch_name=job.batch_name,
         load_id=job.load_id,

@@ -29,6 +29,10 @@ BATCH_SIZE = 2_000
 ARTICLES_TABLE = "articles"
 PHOTOS_TABLE = "article_photos"
 DATA_TABLES = (ARTICLES_TABLE, PHOTOS_TABLE)
+# Tables computed from the data tables by each load, partitioned like articles; the article
+# merge (DATA_TABLES) never touches them.
+TERMS_TABLE = "term_counts"
+DERIVED_TABLES = (TERMS_TABLE,)
 STATE_DIR = "_state"
 STAGING_DIR = "_staging"
 MANIFEST_FILE = "manifest.parquet"
@@ -41,14 +45,36 @@ NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__"
 
 PARQUET_COMPRESSION = "zstd"
 PARQUET_ROW_GROUP_SIZE = 64_000
+# A load's private staging files: Arrow IPC, uncompressed (see write.stage_by_partition).
+STAGED_FILE_SUFFIX = ".arrow"
 
 
 @dataclass(frozen=True)
 class Paths:
-    """Resolved, absolute locations of the raw input and the warehouse."""
+    """Resolved locations of the raw input and the warehouse.
 
-    raw_dir: Path
+    `raw_location` is an absolute local folder or an fsspec URL (`s3://bucket/raw`): a string,
+    so it travels to pool and Dask workers as is and each opens it there (newsetl.raw_store).
+    """
+
+    raw_location: str
     warehouse_dir: Path
+
+    @property
+    def raw_is_local(self) -> bool:
+        """True when the raw files are in a folder on this machine (not behind a URL)."""
+        from newsetl.raw_store import is_url
+
+        return not is_url(self.raw_location)
+
+    @property
+    def raw_dir(self) -> Path:
+        """The raw folder on this machine; ValueError when the raw location is a URL."""
+        if not self.raw_is_local:
+            raise ValueError(
+                f"raw location {self.raw_location} is a URL: this needs a local raw folder"
+            )
+        return Path(self.raw_location)
 
     @property
     def state_dir(self) -> Path:
@@ -69,10 +95,16 @@ class Paths:
 def resolve_paths(
     raw_dir: str | Path | None = None, warehouse_dir: str | Path | None = None
 ) -> Paths:
-    """Paths from explicit values, else the environment, else the defaults, made absolute."""
+    """Paths from explicit values, else the environment, else the defaults, made absolute.
+
+    The raw location may be an fsspec URL; a `file://` URL becomes the local path it names.
+    """
+    # Imported here: raw_store imports newsetl.parse, which imports these settings.
+    from newsetl.raw_store import normalise_location
+
     raw = raw_dir or os.environ.get(RAW_DIR_ENV) or DEFAULT_RAW_DIR
     warehouse = warehouse_dir or os.environ.get(WAREHOUSE_DIR_ENV) or DEFAULT_WAREHOUSE_DIR
-    return Paths(Path(raw).expanduser().resolve(), Path(warehouse).expanduser().resolve())
+    return Paths(normalise_location(raw), Path(warehouse).expanduser().resolve())
 
 
 # --- Issue #6, operating from Prefect: the schedule and the writers' lock, set here only. ---
@@ -92,3 +124,13 @@ PROCESS_WORKERS = int(os.environ.get(PROCESS_WORKERS_ENV) or os.cpu_count() or 1
 TASK_RUNNERS = ("local", "dask")
 TASK_RUNNER_ENV = "NEWSETL_TASK_RUNNER"
 DASK_ADDRESS_ENV = "NEWSETL_DASK_ADDRESS"
+
+# --- Issue #5, the analyst's warehouse. ---
+# DuckDB's memory limit while building news.duckdb (the full-text index is the big step); past it
+# DuckDB spills to a temporary directory beside the database. Its own default, 80% of RAM, let a
+# 1M-article build peak near 14 GB. A quarter of RAM, or the environment variable (e.g. "8GB").
+BUILD_MEMORY_LIMIT_ENV = "NEWSETL_BUILD_MEMORY_LIMIT"
+BUILD_MEMORY_LIMIT = (
+    os.environ.get(BUILD_MEMORY_LIMIT_ENV)
+    or f"{max(1024, os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') // 4 // 2**20)}MiB"
+)

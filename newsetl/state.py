@@ -1,4 +1,4 @@
-"""The warehouse's own state: the manifest of raw files, the load ledger and the rejects."""
+"""The warehouse's own state files: the manifest of raw files, the load ledger and the rejects."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from newsetl.discover import ManifestEntry
+from newsetl.manifest import Manifest, ManifestEntry, as_manifest
 from newsetl.schema import LOADS, MANIFEST, REJECTED_FILES
 from newsetl.settings import LOADS_FILE, MANIFEST_FILE, REJECTS_FILE
 from newsetl.write import write_parquet_atomic
@@ -61,17 +61,15 @@ def _write(rows: Iterable[Any], schema: pa.Schema, path: Path, sort_key: str) ->
     write_parquet_atomic(pa.Table.from_pylist(records, schema=schema), path)
 
 
-def read_manifest(state_dir: Path) -> dict[str, ManifestEntry]:
-    """Every raw file the warehouse has seen, by path relative to the raw dir."""
-    return {
-        row["source_file"]: ManifestEntry(**row)
-        for row in _read(state_dir / MANIFEST_FILE, MANIFEST)
-    }
+def read_manifest(state_dir: Path) -> Manifest:
+    """Every raw file the warehouse has seen, by path relative to the raw dir (kept as columns)."""
+    path = state_dir / MANIFEST_FILE
+    return Manifest(pq.read_table(path, schema=MANIFEST) if path.exists() else None)
 
 
 def write_manifest(state_dir: Path, entries: Mapping[str, ManifestEntry]) -> None:
     """Replace the manifest (atomically; it is the last thing a load writes)."""
-    _write(entries.values(), MANIFEST, state_dir / MANIFEST_FILE, "source_file")
+    write_parquet_atomic(as_manifest(entries).to_table(), state_dir / MANIFEST_FILE)
 
 
 def read_rejects(state_dir: Path) -> dict[str, Reject]:

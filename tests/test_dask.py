@@ -1,4 +1,4 @@
-"""The ingest flow on a Dask LocalCluster (2 worker processes) writes what the local run writes."""
+"""The nightly flow on a Dask LocalCluster (2 worker processes) writes what a local run writes."""
 
 from __future__ import annotations
 
@@ -25,8 +25,22 @@ def _table(directory: Path, pattern: str) -> list[tuple[object, ...]]:
 
 
 @pytest.mark.usefixtures("prefect_harness")
-def test_dask_runner_writes_what_the_local_runner_writes(tmp_path: Path) -> None:
+def test_dask_runner_writes_what_the_local_runner_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import flows.ingest
     from flows.ingest import ingest_flow
+    from flows.nightly import nightly_flow
+    from flows.params import NightlyParams
+
+    runners: list[str] = []
+    real_runner_for = flows.ingest.task_runner_for
+
+    def recording_runner_for(name: str, address: str | None, workers: int) -> object:
+        runners.append(name)
+        return real_runner_for(name, address, workers)
+
+    monkeypatch.setattr(flows.ingest, "task_runner_for", recording_runner_for)
 
     raw = tmp_path / "raw"
     write_corpus(raw, 150, 11, gold=False, subdirs=3)
@@ -35,11 +49,15 @@ def test_dask_runner_writes_what_the_local_runner_writes(tmp_path: Path) -> None
     # 40 files a batch: four tasks, so both Dask workers get work.
     first = ingest_flow(str(raw), str(local), batch_size=40, task_runner="local")
     second = ingest_flow(str(raw), str(dask), batch_size=40, task_runner="dask")
+    # The deployments' form field reaches the ingest through the nightly flow.
+    nightly = tmp_path / "nightly"
+    nightly_flow(NightlyParams(raw_dir=str(raw), warehouse_dir=str(nightly), task_runner="dask"))
+    assert runners == ["local", "dask", "dask"]
     assert (second.files_loaded, second.files_rejected) == (first.files_loaded, 1) == (150, 1)
     tables = ("articles/**/*.parquet", "article_photos/**/*.parquet", "_state/manifest.parquet")
     tables += ("_state/rejected_files.parquet",)
     for pattern in tables:
-        assert _table(dask, pattern) == _table(local, pattern), pattern
+        assert _table(dask, pattern) == _table(local, pattern) == _table(nightly, pattern), pattern
     assert len(_table(local, "articles/**/*.parquet")) == 150
 
 

@@ -6,7 +6,8 @@ import datetime as dt
 import os
 from pathlib import Path
 
-from newsetl.discover import FileStatus, ManifestEntry, RawFile, list_raw_files, plan_load
+from newsetl.discover import RawFile, list_raw_files, plan_load
+from newsetl.manifest import FileStatus, ManifestEntry
 
 NOW = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 
@@ -45,6 +46,20 @@ def test_lists_txt_files_recursively_in_name_order(tmp_path: Path) -> None:
     ]
     assert all(isinstance(item, RawFile) for item in listed)
     assert listed[0] == RawFile("001_x.txt", 1, (tmp_path / "001_x.txt").stat().st_mtime_ns)
+
+
+def test_a_string_or_file_url_lists_like_the_path(tmp_path: Path) -> None:
+    # Paths.raw_location is a string (it may be a URL): the local walk takes it unchanged.
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "002_x.txt").write_text("b")
+    (tmp_path / "001_x.txt").write_text("a")
+    expected = list(list_raw_files(tmp_path))
+    assert [item.source_file for item in expected if isinstance(item, RawFile)] == [
+        "001_x.txt",
+        "sub/002_x.txt",
+    ]
+    assert list(list_raw_files(str(tmp_path))) == expected
+    assert list(list_raw_files(tmp_path.as_uri())) == expected
 
 
 def test_symlink_out_of_raw_dir_is_reported_not_followed(tmp_path: Path) -> None:

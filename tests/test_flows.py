@@ -95,6 +95,22 @@ def test_backfill_params_refuse_a_reversed_range(raw_dir: Path) -> None:
         BackfillParams(since=dt.date(2022, 6, 30), until=dt.date(2022, 6, 1))
 
 
+def test_params_offer_exactly_the_task_runners_the_ingest_knows() -> None:
+    from flows.ingest import TASK_RUNNERS
+
+    schema = NightlyParams.model_json_schema()["properties"]["task_runner"]
+    offered = [v for option in schema["anyOf"] for v in option.get("enum", [])]
+    assert offered == list(TASK_RUNNERS)
+    assert (
+        BackfillParams.model_validate(
+            {"since": "2022-06-01", "until": "2022-06-02", "task_runner": "dask"}
+        ).task_runner
+        == "dask"
+    )
+    with pytest.raises(ValidationError, match="task_runner"):
+        NightlyParams.model_validate({"task_runner": "spark"})
+
+
 def test_params_check_the_folders(tmp_path: Path) -> None:
     with pytest.raises(ValidationError, match=r"raw dir .*nowhere does not exist"):
         NightlyParams(raw_dir=str(tmp_path / "nowhere"))

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from newsetl.discover import FileStatus, ManifestEntry, RawFile
+from newsetl.discover import RawFile
+from newsetl.manifest import FileStatus, ManifestEntry
 from newsetl.outcomes import (
     count_states,
     flag_identical_content,

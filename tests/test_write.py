@@ -49,7 +49,7 @@ def test_stage_then_merge_replaces_articles_and_keeps_the_rest(tmp_path: Path) -
     june, undated = ("2022", "06"), partition_key(None)
     first = _staged([("a", 1, "a.txt", dt.date(2022, 6, 1)), ("b", 1, "b.txt", None)])
     assert stage_by_partition(first, staging, "batch-00000") == {june, undated}
-    assert (staging / "year=2022" / "month=06" / "batch-00000.parquet").is_file()
+    assert (staging / "year=2022" / "month=06" / "batch-00000.arrow").is_file()
     for key in (june, undated):
         merge_partition(
             None,
