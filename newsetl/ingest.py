@@ -6,6 +6,7 @@ import datetime as dt
 import secrets
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -296,28 +297,39 @@ class Load:
         for o in winners.values():
             winners_by_key.setdefault(partition_key(o.published_date), []).append(o)
         replaced_ids = None if self.full_refresh else set(winners)
-        added = dict.fromkeys(DATA_TABLES, 0)
+        merges: list[tuple[str, PartitionKey]] = []
         for table in DATA_TABLES:
             old_table = None if old is None else old / table
             old_keys = set() if old_table is None else partition_keys_on_disk(old_table)
             for key in sorted(touched | old_keys):
                 if key in touched or self.full_refresh:
-                    added[table] += merge_partition(
-                        old_table,
-                        new / table,
-                        self.staging / table,
-                        key,
-                        TABLE_SCHEMAS[table],
-                        winners=(
-                            f"{o.article_id}\x00{o.raw.source_file}"
-                            for o in winners_by_key.get(key, [])
-                        ),
-                        replaced_ids=replaced_ids,
-                        sort_keys=SORT_KEYS[table],
-                    )
+                    merges.append((table, key))
                 elif old_table is not None:
                     relative = partition_dir(Path(), key) / PARTITION_FILE
                     link_or_copy(old_table / relative, new / table / relative)
+
+        def merge(table: str, key: PartitionKey) -> int:
+            return merge_partition(
+                None if old is None else old / table,
+                new / table,
+                self.staging / table,
+                key,
+                TABLE_SCHEMAS[table],
+                winners=(
+                    f"{o.article_id}\x00{o.raw.source_file}" for o in winners_by_key.get(key, [])
+                ),
+                replaced_ids=replaced_ids,
+                sort_keys=SORT_KEYS[table],
+            )
+
+        # Partitions are independent files and Arrow's sort, Parquet encoding and compression
+        # release the GIL: one thread per core, where one thread left a core idle for a third
+        # of a million-article load.
+        added = dict.fromkeys(DATA_TABLES, 0)
+        with ThreadPoolExecutor(max(1, min(self.workers, len(merges)))) as pool:
+            tables, keys = [table for table, _ in merges], [key for _, key in merges]
+            for table, rows in zip(tables, pool.map(merge, tables, keys), strict=True):
+                added[table] += rows
         # Derived from the articles just written: touched partitions recomputed, the rest linked.
         write_term_counts(old, new, touched, full_refresh=self.full_refresh)
         summary.partitions_written = len(touched)
