@@ -91,11 +91,7 @@ def stage_by_partition(
     codes = pc.add(pc.multiply(years, 100), pc.fill_null(pc.month(dates), -1))
     keys: set[PartitionKey] = set()
     for code in pc.unique(codes).to_pylist():
-        key = (
-            (NULL_PARTITION, NULL_PARTITION)
-            if code < 0
-            else (f"{code // 100:04d}", f"{code % 100:02d}")
-        )
+        key = partition_key(None if code < 0 else dt.date(code // 100, code % 100, 1))
         target = partition_dir(staging_table_dir, key) / f"{batch_name}{STAGED_FILE_SUFFIX}"
         target.parent.mkdir(parents=True, exist_ok=True)
         feather.write_feather(
