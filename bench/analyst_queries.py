@@ -17,19 +17,18 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pyarrow as pa
 
-from newsetl.build import SQL_DIR, build_database, render, split_statements
+from newsetl.build import build_database
 from newsetl.clean import REPAIR_KINDS
-from newsetl.connect import connect, load_fts
+from newsetl.connect import connect
+from newsetl.derived import write_derived_tables
 from newsetl.generate import GeneratedArticle, generate_articles
 from newsetl.rows import count_words
 from newsetl.schema import ARTICLES, STAGED_PHOTOS, TABLE_SCHEMAS
-from newsetl.settings import ARTICLES_TABLE, PHOTOS_TABLE, STATE_DIR, Paths, resolve_paths
+from newsetl.settings import ARTICLES_TABLE, PHOTOS_TABLE, STATE_DIR, resolve_paths
 from newsetl.snapshot import commit_snapshot, snapshot_dir
 from newsetl.state import write_loads, write_manifest, write_rejects
-from newsetl.terms import write_term_counts
 from newsetl.write import merge_partition, remove_tree, stage_by_partition
 
 LOAD_ID = "00000000T000000Z-bench"
@@ -135,16 +134,16 @@ def write_tables(warehouse_dir: Path, count: int, seed: int) -> set[tuple[str, s
 
 
 def write_warehouse(warehouse_dir: Path, count: int, seed: int) -> dict[str, float]:
-    """The articles, then their term counts (as a load computes them), committed as one
-    snapshot; returns the seconds each step took."""
+    """The articles, then their derived tables (term counts, search index) as a load computes
+    them, committed as one snapshot; returns the seconds each step took."""
     seconds: dict[str, float] = {}
     started = time.perf_counter()
     keys = write_tables(warehouse_dir, count, seed)
     seconds["articles"] = time.perf_counter() - started
     snapshot = snapshot_dir(warehouse_dir, LOAD_ID)
     started = time.perf_counter()
-    write_term_counts(None, snapshot, keys, full_refresh=True)
-    seconds["term_counts"] = time.perf_counter() - started
+    write_derived_tables(None, snapshot, keys, full_refresh=True)
+    seconds["derived"] = time.perf_counter() - started
     commit_snapshot(warehouse_dir, snapshot)
     return seconds
 
@@ -171,15 +170,6 @@ QUERIES: dict[str, str] = {
 }
 
 
-def refresh_macros(paths: Paths) -> None:
-    """Replace the database's table macros by sql/macros/ as they are now (a macro change needs
-    no new search index; the build would make one, ~4 minutes at 1M articles)."""
-    with load_fts(duckdb.connect(str(paths.database))) as con:
-        for path in sorted((SQL_DIR / "macros").glob("*.sql")):
-            for statement in split_statements(render(path.read_text(), paths)):
-                con.execute(statement)
-
-
 def _peak_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -199,15 +189,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--queries-only",
         action="store_true",
-        help="time the queries on the warehouse already in warehouse_dir (its macros replaced "
-        "by sql/macros/ as they are now) instead of writing and building it again",
+        help="time the queries on the warehouse already in warehouse_dir (news.duckdb built "
+        "again from sql/ as it is now, a few seconds) instead of writing it again",
     )
     args = parser.parse_args(argv)
     paths = resolve_paths(args.warehouse_dir, args.warehouse_dir)
     if args.queries_only:
-        refresh_macros(paths)
-        peaks = {"write": 0.0, "build": 0.0}
-        lines = [f"Queries on the warehouse already built in {args.warehouse_dir}.", ""]
+        build_seconds = _timed(lambda: build_database(paths))
+        peaks = {"write": 0.0, "build": _peak_mib()}
+        lines = [
+            f"Queries on the warehouse already written in {args.warehouse_dir}; news.duckdb "
+            f"built again in {build_seconds:.1f} s.",
+            "",
+        ]
     else:
         print(f"generating and writing {args.count:,} articles ...", file=sys.stderr)
         seconds = write_warehouse(args.warehouse_dir, args.count, args.seed)
@@ -217,9 +211,9 @@ def main(argv: list[str] | None = None) -> int:
         peaks["build"] = _peak_mib()
         lines = [
             f"Warehouse of {args.count:,} generated articles: articles written in "
-            f"{seconds['articles']:.0f} s, term_counts computed in "
-            f"{seconds['term_counts']:.1f} s, news.duckdb built (views, comments, search "
-            f"index) in {build_seconds:.1f} s, {paths.database.stat().st_size / 2**20:.0f} MiB.",
+            f"{seconds['articles']:.0f} s, term counts and search index computed in "
+            f"{seconds['derived']:.1f} s, news.duckdb built (views, comments, tests) in "
+            f"{build_seconds:.1f} s, {paths.database.stat().st_size / 2**20:.0f} MiB.",
             "",
         ]
     lines += [

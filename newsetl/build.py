@@ -1,4 +1,4 @@
-"""Build news.duckdb from sql/: views, search index, macros, comments, then the SQL tests."""
+"""Build news.duckdb from sql/: views, stop words, macros, comments, then the SQL tests."""
 
 from __future__ import annotations
 
@@ -16,16 +16,13 @@ from newsetl.catalog import describe_column
 from newsetl.connect import load_fts, load_statement
 from newsetl.schema import LOADS, MANIFEST, REJECTED_FILES, TABLE_SCHEMAS
 from newsetl.settings import (
-    ARTICLES_TABLE,
     BUILD_MEMORY_LIMIT,
     LOADS_FILE,
     MANIFEST_FILE,
     PARTITION_FILE,
     REJECTS_FILE,
-    TERMS_TABLE,
     Paths,
 )
-from newsetl.terms import term_counts_query
 
 # Models run layer by layer; inside a layer, each after the models it names (then by file name).
 LAYERS = ("staging", "search", "marts", "macros")
@@ -42,7 +39,6 @@ STATE_SOURCES = {
     "loads": (LOADS_FILE, LOADS),
     "rejected_files": (REJECTS_FILE, REJECTED_FILES),
 }
-HIVE_KEYS = ("year", "month")
 _SOURCE_RE = re.compile(r"\{\{\s*source\(\s*'(?P<name>[a-z_]+)'\s*\)\s*\}\}")
 _CREATE_RE = re.compile(
     r"^create\s+or\s+replace\s+(?P<kind>view|table|macro)\s+(?P<name>[a-z_][a-z0-9_]*)",
@@ -91,11 +87,8 @@ def source_relation(paths: Paths, name: str) -> str:
     if name in TABLE_SCHEMAS:
         table_dir = paths.table_dir(name)
         if not any(table_dir.glob(f"year=*/month=*/{PARTITION_FILE}")):
-            if name == TERMS_TABLE:
-                # A warehouse loaded before term_counts existed: count the terms from articles
-                # when queried (slow, but right) until the next load writes the table. A run with
-                # nothing new writes nothing, so this can last; `--full-refresh` writes it.
-                return f"({term_counts_query(source_relation(paths, ARTICLES_TABLE), HIVE_KEYS)})"
+            # No articles yet. (A warehouse from before a derived table existed gets it from its
+            # next load, which runs even when nothing is new: newsetl.ingest.)
             return _empty_relation(
                 TABLE_SCHEMAS[name], "null::integer as year, null::integer as month"
             )
@@ -280,7 +273,7 @@ def build_fingerprint(paths: Paths, sql_dir: Path = SQL_DIR) -> str:
     """What a build depends on: the models, the code that runs them, DuckDB, and the snapshot."""
     digest = hashlib.sha256(duckdb.__version__.encode())
     here = Path(__file__)
-    code = [here, here.with_name("catalog.py"), here.with_name("terms.py")]
+    code = [here, here.with_name("catalog.py")]
     for path in [*code, *sorted(sql_dir.rglob("*.sql"))]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     current = paths.warehouse_dir / "current"
@@ -307,8 +300,8 @@ def build_database(
     temporary = paths.warehouse_dir / f".{paths.database.name}.{os.getpid()}.tmp"
     temporary.unlink(missing_ok=True)
     spill = temporary.with_name(f"{temporary.name}.spill")
-    # The memory limit and no insertion order (nothing here reads rows in order) halve the peak
-    # of the full-text index build, with the same index (measured in bench/analyst_results.md).
+    # The SQL tests scan whole tables (every body, at a million articles): a memory limit, spill
+    # space and no insertion order (nothing here reads rows in order) keep their peak bounded.
     config: dict[str, str | bool | int | float | list[str]] = {
         "memory_limit": BUILD_MEMORY_LIMIT,
         "preserve_insertion_order": False,

@@ -105,6 +105,9 @@ COLUMNS: dict[str, str] = {
     "snippet": "about 240 characters of the body around the first query word, on one line, "
     "with the words the search matched (same stem) marked «like this»",
     "month_articles": "all dated articles of the month",
+    # the search index
+    "indexed_words": "words of the article's title and body the search index keeps (stop words "
+    "left out): BM25's document length",
 }
 
 # Where one view gives a column a narrower meaning than COLUMNS.
@@ -125,6 +128,20 @@ VIEW_COLUMNS: dict[tuple[str, str], str] = {
     "for: filter on it to read fewer files; NULL for the undated articles' partition",
     ("stg_term_counts", "published_month"): "month (1-12) of the partition (month=MM) the counts "
     "are for: filter on it to read fewer files; NULL for the undated articles' partition",
+    ("stg_search_terms", "term"): "an indexed term: the porter stem of a word of the title or "
+    "body (lower case, accents stripped, letters a-z), English stop words left out",
+    ("stg_search_terms", "mentions"): "times words with this stem occur in the article's title "
+    "and body",
+    ("stg_search_terms", "published_year"): "year of the article's partition (year=YYYY); NULL "
+    "for undated articles",
+    ("stg_search_terms", "published_month"): "month (1-12) of the article's partition "
+    "(month=MM); NULL for undated articles",
+    ("stg_search_documents", "published_year"): "year of the article's partition (year=YYYY); "
+    "NULL for undated articles",
+    ("stg_search_documents", "published_month"): "month (1-12) of the article's partition "
+    "(month=MM); NULL for undated articles",
+    ("search_stop_words", "word"): "a stop word of the fts extension's English list: the search "
+    "index leaves it out",
     ("photo_credits_monthly", "articles"): "articles with at least one photo from the agency",
     ("photo_credits_monthly", "photos"): "photos credited to the agency",
     ("term_trend", "articles"): "articles of the month that mention the term",

@@ -13,6 +13,7 @@ from types import TracebackType
 
 import pyarrow.parquet as pq
 
+from newsetl.derived import write_derived_tables
 from newsetl.discover import Plan, RawFile, list_raw_files, plan_load
 from newsetl.lock import writer_lock
 from newsetl.manifest import FileStatus, Manifest
@@ -28,8 +29,10 @@ from newsetl.process import BatchJob, BatchPool, BatchResult, FileOutcome
 from newsetl.raw_store import location_is_dir
 from newsetl.schema import TABLE_SCHEMAS
 from newsetl.settings import (
+    ARTICLES_TABLE,
     BATCH_SIZE,
     DATA_TABLES,
+    DERIVED_TABLES,
     MAX_FILE_BYTES,
     PARTITION_FILE,
     PHOTOS_TABLE,
@@ -55,7 +58,6 @@ from newsetl.state import (
     write_manifest,
     write_rejects,
 )
-from newsetl.terms import write_term_counts
 from newsetl.write import (
     PartitionKey,
     merge_partition,
@@ -268,12 +270,22 @@ class Load:
             self.plan.to_read
             or self.full_refresh
             or current_snapshot(self.paths.warehouse_dir) is None
+            or self._derived_tables_missing()
         ):
             return True
         return any(
             (known := self.rejects.get(o.raw.source_file)) is None or known.detail != o.detail
             for o in self.not_followed
         )
+
+    def _derived_tables_missing(self) -> bool:
+        """A snapshot from before a derived table existed (an upgrade): the next load writes it,
+        even with nothing new, so the build never has to make up for it."""
+        current = current_snapshot(self.paths.warehouse_dir)
+        if current is None:
+            return False
+        articles = partition_keys_on_disk(current / ARTICLES_TABLE)
+        return any(partition_keys_on_disk(current / table) != articles for table in DERIVED_TABLES)
 
     def _write_snapshot(
         self, results: list[BatchResult], outcomes: list[FileOutcome], summary: LoadSummary
@@ -331,7 +343,7 @@ class Load:
             for table, rows in zip(tables, pool.map(merge, tables, keys), strict=True):
                 added[table] += rows
         # Derived from the articles just written: touched partitions recomputed, the rest linked.
-        write_term_counts(old, new, touched, full_refresh=self.full_refresh)
+        write_derived_tables(old, new, touched, full_refresh=self.full_refresh)
         summary.partitions_written = len(touched)
         summary.photos_written = added[PHOTOS_TABLE]
         self._write_state(new / STATE_DIR, outcomes, summary)

@@ -103,9 +103,28 @@ TERM_COUNTS = pa.schema(
     ]
 )
 
+# Grain: one row per article and indexed term (a porter stem); see newsetl/search_index.py.
+SEARCH_TERMS = pa.schema(
+    [
+        pa.field("article_id", pa.string(), nullable=False),
+        pa.field("term", pa.string(), nullable=False),
+        pa.field("mentions", pa.int64(), nullable=False),
+    ]
+)
+
+# Grain: one row per article: how many of its words the search index keeps (BM25's length).
+SEARCH_DOCUMENTS = pa.schema(
+    [
+        pa.field("article_id", pa.string(), nullable=False),
+        pa.field("indexed_words", pa.int64(), nullable=False),
+    ]
+)
+
 # The hive-partitioned tables (year=/month=), by directory name.
 TABLE_SCHEMAS: dict[str, pa.Schema] = {
     "articles": ARTICLES,
     "article_photos": ARTICLE_PHOTOS,
     "term_counts": TERM_COUNTS,
+    "search_terms": SEARCH_TERMS,
+    "search_documents": SEARCH_DOCUMENTS,
 }

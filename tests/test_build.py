@@ -28,8 +28,9 @@ def _count(database: Path, sql: str) -> int:
 
 def test_models_run_staging_then_marts() -> None:
     names = [path.relative_to(SQL_DIR).as_posix() for path in model_files()]
-    assert names.index("staging/stg_articles.sql") < names.index("search/article_search.sql")
-    assert names.index("search/article_search.sql") < names.index("marts/articles.sql")
+    assert names.index("staging/stg_search_terms.sql") < names.index("search/search_stop_words.sql")
+    assert names.index("search/search_stop_words.sql") < names.index("marts/articles.sql")
+    assert names.index("marts/stop_words.sql") < names.index("macros/search_articles.sql")
     assert all(name.startswith(("staging/", "search/", "marts/", "macros/")) for name in names)
 
 
@@ -71,26 +72,6 @@ def test_term_views_of_an_empty_warehouse_are_empty_and_typed(warehouse_dir: Pat
         ("mentions", "BIGINT"),
         ("articles", "BIGINT"),
     ]
-
-
-def test_a_warehouse_loaded_before_term_counts_counts_terms_from_the_articles(
-    raw_dir: Path, warehouse_dir: Path, write_raw: RawWriter
-) -> None:
-    write_raw(SEED.name, SEED.read_bytes())
-    write_raw("001_aaaaaaaaaaaaaaaa.txt", title="Panda news", published="2022-07-01")
-    paths = resolve_paths(raw_dir, warehouse_dir)
-    Load(paths).run()
-    query = "select * from terms_monthly order by all"
-    with duckdb.connect(str(build_database(paths).database), read_only=True) as con:
-        materialized = con.sql(query).fetchall()
-    # what a load from before term_counts existed left: no table at all
-    shutil.rmtree(warehouse_dir / "current" / "term_counts")
-    (warehouse_dir / "term_counts").unlink()
-    summary = build_database(paths)
-    assert "term_counts_match_articles" in summary.tests
-    with duckdb.connect(str(summary.database), read_only=True) as con:
-        assert con.sql(query).fetchall() == materialized
-    assert len(materialized) > 100
 
 
 def test_views_work_from_any_directory_and_in_the_duckdb_cli(

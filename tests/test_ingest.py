@@ -62,6 +62,10 @@ def test_first_load_writes_partitions_state_and_counts(
         "article_photos/year=2022/month=06/part-0.parquet",
         "articles/year=2022/month=06/part-0.parquet",
         "articles/year=__HIVE_DEFAULT_PARTITION__/month=__HIVE_DEFAULT_PARTITION__/part-0.parquet",
+        "search_documents/year=2022/month=06/part-0.parquet",
+        "search_documents/year=__HIVE_DEFAULT_PARTITION__/month=__HIVE_DEFAULT_PARTITION__/part-0.parquet",
+        "search_terms/year=2022/month=06/part-0.parquet",
+        "search_terms/year=__HIVE_DEFAULT_PARTITION__/month=__HIVE_DEFAULT_PARTITION__/part-0.parquet",
         "term_counts/year=2022/month=06/part-0.parquet",
         "term_counts/year=__HIVE_DEFAULT_PARTITION__/month=__HIVE_DEFAULT_PARTITION__/part-0.parquet",
     ]
@@ -140,7 +144,7 @@ def test_same_input_gives_byte_identical_parquet(
                 for path in sorted(warehouse.glob("*/year=*/month=*/*.parquet"))
             }
         )
-    assert len(data[0]) == 5
+    assert len(data[0]) == 9  # 2 partitions x (articles + 3 derived tables), 1 of photos
     assert data[0] == data[1]
 
 

@@ -4,16 +4,48 @@
 -- snippet of the body around the first match, with the matching words marked «like this». Needs
 -- the fts extension loaded (newsetl sql and newsetl.connect.connect() do it).
 create or replace macro search_articles(query, max_results := 100) as table
-with scored as (
-    select
-        name as article_id,
-        fts_main_article_search.match_bm25(name, query) as score
-    from fts_main_article_search.docs
+with query_terms as (
+    -- the query as fts's match_bm25 reads it: lower case, accents stripped, split at anything
+    -- but a-z, porter-stemmed (a stop word's stem is simply not in the index)
+    select distinct stem(unnest(string_split_regex(
+        regexp_replace(lower(strip_accents(query)), '[^a-z]+', ' ', 'g'), '\s+'
+    )), 'porter') as term
+),
+
+corpus as (
+    select count(*) as documents, sum(indexed_words) / count(*) as mean_length
+    from stg_search_documents
+),
+
+postings as (
+    select stg_search_terms.article_id, stg_search_terms.term, stg_search_terms.mentions
+    from stg_search_terms
+    where stg_search_terms.term in (select term from query_terms)
+),
+
+document_frequency as (
+    select term, count(*) as documents
+    from postings
+    group by term
 ),
 
 matches as (
-    select * from scored
-    where score is not null
+    -- BM25 with fts's defaults (k = 1.2, b = 0.75) and its formula term by term, so scores
+    -- equal match_bm25's over the same articles (tests/test_search_index.py)
+    select
+        postings.article_id,
+        sum(
+            log(((corpus.documents - document_frequency.documents + 0.5)
+                / (document_frequency.documents + 0.5)) + 1)
+            * ((postings.mentions * (1.2 + 1))
+                / (postings.mentions + (1.2 * ((1 - 0.75)
+                    + (0.75 * (stg_search_documents.indexed_words / corpus.mean_length))))))
+        ) as score
+    from postings
+    inner join document_frequency on document_frequency.term = postings.term
+    inner join stg_search_documents on stg_search_documents.article_id = postings.article_id
+    cross join corpus
+    group by postings.article_id
 ),
 
 best as (
@@ -35,7 +67,7 @@ query_words as (
         select unnest(regexp_split_to_array(lower(strip_accents(query)), '[^a-z]+')) as token
     )
     where length(token) >= 2
-        and token not in (select sw from fts_main_article_search.stopwords)
+        and token not in (select word from search_stop_words)
 ),
 
 query_stems as (

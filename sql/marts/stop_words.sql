@@ -2,7 +2,7 @@
 -- words every news story uses; the term marts leave them out.
 create or replace view stop_words as
 with index_list as (
-    select sw as word from fts_main_article_search.stopwords
+    select word from search_stop_words
 ),
 
 news_words as (

@@ -1,5 +1,10 @@
--- the full-text index holds exactly the articles of the articles view.
-select coalesce(a.article_id, d.name) as article_id, a.article_id is null as only_in_index
+-- the full-text index holds exactly the articles of the articles view, in the same partition.
+select
+    coalesce(a.article_id, d.article_id) as article_id,
+    a.article_id is null as only_in_index
 from articles as a
-full outer join fts_main_article_search.docs as d on d.name = a.article_id
-where a.article_id is null or d.name is null
+full outer join stg_search_documents as d
+    on d.article_id = a.article_id
+    and d.published_year is not distinct from a.published_year
+    and d.published_month is not distinct from a.published_month
+where a.article_id is null or d.article_id is null

@@ -1,0 +1,78 @@
+"""The full-text search tables of one articles partition: BM25 postings, as DuckDB's fts indexes."""
+
+from __future__ import annotations
+
+import duckdb
+
+from newsetl.connect import load_fts
+
+# The index reads words the way DuckDB's fts extension does with the options sql/ used for
+# create_fts_index (lower case, accents stripped, runs of a-z, English stop words dropped, the
+# porter stem kept), so search_articles() scores exactly as fts's match_bm25 would over the same
+# articles (tests/test_search_index.py checks it against the extension). Unlike the extension's
+# index, which is one table rebuilt whole, these are Parquet files per partition: a load
+# recomputes only the months it touches.
+STEMMER = "porter"
+STOP_WORD_LIST = "english"
+# Every run of a-z in lower(strip_accents(text)): fts splits at anything else and drops the
+# empty pieces, which gives the same words.
+WORDS_PATTERN = "[a-z]+"
+
+
+def stop_words() -> list[str]:
+    """The fts extension's English stop words, sorted.
+
+    The extension keeps its list inside the index it creates, so an index over an empty table
+    is made and read in a throwaway in-memory database.
+    """
+    with load_fts(duckdb.connect()) as con:
+        con.execute("create table probe (id integer, text varchar)")
+        con.execute(
+            f"pragma create_fts_index('probe', 'id', 'text', stopwords = '{STOP_WORD_LIST}')"
+        )
+        rows = con.sql("select sw from fts_main_probe.stopwords order by sw").fetchall()
+    return [word for (word,) in rows]
+
+
+def search_terms_query(words: str, stop_words_relation: str) -> str:
+    """SQL selecting `article_id, term, mentions` from per-article word counts.
+
+    `words` is a relation of (article_id, word, mentions) over whole words of title and body;
+    `stop_words_relation` one of (word). A term is the porter stem of a word that is not a stop
+    word; rows come out sorted by term, then article_id, so a query for one term reads only
+    the row groups whose min/max take it in.
+    """
+    return f"""
+        with vocabulary as (
+            -- stem each distinct word once, not each of its mentions
+            select word, stem(word, '{STEMMER}') as term
+            from (select distinct word from {words})
+            where word not in (select word from {stop_words_relation})
+        )
+
+        select words.article_id, vocabulary.term, cast(sum(words.mentions) as bigint) as mentions
+        from {words} as words
+        inner join vocabulary on vocabulary.word = words.word
+        group by all
+        order by vocabulary.term, words.article_id
+    """
+
+
+def search_documents_query(articles: str, terms: str) -> str:
+    """SQL selecting `article_id, indexed_words` for every article, sorted by article_id.
+
+    `indexed_words` is BM25's document length: how many words of the article the index keeps
+    (0 for an article with none, which still counts among the documents).
+    """
+    return f"""
+        with lengths as (
+            select article_id, cast(sum(mentions) as bigint) as indexed_words
+            from {terms}
+            group by article_id
+        )
+
+        select articles.article_id, coalesce(lengths.indexed_words, 0) as indexed_words
+        from {articles} as articles
+        left join lengths on lengths.article_id = articles.article_id
+        order by articles.article_id
+    """

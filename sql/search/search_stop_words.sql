@@ -1,0 +1,16 @@
+-- grain: one row per stop word (word): the fts extension's English list (571 words), which the
+-- search index leaves out. A load reads the same list the same way when it indexes the articles
+-- (newsetl/search_index.py): the extension keeps it inside an index, so one is made over an
+-- empty table, read and dropped.
+create or replace table search_stop_words (word varchar);
+
+create or replace table stop_word_probe (id integer, text varchar);
+
+pragma create_fts_index('stop_word_probe', 'id', 'text', stopwords = 'english');
+
+insert into search_stop_words
+select sw from fts_main_stop_word_probe.stopwords order by sw;
+
+pragma drop_fts_index('stop_word_probe');
+
+drop table stop_word_probe;

@@ -1,0 +1,160 @@
+"""Derived tables (newsetl.derived): computed for the partitions a load touches, else linked."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from newsetl.derived import words_query, write_derived_tables
+from newsetl.ingest import Load
+from newsetl.settings import DERIVED_TABLES, resolve_paths
+from newsetl.snapshot import current_snapshot
+from newsetl.write import write_parquet_atomic
+from tests.conftest import RawWriter
+
+UNDATED = "year=__HIVE_DEFAULT_PARTITION__/month=__HIVE_DEFAULT_PARTITION__"
+PART = "part-0.parquet"
+
+
+def _articles_file(path: Path, *articles: tuple[str, str, str]) -> Path:
+    """An articles partition file with the columns the derived tables read."""
+    ids, titles, bodies = zip(*articles, strict=True)
+    table = pa.table({"article_id": list(ids), "title": list(titles), "body": list(bodies)})
+    write_parquet_atomic(table, path)
+    return path
+
+
+def _term_rows(path: Path) -> list[tuple[str, int, int]]:
+    return [(r["term"], r["mentions"], r["articles"]) for r in pq.read_table(path).to_pylist()]
+
+
+def _files(root: Path) -> list[str]:
+    return sorted(p.relative_to(root).as_posix() for p in root.glob("*/year=*/month=*/*.parquet"))
+
+
+def test_words_are_runs_of_letters_counted_per_article() -> None:
+    import duckdb
+
+    with duckdb.connect() as con:
+        con.execute(
+            "create table a as select 'x1' as article_id, 'Café news' as title, "
+            "'News: the café’s 2nd news-letter.' as body"
+        )
+        rows = con.sql(f"select * from ({words_query('a')}) order by word").fetchall()
+    assert rows == [
+        ("x1", "cafe", 2),
+        ("x1", "letter", 1),
+        ("x1", "nd", 1),
+        ("x1", "news", 3),
+        ("x1", "s", 1),
+        ("x1", "the", 1),
+    ]
+
+
+def test_touched_and_missing_partitions_are_computed_the_rest_linked(tmp_path: Path) -> None:
+    old, new = tmp_path / "old", tmp_path / "new"
+    june, july, gone = "year=2022/month=06", "year=2022/month=07", "year=2021/month=01"
+    for snapshot in (old, new):
+        _articles_file(snapshot / "articles" / june / PART, ("a", "June", "rain"))
+    _articles_file(new / "articles" / july / PART, ("b", "July", "sun sun"))
+    _articles_file(new / "articles" / UNDATED / PART, ("c", "Undated", "fog"))
+    # the old snapshot has derived tables for June (unchanged) and for a month gone from articles
+    write_derived_tables(None, old, set(), full_refresh=True)
+    _articles_file(old / "articles" / gone / PART, ("d", "Gone", "snow"))
+    write_derived_tables(None, old, {("2021", "01")})
+    computed = write_derived_tables(old, new, {("2022", "07")})
+    assert computed == 2  # July (touched) and the undated partition (no old derived tables)
+    assert _files(new) == sorted(
+        f"{table}/{month}/{PART}"
+        for table in ("articles", *DERIVED_TABLES)
+        for month in (june, july, UNDATED)
+    )
+    for table in DERIVED_TABLES:
+        old_june = old / table / june / PART
+        assert (new / table / june / PART).stat().st_ino == old_june.stat().st_ino
+    assert _term_rows(new / "term_counts" / july / PART) == [("july", 1, 1), ("sun", 2, 1)]
+    assert _term_rows(new / "term_counts" / UNDATED / PART) == [("fog", 1, 1), ("undated", 1, 1)]
+    assert pq.read_table(new / "search_terms" / july / PART).to_pylist() == [
+        {"article_id": "b", "term": "juli", "mentions": 1},
+        {"article_id": "b", "term": "sun", "mentions": 2},
+    ]
+    # a full refresh computes every partition again
+    again = tmp_path / "again"
+    shutil.copytree(new / "articles", again / "articles")
+    assert write_derived_tables(new, again, set(), full_refresh=True) == 3
+
+
+def _derived_files(warehouse: Path, table: str) -> dict[str, int]:
+    """Every file of one derived table visible through warehouse/<table>, with its inode."""
+    return {
+        p.relative_to(warehouse / table).as_posix(): p.stat().st_ino
+        for p in sorted((warehouse / table).glob("year=*/month=*/*.parquet"))
+    }
+
+
+def test_each_load_keeps_the_derived_tables_in_step_with_articles(
+    raw_dir: Path, warehouse_dir: Path, write_raw: RawWriter
+) -> None:
+    write_raw("001_aaaaaaaaaaaaaaaa.txt", title="Panda news", published="2022-06-01")
+    write_raw("002_bbbbbbbbbbbbbbbb.txt", title="Harbor news", published="2022-07-01")
+    write_raw("003_cccccccccccccccc.txt", title="Undated news", published="")
+    paths = resolve_paths(raw_dir, warehouse_dir)
+    Load(paths).run()
+    june, july = f"year=2022/month=06/{PART}", f"year=2022/month=07/{PART}"
+    first = {table: _derived_files(warehouse_dir, table) for table in DERIVED_TABLES}
+    for table in DERIVED_TABLES:
+        assert (warehouse_dir / table).readlink() == Path(f"current/{table}")
+        assert sorted(first[table]) == [june, july, f"{UNDATED}/{PART}"]
+    assert _term_rows(warehouse_dir / "term_counts" / june) == [
+        ("first", 1, 1),
+        ("news", 1, 1),
+        ("panda", 1, 1),
+        ("paragraph", 1, 1),
+    ]
+    # the July article moves to June: July's files go, June's are computed again, the
+    # undated partition's files are shared with the previous snapshot
+    write_raw(
+        "002_bbbbbbbbbbbbbbbb.txt", title="Harbor news", published="2022-06-02", mtime_ns=2 * 10**18
+    )
+    Load(paths).run()
+    for table in DERIVED_TABLES:
+        second = _derived_files(warehouse_dir, table)
+        assert sorted(second) == [june, f"{UNDATED}/{PART}"]
+        assert second[f"{UNDATED}/{PART}"] == first[table][f"{UNDATED}/{PART}"]
+        assert second[june] != first[table][june]
+    assert ("news", 2, 2) in _term_rows(warehouse_dir / "term_counts" / june)
+    documents = pq.read_table(warehouse_dir / "search_documents" / june).to_pylist()
+    assert [d["article_id"] for d in documents] == ["aaaaaaaaaaaaaaaa", "bbbbbbbbbbbbbbbb"]
+
+
+def test_a_warehouse_from_before_a_derived_table_gets_it_from_its_next_load_even_with_nothing_new(
+    raw_dir: Path, warehouse_dir: Path, write_raw: RawWriter
+) -> None:
+    write_raw("001_aaaaaaaaaaaaaaaa.txt", title="Panda news", published="2022-06-01")
+    write_raw("002_bbbbbbbbbbbbbbbb.txt", title="Harbor news", published="2022-07-01")
+    paths = resolve_paths(raw_dir, warehouse_dir)
+    Load(paths).run()
+    before = current_snapshot(warehouse_dir)
+    assert before is not None
+    # what a load from before the search index existed left: no such tables at all
+    for table in ("search_terms", "search_documents"):
+        shutil.rmtree(before / table)
+        (warehouse_dir / table).unlink()
+    summary = Load(paths).run()
+    assert summary.files_loaded == 0 and summary.committed
+    after = current_snapshot(warehouse_dir)
+    assert after is not None and after != before
+    for table in DERIVED_TABLES:
+        assert sorted(_derived_files(warehouse_dir, table)) == [
+            f"year=2022/month=06/{PART}",
+            f"year=2022/month=07/{PART}",
+        ]
+    # the articles are the same files; the next run with nothing new writes nothing
+    assert _derived_files(warehouse_dir, "articles") == {
+        p.relative_to(before / "articles").as_posix(): p.stat().st_ino
+        for p in sorted((before / "articles").glob("year=*/month=*/*.parquet"))
+    }
+    assert not Load(paths).run().committed
