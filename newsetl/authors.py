@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from newsetl.clean import clean_text
@@ -51,14 +52,20 @@ def split_authors(author: str | None) -> list[str]:
     """
     if not isinstance(author, str):
         return []
+    return list(_split_authors(author))
+
+
+# Bylines repeat across a batch (desks, the same reporters): each is split once per process.
+@functools.lru_cache(maxsize=4096)
+def _split_authors(author: str) -> tuple[str, ...]:
     value = _strip_by(clean_text(author))
     if not value or value.lower() in _PLACEHOLDERS:
-        return []
+        return ()
     if value.lower() in DESK_BYLINES:
-        return [value]
+        return (value,)
     names: list[str] = []
     for part in _SEPARATOR_RE.split(value):
         name = _strip_by(part)
         if name and name.lower() not in _PLACEHOLDERS and name not in names:
             names.append(name)
-    return names
+    return tuple(names)

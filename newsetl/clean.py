@@ -137,10 +137,23 @@ def _starts_with_lower(text: str, prefix_lower: str, prefix_length: int) -> bool
     return text.translate(_APOSTROPHES).lower().startswith(prefix_lower)
 
 
-def _drop_headline_echo(paragraphs: list[str], title: str | None, note: Note) -> list[str]:
+@dataclass(frozen=True, slots=True)
+class _Headline:
+    """The title as the echo check reads it, prepared once per article."""
+
+    text: str  # cleaned, curly apostrophes straightened
+    lower: str
+    words: list[str]
+
+
+def _headline(title: str | None) -> _Headline:
     # Straight and curly apostrophes are one character each: offsets match across both forms.
-    title = clean_field(title).translate(_APOSTROPHES) if title else ""
-    title_lower, title_words = title.lower(), _words(title)
+    text = clean_field(title).translate(_APOSTROPHES) if title else ""
+    return _Headline(text, text.lower(), _words(text))
+
+
+def _drop_headline_echo(paragraphs: list[str], headline: _Headline, note: Note) -> list[str]:
+    title, title_lower, title_words = headline.text, headline.lower, headline.words
     # Repeated, so that a second cleaning pass finds no echo left to remove.
     while title and paragraphs:
         first = paragraphs[0]
@@ -171,6 +184,16 @@ def _drop_headline_echo(paragraphs: list[str], title: str | None, note: Note) ->
 def _tidy(paragraph: str) -> str:
     # The same as collapsing `\s+` runs to one space and stripping: `str.split` and `\s`
     # both split on exactly the characters for which `str.isspace` holds.
+    # Fast path: most paragraphs are tidy already, and one C-level scan can tell. The space is
+    # the only whitespace character `str.isprintable` accepts, so a printable paragraph with
+    # no double space and none at either end comes back unchanged.
+    if (
+        paragraph.isprintable()
+        and "  " not in paragraph
+        and not paragraph.startswith(" ")
+        and not paragraph.endswith(" ")
+    ):
+        return paragraph
     return " ".join(paragraph.split())
 
 
@@ -205,15 +228,19 @@ def clean_body(
     text, print_headline, trailers = strip_trailers(text)
     for trailer in trailers:
         note("trailers_removed", trailer)
-    paragraphs = build_paragraphs(text, note)
-    title = title if isinstance(title, str) else None
+    paragraphs = build_paragraphs(text, note, contexts=trace is not None)
+    headline = _headline(title if isinstance(title, str) else None)
     # The headline echo can run into a caption (`...plant in ShenyangShoppers browse`): it goes
     # before the captions are read, and again after, for an echo that followed a photo block.
-    paragraphs = _drop_headline_echo(paragraphs, title, note)
+    paragraphs = _drop_headline_echo(paragraphs, headline, note)
+    no_echo = paragraphs[0] if paragraphs else None
     paragraphs, found = extract_photos(paragraphs)
     for _, caption, credit in found:
         note("captions_extracted", f"{caption or ''} | {credit or ''}")
-    paragraphs = _drop_headline_echo(paragraphs, title, note)
+    # The first pass stopped at a first paragraph that is no echo (the verdict depends on it and
+    # the title alone): only a different one, a photo block taken off the top, needs a look.
+    if not paragraphs or paragraphs[0] != no_echo:
+        paragraphs = _drop_headline_echo(paragraphs, headline, note)
     kept = tuple(p for p in (_tidy(p) for p in paragraphs) if p)
     # position is the photo's ordinal: (article_id, position) is the grain of article_photos.
     photos = tuple(

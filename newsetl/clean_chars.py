@@ -60,9 +60,13 @@ _ENTITY_RE = re.compile(r"&(?:#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-
 _BARE_ENTITY_RE = re.compile(r"&(?:nbsp|amp|quot)(?![A-Za-z0-9;])|&nbsp(?=[A-Za-z])")
 
 # A character without which no repair of repair_chars applies: `&` (entities), a UTF-8 lead
-# byte seen through Latin-1 (mojibake), an EUC-JP-damaged character, an invisible character.
-# Most texts have none, and one scan then replaces the four.
-_MAY_NEED_REPAIR_RE = re.compile("[&\u00c2-\u00f4" + _DAMAGED + _INVISIBLE_RE.pattern[1:-1] + "]")
+# byte seen through Latin-1 and a continuation byte (mojibake: a lead alone is a letter such
+# as `é`), an EUC-JP-damaged character, an invisible character. Most texts have none, and one
+# scan then replaces the four.
+_MAY_NEED_REPAIR_RE = re.compile(
+    "[&\u00c2-\u00f4" + _DAMAGED + _INVISIBLE_RE.pattern[1:-1] + "]"
+    f"(?:(?<=[\u00c2-\u00f4]){_CONT}|(?<![\u00c2-\u00f4]))"
+)
 
 Counts = MutableMapping[str, int]
 
@@ -173,7 +177,9 @@ def repair_chars(text: str, counts: Counts | None = None) -> str:
 
 def normalize_spaces(text: str) -> str:
     """Turn NBSP, U+3000 and other space look-alikes into spaces and collapse space runs."""
-    text = _SPACE_LIKE_RE.sub(" ", text)
+    # In ASCII text the tab is the only look-alike: a substring test instead of a regex scan.
+    if not text.isascii() or "\t" in text:
+        text = _SPACE_LIKE_RE.sub(" ", text)
     return _MULTISPACE_RE.sub(" ", text) if "  " in text else text
 
 

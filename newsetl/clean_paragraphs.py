@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from newsetl.clean_captions import find_credit, split_sentences
 from newsetl.clean_glue import acronym_is_glue, camel_is_glue, stop_is_glue, word_before
@@ -107,30 +107,51 @@ def _credit_spans(line: str) -> tuple[tuple[int, int], ...]:
 
 # Offsets where glue_points' per-character rules can fire, found by one regex scan instead of a
 # Python loop over every character. A superset is enough (each candidate is re-checked by the
-# rules), so every non-ASCII character counts as a possible capital, digit, quote, lower-case
-# letter or stop: Unicode `isupper` and the like need no character classes here. The pattern
+# rules), so non-ASCII characters count as possible capitals, digits, quotes, lower-case
+# letters or stops: Unicode `isupper` and the like need no character classes here. The pattern
 # starts with one character class, which the regex engine scans for fast; what it found must
 # then be one of:
 # - a capital after a stop, `)`, a lower-case letter (or a non-ASCII character);
-# - a digit after a stop;
-# - a quote (or a non-ASCII character), not at the start;
+# - a digit after a stop that follows a letter, or a digit and a capital (`2010.5G goes`);
+# - a straight quote, not at the start, before a capital, a digit or a quote;
+# - a non-ASCII character, not at the start, but none of the common ones no rule fires at;
 # - a capital that opens a capitalised word after a capital or a digit (`NATOThe`: that rule,
 #   acronym_is_glue, needs `[A-Z][a-z]`).
 _NON_ASCII = "\x80-\U0010ffff"
+# Accents, curly apostrophes, dashes: no capital, digit or quote, so no rule fires at them.
+_NEVER_FIRES = "".join(
+    char
+    for char in "’‘—–…°·•×©éèêëáàâäãåñóòôöõøúùûüíìîïçßæœ"
+    if not (char.isupper() or char.isdigit() or char in QUOTES)
+)
 _GLUE_CANDIDATE_RE = re.compile(
     f'[A-Z0-9"{_NON_ASCII}]'
-    f'(?:(?<=[.?!)a-z{_NON_ASCII}][A-Z]|[.?!{_NON_ASCII}][0-9]|.["{_NON_ASCII}])'
+    f"(?:(?<=[.?!)a-z{_NON_ASCII}][A-Z])"
+    f"|(?<=[A-Za-z{_NON_ASCII}][.?!{_NON_ASCII}][0-9])"
+    f"|(?<=[.?!{_NON_ASCII}][0-9])(?=[A-Z])"
+    f'|(?<=.")(?=[A-Z0-9"{_NON_ASCII}])'
+    f"|(?<=.[^\x00-\x7f{_NEVER_FIRES}])"
     "|(?<=[A-Z0-9][A-Z])(?=[a-z]))",
     re.DOTALL,
 )
+_START = re.Match.start
 
 
 def glue_points(line: str, decisions: dict[int, str]) -> list[int]:
     """Offsets in `line` where a glued paragraph starts."""
+    found = _GLUE_CANDIDATE_RE.search(line)
+    if found is None and ":" not in line and "(" not in line:
+        return []  # more than half the lines: no rule can fire, and no credit to cut at
+    # The scan goes on from the first candidate (the lookbehinds still see the text before).
+    offsets = map(_START, _GLUE_CANDIDATE_RE.finditer(line, found.start())) if found else ()
+    return glue_points_at(line, decisions, offsets)
+
+
+def glue_points_at(line: str, decisions: dict[int, str], offsets: Iterable[int]) -> list[int]:
+    """glue_points, trying the rules at the given offsets only (all of them: `range(1, len)`)."""
     points: set[int] = set()
     spans = _credit_spans(line) if ":" in line or "(" in line else ()
-    for candidate in _GLUE_CANDIDATE_RE.finditer(line):
-        pos = candidate.start()
+    for pos in offsets:
         char, prev = line[pos], line[pos - 1]
         if char in QUOTES:
             nxt = line[pos + 1] if pos + 1 < len(line) else ""
@@ -184,8 +205,9 @@ _CREDIT_LINE_STARTS = ("File", "Photo", "Illustration", "Graphic", "Infographic"
 
 
 def _starts_with_credit(line: str) -> bool:
-    found = find_credit(line)
-    return found is not None and found[0] == 0
+    # The first span is find_credit(line)'s; glue_points needs the spans of this line anyway.
+    spans = _credit_spans(line)
+    return bool(spans) and spans[0][0] == 0
 
 
 class _Lines:
@@ -221,7 +243,7 @@ class _Lines:
             if '"' not in line and "“" not in line and "”" not in line:
                 continue
             labelled = ":" in line and '"' in line
-            credit_ends = {end for _, end in _credit_spans(line)} if labelled else set()
+            credit_ends = {end for _, end in _credit_spans(line)} if labelled else ()
             for quote in _QUOTE_RE.finditer(line):
                 pos = quote.start()
                 spots.append((index, pos))
@@ -243,19 +265,21 @@ class _Lines:
         """Every quote's choice, O or C, read from the text between the quotes."""
         if "A" not in kinds and "S" not in kinds:
             return list(kinds)  # nothing to choose (resolve_quotes would say the same)
-        # The text after each quote up to the next one, the last one's up to the end of the body.
-        ends = [*spots[1:], (len(self.lines) - 1, len(self.lines[-1]))]
-        between = [self._between(spot, end) for spot, end in zip(spots, ends, strict=True)]
-        # A quote that can only close needs no narrative cost: resolve_quotes never opens it.
-        cues = [quote_cues(text, kind != "C") for text, kind in zip(between, kinds, strict=True)]
-        narrative = [cue[0] for cue in cues]
-        spoken = [cue[1] for cue in cues]
+        # Only a quote that may open or close needs the cues of the text after it: a forced one
+        # (O or C) adds its cost to every reading that goes on, so it changes no choice (see
+        # resolve_quotes), and reading its text would be wasted.
+        narrative = [0.0] * len(kinds)
+        spoken = [0.0] * len(kinds)
+        last = (len(self.lines) - 1, len(self.lines[-1]))
         for k, kind in enumerate(kinds):
-            if kind != "A":
+            if kind != "A" and kind != "S":
                 continue
+            # The text after the quote up to the next one, the last one's up to the end.
+            end = spots[k + 1] if k + 1 < len(spots) else last
+            narrative[k], spoken[k] = quote_cues(self._between(spots[k], end))
             index, pos = spots[k]
             line = self.lines[index]
-            if line[pos - 1].isalpha() and line[pos + 1 : pos + 2].isupper():
+            if kind == "A" and line[pos - 1].isalpha() and line[pos + 1 : pos + 2].isupper():
                 # `chances"The`: a quotation ends in a stop, a sub-heading ends in a word and
                 # the next paragraph opens with the quote (`"New rules, new chances"The`).
                 spoken[k] += HEADING_COST
@@ -312,8 +336,12 @@ class _Lines:
         return self.decisions[index].get(pos, "")
 
 
-def build_paragraphs(text: str, note: Note) -> list[str]:
-    """Join splitter lines into paragraphs, moving displaced quotes and splitting at glue."""
+def build_paragraphs(text: str, note: Note, contexts: bool = True) -> list[str]:
+    """Join splitter lines into paragraphs, moving displaced quotes and splitting at glue.
+
+    With `contexts` false the notes carry no raw text: a caller that only counts them saves
+    building a string for each of the many lines joined and glue points split.
+    """
     data = _Lines(text)
     lines, credit_lines = data.lines, data.credit_lines
     paragraphs: list[str] = []
@@ -323,6 +351,10 @@ def build_paragraphs(text: str, note: Note) -> list[str]:
         if current:
             paragraphs.append(" ".join(current))
             current.clear()
+
+    def around(before: str, after: str, mark: str = "⏎", width: int = 30) -> str:
+        """The raw text either side of a repair (a note's context)."""
+        return f"{before[-30:]}{mark}{after[:width]}" if contexts else ""
 
     for index, line in enumerate(lines):
         start = 0
@@ -334,7 +366,7 @@ def build_paragraphs(text: str, note: Note) -> list[str]:
             if ends:
                 paragraphs.append(" ".join(current[: ends[-1] + 1]))
                 del current[: ends[-1] + 1]
-                note("paragraphs_split", f"{lines[index - 2][-30:]}⏎{lines[index - 1][:30]}")
+                note("paragraphs_split", around(lines[index - 2], lines[index - 1]))
         if data.block_first[index]:
             flush()
         elif lead in '"”' and data.decision(index, 0) == "C":
@@ -343,17 +375,17 @@ def build_paragraphs(text: str, note: Note) -> list[str]:
                 current[-1] += lead
             else:
                 current.append(lead)
-            note("quotes_moved", f"{lines[index - 1][-30:]}⏎{line[:30]}")
+            note("quotes_moved", around(lines[index - 1], line))
             start = 1
             if line[1:2].isalnum() or line[1:2] in QUOTES:
                 flush()
-                note("paragraphs_split", f"{lines[index - 1][-30:]}{line[:31]}")
+                note("paragraphs_split", around(lines[index - 1], line, "", 31))
         elif lead in '"“' and line[1:2].isalnum():
             flush()  # `end.` / `"Quote starts`: news paragraphs open with the quotation
-            note("paragraphs_split", f"{lines[index - 1][-30:]}⏎{line[:30]}")
+            note("paragraphs_split", around(lines[index - 1], line))
         body = line
         if current and body[start:].strip():
-            note("lines_joined", f"{lines[index - 1][-30:]}⏎{line[:30]}")
+            note("lines_joined", around(lines[index - 1], line))
         decisions = data.decisions[index]
         cut = start
         for point in glue_points(body, decisions):
@@ -365,7 +397,7 @@ def build_paragraphs(text: str, note: Note) -> list[str]:
             flush()
             note(
                 "paragraphs_split",
-                body[max(0, point - 30) : point] + "|" + body[point : point + 30],
+                around(body[max(0, point - 30) : point], body[point : point + 30], "|"),
             )
             cut = point
         piece = body[cut:].strip()

@@ -9,11 +9,13 @@ QUOTES = '"“”'
 _OPEN_BEFORE = "([{—–"
 _CLOSE_FOLLOWERS = ".,;:!?)]}—–-'’…"
 _STOPS = ".?!…"
-# Costs of a quote reading (see resolve_quotes).
+# Costs of a quote reading (see resolve_quotes). All of them are multiples of 1/4, so their
+# sums are exact in floating point: resolve_quotes relies on it.
 REOPEN_COST = 1.0
 STRAY_CLOSE_COST = 2.0
 # A credit label right after a quote: the quote closes the paragraph before the photo block.
 _LABEL_AFTER_RE = re.compile(r"(?:File [Pp]hotos?|Photos?|Illustrations?|Graphics?)\s*:")
+_LABEL_WORDS = ("File", "Photo", "Illustration", "Graphic")
 
 # The first person: in news text it speaks inside quotation marks.
 # `\b(?:I|we|We|our|Our|us|my|My|me)\b`, written to start with a character class (scanned for
@@ -48,19 +50,15 @@ def _attributes(text: str) -> bool:
     ) and _ATTRIBUTION_RE.search(text) is not None
 
 
-def quote_cues(text: str, can_open: bool = True) -> tuple[float, float]:
+def quote_cues(text: str) -> tuple[float, float]:
     """The text after a quote as (narrative, spoken), the costs of reading it inside and
     outside a quotation (see resolve_quotes).
 
     Narrative: it attributes speech, reports figures or names names; spoken: it holds the first
-    person (and then a figure or a name is spoken too: `We plan 13 stores`). For a quote that
-    cannot open (`can_open` false) the narrative cost is never used, and given as 0.
+    person (and then a figure or a name is spoken too: `We plan 13 stores`).
     """
-    first_person = _FIRST_PERSON_RE.search(text) is not None
-    if not can_open:
-        return 0.0, float(first_person)
     narrative = ATTRIBUTION_COST if _attributes(text) else 0.0
-    if first_person:
+    if _FIRST_PERSON_RE.search(text) is not None:
         return narrative, 1.0
     narrative += FIGURE_COST if _FIGURE_RE.search(text) else 0.0
     return narrative + (NAME_COST if _NAME_RE.search(text) else 0.0), 0.0
@@ -78,7 +76,8 @@ def classify_quote(line: str, pos: int, block_first: bool) -> str:
         return "O"
     if char == "”":
         return "C"
-    if _LABEL_AFTER_RE.match(line, pos + 1):
+    # Every label starts with one of these words: the cheap test spares most quotes the regex.
+    if line.startswith(_LABEL_WORDS, pos + 1) and _LABEL_AFTER_RE.match(line, pos + 1):
         return "C"
     if pos == 0:
         if len(line) == 1:
@@ -114,7 +113,8 @@ def resolve_quotes(
     The text after quote k adds `narrative[k]` when read as inside a quotation (it attributes
     speech, `she said on Sunday`, or reports figures) and `spoken[k]` when read as outside one
     (it speaks in the first person, `we`, `our`, `I`). Ties go to the reading that moves fewer
-    quotes across a line break.
+    quotes across a line break. The costs of a forced quote (O or C) change no choice: every
+    reading that goes on through it pays them alike (all costs are exact binary fractions).
     """
     if "A" not in kinds and "S" not in kinds:
         # Nothing to choose: each state is forced, and the best path is the kinds themselves.

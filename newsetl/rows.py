@@ -14,11 +14,46 @@ from newsetl.parse import ParsedArticle
 from newsetl.schema import ARTICLES, STAGED_PHOTOS
 
 _WORD_RE = re.compile(r"\w+(?:['’]\w+)*")
+# An apostrophe with a word character on both sides: it joins two runs into one word.
+_JOINING_APOSTROPHE_RE = re.compile(r"['’](?<=\w.)(?=\w)")
+# Each Latin-1 code point as b"w" if the regex counts it a word character, else b" ".
+_WORD_MARKS = b"".join(b"w" if re.match(r"\w", chr(i)) else b" " for i in range(256))
+# Common characters above Latin-1 that are no word characters: replaced by a space, a text of
+# Latin-1 letters with curly quotes and dashes still takes the fast path below.
+_WIDE_NON_WORDS = ("’", "‘", "“", "”", "—", "–", "…")
+
+
+def count_words_plain(text: str) -> int:
+    """Words as an analyst would count them: runs of letters/digits, apostrophes kept inside.
+
+    The definition; count_words gives the same number faster.
+    """
+    return len(_WORD_RE.findall(text))
 
 
 def count_words(text: str) -> int:
-    """Words as an analyst would count them: runs of letters/digits, apostrophes kept inside."""
-    return len(_WORD_RE.findall(text))
+    """Words as an analyst would count them (count_words_plain), counted without the regex."""
+    # Why: findall builds a string per word and tests `\w` per character in the regex engine
+    # (a sixth of the CPU of parse+clean+rows). The matches are the maximal runs of word
+    # characters, less one for every apostrophe that joins two of them (`don't`, `rock'n'roll`).
+    # Runs are counted in C: each character becomes b"w" or b" " (bytes.translate over the
+    # Latin-1 encoding), and a run starts at each b" w" and at a leading b"w".
+    latin = text
+    if not text.isascii():
+        for char in _WIDE_NON_WORDS:
+            if char in latin:
+                latin = latin.replace(char, " ")
+    try:
+        marks = latin.encode("latin-1").translate(_WORD_MARKS)
+    except UnicodeEncodeError:
+        return count_words_plain(text)  # CJK, Greek ...: rare, the regex decides
+    runs = marks.count(b" w") + marks.startswith(b"w")
+    if "'" in text or "’" in text:
+        runs -= len(_JOINING_APOSTROPHE_RE.findall(text))
+    return runs
+
+
+_REPAIR_COLUMNS = tuple((kind, f"repair_{kind}") for kind in REPAIR_KINDS)
 
 
 def _optional_text(value: str | None) -> str | None:
@@ -53,8 +88,8 @@ def article_row(
         "load_id": load_id,
         "ingested_at": ingested_at,
     }
-    for kind in REPAIR_KINDS:
-        row[f"repair_{kind}"] = cleaned.repairs.get(kind, 0)
+    for kind, column in _REPAIR_COLUMNS:
+        row[column] = cleaned.repairs.get(kind, 0)
     return row
 
 

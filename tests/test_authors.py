@@ -55,3 +55,9 @@ def test_never_raises(author: str | None) -> None:
     names = split_authors(author)
     assert all(name and name == name.strip() for name in names)
     assert len(names) == len(set(names))
+
+
+def test_cached_bylines_give_each_caller_its_own_list() -> None:
+    names = split_authors("Wang Qi and Bai Yunyi")
+    names.append("Someone Else")
+    assert split_authors("Wang Qi and Bai Yunyi") == ["Wang Qi", "Bai Yunyi"]
