@@ -11,21 +11,26 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 
+import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from newsetl.derived import write_derived_tables
-from newsetl.discover import Plan, RawFile, list_raw_files, plan_load
+from newsetl.discover import FileList, Plan, RawFile, list_raw_files, plan_load
 from newsetl.lock import writer_lock
 from newsetl.manifest import FileStatus, Manifest
+from newsetl.outcome_table import FileOutcome, Outcomes
 from newsetl.outcomes import (
     count_states,
     flag_identical_content,
+    loaded_article_ids,
     settle_duplicates,
     updated_manifest,
     updated_rejects,
+    winner_keys_by_partition,
 )
 from newsetl.parse import RejectReason
-from newsetl.process import BatchJob, BatchPool, BatchResult, FileOutcome
+from newsetl.process import BatchJob, BatchPool, BatchResult
 from newsetl.raw_store import location_is_dir
 from newsetl.schema import TABLE_SCHEMAS
 from newsetl.settings import (
@@ -177,37 +182,48 @@ class Load:
         self.acquire()
         self.manifest = read_manifest(self.paths.state_dir)
         self.rejects = read_rejects(self.paths.state_dir)
-        files: list[RawFile] = []
-        for item in list_raw_files(self.paths.raw_location):
-            if isinstance(item, RawFile):
-                files.append(item)
-            else:
-                path, detail = item
-                bad_link = RawFile(path, 0, 0)
-                unlistable = detail.startswith("cannot list")
-                reason = RejectReason.UNREADABLE if unlistable else RejectReason.BAD_SYMLINK
-                self.not_followed.append(
-                    FileOutcome(bad_link, FileStatus.REJECTED, reason=reason, detail=detail)
-                )
+        # The listing goes into Arrow columns as it is walked: no RawFile is kept per file.
+        files = FileList.of(self._listed_files())
         self.plan = plan_load(
             files, self.manifest, full_refresh=self.full_refresh, since=self.since, until=self.until
         )
+        release_arrow_memory()  # the listing and the plan's lookups: ~100 MB at a million files
         return self.plan
 
-    def batches(self) -> Iterator[tuple[str, list[RawFile]]]:
+    def _listed_files(self) -> Iterator[RawFile]:
+        """The listing's files; entries that cannot be followed become rejects on the way."""
+        for item in list_raw_files(self.paths.raw_location):
+            if isinstance(item, RawFile):
+                yield item
+                continue
+            path, detail = item
+            bad_link = RawFile(path, 0, 0)
+            unlistable = detail.startswith("cannot list")
+            reason = RejectReason.UNREADABLE if unlistable else RejectReason.BAD_SYMLINK
+            self.not_followed.append(
+                FileOutcome(bad_link, FileStatus.REJECTED, reason=reason, detail=detail)
+            )
+
+    def batches(self) -> Iterator[tuple[str, FileList]]:
         """The files to read, in batches named `batch-00000`, ..."""
         for start in range(0, len(self.plan.to_read), self.batch_size):
             name = f"batch-{start // self.batch_size:05d}"
             yield name, self.plan.to_read[start : start + self.batch_size]
 
-    def job(self, batch_name: str, batch: list[RawFile]) -> BatchJob:
-        """One batch as a self-contained, picklable job (for a worker process or Dask)."""
-        known_sha = {
-            raw.source_file: self.manifest.value(raw.source_file, "sha256")
-            for raw in batch
-            if raw.source_file in self.manifest
-        }
-        forced = frozenset(raw.source_file for raw in batch if raw.source_file in self.plan.forced)
+    def job(self, batch_name: str, batch: FileList) -> BatchJob:
+        """One batch as a self-contained, picklable job (for a worker process or Dask).
+
+        `batch` is a slice of the plan's `to_read`: its rows carry each file's known hash and
+        whether it is forced, so the job needs neither the manifest nor the whole plan.
+        """
+        rows = batch.table
+        paths = rows.column("source_file")
+        hashes = rows.column("known_sha256")
+        known = pc.is_valid(hashes)
+        known_sha = dict(
+            zip(paths.filter(known).to_pylist(), hashes.filter(known).to_pylist(), strict=True)
+        )
+        forced = frozenset(paths.filter(rows.column("forced")).to_pylist())
         return BatchJob(
             batch_name=batch_name,
             files=tuple(batch),
@@ -228,11 +244,10 @@ class Load:
     def finish(self, results: list[BatchResult]) -> LoadSummary:
         """Settle duplicate ids, write the new snapshot, commit it, and release the lock."""
         try:
-            outcomes = flag_identical_content(
-                settle_duplicates(
-                    [*self.not_followed, *(o for result in results for o in result.outcomes)]
-                )
-            )
+            # The batches' tables side by side (not copied), then settled column by column.
+            read = Outcomes.concat([Outcomes.of(self.not_followed), *(r.outcomes for r in results)])
+            outcomes = flag_identical_content(settle_duplicates(read))
+            release_arrow_memory()
             summary = LoadSummary(self.load_id, self.kind)
             self._count(outcomes, summary)
             if self._changes_anything(outcomes):
@@ -255,7 +270,7 @@ class Load:
                 results = list(pool.run(self.jobs()))
             return self.finish(results)
 
-    def _count(self, outcomes: list[FileOutcome], summary: LoadSummary) -> None:
+    def _count(self, outcomes: Outcomes, summary: LoadSummary) -> None:
         counts = count_states(outcomes, len(self.plan.unchanged))
         summary.files_loaded = counts[FileStatus.LOADED]
         summary.files_unchanged = counts[FileStatus.UNCHANGED]
@@ -264,7 +279,7 @@ class Load:
         summary.files_seen = sum(counts.values())
         summary.articles_written = counts[FileStatus.LOADED]
 
-    def _changes_anything(self, outcomes: list[FileOutcome]) -> bool:
+    def _changes_anything(self, outcomes: Outcomes) -> bool:
         """False for a run with nothing new: it then writes nothing at all."""
         if (
             self.plan.to_read
@@ -288,27 +303,25 @@ class Load:
         return any(partition_keys_on_disk(current / table) != articles for table in DERIVED_TABLES)
 
     def _write_snapshot(
-        self, results: list[BatchResult], outcomes: list[FileOutcome], summary: LoadSummary
+        self, results: list[BatchResult], outcomes: Outcomes, summary: LoadSummary
     ) -> None:
         """Every partition of the new snapshot: touched ones merged, the rest hard-linked."""
         warehouse = self.paths.warehouse_dir
         old, new = current_snapshot(warehouse), snapshot_dir(warehouse, self.load_id)
-        winners = {
-            o.article_id: o for o in outcomes if o.status == FileStatus.LOADED and o.article_id
-        }
+        # The winners stay Arrow columns: as a FileOutcome each they held ~0.6 GB at a million.
+        winner_ids = loaded_article_ids(outcomes)
         touched: set[PartitionKey] = set().union(*(r.staged_keys for r in results))
         touched |= {
             partition_key(entry.published_date)
-            for entry in self.manifest.loaded_with_article_ids(winners.keys())
+            for entry in self.manifest.loaded_with_article_ids(winner_ids)
         }
         # Winners by the partition their rows were staged in: each merge filters its staged rows
         # against its own few winners, not all of them (with one list for every partition,
         # building that set again per staged file was 40% of a 100k-article load). Their keys are
         # spelled out per merge: a million of them at once held ~100 MB through the whole merge.
-        winners_by_key: dict[PartitionKey, list[FileOutcome]] = {}
-        for o in winners.values():
-            winners_by_key.setdefault(partition_key(o.published_date), []).append(o)
-        replaced_ids = None if self.full_refresh else set(winners)
+        winners_by_key = winner_keys_by_partition(outcomes)
+        # With no old snapshot there is no old row to replace, and no id list to hold.
+        replaced_ids = None if self.full_refresh or old is None else winner_ids.to_pylist()
         merges: list[tuple[str, PartitionKey]] = []
         for table in DATA_TABLES:
             old_table = None if old is None else old / table
@@ -327,9 +340,7 @@ class Load:
                 self.staging / table,
                 key,
                 TABLE_SCHEMAS[table],
-                winners=(
-                    f"{o.article_id}\x00{o.raw.source_file}" for o in winners_by_key.get(key, [])
-                ),
+                winners=winners_by_key[key].to_pylist() if key in winners_by_key else [],
                 replaced_ids=replaced_ids,
                 sort_keys=SORT_KEYS[table],
             )
@@ -350,16 +361,23 @@ class Load:
         commit_snapshot(warehouse, new)
         prune_snapshots(warehouse)
 
-    def _write_state(
-        self, state_dir: Path, outcomes: list[FileOutcome], summary: LoadSummary
-    ) -> None:
+    def _write_state(self, state_dir: Path, outcomes: Outcomes, summary: LoadSummary) -> None:
         """Rejects, ledger and manifest of the new snapshot."""
+        release_arrow_memory()  # what the merges and derived tables kept
         now = self.started_at
         previous, rejects = self.manifest, self.rejects
         if self.full_refresh:  # files gone from raw/ leave the manifest, as their rows did
-            seen = {raw.source_file for raw in (*self.plan.to_read, *self.plan.unchanged)}
+            seen = pa.chunked_array(
+                [*self.plan.to_read.paths().chunks, *self.plan.unchanged.paths().chunks],
+                pa.string(),
+            )
             previous = previous.restricted_to(seen)
-            rejects = {path: reject for path, reject in rejects.items() if path in seen}
+            kept = pc.is_in(pa.array(list(rejects), pa.string()), seen).to_pylist()
+            rejects = {
+                path: reject
+                for (path, reject), keep in zip(rejects.items(), kept, strict=True)
+                if keep
+            }
         rejects = updated_rejects(rejects, outcomes, self.load_id, now)
         summary.rejects = [r for r in rejects.values() if r.load_id == self.load_id]
         write_rejects(state_dir, rejects)
@@ -382,6 +400,15 @@ class Load:
             photos_written=summary.photos_written,
             partitions_written=summary.partitions_written,
         )
+
+
+def release_arrow_memory() -> None:
+    """Hand back to the OS the freed memory Arrow's allocator (mimalloc) keeps for reuse.
+
+    After a columnar step over a million files it keeps hundreds of MB that only Arrow can
+    reuse; DuckDB and Python, which allocate elsewhere, would otherwise stack on top of it.
+    """
+    pa.default_memory_pool().release_unused()
 
 
 def table_row_counts(paths: Paths) -> dict[str, int]:

@@ -6,7 +6,10 @@ import datetime as dt
 import os
 from pathlib import Path
 
-from newsetl.discover import RawFile, list_raw_files, plan_load
+import pytest
+
+from newsetl import discover
+from newsetl.discover import FileList, RawFile, list_raw_files, plan_load
 from newsetl.manifest import FileStatus, ManifestEntry
 
 NOW = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
@@ -90,8 +93,8 @@ def test_plan_reads_new_and_changed_files_only() -> None:
         "c.txt": _entry(RawFile("c.txt", 10, 100)),
     }
     plan = plan_load([same, touched, resized, new], known)
-    assert plan.to_read == [touched, resized, new]
-    assert plan.unchanged == [same]
+    assert list(plan.to_read) == [touched, resized, new]
+    assert list(plan.unchanged) == [same]
     assert plan.forced == set()
     assert plan.files_seen == 4
 
@@ -99,7 +102,7 @@ def test_plan_reads_new_and_changed_files_only() -> None:
 def test_full_refresh_reads_everything() -> None:
     same = RawFile("a.txt", 10, 100)
     plan = plan_load([same], {"a.txt": _entry(same)}, full_refresh=True)
-    assert plan.to_read == [same]
+    assert list(plan.to_read) == [same]
     assert plan.forced == {"a.txt"}
 
 
@@ -111,3 +114,35 @@ def test_backfill_forces_files_in_the_date_range() -> None:
     assert [raw.source_file for raw in plan.to_read] == ["june.txt"]
     assert plan.forced == {"june.txt"}
     assert [raw.source_file for raw in plan.unchanged] == ["may.txt", "july.txt", "undated.txt"]
+
+
+def test_a_file_list_is_columns_that_give_back_raw_files(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(discover, "CHUNK", 2)  # chunks of two files: five files make three
+    files = [RawFile(f"{i}.txt", i, 10 * i) for i in range(5)]
+    listed = FileList.of(iter(files))
+    assert listed.table.column("source_file").num_chunks == 3
+    assert (len(listed), list(listed), listed[1], listed[-1]) == (5, files, files[1], files[4])
+    assert list(listed[1:3]) == files[1:3] and list(listed[4:9]) == files[4:]
+    assert listed.paths().to_pylist() == [f"{i}.txt" for i in range(5)]
+    assert list(FileList.of([])) == [] and len(FileList()) == 0
+    with pytest.raises(IndexError):
+        listed[5]
+
+
+def test_each_file_to_read_carries_its_known_hash_and_whether_it_is_forced() -> None:
+    june, july = RawFile("june.txt", 1, 1), RawFile("july.txt", 1, 1)
+    known = {
+        "june.txt": _entry(june, dt.date(2022, 6, 15)),
+        "july.txt": _entry(RawFile("july.txt", 1, 0), dt.date(2022, 7, 1)),  # touched since
+    }
+    new = RawFile("new.txt", 1, 1)
+    plan = plan_load(
+        [june, july, new], known, since=dt.date(2022, 6, 1), until=dt.date(2022, 6, 30)
+    )
+    sha = "ab" * 32
+    assert plan.to_read.table.to_pylist() == [
+        {"source_file": "june.txt", "size": 1, "mtime_ns": 1, "forced": True, "known_sha256": sha},
+        {"source_file": "july.txt", "size": 1, "mtime_ns": 1, "forced": False, "known_sha256": sha},
+        {"source_file": "new.txt", "size": 1, "mtime_ns": 1, "forced": False, "known_sha256": None},
+    ]
+    assert (plan.forced, len(plan.unchanged)) == ({"june.txt"}, 0)

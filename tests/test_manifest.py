@@ -6,6 +6,8 @@ import dataclasses
 import datetime as dt
 from pathlib import Path
 
+import pyarrow as pa
+
 from newsetl.manifest import FileStatus, Manifest, ManifestEntry
 from newsetl.state import read_manifest, write_manifest
 
@@ -75,3 +77,36 @@ def test_restricted_to_keeps_only_the_given_paths(tmp_path: Path) -> None:
     kept = base.updated({"c.txt": _entry("c.txt", "z")}).restricted_to({"b.txt", "c.txt"})
     assert sorted(kept) == ["b.txt", "c.txt"]
     assert kept["b.txt"] == base["b.txt"]
+
+
+def test_with_rows_replaces_and_adds_entries_from_columns(tmp_path: Path) -> None:
+    before = _on_disk(tmp_path, _entry("b.txt", "x"), _entry("d.txt", "y"))
+    rows = Manifest.from_entries(
+        [_entry("d.txt", "y", FileStatus.DUPLICATE), _entry("a.txt", "z")]
+    ).to_table()
+    after = before.with_rows(rows)
+    assert list(after) == ["a.txt", "b.txt", "d.txt"]
+    assert [after[p].status for p in after] == ["loaded", "loaded", "duplicate"]
+    assert before["d.txt"].status == FileStatus.LOADED and len(before) == 2
+    assert after.columns(["source_file", "article_id"]).to_pylist() == [
+        {"source_file": "a.txt", "article_id": "z"},
+        {"source_file": "b.txt", "article_id": "x"},
+        {"source_file": "d.txt", "article_id": "y"},
+    ]
+    laid_over = after.updated({"c.txt": _entry("c.txt", "w")})
+    assert laid_over.columns(["source_file"]).column(0).to_pylist() == [
+        "a.txt",
+        "b.txt",
+        "c.txt",
+        "d.txt",
+    ]
+
+
+def test_lookups_take_arrow_arrays_as_well_as_python_collections(tmp_path: Path) -> None:
+    base = _on_disk(tmp_path, _entry("a.txt", "x"), _entry("b.txt", "y"))
+    manifest = base.updated({"c.txt": _entry("c.txt", "x")})
+    ids = pa.array(["x"])
+    assert [e.source_file for e in manifest.loaded_with_article_ids(ids)] == ["c.txt", "a.txt"]
+    assert manifest.loaded_with_article_ids(pa.array([], pa.string())) == []
+    kept = manifest.restricted_to(pa.chunked_array([["b.txt"], ["c.txt", "z.txt"]]))
+    assert sorted(kept) == ["b.txt", "c.txt"]

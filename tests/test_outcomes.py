@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from newsetl.discover import RawFile
 from newsetl.manifest import FileStatus, ManifestEntry
+from newsetl.outcome_table import OUTCOMES, Outcomes
 from newsetl.outcomes import (
     count_states,
     flag_identical_content,
+    loaded_article_ids,
     settle_duplicates,
     updated_manifest,
     updated_rejects,
+    winner_keys_by_partition,
 )
 from newsetl.process import FileOutcome
 from newsetl.state import Reject
@@ -105,3 +110,65 @@ def test_identical_content_under_two_ids_is_flagged_on_both() -> None:
         ("loaded", "same content as a.txt"),
         ("loaded", None),
     ]
+
+
+def _dated(path: str, article_id: str, day: dt.date | None, status: str = "loaded") -> FileOutcome:
+    return FileOutcome(RawFile(path, 10, 1), status, "sha-" + path, article_id, day)
+
+
+def test_outcomes_are_columns_that_give_back_the_same_rows() -> None:
+    rows = [
+        _dated("a.txt", "x", dt.date(2022, 6, 1)),
+        FileOutcome(RawFile("b.txt", 0, 3), FileStatus.REJECTED, None, reason="empty", detail=""),
+    ]
+    outcomes = Outcomes.of(rows)
+    assert outcomes.table.schema == OUTCOMES
+    assert (len(outcomes), list(outcomes), outcomes[1], outcomes[-2]) == (2, rows, rows[1], rows[0])
+    both = Outcomes.concat([outcomes, Outcomes.of(rows[:1])])
+    assert [o.raw.source_file for o in both] == ["a.txt", "b.txt", "a.txt"]
+    assert list(Outcomes.concat([])) == [] and len(Outcomes.of([])) == 0
+    with pytest.raises(IndexError):
+        outcomes[2]
+
+
+def test_a_shared_hash_prefix_is_not_identical_content() -> None:
+    prefix = "0123456789abcdef"  # the first 16 characters, which settle most files at once
+    one = FileOutcome(RawFile("a.txt", 10, 1), FileStatus.LOADED, prefix + "1", "x")
+    other = FileOutcome(RawFile("b.txt", 10, 1), FileStatus.LOADED, prefix + "2", "y")
+    copy = FileOutcome(RawFile("c.txt", 10, 1), FileStatus.LOADED, prefix + "2", "z")
+    same_id = FileOutcome(RawFile("d.txt", 10, 1), FileStatus.LOADED, prefix + "1", "x")
+    flagged = flag_identical_content([one, other, copy])
+    assert [o.detail for o in flagged] == [None, "same content as c.txt", "same content as b.txt"]
+    # Copies under one id are one article, not two: nothing to flag.
+    assert [o.detail for o in flag_identical_content([one, same_id])] == [None, None]
+
+
+def test_the_last_of_two_loaded_files_with_one_id_supersedes_the_manifest_entry() -> None:
+    before = {
+        "a.txt": ManifestEntry(
+            "a.txt", 10, 1, "sha-a", "loaded", None, "x", None, "load-1", EARLIER, EARLIER
+        )
+    }
+    after = updated_manifest(before, [_loaded("b.txt", "x", 2), _loaded("c.txt", "x", 1)], "l", NOW)
+    assert after["a.txt"].detail == "superseded by c.txt"
+    assert [(e.source_file, e.status, e.load_id) for e in after.values()] == [
+        ("a.txt", "duplicate", "load-1"),
+        ("b.txt", "loaded", "l"),
+        ("c.txt", "loaded", "l"),
+    ]
+
+
+def test_winner_keys_by_partition_name_each_loaded_file_under_its_month() -> None:
+    outcomes = [
+        _dated("a.txt", "x", dt.date(2022, 6, 30)),
+        _dated("b.txt", "y", None),
+        _dated("c.txt", "z", dt.date(2022, 6, 1)),
+        _dated("d.txt", "x", dt.date(2022, 7, 1), status=FileStatus.DUPLICATE),
+        _dated("e.txt", "", dt.date(2022, 7, 1)),  # no id: nothing to merge
+    ]
+    keys = winner_keys_by_partition(outcomes)
+    assert {key: array.to_pylist() for key, array in keys.items()} == {
+        ("2022", "06"): ["x\x00a.txt", "z\x00c.txt"],
+        ("__HIVE_DEFAULT_PARTITION__", "__HIVE_DEFAULT_PARTITION__"): ["y\x00b.txt"],
+    }
+    assert sorted(loaded_article_ids(outcomes).to_pylist()) == ["x", "y", "z"]

@@ -1,0 +1,99 @@
+"""Peak RSS of `newsetl ingest` by process role (flow, workers, Prefect server), and the tree's.
+
+    .venv/bin/python bench/ingest_memory.py .cache/bench/raw-1000000-1 /tmp/wh-1m-rss
+
+Runs the command `bench/run.py` times (same PREFECT_HOME, so the same Prefect server start),
+samples every process of its tree, and prints the tree's peak (the issue #7 figure), each role's
+own peak, and the flow process's RSS over time (a line every `--every` seconds) to show which
+step holds the memory. `--load` measures `Load(paths).run()` instead: the load without Prefect.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psutil
+
+from bench.run import BIN, ROOT
+
+LOAD = (
+    "from newsetl.ingest import Load\n"
+    "from newsetl.settings import resolve_paths\n"
+    "summary = Load(resolve_paths({raw!r}, {warehouse!r})).run()\n"
+    "print(f'load {{summary.load_id}} finished in {{summary.seconds:.1f}} s')\n"
+)
+
+
+def role(process: psutil.Process, root: int) -> str:
+    """What a process of the tree is: the command itself, a pool worker, Prefect's server."""
+    if process.pid == root:
+        return "flow"
+    try:
+        command = " ".join(process.cmdline())
+    except psutil.Error:
+        return "other"
+    if "resource_tracker" in command:
+        return "other"
+    if "forkserver" in command and process.ppid() == root:
+        return "forkserver"
+    if "multiprocessing" in command:  # spawned, or forked by a forkserver (its command line)
+        return "workers"
+    if "uvicorn" in command or "prefect" in command:
+        return "prefect server"
+    return "other"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("raw", type=Path)
+    parser.add_argument("warehouse", type=Path)
+    parser.add_argument("--load", action="store_true", help="Load(paths).run(), no Prefect")
+    parser.add_argument("--every", type=float, default=10.0, help="seconds between lines")
+    args = parser.parse_args(argv)
+    raw, warehouse = str(args.raw.resolve()), str(args.warehouse.resolve())
+    if args.load:
+        command = [str(BIN / "python"), "-c", LOAD.format(raw=raw, warehouse=warehouse)]
+    else:
+        command = [str(BIN / "newsetl"), "ingest", "--raw-dir", raw, "--warehouse-dir", warehouse]
+    env = {**os.environ, "PREFECT_HOME": str(ROOT / ".cache" / "bench" / "prefect")}
+    print("command:", " ".join(command[:2]), "..." if args.load else " ".join(command[2:]))
+    started = time.perf_counter()
+    proc = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    parent = psutil.Process(proc.pid)
+    peak, peaks, roles, next_line = 0, dict[str, int](), dict[int, str](), 0.0
+    while proc.poll() is None:
+        try:
+            tree = [parent, *parent.children(recursive=True)]
+            by_role: dict[str, int] = {}
+            for process in tree:
+                if process.pid not in roles:
+                    roles[process.pid] = role(process, parent.pid)
+                name = roles[process.pid]
+                by_role[name] = by_role.get(name, 0) + process.memory_info().rss
+        except psutil.Error:
+            continue
+        peak = max(peak, sum(by_role.values()))
+        for name, rss in by_role.items():
+            peaks[name] = max(peaks.get(name, 0), rss)
+        elapsed = time.perf_counter() - started
+        if elapsed >= next_line:
+            parts = ", ".join(f"{name} {rss / 1e6:,.0f}" for name, rss in sorted(by_role.items()))
+            print(f"{elapsed:7.1f} s  tree {sum(by_role.values()) / 1e6:,.0f} MB  ({parts})")
+            next_line += args.every
+        time.sleep(0.05)
+    seconds = time.perf_counter() - started
+    out = proc.stdout.read() if proc.stdout else ""
+    print(out.strip())
+    print(f"exit {proc.returncode}, wall {seconds:.1f} s, tree peak {peak / 1e6:,.0f} MB")
+    for name, rss in sorted(peaks.items()):
+        print(f"  peak of {name}: {rss / 1e6:,.0f} MB")
+    return proc.returncode
+
+
+if __name__ == "__main__":
+    sys.exit(main())

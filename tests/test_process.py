@@ -1,0 +1,47 @@
+"""Processing one batch in a worker (newsetl.process): outcomes come back as Arrow columns."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import pickle
+from pathlib import Path
+
+from newsetl.discover import RawFile
+from newsetl.outcome_table import OUTCOMES
+from newsetl.process import BatchResult, process_batch
+from tests.conftest import RawWriter
+
+NOW = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+
+
+def test_a_batch_returns_one_outcome_row_per_file(
+    raw_dir: Path, tmp_path: Path, write_raw: RawWriter
+) -> None:
+    names = ["001_00000000000000a1.txt", "002_00000000000000a2.txt", "003_00000000000000a3.txt"]
+    write_raw(names[0], published="2022-06-20")
+    write_raw(names[1], content=b"")
+    same = write_raw(names[2], title="Read before")
+    files = [RawFile(name, (raw_dir / name).stat().st_size, 1) for name in names]
+    result = process_batch(
+        files,
+        raw_dir=raw_dir,
+        staging_dir=tmp_path / "staging",
+        batch_name="batch-00000",
+        load_id="load",
+        ingested_at=NOW,
+        known_sha={names[2]: hashlib.sha256(same.read_bytes()).hexdigest()},
+        forced=set(),
+    )
+    # What a worker sends back: a few Arrow buffers, unpickled intact by the parent.
+    result = pickle.loads(pickle.dumps(result))
+    assert isinstance(result, BatchResult) and result.outcomes.table.schema == OUTCOMES
+    rows = result.outcomes.table.select(["source_file", "status", "article_id", "reason"])
+    assert rows.to_pylist() == [
+        {"source_file": names[0], "status": "loaded", "article_id": "00000000000000a1",
+         "reason": None},
+        {"source_file": names[1], "status": "rejected", "article_id": None, "reason": "empty"},
+        {"source_file": names[2], "status": "unchanged", "article_id": None, "reason": None},
+    ]  # fmt: skip
+    assert result.outcomes[0].published_date == dt.date(2022, 6, 20)
+    assert result.staged_keys == {("2022", "06")}
