@@ -23,6 +23,13 @@ from newsetl.settings import (
     REJECTS_FILE,
     Paths,
 )
+from newsetl.tested_partitions import (
+    articles_files,
+    partitions_filter,
+    record_passed,
+    render_scope,
+    tests_digest,
+)
 
 # Models run layer by layer; inside a layer, each after the models it names (then by file name).
 LAYERS = ("staging", "search", "marts", "macros")
@@ -68,6 +75,9 @@ class BuildSummary:
     tests: list[str] = field(default_factory=list)
     # True when the database was already built from this snapshot and these models.
     skipped: bool = False
+    # The articles partitions the whole-table tests read: those changed since the last build
+    # that passed the same tests (all of them the first time).
+    partitions_tested: list[str] = field(default_factory=list)
 
 
 def _quote(path: Path) -> str:
@@ -236,14 +246,20 @@ def apply_comments(con: duckdb.DuckDBPyConnection, models: list[Path]) -> None:
         raise BuildError("undocumented in news.duckdb:\n  " + "\n  ".join(missing))
 
 
-def run_sql_tests(con: duckdb.DuckDBPyConnection, sql_dir: Path, paths: Paths) -> list[str]:
-    """Run every sql/tests query; any returned row is a failure, shown in the error."""
+def run_sql_tests(
+    con: duckdb.DuckDBPyConnection, sql_dir: Path, paths: Paths, partitions: str = "true"
+) -> list[str]:
+    """Run every sql/tests query; any returned row is a failure, shown in the error.
+
+    `partitions` is the predicate put into a test's `{{ partitions_to_test() }}` (all of them
+    unless given; newsetl.tested_partitions).
+    """
     passed, failures = [], []
     for test in sorted((sql_dir / TESTS_DIR).glob("*.sql")):
-        relation = con.sql(render(test.read_text(), paths))
-        rows = relation.fetchmany(5)
+        sql = render_scope(render(test.read_text(), paths), partitions)
+        rows = con.sql(sql).fetchmany(5)
         if rows:
-            total = con.sql(f"select count(*) from ({render(test.read_text(), paths)})").fetchone()
+            total = con.sql(f"select count(*) from ({sql})").fetchone()
             shown = "\n    ".join(repr(row) for row in rows)
             failures.append(
                 f"{test.stem}: {total[0] if total else '?'} failing rows, e.g.\n    {shown}"
@@ -323,11 +339,16 @@ def build_database(
                     raise BuildError(f"model {model.relative_to(sql_dir)} failed: {exc}") from exc
                 summary.models.append(model.relative_to(sql_dir).with_suffix("").as_posix())
             apply_comments(con, models)
-            summary.tests = run_sql_tests(con, sql_dir, paths)
+            tests = sorted((sql_dir / TESTS_DIR).glob("*.sql"))
+            digest, files = tests_digest(tests), articles_files(paths)
+            partitions, summary.partitions_tested = partitions_filter(paths, digest)
+            summary.tests = run_sql_tests(con, sql_dir, paths, partitions)
             con.execute("checkpoint")
         os.replace(temporary, paths.database)
         (paths.warehouse_dir / INIT_FILE).write_text(load_statement() + ";\n")
         recorded.write_text(fingerprint + "\n")
+        if articles_files(paths) == files:  # else a load committed meanwhile: test it next time
+            record_passed(paths, digest, files)
     finally:
         temporary.unlink(missing_ok=True)
         Path(f"{temporary}.wal").unlink(missing_ok=True)

@@ -45,13 +45,21 @@ def load_text(summary: LoadSummary) -> str:
     return "\n".join(lines)
 
 
+def _scope(summary: BuildSummary) -> str:
+    """Which articles partitions the whole-table tests read (newsetl.tested_partitions)."""
+    count = len(summary.partitions_tested)
+    if count == 0:
+        return "no articles partition changed since the last passing build"
+    return f"whole-table tests on {count} articles partitions, changed since the last passing build"
+
+
 def build_text(summary: BuildSummary) -> str:
     """The terminal summary of one build, ending with a query to try."""
     built = (
         f"{summary.database} is up to date (built from this snapshot and these models)"
         if summary.skipped
         else f"built {summary.database}: {len(summary.models)} models, "
-        f"{len(summary.tests)} SQL tests passed"
+        f"{len(summary.tests)} SQL tests passed ({_scope(summary)})"
     )
     return "\n".join(
         [
@@ -165,7 +173,7 @@ def run_markdown(
     if built is not None:
         lines += [
             f"Built `{built.database.name}`: {len(built.models)} models, "
-            f"{len(built.tests)} SQL tests passed.",
+            f"{len(built.tests)} SQL tests passed ({_scope(built)}).",
             "",
         ]
     if seconds is not None:

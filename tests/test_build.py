@@ -126,6 +126,7 @@ def test_a_failing_sql_test_stops_the_build_and_keeps_the_old_database(
     assert paths.database.read_bytes() == before
     assert sorted(p.name for p in warehouse_dir.iterdir()) == [
         ".news.duckdb.fingerprint",
+        ".news.duckdb.tested.json",
         "init.sql",
         "news.duckdb",
     ]
