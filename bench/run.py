@@ -161,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
     noop = measure("newsetl ingest, nothing new", ingest, env)
     add_nightly_files(raw, args.workdir, args.nightly, args.seed)
     nightly = measure(f"newsetl ingest, {args.nightly} new files", ingest, env)
-    # The nightly flow then rebuilds news.duckdb (views, comments, the search index).
+    # The nightly flow then rebuilds news.duckdb (views, comments, the SQL tests).
     build = measure("build news.duckdb", [python, "-c", BUILD.format(warehouse=str(warehouse))])
     shutil.rmtree(raw / "nightly")
 
@@ -211,7 +211,7 @@ def main(argv: list[str] | None = None) -> int:
             f"| {args.nightly} new files | {nightly.seconds:.1f} | "
             f"{load_seconds(nightly.stdout):.2f} | "
             f"{nightly.peak_rss / 1e6:,.0f} |",
-            f"| then the build of news.duckdb (views, comments, search index) | "
+            f"| then the build of news.duckdb (views, comments, SQL tests) | "
             f"{build.seconds:.1f} | {build.seconds:.2f} | {build.peak_rss / 1e6:,.0f} |",
             "",
             "| Prefect's own cost per run | s |",

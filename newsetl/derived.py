@@ -78,6 +78,9 @@ def partition_derived_tables(
         with connect_for_derived_tables() as own:
             return partition_derived_tables(articles_file, own)
     articles = f"read_parquet({_quote(articles_file)}, hive_partitioning = false)"
+    # No progress bar (a session setting, so per cursor): a load runs unattended, and the bar
+    # would fill its log, or a parent's stdout pipe.
+    con.execute("set enable_progress_bar = false")
     con.execute(f"create or replace temp table words as {words_query(articles)}")
     con.execute(
         "create or replace temp table search_terms as " + search_terms_query("words", "stop_words")

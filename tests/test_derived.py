@@ -8,7 +8,12 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from newsetl.derived import words_query, write_derived_tables
+from newsetl.derived import (
+    connect_for_derived_tables,
+    partition_derived_tables,
+    words_query,
+    write_derived_tables,
+)
 from newsetl.ingest import Load
 from newsetl.settings import DERIVED_TABLES, resolve_paths
 from newsetl.snapshot import current_snapshot
@@ -158,3 +163,11 @@ def test_a_warehouse_from_before_a_derived_table_gets_it_from_its_next_load_even
         for p in sorted((before / "articles").glob("year=*/month=*/*.parquet"))
     }
     assert not Load(paths).run().committed
+
+
+def test_the_derived_tables_query_shows_no_progress_bar(tmp_path: Path) -> None:
+    # DuckDB draws its bar on stdout for a query over 2 s: in a flow's log, or a parent's pipe
+    source = _articles_file(tmp_path / PART, ("a", "Title", "body words"))
+    with connect_for_derived_tables() as con, con.cursor() as cursor:
+        partition_derived_tables(source, cursor)
+        assert cursor.sql("select current_setting('enable_progress_bar')").fetchone() == (False,)
