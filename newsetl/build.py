@@ -13,7 +13,7 @@ import duckdb
 import pyarrow as pa
 
 from newsetl.catalog import describe_column
-from newsetl.connect import load_fts, load_statement
+from newsetl.connect import load_fts, load_statement, sql_path
 from newsetl.schema import LOADS, MANIFEST, REJECTED_FILES, TABLE_SCHEMAS
 from newsetl.settings import (
     BUILD_MEMORY_LIMIT,
@@ -80,10 +80,6 @@ class BuildSummary:
     partitions_tested: list[str] = field(default_factory=list)
 
 
-def _quote(path: Path) -> str:
-    return "'" + path.as_posix().replace("'", "''") + "'"
-
-
 def _empty_relation(schema: pa.Schema, extra: str = "") -> str:
     """A typed relation with no rows, for a table that has no files yet."""
     columns = [f"null::{_DUCKDB_TYPES[f.type]} as {f.name}" for f in schema]
@@ -102,7 +98,7 @@ def source_relation(paths: Paths, name: str) -> str:
             return _empty_relation(
                 TABLE_SCHEMAS[name], "null::integer as year, null::integer as month"
             )
-        glob = _quote(table_dir / "year=*" / "month=*" / "*.parquet")
+        glob = sql_path(table_dir / "year=*" / "month=*" / "*.parquet")
         return (
             f"read_parquet({glob}, hive_partitioning = true, "
             "hive_types = {'year': integer, 'month': integer})"
@@ -110,7 +106,7 @@ def source_relation(paths: Paths, name: str) -> str:
     if name in STATE_SOURCES:
         file_name, schema = STATE_SOURCES[name]
         path = paths.state_dir / file_name
-        return f"read_parquet({_quote(path)})" if path.exists() else _empty_relation(schema)
+        return f"read_parquet({sql_path(path)})" if path.exists() else _empty_relation(schema)
     known = sorted([*TABLE_SCHEMAS, *STATE_SOURCES])
     raise BuildError(f"unknown source {name!r} in a model: known are {known}")
 
@@ -341,7 +337,7 @@ def build_database(
             apply_comments(con, models)
             tests = sorted((sql_dir / TESTS_DIR).glob("*.sql"))
             digest, files = tests_digest(tests), articles_files(paths)
-            partitions, summary.partitions_tested = partitions_filter(paths, digest)
+            partitions, summary.partitions_tested = partitions_filter(paths, digest, files)
             summary.tests = run_sql_tests(con, sql_dir, paths, partitions)
             con.execute("checkpoint")
         os.replace(temporary, paths.database)

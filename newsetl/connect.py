@@ -27,9 +27,14 @@ def fts_extension_path() -> Path:
     return path
 
 
+def sql_path(path: Path) -> str:
+    """A file path as a SQL string literal (quotes doubled), for read_parquet, load and such."""
+    return "'" + path.as_posix().replace("'", "''") + "'"
+
+
 def load_statement() -> str:
     """The SQL statement that loads the fts extension from its wheel (no download)."""
-    return "load '" + fts_extension_path().as_posix().replace("'", "''") + "'"
+    return "load " + sql_path(fts_extension_path())
 
 
 def load_fts(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:

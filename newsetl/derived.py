@@ -8,10 +8,14 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from newsetl.connect import load_fts
-from newsetl.schema import SEARCH_DOCUMENTS, SEARCH_TERMS, TERM_COUNTS
-from newsetl.search_index import WORDS_PATTERN, search_documents_query, search_terms_query
-from newsetl.search_index import stop_words as fts_stop_words
+from newsetl.connect import load_fts, sql_path
+from newsetl.schema import TABLE_SCHEMAS
+from newsetl.search_index import (
+    WORDS_PATTERN,
+    create_stop_words,
+    search_documents_query,
+    search_terms_query,
+)
 from newsetl.settings import (
     ARTICLES_TABLE,
     DERIVED_TABLES,
@@ -24,16 +28,6 @@ from newsetl.settings import (
 from newsetl.snapshot import link_or_copy
 from newsetl.terms import term_counts_query
 from newsetl.write import PartitionKey, partition_dir, partition_keys_on_disk, write_parquet_atomic
-
-SCHEMAS = {
-    TERMS_TABLE: TERM_COUNTS,
-    SEARCH_TERMS_TABLE: SEARCH_TERMS,
-    SEARCH_DOCUMENTS_TABLE: SEARCH_DOCUMENTS,
-}
-
-
-def _quote(path: Path) -> str:
-    return "'" + path.as_posix().replace("'", "''") + "'"
 
 
 def words_query(articles: str) -> str:
@@ -57,12 +51,9 @@ def words_query(articles: str) -> str:
 
 
 def connect_for_derived_tables(threads: int = 1) -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB with fts loaded and its stop words in the table `stop_words`."""
+    """An in-memory DuckDB with fts loaded and its stop words in the table `search_stop_words`."""
     con = load_fts(duckdb.connect(config={"threads": threads}))
-    words = pa.table({"word": pa.array(fts_stop_words(), pa.string())})
-    con.register("stop_words_arrow", words)
-    con.execute("create table stop_words as select * from stop_words_arrow")
-    con.unregister("stop_words_arrow")
+    create_stop_words(con)
     return con
 
 
@@ -77,13 +68,14 @@ def partition_derived_tables(
     if con is None:
         with connect_for_derived_tables() as own:
             return partition_derived_tables(articles_file, own)
-    articles = f"read_parquet({_quote(articles_file)}, hive_partitioning = false)"
+    articles = f"read_parquet({sql_path(articles_file)}, hive_partitioning = false)"
     # No progress bar (a session setting, so per cursor): a load runs unattended, and the bar
     # would fill its log, or a parent's stdout pipe.
     con.execute("set enable_progress_bar = false")
     con.execute(f"create or replace temp table words as {words_query(articles)}")
     con.execute(
-        "create or replace temp table search_terms as " + search_terms_query("words", "stop_words")
+        "create or replace temp table search_terms as "
+        + search_terms_query("words", "search_stop_words")
     )
     tables = {
         TERMS_TABLE: con.sql(term_counts_query("words")).to_arrow_table(),
@@ -94,7 +86,7 @@ def partition_derived_tables(
     }
     con.execute("drop table words")
     con.execute("drop table search_terms")
-    return {name: table.cast(SCHEMAS[name]) for name, table in tables.items()}
+    return {name: table.cast(TABLE_SCHEMAS[name]) for name, table in tables.items()}
 
 
 def write_derived_tables(

@@ -15,6 +15,7 @@ import pyarrow.compute as pc
 
 from newsetl.manifest import ManifestEntry, as_manifest
 from newsetl.raw_store import list_objects, local_path
+from newsetl.schema import ROW_CHUNK, rows_of, table_from_rows
 from newsetl.settings import RAW_FILE_SUFFIX
 
 LISTING = pa.schema(
@@ -25,7 +26,7 @@ LISTING = pa.schema(
     ]
 )
 # Files turned into Arrow columns (or back into objects) at a time.
-CHUNK = 65_536
+CHUNK = ROW_CHUNK
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,20 +53,8 @@ class FileList(Sequence[RawFile]):
     @classmethod
     def of(cls, files: Iterable[RawFile]) -> FileList:
         """These files, in order, converted a chunk at a time (never all as objects at once)."""
-        chunks: list[pa.RecordBatch] = []
-        paths: list[str] = []
-        sizes: list[int] = []
-        mtimes: list[int] = []
-        for raw in files:
-            paths.append(raw.source_file)
-            sizes.append(raw.size)
-            mtimes.append(raw.mtime_ns)
-            if len(paths) == CHUNK:
-                chunks.append(pa.record_batch([paths, sizes, mtimes], schema=LISTING))
-                paths, sizes, mtimes = [], [], []
-        if paths or not chunks:
-            chunks.append(pa.record_batch([paths, sizes, mtimes], schema=LISTING))
-        return cls(pa.Table.from_batches(chunks, schema=LISTING))
+        rows = ((raw.source_file, raw.size, raw.mtime_ns) for raw in files)
+        return cls(table_from_rows(rows, LISTING, CHUNK))
 
     def __len__(self) -> int:
         rows: int = self.table.num_rows
@@ -85,13 +74,11 @@ class FileList(Sequence[RawFile]):
             return FileList(self.table.slice(start, max(0, stop - start)))
         if not -len(self) <= index < len(self):
             raise IndexError(index)
-        row = self.table.slice(index % len(self), 1)
-        return RawFile(*(row.column(name)[0].as_py() for name in LISTING.names))
+        return next(iter(self[index % len(self) : index % len(self) + 1]))
 
     def __iter__(self) -> Iterator[RawFile]:
-        for batch in self.table.select(LISTING.names).to_batches(CHUNK):
-            paths, sizes, mtimes = (column.to_pylist() for column in batch.columns)
-            yield from map(RawFile, paths, sizes, mtimes)
+        for row in rows_of(self.table.select(LISTING.names), CHUNK):
+            yield RawFile(*row)
 
     def paths(self) -> pa.ChunkedArray:
         """The `source_file` column."""

@@ -10,6 +10,7 @@ from typing import Any
 import pyarrow as pa
 
 from newsetl.discover import RawFile
+from newsetl.schema import rows_of, table_from_rows
 
 OUTCOMES = pa.schema(
     [
@@ -24,8 +25,6 @@ OUTCOMES = pa.schema(
         pa.field("detail", pa.string()),
     ]
 )
-# Rows turned into Python objects at a time, when outcomes are iterated.
-ITER_CHUNK = 65_536
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,16 +71,7 @@ class Outcomes:
     @classmethod
     def of(cls, outcomes: Iterable[FileOutcome]) -> Outcomes:
         """A table of these outcomes, in order, converted a chunk at a time."""
-        batches: list[pa.RecordBatch] = []
-        rows: list[tuple[Any, ...]] = []
-        for outcome in outcomes:
-            rows.append(_row(outcome))
-            if len(rows) == ITER_CHUNK:
-                batches.append(_batch(rows))
-                rows = []
-        if rows or not batches:
-            batches.append(_batch(rows))
-        return cls(pa.Table.from_batches(batches, schema=OUTCOMES))
+        return cls(table_from_rows(map(_row, outcomes), OUTCOMES))
 
     @classmethod
     def concat(cls, parts: Iterable[Outcomes]) -> Outcomes:
@@ -94,15 +84,12 @@ class Outcomes:
         return rows
 
     def __iter__(self) -> Iterator[FileOutcome]:
-        for batch in self.table.to_batches(ITER_CHUNK):
-            for row in zip(*(column.to_pylist() for column in batch.columns), strict=True):
-                yield _outcome(row)
+        return map(_outcome, rows_of(self.table))
 
     def __getitem__(self, index: int) -> FileOutcome:
         if not -len(self) <= index < len(self):
             raise IndexError(index)
-        row = self.table.slice(index % len(self), 1)
-        return _outcome(tuple(column[0].as_py() for column in row.columns))
+        return _outcome(next(rows_of(self.table.slice(index % len(self), 1))))
 
     def column(self, name: str) -> pa.ChunkedArray:
         """One column of every row."""
@@ -112,14 +99,6 @@ class Outcomes:
         """The same rows with one column replaced (the table is not copied)."""
         index = OUTCOMES.get_field_index(name)
         return Outcomes(self.table.set_column(index, OUTCOMES.field(name), values))
-
-
-def _batch(rows: list[tuple[Any, ...]]) -> pa.RecordBatch:
-    columns = list(zip(*rows, strict=True)) if rows else [()] * len(OUTCOMES)
-    return pa.record_batch(
-        [pa.array(values, field.type) for values, field in zip(columns, OUTCOMES, strict=True)],
-        schema=OUTCOMES,
-    )
 
 
 def _outcome(row: tuple[Any, ...]) -> FileOutcome:

@@ -12,7 +12,7 @@ from newsetl.manifest import FileStatus, Manifest, ManifestEntry, as_manifest
 from newsetl.outcome_table import FileOutcome, Outcomes, as_outcomes
 from newsetl.schema import MANIFEST, UTC_TIMESTAMP
 from newsetl.state import Reject
-from newsetl.write import PartitionKey, partition_key
+from newsetl.write import PartitionKey, partition_rows
 
 STATES = (FileStatus.LOADED, FileStatus.UNCHANGED, FileStatus.DUPLICATE, FileStatus.REJECTED)
 
@@ -248,13 +248,10 @@ def winner_keys_by_partition(outcomes: OutcomesLike) -> dict[PartitionKey, pa.Ar
     table = as_outcomes(outcomes).table
     columns = table.select(["article_id", "source_file", "published_date"])
     loaded = columns.filter(_loaded(table, "article_id", truthy=True))
-    dates = loaded.column("published_date")
-    months = pc.fill_null(pc.add(pc.multiply(pc.year(dates), 100), pc.month(dates)), -1)
     keys = pc.binary_join_element_wise(
         loaded.column("article_id"), loaded.column("source_file"), "\x00"
     )
-    result: dict[PartitionKey, pa.Array] = {}
-    for month in pc.unique(months).to_pylist():
-        day = None if month < 0 else dt.date(month // 100, month % 100, 1)
-        result[partition_key(day)] = keys.filter(pc.equal(months, month)).combine_chunks()
-    return result
+    return {
+        key: keys.filter(rows).combine_chunks()
+        for key, rows in partition_rows(loaded.column("published_date"))
+    }

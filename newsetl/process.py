@@ -7,7 +7,7 @@ import hashlib
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,6 +41,9 @@ class BatchResult:
     staged_keys: set[PartitionKey] = field(default_factory=set)
 
 
+RawReader = Callable[[RawFile], tuple[bytes, RawFile]]
+
+
 def read_raw(raw_dir: str | Path, raw: RawFile, max_bytes: int) -> tuple[bytes, RawFile]:
     """The file's bytes and its size/mtime as read; raises ParseError with a reject reason.
 
@@ -50,12 +53,35 @@ def read_raw(raw_dir: str | Path, raw: RawFile, max_bytes: int) -> tuple[bytes, 
     is refused too: a torn read must not be loaded, and the file, having changed, is read
     again by the next run.
     """
-    if raw.size > max_bytes:
-        raise ParseError(RejectReason.TOO_LARGE, f"{raw.size} bytes > limit of {max_bytes}")
+    return raw_reader(raw_dir, max_bytes)(raw)
+
+
+def raw_reader(raw_dir: str | Path, max_bytes: int) -> RawReader:
+    """read_raw for one location, resolved once: a batch opens its filesystem once, not per file.
+
+    Opening a URL's filesystem here means a worker without the protocol's package (or given a
+    bad URL) fails its batch, and so the run, instead of rejecting every file it was given.
+    """
     local = local_path(raw_dir)
     if local is None:
-        content, size, mtime_ns = read_object(str(raw_dir), raw.source_file, max_bytes)
-        return content, RawFile(raw.source_file, size, mtime_ns)
+        fs, root = filesystem(str(raw_dir))
+
+        def read_remote(raw: RawFile) -> tuple[bytes, RawFile]:
+            _check_listed_size(raw, max_bytes)
+            content, size, mtime_ns = read_object(fs, root, raw.source_file, max_bytes)
+            return content, RawFile(raw.source_file, size, mtime_ns)
+
+        return read_remote
+    return lambda raw: _read_local(local, raw, max_bytes)
+
+
+def _check_listed_size(raw: RawFile, max_bytes: int) -> None:
+    if raw.size > max_bytes:
+        raise ParseError(RejectReason.TOO_LARGE, f"{raw.size} bytes > limit of {max_bytes}")
+
+
+def _read_local(local: str, raw: RawFile, max_bytes: int) -> tuple[bytes, RawFile]:
+    _check_listed_size(raw, max_bytes)
     try:
         with open(os.path.join(local, raw.source_file), "rb") as handle:
             before = os.fstat(handle.fileno())
@@ -88,17 +114,14 @@ def process_batch(
 
     raw_dir is a local folder or an fsspec URL (see read_raw).
     """
-    if local_path(raw_dir) is None:
-        # Opened once up front: a worker without the protocol's package (or with a bad URL)
-        # fails the batch, and so the run, instead of rejecting every file it was given.
-        filesystem(str(raw_dir))
+    read = raw_reader(raw_dir, max_file_bytes)
     outcomes: list[FileOutcome] = []
     articles: list[dict[str, Any]] = []
     photos: list[dict[str, Any]] = []
     for raw in batch:
         sha256: str | None = None
         try:
-            content, raw = read_raw(raw_dir, raw, max_file_bytes)
+            content, raw = read(raw)
             sha256 = hashlib.sha256(content).hexdigest()
             if raw.source_file not in forced and known_sha.get(raw.source_file) == sha256:
                 outcomes.append(FileOutcome(raw, FileStatus.UNCHANGED, sha256))

@@ -195,7 +195,9 @@ def _walk_order(relative: str) -> tuple[tuple[int, str], ...]:
     return (*((1, folder) for folder in folders), (0, name))
 
 
-def read_object(url: str, relative: str, max_bytes: int) -> tuple[bytes, int, int]:
+def read_object(
+    fs: AbstractFileSystem, root: str, relative: str, max_bytes: int
+) -> tuple[bytes, int, int]:
     """The object's bytes and its (size, mtime_ns) as read; raises ParseError with a reject reason.
 
     The same rules as a local read (process.read_raw): an object over the size limit is refused
@@ -203,8 +205,8 @@ def read_object(url: str, relative: str, max_bytes: int) -> tuple[bytes, int, in
     asked for), and one whose size or mtime differ before and after the read is refused as
     changed while read. Any backend error (missing, permission, network) rejects the file as
     unreadable: the next run, seeing it unchanged, does not retry it until it changes.
+    `fs` and `root` are the location's filesystem(url), opened once by the caller.
     """
-    fs, root = filesystem(url)
     path = _join(root, relative)
     try:
         fs.invalidate_cache(path)  # a listing's cached details must not stand in for a stat

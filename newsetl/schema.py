@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
 import pyarrow as pa
 
 from newsetl.clean import REPAIR_KINDS
 
 UTC_TIMESTAMP = pa.timestamp("us", tz="UTC")
+# Rows turned into Arrow columns, or back into Python values, at a time: a million-row listing
+# or outcome table never exists as a million Python objects at once.
+ROW_CHUNK = 65_536
 
 ARTICLES = pa.schema(
     [
@@ -128,3 +134,32 @@ TABLE_SCHEMAS: dict[str, pa.Schema] = {
     "search_terms": SEARCH_TERMS,
     "search_documents": SEARCH_DOCUMENTS,
 }
+
+
+def table_from_rows(
+    rows: Iterable[Sequence[Any]], schema: pa.Schema, chunk: int = ROW_CHUNK
+) -> pa.Table:
+    """Rows (values in the schema's column order) as one table, converted `chunk` at a time."""
+    batches: list[pa.RecordBatch] = []
+    pending: list[Sequence[Any]] = []
+
+    def flush() -> None:
+        # A list per column, not zip(*pending): unpacking the rows as arguments made a
+        # million-file listing's conversion 1.1 s instead of 0.4 s.
+        arrays = [pa.array([row[i] for row in pending], f.type) for i, f in enumerate(schema)]
+        batches.append(pa.record_batch(arrays, schema=schema))
+        pending.clear()
+
+    for row in rows:
+        pending.append(row)
+        if len(pending) == chunk:
+            flush()
+    if pending or not batches:
+        flush()
+    return pa.Table.from_batches(batches, schema=schema)
+
+
+def rows_of(table: pa.Table, chunk: int = ROW_CHUNK) -> Iterator[tuple[Any, ...]]:
+    """The table's rows as tuples of Python values, converted `chunk` at a time."""
+    for batch in table.to_batches(chunk):
+        yield from zip(*(column.to_pylist() for column in batch.columns), strict=True)

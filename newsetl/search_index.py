@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import duckdb
 
+from newsetl.build import SQL_DIR, split_statements
 from newsetl.connect import load_fts
 
 # The index reads words the way DuckDB's fts extension does with the options sql/ used for
@@ -13,24 +14,29 @@ from newsetl.connect import load_fts
 # index, which is one table rebuilt whole, these are Parquet files per partition: a load
 # recomputes only the months it touches.
 STEMMER = "porter"
-STOP_WORD_LIST = "english"
+# Where the stop-word list is made (from the extension's 'english' list): one definition for
+# the build and the load.
+STOP_WORDS_MODEL = SQL_DIR / "search" / "search_stop_words.sql"
 # Every run of a-z in lower(strip_accents(text)): fts splits at anything else and drops the
 # empty pieces, which gives the same words.
 WORDS_PATTERN = "[a-z]+"
 
 
-def stop_words() -> list[str]:
-    """The fts extension's English stop words, sorted.
+def create_stop_words(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the table `search_stop_words` (word) in `con`, which has fts loaded.
 
-    The extension keeps its list inside the index it creates, so an index over an empty table
-    is made and read in a throwaway in-memory database.
+    It runs the build's own model, sql/search/search_stop_words.sql, so the words a load leaves
+    out of the index are the words the build's news.duckdb lists (and search_articles skips).
     """
+    for statement in split_statements(STOP_WORDS_MODEL.read_text()):
+        con.execute(statement)
+
+
+def stop_words() -> list[str]:
+    """The fts extension's English stop words, sorted (search_stop_words, made in memory)."""
     with load_fts(duckdb.connect()) as con:
-        con.execute("create table probe (id integer, text varchar)")
-        con.execute(
-            f"pragma create_fts_index('probe', 'id', 'text', stopwords = '{STOP_WORD_LIST}')"
-        )
-        rows = con.sql("select sw from fts_main_probe.stopwords order by sw").fetchall()
+        create_stop_words(con)
+        rows = con.sql("select word from search_stop_words order by word").fetchall()
     return [word for (word,) in rows]
 
 

@@ -1,7 +1,7 @@
 """Warehouse snapshots: build the next state beside the current one, then swap one symlink.
 
-Layout: `warehouse/current -> _snapshots/<load_id>`, and `articles`, `article_photos`,
-`term_counts` and `_state` are fixed symlinks through `current`. A load writes a complete new
+Layout: `warehouse/current -> _snapshots/<load_id>`, and each of LINKED_DIRS (the data tables,
+the derived tables, `_state`) is a fixed symlink through `current`. A load writes a complete new
 snapshot (unchanged partitions are hard links, so this costs one link per partition), then renames
 a new `current` link over the old one. That rename is the commit: a reader, or a run killed at any
 moment, sees the old state or the new one, never a mix.

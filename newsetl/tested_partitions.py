@@ -66,13 +66,16 @@ def _partition_predicate(partition: str) -> str:
     return f"(published_year = {int(year)} and published_month = {int(month)})"
 
 
-def partitions_filter(paths: Paths, digest: str) -> tuple[str, list[str]]:
+def partitions_filter(
+    paths: Paths, digest: str, current: dict[str, FileIdentity]
+) -> tuple[str, list[str]]:
     """The SQL predicate for `{{ partitions_to_test() }}`, and the partitions it selects.
 
-    A predicate on the hive partition columns, so DuckDB opens only those files; `true` when
-    there is no record of a passing build with these tests, or too many partitions changed.
+    `current` is articles_files(paths) as the build found them. A predicate on the hive
+    partition columns, so DuckDB opens only those files; `true` when there is no record of a
+    passing build with these tests, or too many partitions changed.
     """
-    current, tested = articles_files(paths), _recorded(paths, digest)
+    tested = _recorded(paths, digest)
     changed = [name for name, identity in current.items() if tested.get(name) != identity]
     if not tested or len(changed) > MAX_LISTED:
         return "true", changed

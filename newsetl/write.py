@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pyarrow as pa
@@ -29,6 +29,19 @@ def partition_key(day: dt.date | None) -> PartitionKey:
     if day is None:
         return (NULL_PARTITION, NULL_PARTITION)
     return (f"{day.year:04d}", f"{day.month:02d}")
+
+
+def partition_rows(
+    dates: pa.Array | pa.ChunkedArray,
+) -> Iterator[tuple[PartitionKey, pa.Array | pa.ChunkedArray]]:
+    """Each partition among these dates, with the mask of its rows (a NULL date: the NULL
+    partition), computed on the column: one year*100+month code per row, then one pass each."""
+    codes = pc.add(
+        pc.multiply(pc.fill_null(pc.year(dates), -1), 100), pc.fill_null(pc.month(dates), -1)
+    )
+    for code in pc.unique(codes).to_pylist():
+        day = None if code < 0 else dt.date(code // 100, code % 100, 1)
+        yield partition_key(day), pc.equal(codes, code)
 
 
 def partition_dir(table_dir: Path, key: PartitionKey) -> Path:
@@ -86,17 +99,11 @@ def stage_by_partition(
     """
     if table.num_rows == 0:
         return set()
-    dates = table.column("published_date")
-    years = pc.fill_null(pc.year(dates), -1)
-    codes = pc.add(pc.multiply(years, 100), pc.fill_null(pc.month(dates), -1))
     keys: set[PartitionKey] = set()
-    for code in pc.unique(codes).to_pylist():
-        key = partition_key(None if code < 0 else dt.date(code // 100, code % 100, 1))
+    for key, rows in partition_rows(table.column("published_date")):
         target = partition_dir(staging_table_dir, key) / f"{batch_name}{STAGED_FILE_SUFFIX}"
         target.parent.mkdir(parents=True, exist_ok=True)
-        feather.write_feather(
-            table.filter(pc.equal(codes, code)), target, compression="uncompressed"
-        )
+        feather.write_feather(table.filter(rows), target, compression="uncompressed")
         keys.add(key)
     return keys
 

@@ -6,8 +6,12 @@ import os
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from newsetl.settings import Paths
 
 ROOT = Path(__file__).resolve().parent.parent
 # Prefect reads these at import: its database stays in an ignored folder of the project.
@@ -48,6 +52,37 @@ def raw_text(
         "Text: \n"
         f"{body}\n"
     )
+
+
+def articles_file(path: Path, *articles: tuple[str, str, str]) -> Path:
+    """An articles partition file with the columns the derived tables read (id, title, body)."""
+    import pyarrow as pa
+
+    from newsetl.write import write_parquet_atomic
+
+    ids, titles, bodies = zip(*articles, strict=True)
+    table = pa.table({"article_id": list(ids), "title": list(titles), "body": list(bodies)})
+    write_parquet_atomic(table, path)
+    return path
+
+
+def built_warehouse(root: Path, count: int, seed: int, extra: dict[str, str]) -> Paths:
+    """A warehouse of `count` generated articles, the seed article and the `extra` raw files
+    (name: text), loaded and built under root."""
+    from newsetl.build import build_database
+    from newsetl.generate import write_corpus
+    from newsetl.ingest import Load
+    from newsetl.settings import resolve_paths
+
+    raw = root / "raw"
+    write_corpus(raw, count, seed=seed, gold=False)
+    shutil.copy(SEED, raw / SEED.name)
+    for name, text in extra.items():
+        (raw / name).write_text(text)
+    paths = resolve_paths(raw, root / "warehouse")
+    Load(paths).run()
+    build_database(paths)
+    return paths
 
 
 @pytest.fixture

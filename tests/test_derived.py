@@ -5,7 +5,6 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import pyarrow as pa
 import pyarrow.parquet as pq
 
 from newsetl.derived import (
@@ -17,19 +16,10 @@ from newsetl.derived import (
 from newsetl.ingest import Load
 from newsetl.settings import DERIVED_TABLES, resolve_paths
 from newsetl.snapshot import current_snapshot
-from newsetl.write import write_parquet_atomic
-from tests.conftest import RawWriter
+from tests.conftest import RawWriter, articles_file
 
 UNDATED = "year=__HIVE_DEFAULT_PARTITION__/month=__HIVE_DEFAULT_PARTITION__"
 PART = "part-0.parquet"
-
-
-def _articles_file(path: Path, *articles: tuple[str, str, str]) -> Path:
-    """An articles partition file with the columns the derived tables read."""
-    ids, titles, bodies = zip(*articles, strict=True)
-    table = pa.table({"article_id": list(ids), "title": list(titles), "body": list(bodies)})
-    write_parquet_atomic(table, path)
-    return path
 
 
 def _term_rows(path: Path) -> list[tuple[str, int, int]]:
@@ -63,12 +53,12 @@ def test_touched_and_missing_partitions_are_computed_the_rest_linked(tmp_path: P
     old, new = tmp_path / "old", tmp_path / "new"
     june, july, gone = "year=2022/month=06", "year=2022/month=07", "year=2021/month=01"
     for snapshot in (old, new):
-        _articles_file(snapshot / "articles" / june / PART, ("a", "June", "rain"))
-    _articles_file(new / "articles" / july / PART, ("b", "July", "sun sun"))
-    _articles_file(new / "articles" / UNDATED / PART, ("c", "Undated", "fog"))
+        articles_file(snapshot / "articles" / june / PART, ("a", "June", "rain"))
+    articles_file(new / "articles" / july / PART, ("b", "July", "sun sun"))
+    articles_file(new / "articles" / UNDATED / PART, ("c", "Undated", "fog"))
     # the old snapshot has derived tables for June (unchanged) and for a month gone from articles
     write_derived_tables(None, old, set(), full_refresh=True)
-    _articles_file(old / "articles" / gone / PART, ("d", "Gone", "snow"))
+    articles_file(old / "articles" / gone / PART, ("d", "Gone", "snow"))
     write_derived_tables(None, old, {("2021", "01")})
     computed = write_derived_tables(old, new, {("2022", "07")})
     assert computed == 2  # July (touched) and the undated partition (no old derived tables)
@@ -167,7 +157,7 @@ def test_a_warehouse_from_before_a_derived_table_gets_it_from_its_next_load_even
 
 def test_the_derived_tables_query_shows_no_progress_bar(tmp_path: Path) -> None:
     # DuckDB draws its bar on stdout for a query over 2 s: in a flow's log, or a parent's pipe
-    source = _articles_file(tmp_path / PART, ("a", "Title", "body words"))
+    source = articles_file(tmp_path / PART, ("a", "Title", "body words"))
     with connect_for_derived_tables() as con, con.cursor() as cursor:
         partition_derived_tables(source, cursor)
         assert cursor.sql("select current_setting('enable_progress_bar')").fetchone() == (False,)

@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
 import pytest
 
 from newsetl.build import build_database
 from newsetl.connect import connect, load_fts
 from newsetl.derived import partition_derived_tables
-from newsetl.generate import write_corpus
-from newsetl.ingest import Load
 from newsetl.search_index import stop_words
 from newsetl.settings import SEARCH_DOCUMENTS_TABLE, SEARCH_TERMS_TABLE, resolve_paths
-from newsetl.write import write_parquet_atomic
-from tests.conftest import SEED, raw_text
+from tests.conftest import articles_file, built_warehouse, raw_text
 
 # Queries with what can go wrong: a stem shared by several words, a stop word, an accent, a
 # word in no article, punctuation and case, one word that is its own stem.
@@ -32,15 +27,8 @@ QUERIES = (
 )
 
 
-def _articles_file(path: Path, *articles: tuple[str, str, str]) -> Path:
-    ids, titles, bodies = zip(*articles, strict=True)
-    table = pa.table({"article_id": list(ids), "title": list(titles), "body": list(bodies)})
-    write_parquet_atomic(table, path)
-    return path
-
-
 def test_postings_are_porter_stems_without_stop_words(tmp_path: Path) -> None:
-    source = _articles_file(
+    source = articles_file(
         tmp_path / "part-0.parquet",
         ("a1", "Pandas at the café", "Two pandas, one PANDA. The panda-base opened in 2021."),
         ("a2", "Of and the", "42 — 7"),
@@ -74,21 +62,13 @@ def test_the_load_and_the_build_use_the_same_stop_words(tmp_path: Path) -> None:
 @pytest.fixture(scope="module")
 def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """300 generated articles over many months and the seed, loaded and built."""
-    root = tmp_path_factory.mktemp("search")
-    raw = root / "raw"
-    write_corpus(raw, 300, seed=5, gold=False)
-    shutil.copy(SEED, raw / SEED.name)
-    (raw / "900_00000000000000a1.txt").write_text(
-        raw_text(
-            title="Pandas of Chengdu",
-            body="The café’s pandas traded places. Trade and trading: exports of the café grew.",
-            published="2021-03-15",
-        )
+    text = raw_text(
+        title="Pandas of Chengdu",
+        body="The café’s pandas traded places. Trade and trading: exports of the café grew.",
+        published="2021-03-15",
     )
-    paths = resolve_paths(raw, root / "warehouse")
-    Load(paths).run()
-    build_database(paths)
-    return paths.warehouse_dir
+    root = tmp_path_factory.mktemp("search")
+    return built_warehouse(root, 300, 5, {"900_00000000000000a1.txt": text}).warehouse_dir
 
 
 def _fts_scores(warehouse: Path, query: str) -> dict[str, float]:

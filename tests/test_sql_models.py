@@ -11,38 +11,26 @@ import pytest
 
 from newsetl.build import SQL_DIR, BuildError, build_database, split_statements
 from newsetl.connect import connect
-from newsetl.generate import write_corpus
-from newsetl.ingest import Load
 from newsetl.settings import Paths, resolve_paths
-from tests.conftest import SEED, raw_text
+from tests.conftest import built_warehouse, raw_text
 
 
 @pytest.fixture(scope="module")
 def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Paths:
     """A small warehouse over many months: 120 generated articles, the seed, two known ones."""
-    root = tmp_path_factory.mktemp("analyst")
-    raw = root / "raw"
-    write_corpus(raw, 120, seed=11, gold=False)
-    shutil.copy(SEED, raw / SEED.name)
-    (raw / "900_00000000000000a1.txt").write_text(
-        raw_text(
-            title="Pandas return to Chengdu",
-            body="Two giant pandas flew home to Chengdu.\n\nThe panda base welcomed them.",
-            published="2021-03-15",
-            author="Li Hui and Wang Qi",
-        )
+    pandas = raw_text(
+        title="Pandas return to Chengdu",
+        body="Two giant pandas flew home to Chengdu.\n\nThe panda base welcomed them.",
+        published="2021-03-15",
+        author="Li Hui and Wang Qi",
     )
-    (raw / "901_00000000000000a2.txt").write_text(
-        raw_text(
-            title="Harbor traffic rises",
-            body="Container traffic rose at the harbor. A single panda statue stands at the gate.",
-            published="2021-04-02",
-        )
+    harbor = raw_text(
+        title="Harbor traffic rises",
+        body="Container traffic rose at the harbor. A single panda statue stands at the gate.",
+        published="2021-04-02",
     )
-    paths = resolve_paths(raw, root / "warehouse")
-    Load(paths).run()
-    build_database(paths)
-    return paths
+    extra = {"900_00000000000000a1.txt": pandas, "901_00000000000000a2.txt": harbor}
+    return built_warehouse(tmp_path_factory.mktemp("analyst"), 120, 11, extra)
 
 
 @pytest.fixture

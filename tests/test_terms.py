@@ -11,18 +11,11 @@ from newsetl.derived import partition_derived_tables
 from newsetl.schema import TERM_COUNTS
 from newsetl.settings import TERMS_TABLE
 from newsetl.write import write_parquet_atomic
+from tests.conftest import articles_file
 
 
-def _articles_file(path: Path, *articles: tuple[str, str, str]) -> Path:
-    """An articles partition file with the columns term counting reads."""
-    ids, titles, bodies = zip(*articles, strict=True)
-    table = pa.table({"article_id": list(ids), "title": list(titles), "body": list(bodies)})
-    write_parquet_atomic(table, path)
-    return path
-
-
-def partition_term_counts(articles_file: Path) -> pa.Table:
-    return partition_derived_tables(articles_file)[TERMS_TABLE]
+def partition_term_counts(source: Path) -> pa.Table:
+    return partition_derived_tables(source)[TERMS_TABLE]
 
 
 def _rows_of(table: pa.Table) -> list[tuple[str, int, int]]:
@@ -34,7 +27,7 @@ def _rows(path: Path) -> list[tuple[str, int, int]]:
 
 
 def test_partition_counts_mentions_and_articles_per_term(tmp_path: Path) -> None:
-    source = _articles_file(
+    source = articles_file(
         tmp_path / "part-0.parquet",
         ("a1", "Pandas at the café", "Two pandas, one PANDA. The panda-base opened in 2021."),
         ("a2", "Harbor news", "The harbor's café is open."),
@@ -59,15 +52,15 @@ def test_partition_counts_mentions_and_articles_per_term(tmp_path: Path) -> None
 
 
 def test_an_article_without_words_gives_an_empty_partition(tmp_path: Path) -> None:
-    source = _articles_file(tmp_path / "part-0.parquet", ("a1", "Go", "1, 2 and 3."))
+    source = articles_file(tmp_path / "part-0.parquet", ("a1", "Go", "1, 2 and 3."))
     assert _rows_of(partition_term_counts(source)) == [("and", 1, 1)]
-    empty = _articles_file(tmp_path / "empty.parquet", ("a2", "Go", "42"))
+    empty = articles_file(tmp_path / "empty.parquet", ("a2", "Go", "42"))
     table = partition_term_counts(empty)
     assert table.num_rows == 0 and table.schema == TERM_COUNTS
 
 
 def test_same_articles_give_byte_identical_files(tmp_path: Path) -> None:
-    source = _articles_file(tmp_path / "a.parquet", ("a", "Zebra apple", "mango apple zebra"))
+    source = articles_file(tmp_path / "a.parquet", ("a", "Zebra apple", "mango apple zebra"))
     for name in ("one", "two"):
         write_parquet_atomic(partition_term_counts(source), tmp_path / name / "part-0.parquet")
     one, two = (tmp_path / name / "part-0.parquet" for name in ("one", "two"))

@@ -1,7 +1,7 @@
 -- grain: one row per stop word (word): the fts extension's English list (571 words), which the
--- search index leaves out. A load reads the same list the same way when it indexes the articles
--- (newsetl/search_index.py): the extension keeps it inside an index, so one is made over an
--- empty table, read and dropped.
+-- search index leaves out. A load runs this same file when it indexes the articles
+-- (newsetl/search_index.py): the extension keeps the list inside an index, so one is made over
+-- an empty table, read and dropped.
 create or replace table search_stop_words (word varchar);
 
 create or replace table stop_word_probe (id integer, text varchar);
