@@ -60,6 +60,12 @@ bench-queries: install  ## time analyst queries on a warehouse of N generated ar
 	rm -rf .cache/bench/analyst
 	$(BIN)/python bench/analyst_queries.py .cache/bench/analyst --count $(or $(N),100000)
 
+# Issue #7: the nightly run at archive scale. The warehouse (.cache/bench/warehouse-nightly-N-1) is
+# made once and reused, growing by each night's files; the table goes to bench/nightly-results.md.
+.PHONY: bench-nightly
+bench-nightly: install  ## time nightly runs (500 new files) on a warehouse of N articles (N=1000000)
+	$(BIN)/python bench/nightly.py --count $(or $(N),1000000)
+
 format: install  ## apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .

@@ -354,7 +354,9 @@ class Load:
             for table, rows in zip(tables, pool.map(merge, tables, keys), strict=True):
                 added[table] += rows
         # Derived from the articles just written: touched partitions recomputed, the rest linked.
-        write_derived_tables(old, new, touched, full_refresh=self.full_refresh)
+        write_derived_tables(
+            old, new, touched, full_refresh=self.full_refresh, load_id=self.load_id
+        )
         summary.partitions_written = len(touched)
         summary.photos_written = added[PHOTOS_TABLE]
         self._write_state(new / STATE_DIR, outcomes, summary)

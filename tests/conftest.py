@@ -54,14 +54,22 @@ def raw_text(
     )
 
 
-def articles_file(path: Path, *articles: tuple[str, str, str]) -> Path:
-    """An articles partition file with the columns the derived tables read (id, title, body)."""
+def articles_file(path: Path, *articles: tuple[str, ...]) -> Path:
+    """An articles partition file with the columns the derived tables read: each article is
+    (id, title, body) or (id, title, body, load_id); the load_id defaults to "load-1"."""
     import pyarrow as pa
 
     from newsetl.write import write_parquet_atomic
 
-    ids, titles, bodies = zip(*articles, strict=True)
-    table = pa.table({"article_id": list(ids), "title": list(titles), "body": list(bodies)})
+    ids, titles, bodies, load_ids = zip(*((*a, "load-1")[:4] for a in articles), strict=True)
+    table = pa.table(
+        {
+            "article_id": list(ids),
+            "title": list(titles),
+            "body": list(bodies),
+            "load_id": list(load_ids),
+        }
+    )
     write_parquet_atomic(table, path)
     return path
 

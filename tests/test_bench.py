@@ -42,3 +42,21 @@ def test_load_seconds_and_table() -> None:
     assert load_seconds("load x (incremental) finished in 12.5 s\n") == 12.5
     text = table([("a", "1.0", "2", "3", "4", "5", "6")])
     assert text.splitlines()[2] == "| a | 1.0 | 2 | 3 | 4 | 5 | 6 |"
+
+
+def test_nightly_bench_makes_the_warehouse_once_then_adds_new_files_each_night(
+    tmp_path: Path,
+) -> None:
+    from bench.nightly import main as nightly_main
+
+    out = tmp_path / "nightly.md"
+    args = ["--count", "20", "--files", "3", "--nights", "2", "--workdir", str(tmp_path)]
+    assert nightly_main([*args, "--out", str(out)]) == 0
+    first = out.read_text()
+    assert "one-time setup" in first and "holding 20 articles" in first
+    assert "| 1 | 3 |" in first and "| 2 | 3 |" in first
+    # a second run reuses the warehouse, with new files again (it fails loudly if not)
+    assert nightly_main([*args, "--out", str(out)]) == 0
+    second = out.read_text()
+    assert "one-time setup" not in second and "holding 26 articles" in second
+    assert not (tmp_path / "raw-20-1" / "nightly").exists()

@@ -8,6 +8,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 from newsetl.derived import (
+    changed_partition_derived_tables,
     connect_for_derived_tables,
     partition_derived_tables,
     words_query,
@@ -16,6 +17,7 @@ from newsetl.derived import (
 from newsetl.ingest import Load
 from newsetl.settings import DERIVED_TABLES, resolve_paths
 from newsetl.snapshot import current_snapshot
+from newsetl.write import write_parquet_atomic
 from tests.conftest import RawWriter, articles_file
 
 UNDATED = "year=__HIVE_DEFAULT_PARTITION__/month=__HIVE_DEFAULT_PARTITION__"
@@ -82,6 +84,64 @@ def test_touched_and_missing_partitions_are_computed_the_rest_linked(tmp_path: P
     assert write_derived_tables(new, again, set(), full_refresh=True) == 3
 
 
+def _old_partition(root: Path, *articles: tuple[str, ...]) -> dict[str, Path]:
+    """An old snapshot's partition: its articles file and derived files, by table."""
+    source = articles_file(root / "articles" / PART, *articles)
+    files = {"articles": source}
+    for table, rows in partition_derived_tables(source).items():
+        files[table] = root / table / PART
+        write_parquet_atomic(rows, files[table])
+    return files
+
+
+def test_a_changed_partition_gets_from_its_changes_what_a_whole_recompute_gives(
+    tmp_path: Path,
+) -> None:
+    old = _old_partition(
+        tmp_path / "old",
+        ("a", "Harbor news", "The ferry sails at dawn.", "load-1"),
+        ("b", "Panda news", "Pandas eat bamboo; pandas sleep.", "load-1"),
+        ("c", "Moved away", "Zebras only here.", "load-1"),
+        ("d", "Kept", "Quiet harbor, quiet ferry.", "load-2"),
+        ("e", "Kept too", "Nothing at all happens.", "load-2"),
+        ("g", "Kept three", "Harbor cats.", "load-2"),
+    )
+    # b is replaced by a new version, c moved to another month, f is new; a, d, e, g are kept
+    new = articles_file(
+        tmp_path / "new" / PART,
+        ("a", "Harbor news", "The ferry sails at dawn.", "load-1"),
+        ("b", "Panda news", "Bamboo shortage: pandas hungry.", "load-3"),
+        ("d", "Kept", "Quiet harbor, quiet ferry.", "load-2"),
+        ("e", "Kept too", "Nothing at all happens.", "load-2"),
+        ("f", "New", "Ferry news at dawn, 2nd edition!", "load-3"),
+        ("g", "Kept three", "Harbor cats.", "load-2"),
+    )
+    with connect_for_derived_tables() as con:
+        changed = changed_partition_derived_tables(old["articles"], new, old, "load-3", con)
+        whole = partition_derived_tables(new, con)
+    assert changed is not None
+    for table in DERIVED_TABLES:
+        assert changed[table].equals(whole[table]), table
+    terms = {row[0] for row in _term_rows(old["term_counts"])}
+    # a word only the moved article had is gone, not left with zero mentions
+    assert "zebras" in terms and "zebras" not in {
+        r["term"] for r in changed["term_counts"].to_pylist()
+    }
+
+
+def test_a_partition_the_load_mostly_replaced_is_recomputed_whole(tmp_path: Path) -> None:
+    old = _old_partition(
+        tmp_path / "old", ("a", "One", "first", "load-1"), ("b", "Two", "second", "load-1")
+    )
+    new = articles_file(
+        tmp_path / "new" / PART, ("a", "One", "first", "load-1"), ("b", "Two", "changed", "load-2")
+    )
+    with connect_for_derived_tables() as con:
+        # one row kept, one dropped and one added: the changes cost more than the month
+        assert changed_partition_derived_tables(old["articles"], new, old, "load-2", con) is None
+        assert con.sql("select count(*) from duckdb_tables() where temporary").fetchone() == (0,)
+
+
 def _derived_files(warehouse: Path, table: str) -> dict[str, int]:
     """Every file of one derived table visible through warehouse/<table>, with its inode."""
     return {
@@ -121,6 +181,10 @@ def test_each_load_keeps_the_derived_tables_in_step_with_articles(
         assert second[f"{UNDATED}/{PART}"] == first[table][f"{UNDATED}/{PART}"]
         assert second[june] != first[table][june]
     assert ("news", 2, 2) in _term_rows(warehouse_dir / "term_counts" / june)
+    # June was computed from its changes: the same tables as computed whole
+    whole = partition_derived_tables(warehouse_dir / "articles" / june)
+    for table in DERIVED_TABLES:
+        assert pq.read_table(warehouse_dir / table / june).equals(whole[table]), table
     documents = pq.read_table(warehouse_dir / "search_documents" / june).to_pylist()
     assert [d["article_id"] for d in documents] == ["aaaaaaaaaaaaaaaa", "bbbbbbbbbbbbbbbb"]
 
