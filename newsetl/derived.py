@@ -19,6 +19,7 @@ from newsetl.search_index import (
 )
 from newsetl.settings import (
     ARTICLES_TABLE,
+    DERIVED_MEMORY_LIMIT,
     DERIVED_TABLES,
     PARTITION_FILE,
     PROCESS_WORKERS,
@@ -28,14 +29,19 @@ from newsetl.settings import (
 )
 from newsetl.snapshot import link_or_copy
 from newsetl.terms import term_counts_query
-from newsetl.write import PartitionKey, partition_dir, partition_keys_on_disk, write_parquet_atomic
+from newsetl.write import PartitionKey, copy_parquet_atomic, partition_dir, partition_keys_on_disk
+
+# The temp tables a partition's queries read; dropped once its files are written.
+TEMP_TABLES = ("ids", "words", "terms", "kept", "added", "dropped", "added_words", "dropped_words")
 
 
 def words_query(articles: str) -> str:
     """SQL selecting `article_id, word, mentions`: each article's words, counted once for all.
 
-    Words are the runs of a-z in the lower-cased, accent-stripped title and body: the term
-    counts keep those of three letters or more, the search index those that are not stop words.
+    `articles` is a relation of (article_id, title, body), where article_id may be any key
+    standing for the article. Words are the runs of a-z in the lower-cased, accent-stripped
+    title and body: the term counts keep those of three letters or more, the search index
+    those that are not stop words.
     """
     return f"""
         select article_id, word, count(*) as mentions
@@ -51,69 +57,82 @@ def words_query(articles: str) -> str:
     """
 
 
-def connect_for_derived_tables(threads: int = 1) -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB with fts loaded and its stop words in the table `search_stop_words`."""
-    con = load_fts(duckdb.connect(config={"threads": threads}))
+def connect_for_derived_tables(
+    threads: int = 1, spill_dir: Path | None = None
+) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB with fts loaded and its stop words in the table `search_stop_words`.
+
+    With a `spill_dir`, DuckDB keeps to DERIVED_MEMORY_LIMIT and spills past it to that
+    directory (which the caller removes); without one, DuckDB's own limit applies.
+    """
+    config: dict[str, str | bool | int | float | list[str]] = {"threads": threads}
+    if spill_dir is not None:
+        config |= {"memory_limit": DERIVED_MEMORY_LIMIT, "temp_directory": str(spill_dir)}
+    con = load_fts(duckdb.connect(config=config))
     create_stop_words(con)
     return con
 
 
-def partition_derived_tables(
-    articles_file: Path, con: duckdb.DuckDBPyConnection | None = None
-) -> dict[str, pa.Table]:
-    """Every derived table of one articles partition file, by table name.
+def _read(path: Path, *options: str) -> str:
+    """SQL reading one Parquet file as it is (no hive columns from its path)."""
+    return f"read_parquet({', '.join([sql_path(path), 'hive_partitioning = false', *options])})"
 
-    `con` is a connection from connect_for_derived_tables (or a cursor of one); without it,
-    one is opened for this call.
+
+def whole_partition_queries(con: duckdb.DuckDBPyConnection, articles_file: Path) -> dict[str, str]:
+    """Each derived table's query over one whole articles partition, by table name.
+
+    The queries read temp tables this creates in `con`: they hold until drop_temp_tables.
     """
-    if con is None:
-        with connect_for_derived_tables() as own:
-            return partition_derived_tables(articles_file, own)
-    articles = f"read_parquet({sql_path(articles_file)}, hive_partitioning = false)"
-    # No progress bar (a session setting, so per cursor): a load runs unattended, and the bar
-    # would fill its log, or a parent's stdout pipe.
-    con.execute("set enable_progress_bar = false")
-    con.execute(f"create or replace temp table words as {words_query(articles)}")
+    articles = _read(articles_file, "file_row_number = true")
+    # Words are keyed by the article's row in the file until the output: grouping by an
+    # integer rather than the 16-character id is a little faster and holds less memory.
     con.execute(
-        "create or replace temp table search_terms as "
-        + search_terms_query("words", "search_stop_words")
+        f"create or replace temp table ids as select file_row_number as key, article_id "
+        f"from {articles}"
     )
-    tables = {
-        TERMS_TABLE: con.sql(term_counts_query("words")).to_arrow_table(),
-        SEARCH_TERMS_TABLE: con.sql("select * from search_terms").to_arrow_table(),
-        SEARCH_DOCUMENTS_TABLE: con.sql(
-            search_documents_query(articles, "search_terms")
-        ).to_arrow_table(),
+    keyed = f"(select file_row_number as article_id, title, body from {articles})"
+    con.execute(f"create or replace temp table words as {words_query(keyed)}")
+    con.execute(
+        "create or replace temp table terms as " + search_terms_query("words", "search_stop_words")
+    )
+    documents = search_documents_query("(select key as article_id from ids)", "terms")
+    return {
+        TERMS_TABLE: term_counts_query("words"),
+        SEARCH_TERMS_TABLE: """
+            select ids.article_id, terms.term, terms.mentions
+            from terms inner join ids on ids.key = terms.article_id
+            order by terms.term, ids.article_id
+        """,
+        SEARCH_DOCUMENTS_TABLE: f"""
+            select ids.article_id, documents.indexed_words
+            from ({documents}) as documents inner join ids on ids.key = documents.article_id
+            order by ids.article_id
+        """,
     }
-    _drop_temp_tables(con, "words", "search_terms")
-    return {name: table.cast(TABLE_SCHEMAS[name]) for name, table in tables.items()}
 
 
-def changed_partition_derived_tables(
-    old_articles_file: Path,
-    new_articles_file: Path,
-    old_files: Mapping[str, Path],
-    load_id: str,
+def changed_partition_queries(
     con: duckdb.DuckDBPyConnection,
-) -> dict[str, pa.Table] | None:
-    """The derived tables of a partition a load changed, from its old ones and the changes only.
+    old_files: Mapping[str, Path],
+    new_articles_file: Path,
+    load_id: str,
+) -> dict[str, str] | None:
+    """Each derived table's query for a partition a load changed, from its changes only.
 
     The new articles file holds the old file's rows it kept, untouched, and the rows written by
     `load_id`: the words of the rows it dropped (replaced, or moved to another month) are taken
     off the old tables, the words of the rows it added put on. The result equals
-    partition_derived_tables of the new file (tests/test_derived.py compares them) and costs
+    whole_partition_queries' over the new file (tests/test_derived.py compares them) and costs
     what the changes cost, not the month: a nightly run adds ~500 articles to a month of ~15,000.
     `old_files` are the old snapshot's files of the partition by table (articles and each
-    derived table). Returns None when the load changed most of the partition: recomputing it
-    whole is then cheaper.
+    derived table). Returns None when the load changed most of the partition: computing it
+    whole is then cheaper. Like whole_partition_queries, it creates temp tables in `con`.
     """
-    old = f"read_parquet({sql_path(old_articles_file)}, hive_partitioning = false)"
-    new = f"read_parquet({sql_path(new_articles_file)}, hive_partitioning = false)"
+    old, new = _read(old_files[ARTICLES_TABLE]), _read(new_articles_file)
     old_terms, old_search_terms, old_documents = (
-        f"read_parquet({sql_path(old_files[table])}, hive_partitioning = false)"
+        _read(old_files[table])
         for table in (TERMS_TABLE, SEARCH_TERMS_TABLE, SEARCH_DOCUMENTS_TABLE)
     )
-    con.execute("set enable_progress_bar = false")
     con.execute(
         f"create or replace temp table kept as select article_id from {new} where load_id <> ?",
         [load_id],
@@ -134,12 +153,11 @@ def changed_partition_derived_tables(
     assert counts is not None
     kept, added, dropped = counts
     if added + dropped > kept:
-        _drop_temp_tables(con, "kept", "added", "dropped")
         return None
     con.execute(f"create or replace temp table added_words as {words_query('added')}")
     con.execute(f"create or replace temp table dropped_words as {words_query('dropped')}")
     con.execute(
-        "create or replace temp table added_terms as "
+        "create or replace temp table terms as "
         + search_terms_query("added_words", "search_stop_words")
     )
     # A term's mentions and articles are sums over articles: the dropped ones' come off.
@@ -162,7 +180,7 @@ def changed_partition_derived_tables(
             select article_id, term, mentions
             from {old_search_terms} semi join kept using (article_id)
             union all
-            select article_id, term, mentions from added_terms
+            select article_id, term, mentions from terms
         )
         order by term, article_id
     """
@@ -171,24 +189,89 @@ def changed_partition_derived_tables(
             select article_id, indexed_words
             from {old_documents} semi join kept using (article_id)
             union all
-            select article_id, indexed_words from ({search_documents_query("added", "added_terms")})
+            select article_id, indexed_words from ({search_documents_query("added", "terms")})
         )
         order by article_id
     """
-    tables = {
-        TERMS_TABLE: con.sql(term_counts).to_arrow_table(),
-        SEARCH_TERMS_TABLE: con.sql(search_terms).to_arrow_table(),
-        SEARCH_DOCUMENTS_TABLE: con.sql(search_documents).to_arrow_table(),
+    return {
+        TERMS_TABLE: term_counts,
+        SEARCH_TERMS_TABLE: search_terms,
+        SEARCH_DOCUMENTS_TABLE: search_documents,
     }
-    _drop_temp_tables(
-        con, "kept", "added", "dropped", "added_words", "dropped_words", "added_terms"
-    )
-    return {name: table.cast(TABLE_SCHEMAS[name]) for name, table in tables.items()}
 
 
-def _drop_temp_tables(con: duckdb.DuckDBPyConnection, *names: str) -> None:
-    for name in names:
-        con.execute(f"drop table {name}")
+def partition_queries(
+    con: duckdb.DuckDBPyConnection,
+    articles_file: Path,
+    old_files: Mapping[str, Path] | None = None,
+    load_id: str | None = None,
+) -> dict[str, str]:
+    """Each derived table's query for one articles partition: from the changes `load_id` made
+    when the old snapshot's `old_files` are given (and the changes are the smaller part), else
+    over the whole file. The temp tables the queries read stay until drop_temp_tables."""
+    # No progress bar (a session setting, so per cursor): a load runs unattended, and the bar
+    # would fill its log, or a parent's stdout pipe.
+    con.execute("set enable_progress_bar = false")
+    if old_files is not None and load_id is not None:
+        queries = changed_partition_queries(con, old_files, articles_file, load_id)
+        if queries is not None:
+            return queries
+        drop_temp_tables(con)
+    return whole_partition_queries(con, articles_file)
+
+
+def drop_temp_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Drop every temp table partition_queries may have created in `con`."""
+    for name in TEMP_TABLES:
+        con.execute(f"drop table if exists {name}")
+
+
+def partition_derived_tables(
+    articles_file: Path,
+    con: duckdb.DuckDBPyConnection | None = None,
+    *,
+    old_files: Mapping[str, Path] | None = None,
+    load_id: str | None = None,
+) -> dict[str, pa.Table]:
+    """Every derived table of one articles partition file as Arrow, by table name (the load
+    writes them with write_partition_derived_tables instead; see partition_queries).
+
+    `con` is a connection from connect_for_derived_tables (or a cursor of one); without it,
+    one is opened for this call.
+    """
+    if con is None:
+        with connect_for_derived_tables() as own:
+            return partition_derived_tables(
+                articles_file, own, old_files=old_files, load_id=load_id
+            )
+    try:
+        queries = partition_queries(con, articles_file, old_files, load_id)
+        return {
+            name: con.sql(query).to_arrow_table().cast(TABLE_SCHEMAS[name])
+            for name, query in queries.items()
+        }
+    finally:
+        drop_temp_tables(con)
+
+
+def write_partition_derived_tables(
+    con: duckdb.DuckDBPyConnection,
+    articles_file: Path,
+    targets: Mapping[str, Path],
+    old_files: Mapping[str, Path] | None = None,
+    load_id: str | None = None,
+) -> None:
+    """Write each derived table of one articles partition to its `targets` path.
+
+    DuckDB writes the files itself: the rows never become Arrow tables in Python (two
+    partitions' held ~0.15 GB more at a million articles). A file is written even when empty
+    (no word at all), so every derived table has exactly the partitions of articles.
+    """
+    try:
+        for name, query in partition_queries(con, articles_file, old_files, load_id).items():
+            copy_parquet_atomic(con, query, targets[name])
+    finally:
+        drop_temp_tables(con)
 
 
 def write_derived_tables(
@@ -199,6 +282,7 @@ def write_derived_tables(
     full_refresh: bool = False,
     load_id: str | None = None,
     workers: int = PROCESS_WORKERS,
+    spill_dir: Path | None = None,
 ) -> int:
     """Give the new snapshot one file per derived table and articles partition it holds.
 
@@ -207,6 +291,7 @@ def write_derived_tables(
     from the new articles file: from the changes alone when `load_id` (the load that wrote the
     new snapshot) is given and the old snapshot has the partition's files, else whole. The
     others are hard links to the old snapshot's files. Partitions gone from articles get none.
+    With a `spill_dir` DuckDB keeps to DERIVED_MEMORY_LIMIT (connect_for_derived_tables).
     Returns how many partitions were computed.
     """
     articles = new_snapshot / ARTICLES_TABLE
@@ -229,26 +314,19 @@ def write_derived_tables(
     # are independent. A nightly run touching one month gives that month every core instead.
     threads = max(1, min(workers, len(to_compute)))
     with (
-        connect_for_derived_tables(max(1, workers // threads)) as con,
+        connect_for_derived_tables(max(1, workers // threads), spill_dir) as con,
         ThreadPoolExecutor(threads) as pool,
     ):
 
         def compute(job: tuple[Path, dict[str, Path] | None]) -> None:
             relative, old_files = job
             # Each thread writes its own partition's files: holding finished partitions until
-            # their turn came held gigabytes at a million articles. Each file is written even
-            # when empty (no word at all), so every derived table has exactly the partitions of
-            # articles.
+            # their turn came held gigabytes at a million articles.
+            targets = {table: new_snapshot / table / relative for table in DERIVED_TABLES}
             with con.cursor() as cursor:  # a connection is not shared between threads
-                tables = None
-                if old_files is not None and load_id is not None:
-                    tables = changed_partition_derived_tables(
-                        old_files[ARTICLES_TABLE], articles / relative, old_files, load_id, cursor
-                    )
-                if tables is None:
-                    tables = partition_derived_tables(articles / relative, cursor)
-            for table, rows in tables.items():
-                write_parquet_atomic(rows, new_snapshot / table / relative)
+                write_partition_derived_tables(
+                    cursor, articles / relative, targets, old_files, load_id
+                )
 
         for _ in pool.map(compute, to_compute):
             pass  # raises the first error a partition met

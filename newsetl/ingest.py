@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import datetime as dt
 import secrets
 import time
@@ -354,8 +355,15 @@ class Load:
             for table, rows in zip(tables, pool.map(merge, tables, keys), strict=True):
                 added[table] += rows
         # Derived from the articles just written: touched partitions recomputed, the rest linked.
+        # DuckDB allocates apart from Arrow: what the merges freed goes back to the OS first.
+        release_arrow_memory()
         write_derived_tables(
-            old, new, touched, full_refresh=self.full_refresh, load_id=self.load_id
+            old,
+            new,
+            touched,
+            full_refresh=self.full_refresh,
+            load_id=self.load_id,
+            spill_dir=self.staging / "duckdb",
         )
         summary.partitions_written = len(touched)
         summary.photos_written = added[PHOTOS_TABLE]
@@ -405,12 +413,29 @@ class Load:
 
 
 def release_arrow_memory() -> None:
-    """Hand back to the OS the freed memory Arrow's allocator (mimalloc) keeps for reuse.
+    """Hand back to the OS the freed memory Arrow's allocator (mimalloc) keeps for reuse, and
+    what the C allocator keeps in its per-thread arenas.
 
-    After a columnar step over a million files it keeps hundreds of MB that only Arrow can
+    After a columnar step over a million files Arrow keeps hundreds of MB that only Arrow can
     reuse; DuckDB and Python, which allocate elsewhere, would otherwise stack on top of it.
+    A flow runs its steps in Prefect's worker threads, each with its own glibc arena, whose
+    freed pages glibc returns only when asked (malloc_trim; other C libraries: nothing to do).
     """
     pa.default_memory_pool().release_unused()
+    if _LIBC is not None:
+        _LIBC.malloc_trim(0)
+
+
+def _glibc() -> ctypes.CDLL | None:
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        libc.malloc_trim  # noqa: B018 (absent outside glibc)
+    except (OSError, AttributeError):
+        return None
+    return libc
+
+
+_LIBC = _glibc()
 
 
 def table_row_counts(paths: Paths) -> dict[str, int]:

@@ -41,12 +41,13 @@ def stop_words() -> list[str]:
 
 
 def search_terms_query(words: str, stop_words_relation: str) -> str:
-    """SQL selecting `article_id, term, mentions` from per-article word counts.
+    """SQL selecting `article_id, term, mentions` from per-article word counts, unordered.
 
-    `words` is a relation of (article_id, word, mentions) over whole words of title and body;
-    `stop_words_relation` one of (word). A term is the porter stem of a word that is not a stop
-    word; rows come out sorted by term, then article_id, so a query for one term reads only
-    the row groups whose min/max take it in.
+    `words` is a relation of (article_id, word, mentions) over whole words of title and body,
+    where article_id may be any key standing for the article; `stop_words_relation` one of
+    (word). A term is the porter stem of a word that is not a stop word. (The files are
+    written sorted by term, then article_id, by newsetl.derived: a query for one term then
+    reads only the row groups whose min/max take it in.)
     """
     return f"""
         with vocabulary as (
@@ -60,15 +61,15 @@ def search_terms_query(words: str, stop_words_relation: str) -> str:
         from {words} as words
         inner join vocabulary on vocabulary.word = words.word
         group by all
-        order by vocabulary.term, words.article_id
     """
 
 
 def search_documents_query(articles: str, terms: str) -> str:
-    """SQL selecting `article_id, indexed_words` for every article, sorted by article_id.
+    """SQL selecting `article_id, indexed_words` for every article of `articles`, unordered.
 
     `indexed_words` is BM25's document length: how many words of the article the index keeps
-    (0 for an article with none, which still counts among the documents).
+    (0 for an article with none, which still counts among the documents). `terms` is a
+    relation of search_terms_query keyed like `articles`.
     """
     return f"""
         with lengths as (
@@ -80,5 +81,4 @@ def search_documents_query(articles: str, terms: str) -> str:
         select articles.article_id, coalesce(lengths.indexed_words, 0) as indexed_words
         from {articles} as articles
         left join lengths on lengths.article_id = articles.article_id
-        order by articles.article_id
     """

@@ -8,11 +8,13 @@ import shutil
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.feather as feather
 import pyarrow.parquet as pq
 
+from newsetl.connect import sql_path
 from newsetl.settings import (
     NULL_PARTITION,
     PARQUET_COMPRESSION,
@@ -71,6 +73,21 @@ def write_parquet_atomic(table: pa.Table, path: Path) -> None:
         compression=PARQUET_COMPRESSION,
         row_group_size=PARQUET_ROW_GROUP_SIZE,
         write_statistics=True,
+    )
+    with open(temporary, "rb") as handle:
+        os.fsync(handle.fileno())
+    os.replace(temporary, path)
+    fsync_dir(path.parent)
+
+
+def copy_parquet_atomic(con: duckdb.DuckDBPyConnection, query: str, path: Path) -> None:
+    """write_parquet_atomic for the rows of a DuckDB query, written by DuckDB itself (same
+    compression and row groups): the rows never become Arrow tables in Python."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    con.execute(
+        f"copy ({query}) to {sql_path(temporary)} (format parquet, "
+        f"compression {PARQUET_COMPRESSION}, row_group_size {PARQUET_ROW_GROUP_SIZE})"
     )
     with open(temporary, "rb") as handle:
         os.fsync(handle.fileno())

@@ -6,15 +6,17 @@ import shutil
 from pathlib import Path
 
 import pyarrow.parquet as pq
+import pytest
 
 from newsetl.derived import (
-    changed_partition_derived_tables,
+    changed_partition_queries,
     connect_for_derived_tables,
     partition_derived_tables,
     words_query,
     write_derived_tables,
 )
 from newsetl.ingest import Load
+from newsetl.schema import TABLE_SCHEMAS
 from newsetl.settings import DERIVED_TABLES, resolve_paths
 from newsetl.snapshot import current_snapshot
 from newsetl.write import write_parquet_atomic
@@ -117,9 +119,9 @@ def test_a_changed_partition_gets_from_its_changes_what_a_whole_recompute_gives(
         ("g", "Kept three", "Harbor cats.", "load-2"),
     )
     with connect_for_derived_tables() as con:
-        changed = changed_partition_derived_tables(old["articles"], new, old, "load-3", con)
+        assert changed_partition_queries(con, old, new, "load-3") is not None
+        changed = partition_derived_tables(new, con, old_files=old, load_id="load-3")
         whole = partition_derived_tables(new, con)
-    assert changed is not None
     for table in DERIVED_TABLES:
         assert changed[table].equals(whole[table]), table
     terms = {row[0] for row in _term_rows(old["term_counts"])}
@@ -138,8 +140,10 @@ def test_a_partition_the_load_mostly_replaced_is_recomputed_whole(tmp_path: Path
     )
     with connect_for_derived_tables() as con:
         # one row kept, one dropped and one added: the changes cost more than the month
-        assert changed_partition_derived_tables(old["articles"], new, old, "load-2", con) is None
+        assert changed_partition_queries(con, old, new, "load-2") is None
+        tables = partition_derived_tables(new, con, old_files=old, load_id="load-2")
         assert con.sql("select count(*) from duckdb_tables() where temporary").fetchone() == (0,)
+        assert tables == partition_derived_tables(new, con)
 
 
 def _derived_files(warehouse: Path, table: str) -> dict[str, int]:
@@ -184,7 +188,8 @@ def test_each_load_keeps_the_derived_tables_in_step_with_articles(
     # June was computed from its changes: the same tables as computed whole
     whole = partition_derived_tables(warehouse_dir / "articles" / june)
     for table in DERIVED_TABLES:
-        assert pq.read_table(warehouse_dir / table / june).equals(whole[table]), table
+        written = pq.read_table(warehouse_dir / table / june).cast(TABLE_SCHEMAS[table])
+        assert written.equals(whole[table]), table
     documents = pq.read_table(warehouse_dir / "search_documents" / june).to_pylist()
     assert [d["article_id"] for d in documents] == ["aaaaaaaaaaaaaaaa", "bbbbbbbbbbbbbbbb"]
 
@@ -225,3 +230,17 @@ def test_the_derived_tables_query_shows_no_progress_bar(tmp_path: Path) -> None:
     with connect_for_derived_tables() as con, con.cursor() as cursor:
         partition_derived_tables(source, cursor)
         assert cursor.sql("select current_setting('enable_progress_bar')").fetchone() == (False,)
+
+
+def test_with_a_spill_dir_duckdb_keeps_to_the_derived_memory_limit(tmp_path: Path) -> None:
+    from newsetl.settings import DERIVED_MEMORY_LIMIT
+
+    setting = "select current_setting('memory_limit'), current_setting('temp_directory')"
+    with connect_for_derived_tables(spill_dir=tmp_path / "spill") as con:
+        limit, spill = con.sql(setting).fetchone() or ("", "")
+    with connect_for_derived_tables() as con:
+        default_limit, _ = con.sql(setting).fetchone() or ("", "")
+    assert spill == str(tmp_path / "spill")
+    number, unit = limit.split()  # e.g. "286.1 MiB"
+    assert unit == "MiB" and default_limit != limit
+    assert float(number) * 2**20 == pytest.approx(int(DERIVED_MEMORY_LIMIT[:-2]) * 10**6, rel=0.01)

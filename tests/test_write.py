@@ -9,6 +9,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from newsetl.write import (
+    copy_parquet_atomic,
     merge_partition,
     partition_dir,
     partition_key,
@@ -36,6 +37,22 @@ def test_atomic_write_leaves_only_the_target(tmp_path: Path) -> None:
     write_parquet_atomic(pa.table({"a": [2]}), target)
     assert sorted(p.name for p in target.parent.iterdir()) == ["part-0.parquet"]
     assert pq.read_table(target).column("a").to_pylist() == [2]
+
+
+def test_a_duckdb_query_is_copied_atomically_with_the_warehouse_settings(tmp_path: Path) -> None:
+    import duckdb
+
+    target = tmp_path / "t" / "part-0.parquet"
+    with duckdb.connect() as con:
+        copy_parquet_atomic(con, "select 1 as a", target)
+        copy_parquet_atomic(con, "select range as a from range(100000) order by a desc", target)
+        copy_parquet_atomic(con, "select 1 as a where false", tmp_path / "t" / "empty.parquet")
+    assert sorted(p.name for p in target.parent.iterdir()) == ["empty.parquet", "part-0.parquet"]
+    written = pq.ParquetFile(target)
+    assert written.read().column("a").to_pylist() == list(range(99999, -1, -1))
+    assert written.metadata.num_row_groups == 2  # rows per group: PARQUET_ROW_GROUP_SIZE
+    assert written.metadata.row_group(0).column(0).compression == "ZSTD"
+    assert pq.read_table(tmp_path / "t" / "empty.parquet").num_rows == 0
 
 
 def _staged(rows: list[tuple[str, int, str, dt.date | None]]) -> pa.Table:
