@@ -27,7 +27,7 @@ import psutil
 import pyarrow as pa
 
 from newsetl.discover import LISTING, FileList, RawFile, plan_load
-from newsetl.ingest import release_arrow_memory
+from newsetl.ingest import release_free_memory
 from newsetl.manifest import FileStatus, Manifest, ManifestEntry
 from newsetl.outcome_table import FileOutcome, Outcomes
 from newsetl.outcomes import (
@@ -103,7 +103,7 @@ def first_load_memory(count: int, columns: bool) -> list[tuple[str, float, float
     def step(label: str) -> None:
         nonlocal started
         now = time.perf_counter()
-        release_arrow_memory()  # as the load does after its columnar steps
+        release_free_memory()  # as the load does after its columnar steps
         steps.append((label, process.memory_info().rss / 1e6, now - started))
         started = time.perf_counter()
 

@@ -87,7 +87,7 @@ def whole_partition_queries(con: duckdb.DuckDBPyConnection, articles_file: Path)
     # Words are keyed by the article's row in the file until the output: grouping by an
     # integer rather than the 16-character id is a little faster and holds less memory.
     con.execute(
-        f"create or replace temp table ids as select file_row_number as key, article_id "
+        "create or replace temp table ids as select file_row_number as key, article_id "
         f"from {articles}"
     )
     keyed = f"(select file_row_number as article_id, title, body from {articles})"

@@ -188,7 +188,7 @@ class Load:
         self.plan = plan_load(
             files, self.manifest, full_refresh=self.full_refresh, since=self.since, until=self.until
         )
-        release_arrow_memory()  # the listing and the plan's lookups: ~100 MB at a million files
+        release_free_memory()  # the listing and the plan's lookups: ~100 MB at a million files
         return self.plan
 
     def _listed_files(self) -> Iterator[RawFile]:
@@ -248,7 +248,7 @@ class Load:
             # The batches' tables side by side (not copied), then settled column by column.
             read = Outcomes.concat([Outcomes.of(self.not_followed), *(r.outcomes for r in results)])
             outcomes = flag_identical_content(settle_duplicates(read))
-            release_arrow_memory()
+            release_free_memory()
             summary = LoadSummary(self.load_id, self.kind)
             self._count(outcomes, summary)
             if self._changes_anything(outcomes):
@@ -356,7 +356,7 @@ class Load:
                 added[table] += rows
         # Derived from the articles just written: touched partitions recomputed, the rest linked.
         # DuckDB allocates apart from Arrow: what the merges freed goes back to the OS first.
-        release_arrow_memory()
+        release_free_memory()
         write_derived_tables(
             old,
             new,
@@ -373,7 +373,7 @@ class Load:
 
     def _write_state(self, state_dir: Path, outcomes: Outcomes, summary: LoadSummary) -> None:
         """Rejects, ledger and manifest of the new snapshot."""
-        release_arrow_memory()  # what the merges and derived tables kept
+        release_free_memory()  # what the merges and derived tables kept
         now = self.started_at
         previous, rejects = self.manifest, self.rejects
         if self.full_refresh:  # files gone from raw/ leave the manifest, as their rows did
@@ -412,7 +412,7 @@ class Load:
         )
 
 
-def release_arrow_memory() -> None:
+def release_free_memory() -> None:
     """Hand back to the OS the freed memory Arrow's allocator (mimalloc) keeps for reuse, and
     what the C allocator keeps in its per-thread arenas.
 
@@ -427,6 +427,7 @@ def release_arrow_memory() -> None:
 
 
 def _glibc() -> ctypes.CDLL | None:
+    """The C library when it is glibc (the one with malloc_trim), else None."""
     try:
         libc = ctypes.CDLL("libc.so.6")
         libc.malloc_trim  # noqa: B018 (absent outside glibc)

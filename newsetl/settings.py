@@ -128,13 +128,13 @@ TASK_RUNNERS = ("local", "dask")
 TASK_RUNNER_ENV = "NEWSETL_TASK_RUNNER"
 DASK_ADDRESS_ENV = "NEWSETL_DASK_ADDRESS"
 
-# --- Issue #5, the analyst's warehouse. ---
 # DuckDB's memory limit while a load computes the derived tables of the partitions it touched
 # (two at a time on two cores); past it DuckDB spills to the load's staging directory. Measured
 # on 12 months of a 1M-article archive: 300MB holds the step's peak ~0.13 GB lower than no limit,
 # for ~18% more time in that step.
 DERIVED_MEMORY_LIMIT = "300MB"
 
+# --- Issue #5, the analyst's warehouse. ---
 # DuckDB's memory limit while building news.duckdb (its SQL tests scan whole tables); past it
 # DuckDB spills to a temporary directory beside the database. Its own default, 80% of RAM, let a
 # 1M-article build peak near 14 GB when the build still made a full-text index. A quarter of RAM,

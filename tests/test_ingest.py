@@ -7,8 +7,9 @@ import os
 from pathlib import Path
 
 import pyarrow.parquet as pq
+import pytest
 
-from newsetl.ingest import Load, LoadSummary
+from newsetl.ingest import _LIBC, Load, LoadSummary, release_free_memory
 from newsetl.settings import resolve_paths
 from newsetl.state import read_loads, read_manifest, read_rejects
 from tests.conftest import SEED, RawWriter
@@ -232,3 +233,26 @@ def test_backfill_rereads_only_files_in_range(
     rows = _articles(warehouse_dir)
     assert rows[ID_A]["load_id"] == summary.load_id
     assert rows[ID_B]["load_id"] != summary.load_id
+
+
+@pytest.mark.skipif(_LIBC is None, reason="the C library is not glibc: no arenas to trim")
+def test_free_memory_of_a_threads_allocations_goes_back_to_the_os() -> None:
+    import threading
+
+    import psutil
+
+    pinned: list[bytes] = []
+
+    def churn() -> None:
+        # ~0.25 GB of 1 KB blocks (above pymalloc's size: glibc's) freed below one block still
+        # in use, which keeps glibc from trimming the freed pages by itself
+        blocks = [bytes(1000) + i.to_bytes(4, "little") for i in range(250_000)]
+        pinned.append(bytes(1000) + b"pin")
+        del blocks
+
+    worker = threading.Thread(target=churn)
+    worker.start()
+    worker.join()
+    before = psutil.Process().memory_info().rss
+    release_free_memory()
+    assert before - psutil.Process().memory_info().rss > 100 * 2**20
