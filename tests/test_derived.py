@@ -99,24 +99,32 @@ def _old_partition(root: Path, *articles: tuple[str, ...]) -> dict[str, Path]:
 def test_a_changed_partition_gets_from_its_changes_what_a_whole_recompute_gives(
     tmp_path: Path,
 ) -> None:
+    kept = [
+        ("a", "Harbor news", "The ferry sails at dawn.", "load-1"),
+        ("d", "Kept", "Quiet harbor, quiet ferry.", "load-2"),
+        ("e", "Kept too", "Nothing at all happens.", "load-2"),
+        ("g", "Kept three", "Harbor cats.", "load-2"),
+    ]
+    # b is replaced by a new version, c moved to another month, f is new
     old = _old_partition(
         tmp_path / "old",
-        ("a", "Harbor news", "The ferry sails at dawn.", "load-1"),
-        ("b", "Panda news", "Pandas eat bamboo; pandas sleep.", "load-1"),
-        ("c", "Moved away", "Zebras only here.", "load-1"),
-        ("d", "Kept", "Quiet harbor, quiet ferry.", "load-2"),
-        ("e", "Kept too", "Nothing at all happens.", "load-2"),
-        ("g", "Kept three", "Harbor cats.", "load-2"),
+        *sorted(
+            [
+                *kept,
+                ("b", "Panda news", "Pandas eat bamboo; pandas sleep.", "load-1"),
+                ("c", "Moved away", "Zebras only here.", "load-1"),
+            ]
+        ),
     )
-    # b is replaced by a new version, c moved to another month, f is new; a, d, e, g are kept
     new = articles_file(
         tmp_path / "new" / PART,
-        ("a", "Harbor news", "The ferry sails at dawn.", "load-1"),
-        ("b", "Panda news", "Bamboo shortage: pandas hungry.", "load-3"),
-        ("d", "Kept", "Quiet harbor, quiet ferry.", "load-2"),
-        ("e", "Kept too", "Nothing at all happens.", "load-2"),
-        ("f", "New", "Ferry news at dawn, 2nd edition!", "load-3"),
-        ("g", "Kept three", "Harbor cats.", "load-2"),
+        *sorted(
+            [
+                *kept,
+                ("b", "Panda news", "Bamboo shortage: pandas hungry.", "load-3"),
+                ("f", "New", "Ferry news at dawn, 2nd edition!", "load-3"),
+            ]
+        ),
     )
     with connect_for_derived_tables() as con:
         assert changed_partition_queries(con, old, new, "load-3") is not None
