@@ -14,6 +14,7 @@ import argparse
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -63,31 +64,38 @@ def main(argv: list[str] | None = None) -> int:
     env = {**os.environ, "PREFECT_HOME": str(ROOT / ".cache" / "bench" / "prefect")}
     print("command:", " ".join(command[:2]), "..." if args.load else " ".join(command[2:]))
     started = time.perf_counter()
-    proc = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.PIPE, text=True)
-    parent = psutil.Process(proc.pid)
-    peak, peaks, roles, next_line = 0, dict[str, int](), dict[int, str](), 0.0
-    while proc.poll() is None:
-        try:
-            tree = [parent, *parent.children(recursive=True)]
-            by_role: dict[str, int] = {}
-            for process in tree:
-                if process.pid not in roles:
-                    roles[process.pid] = role(process, parent.pid)
-                name = roles[process.pid]
-                by_role[name] = by_role.get(name, 0) + process.memory_info().rss
-        except psutil.Error:
-            continue
-        peak = max(peak, sum(by_role.values()))
-        for name, rss in by_role.items():
-            peaks[name] = max(peaks.get(name, 0), rss)
-        elapsed = time.perf_counter() - started
-        if elapsed >= next_line:
-            parts = ", ".join(f"{name} {rss / 1e6:,.0f}" for name, rss in sorted(by_role.items()))
-            print(f"{elapsed:7.1f} s  tree {sum(by_role.values()) / 1e6:,.0f} MB  ({parts})")
-            next_line += args.every
-        time.sleep(0.05)
-    seconds = time.perf_counter() - started
-    out = proc.stdout.read() if proc.stdout else ""
+    # stdout goes to a file, not a pipe (as in bench/run.py's measure): a chatty command would
+    # fill the pipe and block while this loop only samples memory.
+    with tempfile.TemporaryFile("w+") as out_file:
+        proc = subprocess.Popen(command, env=env, cwd=ROOT, stdout=out_file, text=True)
+        parent = psutil.Process(proc.pid)
+        peak, peaks, roles, next_line = 0, dict[str, int](), dict[int, str](), 0.0
+        while proc.poll() is None:
+            try:
+                tree = [parent, *parent.children(recursive=True)]
+                by_role: dict[str, int] = {}
+                for process in tree:
+                    if process.pid not in roles:
+                        roles[process.pid] = role(process, parent.pid)
+                    name = roles[process.pid]
+                    by_role[name] = by_role.get(name, 0) + process.memory_info().rss
+            except psutil.Error:  # a process ended while sampled: sample again
+                time.sleep(0.05)
+                continue
+            peak = max(peak, sum(by_role.values()))
+            for name, rss in by_role.items():
+                peaks[name] = max(peaks.get(name, 0), rss)
+            elapsed = time.perf_counter() - started
+            if elapsed >= next_line:
+                parts = ", ".join(
+                    f"{name} {rss / 1e6:,.0f}" for name, rss in sorted(by_role.items())
+                )
+                print(f"{elapsed:7.1f} s  tree {sum(by_role.values()) / 1e6:,.0f} MB  ({parts})")
+                next_line += args.every
+            time.sleep(0.05)
+        seconds = time.perf_counter() - started
+        out_file.seek(0)
+        out = out_file.read()
     print(out.strip())
     print(f"exit {proc.returncode}, wall {seconds:.1f} s, tree peak {peak / 1e6:,.0f} MB")
     for name, rss in sorted(peaks.items()):

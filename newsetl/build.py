@@ -242,16 +242,21 @@ def apply_comments(con: duckdb.DuckDBPyConnection, models: list[Path]) -> None:
         raise BuildError("undocumented in news.duckdb:\n  " + "\n  ".join(missing))
 
 
+def sql_tests(sql_dir: Path) -> list[Path]:
+    """The sql/tests queries, in the order they run."""
+    return sorted((sql_dir / TESTS_DIR).glob("*.sql"))
+
+
 def run_sql_tests(
-    con: duckdb.DuckDBPyConnection, sql_dir: Path, paths: Paths, partitions: str = "true"
+    con: duckdb.DuckDBPyConnection, tests: list[Path], paths: Paths, partitions: str = "true"
 ) -> list[str]:
-    """Run every sql/tests query; any returned row is a failure, shown in the error.
+    """Run these sql/tests queries (sql_tests); any returned row is a failure, shown in the error.
 
     `partitions` is the predicate put into a test's `{{ partitions_to_test() }}` (all of them
     unless given; newsetl.tested_partitions).
     """
     passed, failures = [], []
-    for test in sorted((sql_dir / TESTS_DIR).glob("*.sql")):
+    for test in tests:
         sql = render_scope(render(test.read_text(), paths), partitions)
         rows = con.sql(sql).fetchmany(5)
         if rows:
@@ -335,10 +340,10 @@ def build_database(
                     raise BuildError(f"model {model.relative_to(sql_dir)} failed: {exc}") from exc
                 summary.models.append(model.relative_to(sql_dir).with_suffix("").as_posix())
             apply_comments(con, models)
-            tests = sorted((sql_dir / TESTS_DIR).glob("*.sql"))
+            tests = sql_tests(sql_dir)
             digest, files = tests_digest(tests), articles_files(paths)
             partitions, summary.partitions_tested = partitions_filter(paths, digest, files)
-            summary.tests = run_sql_tests(con, sql_dir, paths, partitions)
+            summary.tests = run_sql_tests(con, tests, paths, partitions)
             con.execute("checkpoint")
         os.replace(temporary, paths.database)
         (paths.warehouse_dir / INIT_FILE).write_text(load_statement() + ";\n")

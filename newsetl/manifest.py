@@ -12,7 +12,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from newsetl.schema import MANIFEST
+from newsetl.schema import MANIFEST, string_array
 
 
 class FileStatus:
@@ -187,7 +187,7 @@ def _both_ways(
     collection for the entries laid over it, converting whichever side is missing."""
     if isinstance(values, pa.Array | pa.ChunkedArray):
         return values, set(values.to_pylist()) if as_python else ()
-    return pa.array(list(values), pa.string()), values
+    return string_array(values), values
 
 
 def as_manifest(entries: Mapping[str, ManifestEntry]) -> Manifest:

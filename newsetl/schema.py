@@ -159,6 +159,13 @@ def table_from_rows(
     return pa.Table.from_batches(batches, schema=schema)
 
 
+def string_array(values: Iterable[str] | pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
+    """Strings as an Arrow array (for pc.is_in and such): an Arrow array is taken as it is."""
+    if isinstance(values, pa.Array | pa.ChunkedArray):
+        return values
+    return pa.array(list(values), pa.string())
+
+
 def rows_of(table: pa.Table, chunk: int = ROW_CHUNK) -> Iterator[tuple[Any, ...]]:
     """The table's rows as tuples of Python values, converted `chunk` at a time."""
     for batch in table.to_batches(chunk):

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 from pathlib import Path
 
 import duckdb
 
 from newsetl.settings import ARTICLES_TABLE, NULL_PARTITION, PARTITION_FILE, Paths
+from newsetl.write import replace_atomically
 
 # Where a test reads every article (a scan of all bodies: 12 s of a 16 s build at a million
 # articles), its filter says `{{ partitions_to_test() }}`: the build puts there the partitions
@@ -87,10 +87,8 @@ def partitions_filter(
 def record_passed(paths: Paths, digest: str, files: dict[str, FileIdentity]) -> None:
     """Remember that these files passed these tests (written after the new database is in)."""
     record = {"tests": digest, "files": {name: list(identity) for name, identity in files.items()}}
-    target = _record_path(paths)
-    temporary = target.with_name(f"{target.name}.{os.getpid()}.tmp")
-    temporary.write_text(json.dumps(record, sort_keys=True) + "\n")
-    os.replace(temporary, target)
+    text = json.dumps(record, sort_keys=True) + "\n"
+    replace_atomically(_record_path(paths), lambda temporary: temporary.write_text(text))
 
 
 def render_scope(sql: str, predicate: str) -> str:

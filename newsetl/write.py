@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import duckdb
@@ -15,6 +15,7 @@ import pyarrow.feather as feather
 import pyarrow.parquet as pq
 
 from newsetl.connect import sql_path
+from newsetl.schema import string_array
 from newsetl.settings import (
     NULL_PARTITION,
     PARQUET_COMPRESSION,
@@ -59,40 +60,46 @@ def partition_keys_on_disk(table_dir: Path) -> set[PartitionKey]:
     return keys
 
 
-def write_parquet_atomic(table: pa.Table, path: Path) -> None:
-    """Write beside the target under a hidden name, flush to disk, then rename over it.
+def replace_atomically(path: Path, write: Callable[[Path], object]) -> None:
+    """Have `write` write beside the target under a hidden name, flush it to disk, then rename
+    it over the target.
 
-    Readers globbing `*.parquet` never see the temporary file, and see either the old or the
-    new file, never a half-written one.
+    Readers (globbing `*.parquet`, say) never see the hidden temporary file, and see either the
+    old or the new file, never a half-written one.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    pq.write_table(
-        table,
-        temporary,
-        compression=PARQUET_COMPRESSION,
-        row_group_size=PARQUET_ROW_GROUP_SIZE,
-        write_statistics=True,
-    )
+    write(temporary)
     with open(temporary, "rb") as handle:
         os.fsync(handle.fileno())
     os.replace(temporary, path)
     fsync_dir(path.parent)
+
+
+def write_parquet_atomic(table: pa.Table, path: Path) -> None:
+    """Write a table as the Parquet file `path`, atomically (replace_atomically)."""
+    replace_atomically(
+        path,
+        lambda temporary: pq.write_table(
+            table,
+            temporary,
+            compression=PARQUET_COMPRESSION,
+            row_group_size=PARQUET_ROW_GROUP_SIZE,
+            write_statistics=True,
+        ),
+    )
 
 
 def copy_parquet_atomic(con: duckdb.DuckDBPyConnection, query: str, path: Path) -> None:
     """write_parquet_atomic for the rows of a DuckDB query, written by DuckDB itself (same
     compression and row groups): the rows never become Arrow tables in Python."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    con.execute(
-        f"copy ({query}) to {sql_path(temporary)} (format parquet, "
-        f"compression {PARQUET_COMPRESSION}, row_group_size {PARQUET_ROW_GROUP_SIZE})"
+    replace_atomically(
+        path,
+        lambda temporary: con.execute(
+            f"copy ({query}) to {sql_path(temporary)} (format parquet, "
+            f"compression {PARQUET_COMPRESSION}, row_group_size {PARQUET_ROW_GROUP_SIZE})"
+        ),
     )
-    with open(temporary, "rb") as handle:
-        os.fsync(handle.fileno())
-    os.replace(temporary, path)
-    fsync_dir(path.parent)
 
 
 def fsync_dir(directory: Path) -> None:
@@ -125,8 +132,8 @@ def stage_by_partition(
     return keys
 
 
-def _keys_of(table: pa.Table) -> pa.Array:
-    """`article_id` NUL `source_file`: identifies one version of one article."""
+def version_keys(table: pa.Table) -> pa.Array | pa.ChunkedArray:
+    """`article_id` NUL `source_file` of each row: identifies one version of one article."""
     return pc.binary_join_element_wise(
         table.column("article_id"), table.column("source_file"), "\x00"
     )
@@ -139,8 +146,8 @@ def merge_partition(
     key: PartitionKey,
     schema: pa.Schema,
     *,
-    winners: Iterable[str] | None,
-    replaced_ids: Iterable[str] | None,
+    winners: Iterable[str] | pa.Array | pa.ChunkedArray | None,
+    replaced_ids: Iterable[str] | pa.Array | pa.ChunkedArray | None,
     sort_keys: list[tuple[str, str]],
 ) -> int:
     """Write one partition of the new snapshot: old rows minus replaced articles, plus winners.
@@ -153,15 +160,15 @@ def merge_partition(
     source = None if old_table_dir is None else partition_dir(old_table_dir, key) / PARTITION_FILE
     if source is not None and source.exists() and replaced_ids is not None:
         existing = pq.read_table(source, schema=schema)
-        replaced = pa.array(list(replaced_ids), pa.string())
+        replaced = string_array(replaced_ids)
         parts.append(existing.filter(pc.invert(pc.is_in(existing.column("article_id"), replaced))))
-    winner_keys = None if winners is None else pa.array(list(winners), pa.string())
+    winner_keys = None if winners is None else string_array(winners)
     added = 0
     staged_files = sorted(partition_dir(staging_table_dir, key).glob(f"*{STAGED_FILE_SUFFIX}"))
     if staged_files:
         staged = pa.concat_tables(feather.read_table(path) for path in staged_files)
         if winner_keys is not None:
-            staged = staged.filter(pc.is_in(_keys_of(staged), winner_keys))
+            staged = staged.filter(pc.is_in(version_keys(staged), winner_keys))
         parts.append(staged.select(schema.names).cast(schema))
         added += staged.num_rows
     combined = pa.concat_tables(parts) if parts else schema.empty_table()
