@@ -29,7 +29,7 @@ from newsetl.schema import ARTICLES, STAGED_PHOTOS, TABLE_SCHEMAS
 from newsetl.settings import ARTICLES_TABLE, PHOTOS_TABLE, STATE_DIR, resolve_paths
 from newsetl.snapshot import commit_snapshot, snapshot_dir
 from newsetl.state import write_loads, write_manifest, write_rejects
-from newsetl.write import merge_partition, remove_tree, stage_by_partition
+from newsetl.write import merge_partition, remove_tree, stage_by_partition, staged_file
 
 LOAD_ID = "00000000T000000Z-bench"
 INGESTED_AT = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
@@ -101,25 +101,29 @@ def write_tables(warehouse_dir: Path, count: int, seed: int) -> set[tuple[str, s
     """
     paths = resolve_paths(warehouse_dir, warehouse_dir)
     staging = paths.staging_dir / LOAD_ID
-    keys: set[tuple[str, str]] = set()
+    parts: dict[str, dict[tuple[str, str], list[tuple[Path, int]]]] = {
+        ARTICLES_TABLE: {},
+        PHOTOS_TABLE: {},
+    }
     written = 0
     for number, (articles, photos) in enumerate(_batches(count, seed, 20_000)):
         name = f"batch-{number:05d}"
-        keys |= stage_by_partition(
-            pa.Table.from_pylist(articles, schema=ARTICLES), staging / ARTICLES_TABLE, name
-        )
-        keys |= stage_by_partition(
-            pa.Table.from_pylist(photos, schema=STAGED_PHOTOS), staging / PHOTOS_TABLE, name
-        )
+        for table, rows in (
+            (ARTICLES_TABLE, pa.Table.from_pylist(articles, schema=ARTICLES)),
+            (PHOTOS_TABLE, pa.Table.from_pylist(photos, schema=STAGED_PHOTOS)),
+        ):
+            for key, index in stage_by_partition(rows, staging / table, name).items():
+                parts[table].setdefault(key, []).append((staged_file(staging / table, name), index))
         written += len(articles)
         print(f"  staged {written:,} articles", file=sys.stderr, flush=True)
     snapshot = snapshot_dir(warehouse_dir, LOAD_ID)
+    keys = set(parts[ARTICLES_TABLE])
     for table in (ARTICLES_TABLE, PHOTOS_TABLE):
         for key in sorted(keys):
             merge_partition(
                 None,
                 snapshot / table,
-                staging / table,
+                parts[table].get(key, []),
                 key,
                 TABLE_SCHEMAS[table],
                 winners=None,

@@ -31,7 +31,7 @@ from newsetl.outcomes import (
     winner_keys_by_partition,
 )
 from newsetl.parse import RejectReason
-from newsetl.process import BatchJob, BatchPool, BatchResult
+from newsetl.process import BatchJob, BatchPool, BatchResult, staged_parts_by_partition
 from newsetl.raw_store import location_is_dir
 from newsetl.schema import TABLE_SCHEMAS
 from newsetl.settings import (
@@ -325,6 +325,7 @@ class Load:
         # every merge matches its rows against them, and a million ids turned into Python
         # strings and back cost ~0.5 s per merge, of which a million-article archive has ~170.
         replaced_ids = None if self.full_refresh or old is None else winner_ids
+        staged_parts = staged_parts_by_partition(results, self.staging)
         merges: list[tuple[str, PartitionKey]] = []
         for table in DATA_TABLES:
             old_table = None if old is None else old / table
@@ -340,7 +341,7 @@ class Load:
             return merge_partition(
                 None if old is None else old / table,
                 new / table,
-                self.staging / table,
+                staged_parts.get(table, {}).get(key, []),
                 key,
                 TABLE_SCHEMAS[table],
                 winners=winners_by_key.get(key, []),

@@ -27,7 +27,7 @@ from newsetl.settings import (
     PHOTOS_TABLE,
     PROCESS_WORKERS,
 )
-from newsetl.write import PartitionKey, stage_by_partition
+from newsetl.write import PartitionKey, stage_by_partition, staged_file
 
 INTERNAL_ERROR = "internal_error"
 
@@ -35,10 +35,32 @@ INTERNAL_ERROR = "internal_error"
 @dataclass(slots=True)
 class BatchResult:
     """Outcomes of one batch (Arrow columns: what travels back from a worker is a few buffers,
-    not an object per file) and the partitions it staged rows for."""
+    not an object per file) and where it staged rows: by table, each partition's record batch
+    in the batch's staging file (newsetl.write.stage_by_partition)."""
 
     outcomes: Outcomes = field(default_factory=Outcomes)
-    staged_keys: set[PartitionKey] = field(default_factory=set)
+    batch_name: str = ""
+    staged: dict[str, dict[PartitionKey, int]] = field(default_factory=dict)
+
+    @property
+    def staged_keys(self) -> set[PartitionKey]:
+        """Every partition the batch staged rows for, in any table."""
+        return set().union(*self.staged.values())
+
+
+def staged_parts_by_partition(
+    results: Iterable[BatchResult], staging_dir: Path
+) -> dict[str, dict[PartitionKey, list[tuple[Path, int]]]]:
+    """By table and partition, where the batches staged rows: (staging file, record batch),
+    what merge_partition reads. `staging_dir` is the one the batches were given."""
+    parts: dict[str, dict[PartitionKey, list[tuple[Path, int]]]] = {}
+    for result in results:
+        for table, numbers in result.staged.items():
+            path = staged_file(staging_dir / table, result.batch_name)
+            by_key = parts.setdefault(table, {})
+            for key, number in numbers.items():
+                by_key.setdefault(key, []).append((path, number))
+    return parts
 
 
 RawReader = Callable[[RawFile], tuple[bytes, RawFile]]
@@ -145,9 +167,11 @@ def process_batch(
             FileOutcome(raw, FileStatus.LOADED, sha256, parsed.article_id, parsed.published_date)
         )
     articles_table, photos_table = to_tables(articles, photos)
-    staged = stage_by_partition(articles_table, staging_dir / ARTICLES_TABLE, batch_name)
-    staged |= stage_by_partition(photos_table, staging_dir / PHOTOS_TABLE, batch_name)
-    return BatchResult(Outcomes.of(outcomes), staged)
+    staged = {
+        table: stage_by_partition(rows, staging_dir / table, batch_name)
+        for table, rows in ((ARTICLES_TABLE, articles_table), (PHOTOS_TABLE, photos_table))
+    }
+    return BatchResult(Outcomes.of(outcomes), batch_name, staged)
 
 
 @dataclass(frozen=True, slots=True)

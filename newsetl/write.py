@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.feather as feather
+import pyarrow.ipc as ipc
 import pyarrow.parquet as pq
 
 from newsetl.connect import sql_path
@@ -111,25 +111,45 @@ def fsync_dir(directory: Path) -> None:
         os.close(descriptor)
 
 
+def staged_file(staging_table_dir: Path, batch_name: str) -> Path:
+    """The staging file of one batch's rows of one table."""
+    return staging_table_dir / f"{batch_name}{STAGED_FILE_SUFFIX}"
+
+
 def stage_by_partition(
     table: pa.Table, staging_table_dir: Path, batch_name: str
-) -> set[PartitionKey]:
-    """Split a batch by month of `published_date` into staging files; return the keys written.
+) -> dict[PartitionKey, int]:
+    """Stage a batch's rows as one file, one record batch per month of `published_date`;
+    return each partition's record batch number in it (read_staged reads them back).
 
     Staging files are Arrow IPC, uncompressed, written without fsync or rename: they are
     private to one load, read once after every batch has finished and deleted unread if the
     load dies, so neither Parquet's compression nor durability buys anything. Measured on
     20,000 articles (840 files): 4x faster to write and 15x faster to read than zstd Parquet.
+    One file a batch rather than one per month and batch: a batch of 2,000 articles spans
+    ~170 months at a million, and its 340 small files cost 4x the time of one (0.085 s vs
+    0.02 s a batch, bench on the 100k corpus).
     """
     if table.num_rows == 0:
-        return set()
-    keys: set[PartitionKey] = set()
-    for key, rows in partition_rows(table.column("published_date")):
-        target = partition_dir(staging_table_dir, key) / f"{batch_name}{STAGED_FILE_SUFFIX}"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        feather.write_feather(table.filter(rows), target, compression="uncompressed")
-        keys.add(key)
-    return keys
+        return {}
+    parts: dict[PartitionKey, int] = {}
+    target = staged_file(staging_table_dir, batch_name)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with ipc.new_file(target, table.schema) as writer:
+        for key, rows in partition_rows(table.column("published_date")):
+            parts[key] = len(parts)
+            writer.write_table(table.filter(rows).combine_chunks(), max_chunksize=None)
+    return parts
+
+
+def read_staged(parts: Iterable[tuple[Path, int]]) -> pa.Table | None:
+    """The staged rows of one partition: record batch `number` of each staging `path` (None
+    for no part at all)."""
+    batches: list[pa.RecordBatch] = []
+    for path, number in parts:
+        with pa.OSFile(str(path)) as source:
+            batches.append(ipc.open_file(source).get_batch(number))
+    return pa.Table.from_batches(batches) if batches else None
 
 
 def version_keys(table: pa.Table) -> pa.Array | pa.ChunkedArray:
@@ -142,7 +162,7 @@ def version_keys(table: pa.Table) -> pa.Array | pa.ChunkedArray:
 def merge_partition(
     old_table_dir: Path | None,
     new_table_dir: Path,
-    staging_table_dir: Path,
+    staged_parts: Iterable[tuple[Path, int]],
     key: PartitionKey,
     schema: pa.Schema,
     *,
@@ -153,8 +173,9 @@ def merge_partition(
     """Write one partition of the new snapshot: old rows minus replaced articles, plus winners.
 
     `winners` are `article_id NUL source_file` keys of the versions that won this load (None:
-    every staged row wins); `replaced_ids=None` drops every old row (a full refresh). Returns
-    how many staged rows it added; a partition left empty is not written at all.
+    every staged row wins); `replaced_ids=None` drops every old row (a full refresh).
+    `staged_parts` are the partition's record batches in staging files (stage_by_partition).
+    Returns how many staged rows it added; a partition left empty is not written at all.
     """
     parts: list[pa.Table] = []
     source = None if old_table_dir is None else partition_dir(old_table_dir, key) / PARTITION_FILE
@@ -164,9 +185,8 @@ def merge_partition(
         parts.append(existing.filter(pc.invert(pc.is_in(existing.column("article_id"), replaced))))
     winner_keys = None if winners is None else string_array(winners)
     added = 0
-    staged_files = sorted(partition_dir(staging_table_dir, key).glob(f"*{STAGED_FILE_SUFFIX}"))
-    if staged_files:
-        staged = pa.concat_tables(feather.read_table(path) for path in staged_files)
+    staged = read_staged(staged_parts)
+    if staged is not None:
         if winner_keys is not None:
             staged = staged.filter(pc.is_in(version_keys(staged), winner_keys))
         parts.append(staged.select(schema.names).cast(schema))

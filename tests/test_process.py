@@ -9,7 +9,7 @@ from pathlib import Path
 
 from newsetl.discover import RawFile
 from newsetl.outcome_table import OUTCOMES
-from newsetl.process import BatchResult, process_batch
+from newsetl.process import BatchResult, process_batch, staged_parts_by_partition
 from tests.conftest import RawWriter
 
 NOW = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
@@ -45,3 +45,12 @@ def test_a_batch_returns_one_outcome_row_per_file(
     ]  # fmt: skip
     assert result.outcomes[0].published_date == dt.date(2022, 6, 20)
     assert result.staged_keys == {("2022", "06")}
+    # One staging file per table, the month's rows its first record batch (no photos: no file).
+    assert result.staged == {"articles": {("2022", "06"): 0}, "article_photos": {}}
+    assert sorted(p.relative_to(tmp_path) for p in (tmp_path / "staging").rglob("*.*")) == [
+        Path("staging/articles/batch-00000.arrow")
+    ]
+    assert staged_parts_by_partition([result], tmp_path / "staging") == {
+        "articles": {("2022", "06"): [(tmp_path / "staging/articles/batch-00000.arrow", 0)]},
+        "article_photos": {},
+    }

@@ -65,13 +65,15 @@ def test_stage_then_merge_replaces_articles_and_keeps_the_rest(tmp_path: Path) -
     staging = tmp_path / "staging"
     june, undated = ("2022", "06"), partition_key(None)
     first = _staged([("a", 1, "a.txt", dt.date(2022, 6, 1)), ("b", 1, "b.txt", None)])
-    assert stage_by_partition(first, staging, "batch-00000") == {june, undated}
-    assert (staging / "year=2022" / "month=06" / "batch-00000.arrow").is_file()
-    for key in (june, undated):
+    # One staging file for the batch, one record batch in it per partition, in order of rows.
+    assert stage_by_partition(first, staging, "batch-00000") == {june: 0, undated: 1}
+    assert [p.name for p in staging.iterdir()] == ["batch-00000.arrow"]
+    staged_file = staging / "batch-00000.arrow"
+    for key, number in ((june, 0), (undated, 1)):
         merge_partition(
             None,
             first_dir,
-            staging,
+            [(staged_file, number)],
             key,
             SCHEMA,
             winners=["a\x00a.txt", "b\x00b.txt"],
@@ -89,11 +91,11 @@ def test_stage_then_merge_replaces_articles_and_keeps_the_rest(tmp_path: Path) -
             ("c", 4, "c-new.txt", dt.date(2022, 6, 2)),
         ]
     )
-    stage_by_partition(second, staging2, "batch-00000")
+    assert stage_by_partition(second, staging2, "batch-00000") == {june: 0}
     rows = merge_partition(
         first_dir,
         table_dir,
-        staging2,
+        [(staging2 / "batch-00000.arrow", 0)],
         june,
         SCHEMA,
         winners=["a\x00a.txt", "c\x00c-new.txt"],
@@ -114,7 +116,7 @@ def test_emptied_partition_is_not_written(tmp_path: Path) -> None:
     rows = merge_partition(
         old_dir,
         new_dir,
-        tmp_path / "nothing-staged",
+        [],
         ("2022", "06"),
         SCHEMA,
         winners=[],
