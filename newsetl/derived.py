@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import threading
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -30,6 +32,8 @@ from newsetl.settings import (
 from newsetl.snapshot import link_or_copy
 from newsetl.terms import term_counts_query
 from newsetl.write import PartitionKey, copy_parquet_atomic, partition_dir, partition_keys_on_disk
+
+log = logging.getLogger(__name__)
 
 # The temp tables a partition's queries read; dropped once its files are written.
 TEMP_TABLES = ("ids", "words", "terms", "kept", "added", "dropped", "added_words", "dropped_words")
@@ -316,8 +320,11 @@ def write_derived_tables(
     # DuckDB's own parallelism to pay (3x slower than one thread on 2 busy cores), and partitions
     # are independent. A nightly run touching one month gives that month every core instead.
     threads = max(1, min(workers, len(to_compute)))
+    duckdb_threads = max(1, workers // threads)
+    unlimited = _LazyConnection(duckdb_threads)
     with (
-        connect_for_derived_tables(max(1, workers // threads), spill_dir) as con,
+        connect_for_derived_tables(duckdb_threads, spill_dir) as con,
+        unlimited,
         ThreadPoolExecutor(threads) as pool,
     ):
 
@@ -326,11 +333,47 @@ def write_derived_tables(
             # Each thread writes its own partition's files: holding finished partitions until
             # their turn came held gigabytes at a million articles.
             targets = {table: new_snapshot / table / relative for table in DERIVED_TABLES}
-            with con.cursor() as cursor:  # a connection is not shared between threads
-                write_partition_derived_tables(
-                    cursor, articles / relative, targets, old_files, load_id
+            try:
+                with con.cursor() as cursor:  # a connection is not shared between threads
+                    write_partition_derived_tables(
+                        cursor, articles / relative, targets, old_files, load_id
+                    )
+            except duckdb.OutOfMemoryException:
+                if spill_dir is None:
+                    raise
+                # Not every operator spills: a month of ~140,000 articles (or a huge undated
+                # partition) does not fit DERIVED_MEMORY_LIMIT. A bigger load beats a failed one.
+                log.warning(
+                    "%s: over %s, computed again without it", relative, DERIVED_MEMORY_LIMIT
                 )
+                with unlimited.get().cursor() as cursor:
+                    write_partition_derived_tables(
+                        cursor, articles / relative, targets, old_files, load_id
+                    )
 
         for _ in pool.map(compute, to_compute):
             pass  # raises the first error a partition met
     return len(to_compute)
+
+
+class _LazyConnection:
+    """A connect_for_derived_tables connection under DuckDB's own memory limit, opened by the
+    first thread that asks for it (most loads never do), closed on exit."""
+
+    def __init__(self, threads: int) -> None:
+        self.threads = threads
+        self._lock = threading.Lock()
+        self._con: duckdb.DuckDBPyConnection | None = None
+
+    def get(self) -> duckdb.DuckDBPyConnection:
+        with self._lock:
+            if self._con is None:
+                self._con = connect_for_derived_tables(self.threads)
+            return self._con
+
+    def __enter__(self) -> _LazyConnection:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._con is not None:
+            self._con.close()

@@ -65,14 +65,18 @@ def replace_atomically(path: Path, write: Callable[[Path], object]) -> None:
     it over the target.
 
     Readers (globbing `*.parquet`, say) never see the hidden temporary file, and see either the
-    old or the new file, never a half-written one.
+    old or the new file, never a half-written one. A write that fails removes its temporary.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    write(temporary)
-    with open(temporary, "rb") as handle:
-        os.fsync(handle.fileno())
-    os.replace(temporary, path)
+    try:
+        write(temporary)
+        with open(temporary, "rb") as handle:
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)  # a failed write leaves nothing behind
+        raise
     fsync_dir(path.parent)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import random
 import shutil
 from pathlib import Path
 
@@ -252,3 +254,34 @@ def test_with_a_spill_dir_duckdb_keeps_to_the_derived_memory_limit(tmp_path: Pat
     number, unit = limit.split()  # e.g. "286.1 MiB"
     assert unit == "MiB" and default_limit != limit
     assert float(number) * 2**20 == pytest.approx(int(DERIVED_MEMORY_LIMIT[:-2]) * 10**6, rel=0.01)
+
+
+def test_a_partition_over_the_memory_limit_is_computed_again_without_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Not every DuckDB operator spills: a month far bigger than the limit was made for (here
+    # 1,000 articles of 300 words against 10 MB) must still load, under DuckDB's own limit.
+    import newsetl.derived as derived
+
+    rng = random.Random(7)
+    vocabulary = ["".join(rng.choices("abcdefghij", k=rng.randint(3, 9))) for _ in range(20_000)]
+    snapshot = tmp_path / "snapshot"
+    source = articles_file(
+        snapshot / "articles" / "year=2020" / "month=01" / PART,
+        *((f"{n:016x}", "Title", " ".join(rng.choices(vocabulary, k=300))) for n in range(1000)),
+    )
+    expected = partition_derived_tables(source)
+    monkeypatch.setattr(derived, "DERIVED_MEMORY_LIMIT", "10MB")
+    with caplog.at_level(logging.WARNING, logger="newsetl.derived"):
+        computed = write_derived_tables(
+            None, snapshot, set(), full_refresh=True, workers=1, spill_dir=tmp_path / "spill"
+        )
+    assert computed == 1
+    assert caplog.messages == [f"year=2020/month=01/{PART}: over 10MB, computed again without it"]
+    for table in DERIVED_TABLES:
+        written = pq.read_table(snapshot / table / "year=2020" / "month=01" / PART)
+        assert written.cast(TABLE_SCHEMAS[table]).equals(expected[table]), table
+    # The failed first attempt left no hidden temporary file behind.
+    assert (
+        sorted(p.name for p in snapshot.rglob("*") if p.is_file() and p.name.startswith(".")) == []
+    )
