@@ -17,7 +17,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from newsetl.derived import write_derived_tables
-from newsetl.discover import FileList, Plan, RawFile, list_raw_files, plan_load
+from newsetl.discover import FileList, Plan, RawFile, list_raw_columns, plan_load
 from newsetl.lock import writer_lock
 from newsetl.manifest import FileStatus, Manifest
 from newsetl.outcome_table import FileOutcome, Outcomes
@@ -184,26 +184,13 @@ class Load:
         self.manifest = read_manifest(self.paths.state_dir)
         self.rejects = read_rejects(self.paths.state_dir)
         # The listing goes into Arrow columns as it is walked: no RawFile is kept per file.
-        files = FileList.of(self._listed_files())
+        files, not_followed = list_raw_columns(self.paths.raw_location)
+        self.not_followed = [_not_followed(path, detail) for path, detail in not_followed]
         self.plan = plan_load(
             files, self.manifest, full_refresh=self.full_refresh, since=self.since, until=self.until
         )
         release_free_memory()  # the listing and the plan's lookups: ~100 MB at a million files
         return self.plan
-
-    def _listed_files(self) -> Iterator[RawFile]:
-        """The listing's files; entries that cannot be followed become rejects on the way."""
-        for item in list_raw_files(self.paths.raw_location):
-            if isinstance(item, RawFile):
-                yield item
-                continue
-            path, detail = item
-            bad_link = RawFile(path, 0, 0)
-            unlistable = detail.startswith("cannot list")
-            reason = RejectReason.UNREADABLE if unlistable else RejectReason.BAD_SYMLINK
-            self.not_followed.append(
-                FileOutcome(bad_link, FileStatus.REJECTED, reason=reason, detail=detail)
-            )
 
     def batches(self) -> Iterator[tuple[str, FileList]]:
         """The files to read, in batches named `batch-00000`, ..."""
@@ -413,6 +400,13 @@ class Load:
             photos_written=summary.photos_written,
             partitions_written=summary.partitions_written,
         )
+
+
+def _not_followed(path: str, detail: str) -> FileOutcome:
+    """A listed entry that cannot be followed (a bad symlink, an unlistable folder), rejected."""
+    unlistable = detail.startswith("cannot list")
+    reason = RejectReason.UNREADABLE if unlistable else RejectReason.BAD_SYMLINK
+    return FileOutcome(RawFile(path, 0, 0), FileStatus.REJECTED, reason=reason, detail=detail)
 
 
 def release_free_memory() -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from newsetl import discover
-from newsetl.discover import FileList, RawFile, list_raw_files, plan_load
+from newsetl.discover import FileList, RawFile, list_raw_columns, list_raw_files, plan_load
 from newsetl.manifest import FileStatus, ManifestEntry
 
 NOW = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
@@ -80,6 +80,30 @@ def test_symlink_out_of_raw_dir_is_reported_not_followed(tmp_path: Path) -> None
     assert files == ["007_x.txt", "008_x.txt"]
     assert [path for path, _ in flagged] == ["005_x.txt", "006_x.txt"]
     assert "outside the raw dir" in flagged[0][1]
+
+
+def test_the_columnar_listing_lists_what_the_listing_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(discover, "LISTING_FLUSH", 2)  # columns made 2 files at a time at least
+    raw = tmp_path / "raw"
+    for name in ("001_x.txt", "a/002_x.txt", "a/003_x.txt", "a/004_x.txt", "b/c/005_x.txt"):
+        (raw / name).parent.mkdir(parents=True, exist_ok=True)
+        (raw / name).write_text(name)
+    os.symlink(tmp_path / "missing", raw / "a" / "000_x.txt")
+    listed = list(list_raw_files(raw))
+    files, not_followed = list_raw_columns(raw)
+    assert list(files) == [item for item in listed if isinstance(item, RawFile)]
+    assert [f.source_file for f in files] == ["001_x.txt", "a/002_x.txt", "a/003_x.txt",
+                                              "a/004_x.txt", "b/c/005_x.txt"]  # fmt: skip
+    assert not_followed == [item for item in listed if not isinstance(item, RawFile)]
+    assert [path for path, _ in not_followed] == ["a/000_x.txt"]
+    # Flushed once 2 files were waiting: after raw/ (1 file: not yet), a/ (4), b/c/ (the rest).
+    assert [len(chunk) for chunk in files.paths().chunks] == [4, 1]
+    nothing, unlistable = list_raw_columns(tmp_path / "missing")
+    assert len(nothing) == 0 and nothing.table.schema == FileList().table.schema
+    assert [path for path, _ in unlistable] == ["."]
+    assert unlistable[0][1].startswith("cannot list directory")
 
 
 def test_plan_reads_new_and_changed_files_only() -> None:

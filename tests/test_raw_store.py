@@ -20,7 +20,7 @@ from pydantic import ValidationError
 
 from flows.cli import main
 from flows.params import NightlyParams
-from newsetl.discover import RawFile, list_raw_files
+from newsetl.discover import RawFile, list_raw_columns, list_raw_files
 from newsetl.generate import write_corpus
 from newsetl.ingest import Load, LoadSummary
 from newsetl.parse import ParseError
@@ -142,6 +142,8 @@ def test_listing_skips_hidden_and_other_files_in_the_local_order(
     ]
     # Listing again, and stat'ing each object as a read does, give the same mtimes.
     assert list(list_raw_files(memory_url)) == listed
+    columns, not_followed = list_raw_columns(memory_url)
+    assert list(columns) == files and not_followed == []
     assert [read_raw(memory_url, f, 100)[1] for f in files] == files
 
 
