@@ -20,14 +20,7 @@ from pathlib import Path
 
 import psutil
 
-from bench.run import BIN, ROOT
-
-LOAD = (
-    "from newsetl.ingest import Load\n"
-    "from newsetl.settings import resolve_paths\n"
-    "summary = Load(resolve_paths({raw!r}, {warehouse!r})).run()\n"
-    "print(f'load {{summary.load_id}} finished in {{summary.seconds:.1f}} s')\n"
-)
+from bench.run import BIN, LOAD, ROOT
 
 
 def role(process: psutil.Process, root: int) -> str:

@@ -22,6 +22,13 @@ BENCH = ROOT / "bench"
 # An empty flow on a temporary server: what Prefect costs a run before any task.
 EMPTY_FLOW = "from prefect import flow\n@flow\ndef empty() -> None: pass\nempty()\n"
 NIGHTLY_DATE = b"Published Time: 2023-12-15"
+# The load without Prefect: what `newsetl ingest` runs inside its flow, in a plain process.
+LOAD = (
+    "from newsetl.ingest import Load\n"
+    "from newsetl.settings import resolve_paths\n"
+    "summary = Load(resolve_paths({raw!r}, {warehouse!r})).run()\n"
+    "print(f'load {{summary.load_id}} finished in {{summary.seconds:.1f}} s')\n"
+)
 # The nightly flow's second step without Prefect: rebuild news.duckdb over the new snapshot.
 BUILD = (
     "from newsetl.build import build_database\n"
@@ -156,6 +163,12 @@ def main(argv: list[str] | None = None) -> int:
         "crude duckdb", [python, str(BENCH / "crude_duckdb.py"), str(raw), str(crude_out)]
     )
     full = measure("newsetl ingest", ingest, env)
+    shutil.rmtree(warehouse)
+    # The same load in a plain process: without Prefect's server taking CPU from it.
+    plain = measure(
+        "load without Prefect",
+        [python, "-c", LOAD.format(raw=str(raw), warehouse=str(warehouse))],
+    )
     # After the first run, so that neither pays for creating Prefect's database.
     empty = measure("prefect empty flow", [python, "-c", EMPTY_FLOW], env)
     noop = measure("newsetl ingest, nothing new", ingest, env)
@@ -178,13 +191,13 @@ def main(argv: list[str] | None = None) -> int:
         )
 
     full_load = load_seconds(full.stdout)
-    prefect_cost = full.seconds - full_load
+    prefect_cost = full.seconds - plain.seconds
     rows = [
         row(floor, args.count, mb),
         row(crude, args.count, mb),
         row(full, args.count, mb),
         (
-            "... of which the load itself (no Prefect)",
+            "... the load's own time in that flow",
             f"{full_load:.1f}",
             f"{args.count / full_load:,.0f}",
             f"{mb / full_load:.1f}",
@@ -192,6 +205,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{full_load / crude.seconds:.2f}",
             f"{full_load / floor.seconds:.1f}",
         ),
+        row(plain, args.count, mb),
     ]
     text = "\n".join(
         [
@@ -204,7 +218,7 @@ def main(argv: list[str] | None = None) -> int:
             "",
             table(rows),
             "",
-            "| incremental run | wall s | load s (no Prefect) | peak RSS MB |",
+            "| incremental run | wall s | the load's own s | peak RSS MB |",
             "|---|---|---|---|",
             f"| nothing new | {noop.seconds:.1f} | {load_seconds(noop.stdout):.2f} | "
             f"{noop.peak_rss / 1e6:,.0f} |",
@@ -217,9 +231,9 @@ def main(argv: list[str] | None = None) -> int:
             "| Prefect's own cost per run | s |",
             "|---|---|",
             f"| empty flow (temporary server start, flow run, shutdown) | {empty.seconds:.1f} |",
-            f"| full ingest: wall minus the load's own time | {prefect_cost:.1f} |",
-            f"| task bookkeeping (the difference; below 0 = within noise) | "
-            f"{prefect_cost - empty.seconds:.1f} |",
+            f"| full ingest: wall minus the load without Prefect | {prefect_cost:.1f} |",
+            f"| beyond the empty flow: task bookkeeping, the server's CPU taken from the load "
+            f"(below 0 = within noise) | {prefect_cost - empty.seconds:.1f} |",
             "",
         ]
     )
