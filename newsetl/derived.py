@@ -333,11 +333,15 @@ def write_derived_tables(
             # Each thread writes its own partition's files: holding finished partitions until
             # their turn came held gigabytes at a million articles.
             targets = {table: new_snapshot / table / relative for table in DERIVED_TABLES}
-            try:
-                with con.cursor() as cursor:  # a connection is not shared between threads
+
+            def write(connection: duckdb.DuckDBPyConnection) -> None:
+                with connection.cursor() as cursor:  # a connection is not shared by threads
                     write_partition_derived_tables(
                         cursor, articles / relative, targets, old_files, load_id
                     )
+
+            try:
+                write(con)
             except duckdb.OutOfMemoryException:
                 if spill_dir is None:
                     raise
@@ -346,10 +350,7 @@ def write_derived_tables(
                 log.warning(
                     "%s: over %s, computed again without it", relative, DERIVED_MEMORY_LIMIT
                 )
-                with unlimited.get().cursor() as cursor:
-                    write_partition_derived_tables(
-                        cursor, articles / relative, targets, old_files, load_id
-                    )
+                write(unlimited.get())
 
         for _ in pool.map(compute, to_compute):
             pass  # raises the first error a partition met

@@ -85,7 +85,7 @@ def test_symlink_out_of_raw_dir_is_reported_not_followed(tmp_path: Path) -> None
 def test_the_columnar_listing_lists_what_the_listing_does(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(discover, "LISTING_FLUSH", 2)  # columns made 2 files at a time at least
+    monkeypatch.setattr(discover, "LISTING_FLUSH", 2)  # columns made once 2 files wait
     raw = tmp_path / "raw"
     for name in ("001_x.txt", "a/002_x.txt", "a/003_x.txt", "a/004_x.txt", "b/c/005_x.txt"):
         (raw / name).parent.mkdir(parents=True, exist_ok=True)
@@ -94,11 +94,16 @@ def test_the_columnar_listing_lists_what_the_listing_does(
     listed = list(list_raw_files(raw))
     files, not_followed = list_raw_columns(raw)
     assert list(files) == [item for item in listed if isinstance(item, RawFile)]
-    assert [f.source_file for f in files] == ["001_x.txt", "a/002_x.txt", "a/003_x.txt",
-                                              "a/004_x.txt", "b/c/005_x.txt"]  # fmt: skip
+    assert [f.source_file for f in files] == [
+        "001_x.txt",
+        "a/002_x.txt",
+        "a/003_x.txt",
+        "a/004_x.txt",
+        "b/c/005_x.txt",
+    ]
     assert not_followed == [item for item in listed if not isinstance(item, RawFile)]
     assert [path for path, _ in not_followed] == ["a/000_x.txt"]
-    # Flushed once 2 files were waiting: after raw/ (1 file: not yet), a/ (4), b/c/ (the rest).
+    # raw/ leaves 1 file waiting, a/ brings 4 (made columns), b/ none, b/c/ the last one.
     assert [len(chunk) for chunk in files.paths().chunks] == [4, 1]
     nothing, unlistable = list_raw_columns(tmp_path / "missing")
     assert len(nothing) == 0 and nothing.table.schema == FileList().table.schema
