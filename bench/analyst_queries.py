@@ -24,12 +24,13 @@ from newsetl.clean import REPAIR_KINDS
 from newsetl.connect import connect
 from newsetl.derived import write_derived_tables
 from newsetl.generate import GeneratedArticle, generate_articles
+from newsetl.process import BatchResult, staged_parts_by_partition
 from newsetl.rows import count_words
 from newsetl.schema import ARTICLES, STAGED_PHOTOS, TABLE_SCHEMAS
 from newsetl.settings import ARTICLES_TABLE, PHOTOS_TABLE, STATE_DIR, resolve_paths
 from newsetl.snapshot import commit_snapshot, snapshot_dir
 from newsetl.state import write_loads, write_manifest, write_rejects
-from newsetl.write import merge_partition, remove_tree, stage_by_partition, staged_file
+from newsetl.write import merge_partition, remove_tree, stage_by_partition
 
 LOAD_ID = "00000000T000000Z-bench"
 INGESTED_AT = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
@@ -101,29 +102,29 @@ def write_tables(warehouse_dir: Path, count: int, seed: int) -> set[tuple[str, s
     """
     paths = resolve_paths(warehouse_dir, warehouse_dir)
     staging = paths.staging_dir / LOAD_ID
-    parts: dict[str, dict[tuple[str, str], list[tuple[Path, int]]]] = {
-        ARTICLES_TABLE: {},
-        PHOTOS_TABLE: {},
-    }
+    results: list[BatchResult] = []
     written = 0
     for number, (articles, photos) in enumerate(_batches(count, seed, 20_000)):
         name = f"batch-{number:05d}"
-        for table, rows in (
-            (ARTICLES_TABLE, pa.Table.from_pylist(articles, schema=ARTICLES)),
-            (PHOTOS_TABLE, pa.Table.from_pylist(photos, schema=STAGED_PHOTOS)),
-        ):
-            for key, index in stage_by_partition(rows, staging / table, name).items():
-                parts[table].setdefault(key, []).append((staged_file(staging / table, name), index))
+        staged = {
+            table: stage_by_partition(rows, staging / table, name)
+            for table, rows in (
+                (ARTICLES_TABLE, pa.Table.from_pylist(articles, schema=ARTICLES)),
+                (PHOTOS_TABLE, pa.Table.from_pylist(photos, schema=STAGED_PHOTOS)),
+            )
+        }
+        results.append(BatchResult(batch_name=name, staged=staged))
         written += len(articles)
         print(f"  staged {written:,} articles", file=sys.stderr, flush=True)
+    parts = staged_parts_by_partition(results, staging)
     snapshot = snapshot_dir(warehouse_dir, LOAD_ID)
-    keys = set(parts[ARTICLES_TABLE])
+    keys = set(parts.get(ARTICLES_TABLE, {}))
     for table in (ARTICLES_TABLE, PHOTOS_TABLE):
         for key in sorted(keys):
             merge_partition(
                 None,
                 snapshot / table,
-                parts[table].get(key, []),
+                parts.get(table, {}).get(key, []),
                 key,
                 TABLE_SCHEMAS[table],
                 winners=None,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -321,10 +320,8 @@ def write_derived_tables(
     # are independent. A nightly run touching one month gives that month every core instead.
     threads = max(1, min(workers, len(to_compute)))
     duckdb_threads = max(1, workers // threads)
-    unlimited = _LazyConnection(duckdb_threads)
     with (
         connect_for_derived_tables(duckdb_threads, spill_dir) as con,
-        unlimited,
         ThreadPoolExecutor(threads) as pool,
     ):
 
@@ -350,31 +347,9 @@ def write_derived_tables(
                 log.warning(
                     "%s: over %s, computed again without it", relative, DERIVED_MEMORY_LIMIT
                 )
-                write(unlimited.get())
+                with connect_for_derived_tables(duckdb_threads) as unlimited:
+                    write(unlimited)
 
         for _ in pool.map(compute, to_compute):
             pass  # raises the first error a partition met
     return len(to_compute)
-
-
-class _LazyConnection:
-    """A connect_for_derived_tables connection under DuckDB's own memory limit, opened by the
-    first thread that asks for it (most loads never do), closed on exit."""
-
-    def __init__(self, threads: int) -> None:
-        self.threads = threads
-        self._lock = threading.Lock()
-        self._con: duckdb.DuckDBPyConnection | None = None
-
-    def get(self) -> duckdb.DuckDBPyConnection:
-        with self._lock:
-            if self._con is None:
-                self._con = connect_for_derived_tables(self.threads)
-            return self._con
-
-    def __enter__(self) -> _LazyConnection:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self._con is not None:
-            self._con.close()
