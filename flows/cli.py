@@ -22,6 +22,7 @@ from newsetl.settings import (
     TASK_RUNNER_ENV,
     TASK_RUNNERS,
     WAREHOUSE_DIR_ENV,
+    WAREHOUSE_WORK_DIR_ENV,
 )
 
 DESCRIPTION = """\
@@ -51,7 +52,9 @@ def _add_paths(parser: argparse.ArgumentParser, *, raw: bool = True) -> None:
     parser.add_argument(
         "--warehouse-dir",
         help=f"folder of the Parquet tables and news.duckdb (default: ${WAREHOUSE_DIR_ENV} "
-        "or ./warehouse)",
+        "or ./warehouse), or an fsspec URL such as s3://bucket/warehouse: the warehouse is "
+        f"written in a local working copy (${WAREHOUSE_WORK_DIR_ENV}, else under ~/.cache/newsetl) "
+        "and each snapshot and news.duckdb published there",
     )
 
 
@@ -235,11 +238,15 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], str]] = {
 }
 
 
-def _check_raw_dir(args: argparse.Namespace) -> None:
-    """Fail before a Prefect server is started when the input is plainly missing."""
-    from newsetl.raw_store import location_is_dir
+def _check_locations(args: argparse.Namespace) -> None:
+    """Fail before a Prefect server is started when the input is plainly missing, or a URL's
+    package is not installed."""
+    from newsetl.raw_store import filesystem, location_is_dir
     from newsetl.settings import resolve_paths
 
+    warehouse_url = resolve_paths(None, args.warehouse_dir).warehouse_url
+    if warehouse_url is not None:
+        filesystem(warehouse_url)  # says which extra to install
     if "raw_dir" in args:
         # A URL is checked on its filesystem: a missing extra or bad credentials show up here.
         raw = resolve_paths(args.raw_dir, args.warehouse_dir).raw_location
@@ -253,7 +260,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `newsetl` console script; returns the exit status."""
     args = build_parser().parse_args(argv)
     try:
-        _check_raw_dir(args)
+        _check_locations(args)
         _runner_env(args)
         print(COMMANDS[args.command](args))
     except KeyboardInterrupt:

@@ -147,6 +147,7 @@ def ingest_flow(
     logger = get_run_logger()
     kind = "full-refresh" if full_refresh else "backfill" if since or until else "incremental"
     paths = resolve_paths(raw_dir, warehouse_dir)
+    runner = task_runner or os.environ.get(TASK_RUNNER_ENV) or "local"
     load = Load(
         paths,
         kind=kind,
@@ -154,11 +155,13 @@ def ingest_flow(
         since=since,
         until=until,
         batch_size=batch_size,
+        # A cluster elsewhere shares no disk with this process: its workers stage on the
+        # warehouse's store when it has one (a LocalCluster stages on this machine's disk).
+        stage_on_store=runner == "dask" and bool(dask_address or os.environ.get(DASK_ADDRESS_ENV)),
     )
     with reporting("ingest", f"Ingest ({kind})", paths) as record, writer_slot(), load:
         with step("discover raw files"):
             discover(load)
-        runner = task_runner or os.environ.get(TASK_RUNNER_ENV) or "local"
         results = process_batches(load, runner, dask_address)
         with step("merge and commit"):
             record.load = finish(load, results)

@@ -14,8 +14,14 @@ from typing import Annotated, Literal, Self
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 from pydantic.config import JsonDict
 
-from newsetl.raw_store import RawLocationError, location_is_dir
-from newsetl.settings import DASK_ADDRESS_ENV, RAW_DIR_ENV, TASK_RUNNER_ENV, WAREHOUSE_DIR_ENV
+from newsetl.raw_store import RawLocationError, filesystem, is_url, local_path, location_is_dir
+from newsetl.settings import (
+    DASK_ADDRESS_ENV,
+    RAW_DIR_ENV,
+    TASK_RUNNER_ENV,
+    WAREHOUSE_DIR_ENV,
+    WAREHOUSE_WORK_DIR_ENV,
+)
 
 
 def _existing_dir(value: str | None) -> str | None:
@@ -35,9 +41,13 @@ def _existing_dir(value: str | None) -> str | None:
 
 
 def _writable_place(value: str | None) -> str | None:
+    """A local warehouse folder (or one to create), or an fsspec URL whose package is here."""
     if value is None:
         return None
-    path = Path(value).expanduser()
+    if is_url(value):
+        filesystem(value)  # RawLocationError (a ValueError) says which extra to install
+        return value
+    path = Path(local_path(value) or value).expanduser()
     if path.exists() and not path.is_dir():
         raise ValueError(f"warehouse dir {value} exists and is not a folder")
     if not path.exists() and not path.parent.is_dir():
@@ -58,9 +68,11 @@ RawDir = Annotated[
 WarehouseDir = Annotated[
     str | None,
     Field(
-        description="Folder of the Parquet tables and news.duckdb (created if missing). Empty: "
-        f"${WAREHOUSE_DIR_ENV} of the serving process, else ./warehouse.",
-        examples=["/data/news/warehouse"],
+        description="Folder of the Parquet tables and news.duckdb (created if missing), or an "
+        "fsspec URL (s3://bucket/warehouse) to publish them to from a local working copy "
+        f"(${WAREHOUSE_WORK_DIR_ENV}). Empty: ${WAREHOUSE_DIR_ENV} of the serving process, "
+        "else ./warehouse.",
+        examples=["/data/news/warehouse", "s3://news-bucket/warehouse"],
     ),
     AfterValidator(_writable_place),
 ]

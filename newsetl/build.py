@@ -14,6 +14,8 @@ import pyarrow as pa
 
 from newsetl.catalog import describe_column
 from newsetl.connect import load_fts, load_statement, sql_path
+from newsetl.lock import WarehouseLocked, writer_lock
+from newsetl.raw_store import filesystem
 from newsetl.schema import LOADS, MANIFEST, REJECTED_FILES, TABLE_SCHEMAS
 from newsetl.settings import (
     BUILD_MEMORY_LIMIT,
@@ -23,12 +25,20 @@ from newsetl.settings import (
     REJECTS_FILE,
     Paths,
 )
+from newsetl.snapshot import current_snapshot
 from newsetl.tested_partitions import (
     articles_files,
     partitions_filter,
     record_passed,
     render_scope,
     tests_digest,
+)
+from newsetl.warehouse_store import (
+    publish_snapshot,
+    published_database,
+    pull_snapshot,
+    snapshot_url,
+    upload_database,
 )
 
 # Models run layer by layer; inside a layer, each after the models it names (then by file name).
@@ -78,6 +88,8 @@ class BuildSummary:
     # The articles partitions the whole-table tests read: those changed since the last build
     # that passed the same tests (all of them the first time).
     partitions_tested: list[str] = field(default_factory=list)
+    # The snapshot the database published to the warehouse's URL reads, when one was uploaded.
+    published: str | None = None
 
 
 def _empty_relation(schema: pa.Schema, extra: str = "") -> str:
@@ -88,8 +100,15 @@ def _empty_relation(schema: pa.Schema, extra: str = "") -> str:
     return f"(select {', '.join(columns)} where false)"
 
 
-def source_relation(paths: Paths, name: str) -> str:
-    """The SQL relation that reads one warehouse table, by absolute path."""
+def source_relation(paths: Paths, name: str, base: str | None = None) -> str:
+    """The SQL relation that reads one warehouse table, by absolute path; or, with `base` (the
+    URL of a published snapshot), by URL under it. Which files exist is asked locally."""
+
+    def location(local: Path) -> str:
+        if base is None:
+            return sql_path(local)
+        return _literal(f"{base}/{local.relative_to(paths.warehouse_dir).as_posix()}")
+
     if name in TABLE_SCHEMAS:
         table_dir = paths.table_dir(name)
         if not any(table_dir.glob(f"year=*/month=*/{PARTITION_FILE}")):
@@ -98,7 +117,7 @@ def source_relation(paths: Paths, name: str) -> str:
             return _empty_relation(
                 TABLE_SCHEMAS[name], "null::integer as year, null::integer as month"
             )
-        glob = sql_path(table_dir / "year=*" / "month=*" / "*.parquet")
+        glob = location(table_dir / "year=*" / "month=*" / "*.parquet")
         return (
             f"read_parquet({glob}, hive_partitioning = true, "
             "hive_types = {'year': integer, 'month': integer})"
@@ -106,14 +125,14 @@ def source_relation(paths: Paths, name: str) -> str:
     if name in STATE_SOURCES:
         file_name, schema = STATE_SOURCES[name]
         path = paths.state_dir / file_name
-        return f"read_parquet({sql_path(path)})" if path.exists() else _empty_relation(schema)
+        return f"read_parquet({location(path)})" if path.exists() else _empty_relation(schema)
     known = sorted([*TABLE_SCHEMAS, *STATE_SOURCES])
     raise BuildError(f"unknown source {name!r} in a model: known are {known}")
 
 
-def render(sql: str, paths: Paths) -> str:
-    """Replace `{{ source('name') }}` with the relation that reads it."""
-    return _SOURCE_RE.sub(lambda m: source_relation(paths, m.group("name")), sql)
+def render(sql: str, paths: Paths, base: str | None = None) -> str:
+    """Replace `{{ source('name') }}` with the relation that reads it (see source_relation)."""
+    return _SOURCE_RE.sub(lambda m: source_relation(paths, m.group("name"), base), sql)
 
 
 def created_name(sql: str) -> str | None:
@@ -306,12 +325,48 @@ def build_database(
     Analysts holding the old file open keep their snapshot; the next connection sees the new one.
     With `only_if_changed`, nothing is written when the database was already built from the
     current snapshot and the current models (a nightly run with nothing new writes nothing).
+    A warehouse with a URL gets its own database there too (publish_database).
     """
+    if paths.warehouse_url is not None:
+        _pull(paths.warehouse_url, paths.warehouse_dir)
     fingerprint = build_fingerprint(paths, sql_dir)
     recorded = paths.warehouse_dir / FINGERPRINT_FILE
     up_to_date = paths.database.exists() and recorded.is_file()
     if only_if_changed and up_to_date and recorded.read_text().strip() == fingerprint:
-        return BuildSummary(paths.database, skipped=True)
+        summary = BuildSummary(paths.database, skipped=True)
+    else:
+        summary = _build_and_test(paths, sql_dir, fingerprint)
+    if paths.warehouse_url is not None:
+        summary.published = publish_database(paths, sql_dir, fingerprint)
+    return summary
+
+
+def _pull(url: str, warehouse_dir: Path) -> None:
+    """Bring a local copy that is behind its store (a new machine) to the store's snapshot."""
+    try:
+        with writer_lock(warehouse_dir):
+            pull_snapshot(url, warehouse_dir)
+    except WarehouseLocked:
+        pass  # a load runs on this copy: it has pulled, and it publishes what it commits
+
+
+def _run_models(
+    con: duckdb.DuckDBPyConnection, sql_dir: Path, paths: Paths, base: str | None = None
+) -> list[str]:
+    """Create every model (views read the warehouse's files, or the URLs under `base`), then
+    comment them; returns the models' names."""
+    models = model_files(sql_dir)
+    for model in models:
+        try:
+            for statement in split_statements(render(model.read_text(), paths, base)):
+                con.execute(statement)
+        except duckdb.Error as exc:
+            raise BuildError(f"model {model.relative_to(sql_dir)} failed: {exc}") from exc
+    apply_comments(con, models)
+    return [model.relative_to(sql_dir).with_suffix("").as_posix() for model in models]
+
+
+def _build_and_test(paths: Paths, sql_dir: Path, fingerprint: str) -> BuildSummary:
     paths.warehouse_dir.mkdir(parents=True, exist_ok=True)
     remove_dead_builds(paths.warehouse_dir, paths.database.name)
     temporary = paths.warehouse_dir / f".{paths.database.name}.{os.getpid()}.tmp"
@@ -331,15 +386,7 @@ def build_database(
             # only fill the log, or block a parent reading stdout at the end (a session setting).
             con.execute("set enable_progress_bar = false")
             load_fts(con)
-            models = model_files(sql_dir)
-            for model in models:
-                try:
-                    for statement in split_statements(render(model.read_text(), paths)):
-                        con.execute(statement)
-                except duckdb.Error as exc:
-                    raise BuildError(f"model {model.relative_to(sql_dir)} failed: {exc}") from exc
-                summary.models.append(model.relative_to(sql_dir).with_suffix("").as_posix())
-            apply_comments(con, models)
+            summary.models = _run_models(con, sql_dir, paths)
             tests = sql_tests(sql_dir)
             digest, files = tests_digest(tests), articles_files(paths)
             partitions, summary.partitions_tested = partitions_filter(paths, digest, files)
@@ -347,7 +394,7 @@ def build_database(
             con.execute("checkpoint")
         os.replace(temporary, paths.database)
         (paths.warehouse_dir / INIT_FILE).write_text(load_statement() + ";\n")
-        recorded.write_text(fingerprint + "\n")
+        (paths.warehouse_dir / FINGERPRINT_FILE).write_text(fingerprint + "\n")
         if articles_files(paths) == files:  # else a load committed meanwhile: test it next time
             record_passed(paths, digest, files)
     finally:
@@ -355,3 +402,35 @@ def build_database(
         Path(f"{temporary}.wal").unlink(missing_ok=True)
         shutil.rmtree(spill, ignore_errors=True)
     return summary
+
+
+def publish_database(paths: Paths, sql_dir: Path, fingerprint: str) -> str | None:
+    """Upload to the warehouse's URL a news.duckdb whose views read the store's current snapshot
+    by URL (the same models; their SQL tests passed on the local copy of that snapshot).
+
+    Publishes the snapshot first if the store is behind. Returns the snapshot id, or None when
+    the store's database is already built from this snapshot and these models.
+    """
+    url = paths.warehouse_url
+    current = current_snapshot(paths.warehouse_dir)
+    if url is None or current is None:
+        return None
+    publish_snapshot(paths.warehouse_dir, url)
+    record = f"{current.name}\n{fingerprint}"
+    if published_database(url) == record:
+        return None
+    temporary = paths.warehouse_dir / f".{paths.database.name}.{os.getpid()}.tmp.published"
+    temporary.unlink(missing_ok=True)
+    try:
+        with duckdb.connect(str(temporary)) as con:
+            con.execute("set enable_progress_bar = false")
+            # DuckDB reads the store through fsspec here, to bind the views (their columns).
+            con.register_filesystem(filesystem(url)[0])
+            load_fts(con)
+            _run_models(con, sql_dir, paths, snapshot_url(url, current.name))
+            con.execute("checkpoint")
+        upload_database(temporary, url, record)
+    finally:
+        temporary.unlink(missing_ok=True)
+        Path(f"{temporary}.wal").unlink(missing_ok=True)
+    return current.name

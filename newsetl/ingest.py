@@ -43,6 +43,7 @@ from newsetl.settings import (
     PARTITION_FILE,
     PHOTOS_TABLE,
     PROCESS_WORKERS,
+    STAGING_DIR,
     STATE_DIR,
     Paths,
 )
@@ -63,6 +64,12 @@ from newsetl.state import (
     write_loads,
     write_manifest,
     write_rejects,
+)
+from newsetl.warehouse_store import (
+    PublishSummary,
+    publish_snapshot,
+    pull_snapshot,
+    remove_store_staging,
 )
 from newsetl.write import (
     PartitionKey,
@@ -102,6 +109,8 @@ class LoadSummary:
     table_rows: dict[str, int] = field(default_factory=dict)
     rejects: list[Reject] = field(default_factory=list)
     seconds: float = 0.0
+    # What was sent to the warehouse's URL, when it has one and was behind (warehouse_store).
+    published: PublishSummary | None = None
 
 
 class Load:
@@ -124,6 +133,7 @@ class Load:
         started_at: dt.datetime | None = None,
         max_file_bytes: int = MAX_FILE_BYTES,
         workers: int = PROCESS_WORKERS,
+        stage_on_store: bool = False,
     ) -> None:
         self.paths = paths
         self.kind = kind
@@ -135,7 +145,14 @@ class Load:
         self.workers = workers
         self.started_at = started_at or dt.datetime.now(dt.UTC)
         self.load_id = new_load_id(self.started_at)
-        self.staging = paths.staging_dir / self.load_id
+        # Local, unless the batches run where the flow's disk is not (Dask workers on other
+        # machines) and the warehouse has a store to meet on.
+        self.stage_on_store = stage_on_store and paths.warehouse_url is not None
+        self.staging = (
+            f"{paths.warehouse_url}/{STAGING_DIR}/{self.load_id}"
+            if self.stage_on_store
+            else str(paths.staging_dir / self.load_id)
+        )
         self._clock = time.monotonic()
         self._lock = writer_lock(paths.warehouse_dir, lock_wait_seconds)
         self._locked = False
@@ -162,16 +179,24 @@ class Load:
             return
         self._lock.__enter__()
         self._locked = True
-        remove_tree(self.paths.staging_dir)
+        self._remove_staging()
         adopt_plain_directories(self.paths.warehouse_dir)
+        if self.paths.warehouse_url is not None:  # the store's state is the one to load onto
+            pull_snapshot(self.paths.warehouse_url, self.paths.warehouse_dir)
         prune_snapshots(self.paths.warehouse_dir)
 
     def release(self) -> None:
         """Drop the staging files and the writer lock."""
         if self._locked:
-            remove_tree(self.paths.staging_dir)
+            self._remove_staging()
             self._locked = False
             self._lock.__exit__(None, None, None)
+
+    def _remove_staging(self) -> None:
+        """This load's staging files, and what a load that died left: on disk and the store."""
+        remove_tree(self.paths.staging_dir)
+        if self.paths.warehouse_url is not None:
+            remove_store_staging(self.paths.warehouse_url)
 
     def discover(self) -> Plan:
         """List raw/, read the manifest, and decide which files to read."""
@@ -230,7 +255,8 @@ class Load:
             yield self.job(name, batch)
 
     def finish(self, results: list[BatchResult]) -> LoadSummary:
-        """Settle duplicate ids, write the new snapshot, commit it, and release the lock."""
+        """Settle duplicate ids, write the new snapshot, commit it (and publish it to the
+        warehouse's URL), and release the lock."""
         try:
             # The batches' tables side by side (not copied), then settled column by column.
             read = Outcomes.concat([Outcomes.of(self.not_followed), *(r.outcomes for r in results)])
@@ -242,6 +268,11 @@ class Load:
                 self._write_snapshot(results, outcomes, summary)
                 summary.committed = True
             summary.table_rows = table_row_counts(self.paths)
+            if self.paths.warehouse_url is not None:
+                # Even with nothing new: a snapshot whose publish failed is sent now.
+                summary.published = publish_snapshot(
+                    self.paths.warehouse_dir, self.paths.warehouse_url
+                )
             summary.seconds = time.monotonic() - self._clock
             return summary
         finally:
@@ -316,7 +347,7 @@ class Load:
             touched,
             full_refresh=self.full_refresh,
             load_id=self.load_id,
-            spill_dir=self.staging / "duckdb",
+            spill_dir=self.paths.staging_dir / self.load_id / "duckdb",
         )
         summary.partitions_written = len(touched)
         summary.photos_written = added[PHOTOS_TABLE]

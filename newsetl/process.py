@@ -27,7 +27,7 @@ from newsetl.settings import (
     PHOTOS_TABLE,
     PROCESS_WORKERS,
 )
-from newsetl.write import PartitionKey, stage_by_partition, staged_file
+from newsetl.write import PartitionKey, stage_by_partition, staged_file, staging_table_dir
 
 INTERNAL_ERROR = "internal_error"
 
@@ -49,14 +49,14 @@ class BatchResult:
 
 
 def staged_parts_by_partition(
-    results: Iterable[BatchResult], staging_dir: Path
-) -> dict[str, dict[PartitionKey, list[tuple[Path, int]]]]:
+    results: Iterable[BatchResult], staging_dir: str | Path
+) -> dict[str, dict[PartitionKey, list[tuple[str, int]]]]:
     """By table and partition, where the batches staged rows: (staging file, record batch),
     what merge_partition reads. `staging_dir` is the one the batches were given."""
-    parts: dict[str, dict[PartitionKey, list[tuple[Path, int]]]] = {}
+    parts: dict[str, dict[PartitionKey, list[tuple[str, int]]]] = {}
     for result in results:
         for table, numbers in result.staged.items():
-            path = staged_file(staging_dir / table, result.batch_name)
+            path = staged_file(staging_table_dir(staging_dir, table), result.batch_name)
             by_key = parts.setdefault(table, {})
             for key, number in numbers.items():
                 by_key.setdefault(key, []).append((path, number))
@@ -124,7 +124,7 @@ def process_batch(
     batch: Sequence[RawFile],
     *,
     raw_dir: str | Path,
-    staging_dir: Path,
+    staging_dir: str | Path,
     batch_name: str,
     load_id: str,
     ingested_at: dt.datetime,
@@ -134,7 +134,8 @@ def process_batch(
 ) -> BatchResult:
     """Read, parse and clean every file of the batch; stage its rows under staging_dir.
 
-    raw_dir is a local folder or an fsspec URL (see read_raw).
+    raw_dir is a local folder or an fsspec URL (see read_raw); staging_dir a local folder or a
+    URL on the warehouse's store.
     """
     read = raw_reader(raw_dir, max_file_bytes)
     outcomes: list[FileOutcome] = []
@@ -168,7 +169,7 @@ def process_batch(
         )
     articles_table, photos_table = to_tables(articles, photos)
     staged = {
-        table: stage_by_partition(rows, staging_dir / table, batch_name)
+        table: stage_by_partition(rows, staging_table_dir(staging_dir, table), batch_name)
         for table, rows in ((ARTICLES_TABLE, articles_table), (PHOTOS_TABLE, photos_table))
     }
     return BatchResult(Outcomes.of(outcomes), batch_name, staged)
@@ -180,14 +181,15 @@ class BatchJob:
     worker, so it carries the manifest's hashes of its own files only, never the whole manifest.
 
     `raw_location` (a local folder or an fsspec URL) is a string: each worker opens the
-    filesystem itself (fsspec caches the instance per process). A `memory://` location exists
-    in one process only, so a load from it must process in-process (`Load(..., workers=1)`).
+    filesystem itself (fsspec caches the instance per process). So is `staging_dir`. A
+    `memory://` location exists in one process only, so a load from it must process in-process
+    (`Load(..., workers=1)`).
     """
 
     batch_name: str
     files: tuple[RawFile, ...]
     raw_location: str
-    staging_dir: Path
+    staging_dir: str
     load_id: str
     ingested_at: dt.datetime
     known_sha: Mapping[str, str | None]

@@ -10,6 +10,7 @@ import duckdb
 from newsetl.build import BuildSummary
 from newsetl.ingest import LoadSummary
 from newsetl.settings import DATA_TABLES, PARTITION_FILE, Paths
+from newsetl.warehouse_store import PublishSummary
 
 EXAMPLE_QUERY = (
     "select section, count(*) as articles, min(published_date) as first, "
@@ -38,6 +39,8 @@ def load_text(summary: LoadSummary) -> str:
         else "  nothing new: nothing written",
         f"  rows now: {rows}",
     ]
+    if summary.published is not None:
+        lines.append(f"  {published_line(summary.published)}")
     for reject in summary.rejects[:10]:
         lines.append(f"  rejected {reject.source_file}: {reject.reason} ({reject.detail})")
     if len(summary.rejects) > 10:
@@ -61,9 +64,15 @@ def build_text(summary: BuildSummary) -> str:
         else f"built {summary.database}: {len(summary.models)} models, "
         f"{len(summary.tests)} SQL tests passed ({_scope(summary)})"
     )
+    published = (
+        []
+        if summary.published is None
+        else [f"published news.duckdb reading snapshot {summary.published} to the warehouse URL"]
+    )
     return "\n".join(
         [
             built,
+            *published,
             "try:",
             f'  .venv/bin/duckdb -readonly {_shown(summary.database)} -c "{EXAMPLE_QUERY}"',
         ]
@@ -75,6 +84,15 @@ def _shown(path: Path) -> str:
         return str(path.relative_to(Path.cwd()))
     except ValueError:
         return str(path)
+
+
+def published_line(sent: PublishSummary) -> str:
+    """`published snapshot X to URL: ...`, for a load that sent its snapshot to the store."""
+    return (
+        f"Published snapshot {sent.snapshot} to {sent.url}: {sent.uploaded} files uploaded "
+        f"({human_bytes(sent.uploaded_bytes)}), {sent.copied} copied on the store, "
+        f"{sent.pruned} old snapshots pruned"
+    )
 
 
 def load_markdown(summary: LoadSummary) -> str:
@@ -94,6 +112,8 @@ def load_markdown(summary: LoadSummary) -> str:
         "|---|---:|",
         *(f"| {table} | {count} |" for table, count in summary.table_rows.items()),
     ]
+    if summary.published is not None:
+        lines += ["", published_line(summary.published) + "."]
     return "\n".join(lines)
 
 
@@ -169,6 +189,8 @@ def run_markdown(
             lines += [f"| {t} | {p} | {w} | {n} |" for t, p, w, n in written]
         else:
             lines.append("No partition written (nothing new).")
+        if load.published is not None:
+            lines += ["", published_line(load.published) + "."]
         lines.append("")
     if built is not None:
         lines += [
@@ -176,6 +198,12 @@ def run_markdown(
             f"{len(built.tests)} SQL tests passed ({_scope(built)}).",
             "",
         ]
+        if built.published is not None:
+            lines += [
+                f"Published `news.duckdb` to `{paths.warehouse_url}`, reading snapshot "
+                f"`{built.published}`.",
+                "",
+            ]
     if seconds is not None:
         lines.append(f"Duration: {seconds:.1f} s.")
     lines.append(

@@ -50,6 +50,12 @@ PARQUET_COMPRESSION = "zstd"
 PARQUET_ROW_GROUP_SIZE = 64_000
 # A load's private staging files: Arrow IPC, uncompressed (see write.stage_by_partition).
 STAGED_FILE_SUFFIX = ".arrow"
+# A warehouse published to a URL (newsetl.warehouse_store): the local working copy's folder,
+# the pointer object naming the store's current snapshot, and the record of what the published
+# news.duckdb was built from (its snapshot, then the build's fingerprint).
+WAREHOUSE_WORK_DIR_ENV = "NEWSETL_WAREHOUSE_WORK_DIR"
+STORE_CURRENT = "CURRENT"
+PUBLISHED_DATABASE = "news.duckdb.built-from"
 
 
 @dataclass(frozen=True)
@@ -58,10 +64,13 @@ class Paths:
 
     `raw_location` is an absolute local folder or an fsspec URL (`s3://bucket/raw`): a string,
     so it travels to pool and Dask workers as is and each opens it there (newsetl.raw_store).
+    `warehouse_dir` is always a local folder; with `warehouse_url` set it is the working copy
+    of the warehouse published there (newsetl.warehouse_store).
     """
 
     raw_location: str
     warehouse_dir: Path
+    warehouse_url: str | None = None
 
     @property
     def raw_is_local(self) -> bool:
@@ -100,14 +109,20 @@ def resolve_paths(
 ) -> Paths:
     """Paths from explicit values, else the environment, else the defaults, made absolute.
 
-    The raw location may be an fsspec URL; a `file://` URL becomes the local path it names.
+    Either may be an fsspec URL; a `file://` URL becomes the local path it names. A warehouse
+    URL is worked on in a local copy (see newsetl.warehouse_store.work_dir_for).
     """
     # Imported here: raw_store imports newsetl.parse, which imports these settings.
-    from newsetl.raw_store import normalise_location
+    from newsetl.raw_store import is_url, normalise_location
+    from newsetl.warehouse_store import work_dir_for
 
     raw = raw_dir or os.environ.get(RAW_DIR_ENV) or DEFAULT_RAW_DIR
-    warehouse = warehouse_dir or os.environ.get(WAREHOUSE_DIR_ENV) or DEFAULT_WAREHOUSE_DIR
-    return Paths(normalise_location(raw), Path(warehouse).expanduser().resolve())
+    warehouse = normalise_location(
+        warehouse_dir or os.environ.get(WAREHOUSE_DIR_ENV) or DEFAULT_WAREHOUSE_DIR
+    )
+    if is_url(warehouse):
+        return Paths(normalise_location(raw), work_dir_for(warehouse), warehouse)
+    return Paths(normalise_location(raw), Path(warehouse))
 
 
 # --- Issue #6, operating from Prefect: the schedule and the writers' lock, set here only. ---

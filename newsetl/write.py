@@ -7,6 +7,7 @@ import os
 import shutil
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pyarrow as pa
@@ -15,6 +16,7 @@ import pyarrow.ipc as ipc
 import pyarrow.parquet as pq
 
 from newsetl.connect import sql_path
+from newsetl.raw_store import filesystem, local_path
 from newsetl.schema import string_array
 from newsetl.settings import (
     NULL_PARTITION,
@@ -115,13 +117,31 @@ def fsync_dir(directory: Path) -> None:
         os.close(descriptor)
 
 
-def staged_file(staging_table_dir: Path, batch_name: str) -> Path:
-    """The staging file of one batch's rows of one table."""
-    return staging_table_dir / f"{batch_name}{STAGED_FILE_SUFFIX}"
+def staging_table_dir(staging_dir: str | Path, table: str) -> str:
+    """Where a load stages one table's rows: a local folder, or a URL on the warehouse's store
+    (for Dask workers that share no disk with the flow)."""
+    return f"{str(staging_dir).rstrip('/')}/{table}"
+
+
+def staged_file(staging_table_dir: str | Path, batch_name: str) -> str:
+    """The staging file of one batch's rows of one table (a path, or a URL)."""
+    return f"{str(staging_table_dir).rstrip('/')}/{batch_name}{STAGED_FILE_SUFFIX}"
+
+
+def _open_staged(location: str, mode: str) -> Any:
+    """A staging file opened for `wb` or `rb`: pyarrow's own file for a local path, fsspec's
+    for a URL."""
+    local = local_path(location)
+    if local is None:
+        fs, path = filesystem(location)
+        return fs.open(path, mode)
+    if mode == "wb":
+        Path(local).parent.mkdir(parents=True, exist_ok=True)
+    return pa.OSFile(local, mode)
 
 
 def stage_by_partition(
-    table: pa.Table, staging_table_dir: Path, batch_name: str
+    table: pa.Table, staging_table_dir: str | Path, batch_name: str
 ) -> dict[PartitionKey, int]:
     """Stage a batch's rows as one file, one record batch per month of `published_date`;
     return each partition's record batch number in it (read_staged reads them back).
@@ -138,20 +158,19 @@ def stage_by_partition(
         return {}
     parts: dict[PartitionKey, int] = {}
     target = staged_file(staging_table_dir, batch_name)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with ipc.new_file(target, table.schema) as writer:
+    with _open_staged(target, "wb") as sink, ipc.new_file(sink, table.schema) as writer:
         for key, rows in partition_rows(table.column("published_date")):
             parts[key] = len(parts)
             writer.write_table(table.filter(rows).combine_chunks(), max_chunksize=None)
     return parts
 
 
-def read_staged(parts: Iterable[tuple[Path, int]]) -> pa.Table | None:
-    """The staged rows of one partition: record batch `number` of each staging `path` (None
+def read_staged(parts: Iterable[tuple[str, int]]) -> pa.Table | None:
+    """The staged rows of one partition: record batch `number` of each staging file (None
     for no part at all)."""
     batches: list[pa.RecordBatch] = []
-    for path, number in parts:
-        with pa.OSFile(str(path)) as source:
+    for location, number in parts:
+        with _open_staged(location, "rb") as source:
             batches.append(ipc.open_file(source).get_batch(number))
     return pa.Table.from_batches(batches) if batches else None
 
@@ -166,7 +185,7 @@ def version_keys(table: pa.Table) -> pa.Array | pa.ChunkedArray:
 def merge_partition(
     old_table_dir: Path | None,
     new_table_dir: Path,
-    staged_parts: Iterable[tuple[Path, int]],
+    staged_parts: Iterable[tuple[str, int]],
     key: PartitionKey,
     schema: pa.Schema,
     *,

@@ -138,3 +138,27 @@ def test_step_names_the_failed_step() -> None:
     with pytest.raises(StepFailed, match=expected) as caught, step("outer"), step("read"):
         raise OSError("disk\n gone")
     assert isinstance(caught.value.__cause__, OSError)
+
+
+@harness
+def test_nightly_flow_publishes_to_a_warehouse_url(
+    raw_dir: Path, tmp_path: Path, write_raw: RawWriter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fsspec.implementations.memory import MemoryFileSystem
+
+    from flows.nightly import nightly_flow
+
+    monkeypatch.setenv("NEWSETL_WAREHOUSE_WORK_DIR", str(tmp_path / "work"))
+    url = f"memory://newsetl-flow-{tmp_path.name}/warehouse"
+    write_raw(SEED.name, SEED.read_bytes())
+    load, built = nightly_flow(NightlyParams(raw_dir=str(raw_dir), warehouse_dir=url))
+    assert load.published is not None and built.published == load.load_id
+    root = url.removeprefix("memory://")
+    store = MemoryFileSystem()
+    assert store.cat_file(f"{root}/CURRENT") == f"{load.load_id}\n".encode()
+    assert store.exists(f"{root}/news.duckdb")
+    assert (tmp_path / "work" / "news.duckdb").is_file()  # the writer's own copy
+    summary = _artifact("nightly-summary")
+    assert f"Published snapshot {load.load_id} to {url}: " in summary
+    assert f"Published `news.duckdb` to `{url}`, reading snapshot `{load.load_id}`." in summary
+    store.rm(f"/newsetl-flow-{tmp_path.name}", recursive=True)

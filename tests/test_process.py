@@ -51,6 +51,6 @@ def test_a_batch_returns_one_outcome_row_per_file(
         Path("staging/articles/batch-00000.arrow")
     ]
     assert staged_parts_by_partition([result], tmp_path / "staging") == {
-        "articles": {("2022", "06"): [(tmp_path / "staging/articles/batch-00000.arrow", 0)]},
+        "articles": {("2022", "06"): [(f"{tmp_path}/staging/articles/batch-00000.arrow", 0)]},
         "article_photos": {},
     }
