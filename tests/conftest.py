@@ -33,6 +33,21 @@ GLOBALTIMES_RAW = SHARED / "corpus" / "globaltimes" / "raw"
 RawWriter = Callable[..., Path]
 
 
+@pytest.fixture
+def memory_root() -> Iterator[str]:
+    """A fresh memory:// location standing for a bucket, removed afterwards (the memory
+    filesystem is one store per process)."""
+    import uuid
+
+    from fsspec.implementations.memory import MemoryFileSystem
+
+    root = f"/newsetl-test-{uuid.uuid4().hex}"
+    yield f"memory://{root}"
+    store = MemoryFileSystem()
+    if store.exists(root):
+        store.rm(root, recursive=True)
+
+
 def raw_text(
     *,
     title: str = "A test headline",

@@ -8,8 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -39,16 +37,12 @@ from tests.conftest import raw_text
 
 # Columns that name the load rather than describe the data: they differ between any two runs.
 PER_LOAD = ("load_id", "ingested_at")
-FS = MemoryFileSystem()
 
 
 @pytest.fixture
-def memory_url() -> Iterator[str]:
-    """A fresh memory:// raw location, removed afterwards (the store is global per process)."""
-    root = f"/newsetl-test-{uuid.uuid4().hex}"
-    yield f"memory://{root}/raw"
-    if FS.exists(root):
-        FS.rm(root, recursive=True)
+def memory_url(memory_root: str) -> str:
+    """A fresh memory:// raw location (tests.conftest.memory_root)."""
+    return f"{memory_root}/raw"
 
 
 def _upload(local: Path, url: str) -> None:

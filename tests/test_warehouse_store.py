@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import shutil
 import sys
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
@@ -38,17 +36,23 @@ FS = MemoryFileSystem()
 
 
 @pytest.fixture
-def store() -> Iterator[str]:
-    """A fresh memory:// warehouse location, removed afterwards."""
-    root = f"/newsetl-store-{uuid.uuid4().hex}"
-    yield f"memory://{root}/warehouse"
-    if FS.exists(root):
-        FS.rm(root, recursive=True)
+def store(memory_root: str) -> str:
+    """A fresh memory:// warehouse location (tests.conftest.memory_root)."""
+    return f"{memory_root}/warehouse"
 
 
 def _paths(raw: Path, url: str, work: Path, monkeypatch: pytest.MonkeyPatch) -> Paths:
     monkeypatch.setenv("NEWSETL_WAREHOUSE_WORK_DIR", str(work))
     return resolve_paths(raw, url)
+
+
+def _corpus(
+    tmp_path: Path, store: str, monkeypatch: pytest.MonkeyPatch, count: int, seed: int
+) -> tuple[Path, Paths]:
+    """`count` generated articles in tmp_path/raw, and the paths of the store's working copy."""
+    raw = tmp_path / "raw"
+    write_corpus(raw, count, seed, gold=False)
+    return raw, _paths(raw, store, tmp_path / "work", monkeypatch)
 
 
 def _load(paths: Paths) -> LoadSummary:
@@ -90,9 +94,7 @@ def test_a_url_is_worked_on_in_a_local_copy_named_after_it(
 def test_load_and_build_publish_the_snapshot_and_a_database_reading_it(
     tmp_path: Path, store: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    raw = tmp_path / "raw"
-    write_corpus(raw, 40, 3, gold=False)
-    paths = _paths(raw, store, tmp_path / "work", monkeypatch)
+    _, paths = _corpus(tmp_path, store, monkeypatch, 40, 3)
     summary = _load(paths)
     snapshot = current_snapshot(paths.warehouse_dir)
     assert snapshot is not None and summary.published is not None
@@ -132,9 +134,7 @@ def _fingerprint(paths: Paths) -> str:
 def test_a_second_load_copies_unchanged_partitions_on_the_store_and_prunes_old_snapshots(
     tmp_path: Path, store: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    raw = tmp_path / "raw"
-    write_corpus(raw, 40, 3, gold=False)
-    paths = _paths(raw, store, tmp_path / "work", monkeypatch)
+    raw, paths = _corpus(tmp_path, store, monkeypatch, 40, 3)
     first = _load(paths).published
     build_database(paths)
     write_corpus(raw, 45, 3, gold=False)  # the same 40 articles and 5 more
@@ -187,9 +187,7 @@ def test_another_machine_pulls_the_store_before_loading_onto_it(
 def test_a_failed_publish_is_sent_by_the_next_run_and_a_newer_store_is_not_overwritten(
     tmp_path: Path, store: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    raw = tmp_path / "raw"
-    write_corpus(raw, 20, 7, gold=False)
-    paths = _paths(raw, store, tmp_path / "work", monkeypatch)
+    raw, paths = _corpus(tmp_path, store, monkeypatch, 20, 7)
 
     def unreachable(*args: object) -> None:
         raise ConnectionError("store unreachable")
