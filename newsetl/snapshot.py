@@ -19,6 +19,8 @@ from newsetl.write import fsync_dir
 SNAPSHOTS_DIR = "_snapshots"
 CURRENT_LINK = "current"
 PREVIOUS_LINK = "previous"
+# The snapshot made of tables written before snapshots existed: it comes before every load.
+ADOPTED_SNAPSHOT = "00000000T000000Z-adopted"
 LINKED_DIRS = (*DATA_TABLES, *DERIVED_TABLES, STATE_DIR)
 
 
@@ -58,7 +60,7 @@ def adopt_plain_directories(warehouse_dir: Path) -> None:
     plain = [path for path in plain if path.is_dir() and not path.is_symlink()]
     if not plain or current_snapshot(warehouse_dir) is not None:
         return
-    snapshot = snapshot_dir(warehouse_dir, "00000000T000000Z-adopted")
+    snapshot = snapshot_dir(warehouse_dir, ADOPTED_SNAPSHOT)
     snapshot.mkdir(parents=True, exist_ok=True)
     for path in plain:
         os.replace(path, snapshot / path.name)

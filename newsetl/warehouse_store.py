@@ -27,7 +27,13 @@ from newsetl.settings import (
     WAREHOUSE_WORK_DIR_ENV,
     WRITER_CONCURRENCY_LIMIT,
 )
-from newsetl.snapshot import SNAPSHOTS_DIR, commit_snapshot, current_snapshot, snapshot_dir
+from newsetl.snapshot import (
+    ADOPTED_SNAPSHOT,
+    SNAPSHOTS_DIR,
+    commit_snapshot,
+    current_snapshot,
+    snapshot_dir,
+)
 from newsetl.state import read_loads
 
 if TYPE_CHECKING:
@@ -119,7 +125,7 @@ def _builds_on(snapshot: Path, ancestor: str) -> bool:
     """Whether `snapshot` is `ancestor` or was loaded onto it: every snapshot's ledger of loads
     (the `loads` table) holds the ids of all loads before it, and a snapshot is named by its load.
     """
-    if snapshot.name == ancestor:
+    if snapshot.name == ancestor or ancestor == ADOPTED_SNAPSHOT:  # adopted: before any load
         return True
     return any(record.load_id == ancestor for record in read_loads(snapshot / STATE_DIR))
 
