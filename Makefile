@@ -66,6 +66,12 @@ bench-queries: install  ## time analyst queries on a warehouse of N generated ar
 bench-nightly: install  ## time nightly runs (500 new files) on a warehouse of N articles (N=1000000)
 	$(BIN)/python bench/nightly.py --count $(or $(N),1000000)
 
+# Issue #7: a warehouse published to S3 (moto's S3 API on localhost): a full load, its build,
+# nights of 500 files, a second machine's pull; the table goes to bench/publish-results.md.
+.PHONY: bench-publish
+bench-publish: install  ## time publishing the warehouse to S3 (moto on localhost; N=100000)
+	$(BIN)/python bench/publish.py --count $(or $(N),100000)
+
 format: install  ## apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .

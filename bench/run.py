@@ -132,8 +132,19 @@ def add_nightly_files(raw: Path, workdir: Path, count: int, seed: int) -> Path:
     return new
 
 
-def table(rows: list[tuple[str, ...]]) -> str:
-    header = ("step", "wall s", "articles/s", "MB/s", "peak RSS MB", "vs crude", "vs read floor")
+RESULTS_HEADER = (
+    "step",
+    "wall s",
+    "articles/s",
+    "MB/s",
+    "peak RSS MB",
+    "vs crude",
+    "vs read floor",
+)
+
+
+def table(rows: list[tuple[str, ...]], header: tuple[str, ...] = RESULTS_HEADER) -> str:
+    """A Markdown table of `rows` under `header`."""
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
     return "\n".join(lines)

@@ -10,19 +10,24 @@ import duckdb
 
 from newsetl.settings import resolve_paths
 
-FTS_PACKAGE = "duckdb_extension_fts"
 
-
-def fts_extension_path() -> Path:
-    """The fts extension file shipped by the duckdb-extension-fts wheel, for this DuckDB version."""
+def extension_path(name: str = "fts") -> Path:
+    """The file of a DuckDB extension shipped as a wheel (duckdb-extension-NAME: fts, and httpfs
+    for object stores), for this DuckDB version: loaded by path, never downloaded."""
     version = duckdb.__version__
-    root = Path(str(importlib.resources.files(FTS_PACKAGE))) / "extensions"
-    path = root / f"v{version}" / "fts.duckdb_extension"
+    package = f"duckdb_extension_{name}"
+    try:
+        root = Path(str(importlib.resources.files(package))) / "extensions"
+    except ModuleNotFoundError:
+        raise FileNotFoundError(
+            f"no {name} extension: install duckdb-extension-{name}=={version}"
+        ) from None
+    path = root / f"v{version}" / f"{name}.duckdb_extension"
     if not path.is_file():
         found = sorted(p.name for p in root.iterdir()) if root.is_dir() else []
         raise FileNotFoundError(
-            f"no fts extension for DuckDB {version} in {root} (found {found}): "
-            "install duckdb-extension-fts at the same version as duckdb"
+            f"no {name} extension for DuckDB {version} in {root} (found {found}): "
+            f"install duckdb-extension-{name} at the same version as duckdb"
         )
     return path
 
@@ -34,7 +39,7 @@ def sql_path(path: Path) -> str:
 
 def load_statement() -> str:
     """The SQL statement that loads the fts extension from its wheel (no download)."""
-    return "load " + sql_path(fts_extension_path())
+    return "load " + sql_path(extension_path("fts"))
 
 
 def load_fts(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:

@@ -11,7 +11,7 @@ import duckdb
 import pytest
 
 from newsetl.build import build_database
-from newsetl.connect import cli_command, connect, fts_extension_path
+from newsetl.connect import cli_command, connect, extension_path
 from newsetl.ingest import Load
 from newsetl.settings import Paths, resolve_paths
 from tests.conftest import SEED, RawWriter
@@ -33,7 +33,7 @@ def built(raw_dir: Path, warehouse_dir: Path, write_raw: RawWriter) -> Paths:
 
 
 def test_fts_extension_ships_in_a_wheel() -> None:
-    path = fts_extension_path()
+    path = extension_path("fts")
     assert path.is_file() and path.parent.name == f"v{duckdb.__version__}"
 
 

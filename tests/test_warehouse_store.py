@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import shutil
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
@@ -17,7 +18,7 @@ from pydantic import ValidationError
 from flows.cli import main
 from flows.params import NightlyParams
 from newsetl.build import build_database
-from newsetl.connect import load_fts
+from newsetl.connect import extension_path, load_fts
 from newsetl.generate import write_corpus
 from newsetl.ingest import Load, LoadSummary
 from newsetl.process import BatchResult, staged_parts_by_partition
@@ -265,3 +266,60 @@ def _rows(warehouse: Path, table: str) -> list[tuple[object, ...]]:
         relation = con.read_parquet(files)
         columns = [c for c in relation.columns if c not in ("load_id", "ingested_at")]
         return con.sql(f"select {', '.join(columns)} from relation order by all").fetchall()
+
+
+@pytest.fixture
+def s3_endpoint(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """An S3 API on localhost (moto's server), which s3fs and DuckDB's httpfs both talk to."""
+    import s3fs
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    endpoint = f"127.0.0.1:{server.get_host_and_port()[1]}"
+    for name, value in {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "AWS_ENDPOINT_URL": f"http://{endpoint}",  # read by botocore, under s3fs
+    }.items():
+        monkeypatch.setenv(name, value)
+    s3fs.S3FileSystem.clear_instance_cache()
+    try:
+        yield endpoint
+    finally:
+        s3fs.S3FileSystem.clear_instance_cache()
+        server.stop()
+
+
+def test_an_s3_warehouse_is_published_and_attached_read_only_by_duckdb_httpfs(
+    tmp_path: Path, s3_endpoint: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import s3fs
+
+    s3fs.S3FileSystem().mkdir("newsetl-test")
+    store = "s3://newsetl-test/warehouse"
+    raw, paths = _corpus(tmp_path, store, monkeypatch, 60, 11)
+    first = _load(paths).published
+    build_database(paths)
+    write_corpus(raw, 66, 11, gold=False)
+    second = _load(paths).published
+    assert first is not None and second is not None
+    assert second.copied > 0 and second.uploaded < first.uploaded  # copied on the store
+    assert published_snapshot(store) == second.snapshot
+    # An analyst elsewhere: DuckDB's own S3 client, no fsspec, no local file.
+    with duckdb.connect() as con:
+        con.execute(f"load '{extension_path('httpfs')}'")
+        load_fts(con)
+        con.execute(
+            "create secret (type s3, key_id 'testing', secret 'testing', region 'us-east-1', "
+            f"endpoint '{s3_endpoint}', use_ssl false, url_style 'path')"
+        )
+        con.execute(f"attach '{store}/news.duckdb' as news (read_only)")
+        con.execute("use news")
+        # The database of the first build reads the first snapshot, still on the store.
+        assert len(_articles(con)) == 60
+        (word,) = con.sql("select title from articles order by article_id limit 1").fetchall()[0]
+        assert con.sql(f"select * from search_articles('{word.split()[0]}')").fetchall()
+        with pytest.raises(duckdb.Error):
+            con.execute("create table news.scratch (x integer)")

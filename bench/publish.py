@@ -1,0 +1,155 @@
+"""`make bench-publish`: time a warehouse published to S3 (moto's S3 API on localhost).
+
+A full load of the generated corpus into `s3://bench/warehouse`, its build (which publishes a
+news.duckdb reading the store), nights of 500 new files, then a second machine's pull of the
+store's snapshot into an empty working copy. The store is on this machine, so the numbers are
+the client's work and the request count, without a network's latency.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import shutil
+import sys
+import time
+from pathlib import Path
+
+import s3fs
+from moto.server import ThreadedMotoServer
+
+import newsetl.ingest
+from bench.run import BENCH, ROOT, add_nightly_files, corpus, table
+from newsetl.build import build_database
+from newsetl.ingest import Load
+from newsetl.settings import resolve_paths
+from newsetl.warehouse_store import PublishSummary, pull_snapshot
+
+STORE = "s3://bench/warehouse"
+HEADER = (
+    "run",
+    "wall s",
+    "publish s",
+    "files uploaded",
+    "MiB uploaded",
+    "files copied on the store",
+    "snapshots pruned",
+)
+
+
+def progress(message: str) -> None:
+    """A progress line on stderr (stdout carries only the results table)."""
+    print(f"bench-publish: {message}", file=sys.stderr, flush=True)
+
+
+def start_store() -> ThreadedMotoServer:
+    """An S3 API on localhost, and the environment that points s3fs at it."""
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    os.environ.update(
+        AWS_ACCESS_KEY_ID="bench",
+        AWS_SECRET_ACCESS_KEY="bench",
+        AWS_DEFAULT_REGION="us-east-1",
+        AWS_ENDPOINT_URL=f"http://127.0.0.1:{server.get_host_and_port()[1]}",
+    )
+    s3fs.S3FileSystem().mkdir("bench")
+    return server
+
+
+def timed_publishes() -> list[tuple[float, PublishSummary | None]]:
+    """Record each publish of a load (seconds, what it sent) by wrapping the load's call."""
+    publishes: list[tuple[float, PublishSummary | None]] = []
+    publish = newsetl.ingest.publish_snapshot
+
+    def timed(warehouse_dir: Path, url: str) -> PublishSummary | None:
+        started = time.perf_counter()
+        sent = publish(warehouse_dir, url)
+        publishes.append((time.perf_counter() - started, sent))
+        return sent
+
+    newsetl.ingest.publish_snapshot = timed
+    return publishes
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--count", type=int, default=100_000, help="articles to generate")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--nights", type=int, default=3, help="nights of --files new files")
+    parser.add_argument("--files", type=int, default=500)
+    parser.add_argument("--workdir", type=Path, default=BENCH)
+    args = parser.parse_args(argv)
+    raw = corpus(args.workdir, args.count, args.seed)
+    shutil.rmtree(raw / "nightly", ignore_errors=True)
+    work = args.workdir / "publish-work"
+    shutil.rmtree(work, ignore_errors=True)
+    server = start_store()
+    publishes = timed_publishes()
+    rows: list[tuple[str, ...]] = []
+    try:
+        os.environ["NEWSETL_WAREHOUSE_WORK_DIR"] = str(work / "writer")
+        paths = resolve_paths(raw, STORE)
+        progress(f"full load of {args.count:,} articles into {STORE} ...")
+        started = time.perf_counter()
+        Load(paths).run()
+        rows.append(row("full load", time.perf_counter() - started, *publishes[-1]))
+        started = time.perf_counter()
+        built = build_database(paths)
+        rows.append(row("build + published news.duckdb", time.perf_counter() - started))
+        assert built.published is not None
+        for number in range(args.nights):
+            progress(f"night {number + 1}: {args.files} new files ...")
+            shutil.rmtree(raw / "nightly", ignore_errors=True)
+            add_nightly_files(raw, args.workdir, args.files, number)
+            started = time.perf_counter()
+            Load(paths).run()
+            rows.append(row(f"night {number + 1}", time.perf_counter() - started, *publishes[-1]))
+        progress("a second machine pulls the store's snapshot ...")
+        started = time.perf_counter()
+        pull_snapshot(STORE, work / "reader")
+        rows.append(row("pull into an empty copy", time.perf_counter() - started))
+    finally:
+        shutil.rmtree(raw / "nightly", ignore_errors=True)
+        shutil.rmtree(work, ignore_errors=True)
+        server.stop()
+    now = dt.datetime.now(dt.UTC)
+    text = "\n".join(
+        [
+            f"# Publishing to S3: {args.count:,} articles, then {args.nights} nights of "
+            f"{args.files} files",
+            "",
+            f"Measured {now:%Y-%m-%d %H:%M} UTC on {os.cpu_count()} cores with "
+            f"`python bench/publish.py --count {args.count}`, against moto's S3 API on "
+            "localhost (no network latency: the client's work and the request count).",
+            "",
+            table(rows, HEADER),
+            "",
+        ]
+    )
+    print(text)
+    (ROOT / "bench" / "publish-results.md").write_text(text)
+    return 0
+
+
+def row(
+    label: str, seconds: float, publish: float | None = None, sent: PublishSummary | None = None
+) -> tuple[str, ...]:
+    """One line: a step's wall time, and for a load its publish's time and what it sent."""
+    if publish is None:
+        return (label, f"{seconds:.1f}", *[""] * (len(HEADER) - 2))
+    if sent is None:
+        return (label, f"{seconds:.1f}", f"{publish:.2f}", *["0"] * (len(HEADER) - 3))
+    return (
+        label,
+        f"{seconds:.1f}",
+        f"{publish:.2f}",
+        f"{sent.uploaded:,}",
+        f"{sent.uploaded_bytes / 2**20:.1f}",
+        f"{sent.copied:,}",
+        f"{sent.pruned}",
+    )
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
