@@ -14,6 +14,8 @@ import os
 import shutil
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import s3fs
@@ -23,7 +25,7 @@ import newsetl.ingest
 from bench.run import BENCH, ROOT, add_nightly_files, corpus, table
 from newsetl.build import build_database
 from newsetl.ingest import Load
-from newsetl.settings import resolve_paths
+from newsetl.settings import Paths
 from newsetl.warehouse_store import PublishSummary, pull_snapshot
 
 STORE = "s3://bench/warehouse"
@@ -43,21 +45,36 @@ def progress(message: str) -> None:
     print(f"bench-publish: {message}", file=sys.stderr, flush=True)
 
 
-def start_store() -> ThreadedMotoServer:
-    """An S3 API on localhost, and the environment that points s3fs at it."""
+@contextmanager
+def s3_on_localhost() -> Iterator[None]:
+    """An S3 API on localhost with a bucket `bench`, and the environment that points s3fs at it,
+    for the length of the block (the environment is restored after)."""
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
-    os.environ.update(
-        AWS_ACCESS_KEY_ID="bench",
-        AWS_SECRET_ACCESS_KEY="bench",
-        AWS_DEFAULT_REGION="us-east-1",
-        AWS_ENDPOINT_URL=f"http://127.0.0.1:{server.get_host_and_port()[1]}",
-    )
-    s3fs.S3FileSystem().mkdir("bench")
-    return server
+    settings = {
+        "AWS_ACCESS_KEY_ID": "bench",
+        "AWS_SECRET_ACCESS_KEY": "bench",
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "AWS_ENDPOINT_URL": f"http://127.0.0.1:{server.get_host_and_port()[1]}",
+    }
+    saved = {name: os.environ.get(name) for name in settings}
+    os.environ.update(settings)
+    s3fs.S3FileSystem.clear_instance_cache()
+    try:
+        s3fs.S3FileSystem().mkdir("bench")
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        s3fs.S3FileSystem.clear_instance_cache()
+        server.stop()
 
 
-def timed_publishes() -> list[tuple[float, PublishSummary | None]]:
+@contextmanager
+def timed_publishes() -> Iterator[list[tuple[float, PublishSummary | None]]]:
     """Record each publish of a load (seconds, what it sent) by wrapping the load's call."""
     publishes: list[tuple[float, PublishSummary | None]] = []
     publish = newsetl.ingest.publish_snapshot
@@ -69,27 +86,17 @@ def timed_publishes() -> list[tuple[float, PublishSummary | None]]:
         return sent
 
     newsetl.ingest.publish_snapshot = timed
-    return publishes
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--count", type=int, default=100_000, help="articles to generate")
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--nights", type=int, default=3, help="nights of --files new files")
-    parser.add_argument("--files", type=int, default=500)
-    parser.add_argument("--workdir", type=Path, default=BENCH)
-    args = parser.parse_args(argv)
-    raw = corpus(args.workdir, args.count, args.seed)
-    shutil.rmtree(raw / "nightly", ignore_errors=True)
-    work = args.workdir / "publish-work"
-    shutil.rmtree(work, ignore_errors=True)
-    server = start_store()
-    publishes = timed_publishes()
-    rows: list[tuple[str, ...]] = []
     try:
-        os.environ["NEWSETL_WAREHOUSE_WORK_DIR"] = str(work / "writer")
-        paths = resolve_paths(raw, STORE)
+        yield publishes
+    finally:
+        newsetl.ingest.publish_snapshot = publish
+
+
+def steps(raw: Path, work: Path, args: argparse.Namespace) -> list[tuple[str, ...]]:
+    """Full load, build, nights, pull: one table row each."""
+    rows: list[tuple[str, ...]] = []
+    paths = Paths(str(raw), work / "writer", STORE)
+    with timed_publishes() as publishes:
         progress(f"full load of {args.count:,} articles into {STORE} ...")
         started = time.perf_counter()
         Load(paths).run()
@@ -105,14 +112,31 @@ def main(argv: list[str] | None = None) -> int:
             started = time.perf_counter()
             Load(paths).run()
             rows.append(row(f"night {number + 1}", time.perf_counter() - started, *publishes[-1]))
-        progress("a second machine pulls the store's snapshot ...")
-        started = time.perf_counter()
-        pull_snapshot(STORE, work / "reader")
-        rows.append(row("pull into an empty copy", time.perf_counter() - started))
+    progress("a second machine pulls the store's snapshot ...")
+    started = time.perf_counter()
+    pull_snapshot(STORE, work / "reader")
+    rows.append(row("pull into an empty copy", time.perf_counter() - started))
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--count", type=int, default=100_000, help="articles to generate")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--nights", type=int, default=3, help="nights of --files new files")
+    parser.add_argument("--files", type=int, default=500)
+    parser.add_argument("--workdir", type=Path, default=BENCH)
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "publish-results.md")
+    args = parser.parse_args(argv)
+    raw = corpus(args.workdir, args.count, args.seed)
+    work = args.workdir / "publish-work"
+    shutil.rmtree(work, ignore_errors=True)
+    try:
+        with s3_on_localhost():
+            rows = steps(raw, work, args)
     finally:
         shutil.rmtree(raw / "nightly", ignore_errors=True)
         shutil.rmtree(work, ignore_errors=True)
-        server.stop()
     now = dt.datetime.now(dt.UTC)
     text = "\n".join(
         [
@@ -128,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
         ]
     )
     print(text)
-    (ROOT / "bench" / "publish-results.md").write_text(text)
+    args.out.write_text(text)
     return 0
 
 

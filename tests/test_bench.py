@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import duckdb
@@ -60,3 +61,18 @@ def test_nightly_bench_makes_the_warehouse_once_then_adds_new_files_each_night(
     second = out.read_text()
     assert "one-time setup" not in second and "holding 26 articles" in second
     assert not (tmp_path / "raw-20-1" / "nightly").exists()
+
+
+def test_publish_bench_loads_builds_and_pulls_through_s3(tmp_path: Path) -> None:
+    from bench.publish import main as publish_main
+
+    out = tmp_path / "publish.md"
+    args = ["--count", "20", "--files", "3", "--nights", "2", "--workdir", str(tmp_path)]
+    assert publish_main([*args, "--out", str(out)]) == 0
+    rows = {line.split(" | ")[0]: line.split(" | ")[1:] for line in out.read_text().splitlines()}
+    full, night = rows["| full load"], rows["| night 2"]
+    assert int(full[2]) > 0 and full[4] == "0"  # all uploaded, nothing to copy from
+    assert int(night[4]) > 0  # the partitions the night left alone: copied on the store
+    assert "| pull into an empty copy" in rows and "| build + published news.duckdb" in rows
+    assert not (tmp_path / "publish-work").exists()
+    assert "AWS_ENDPOINT_URL" not in os.environ
