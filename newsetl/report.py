@@ -206,7 +206,11 @@ def run_markdown(
             ]
     if seconds is not None:
         lines.append(f"Duration: {seconds:.1f} s.")
-    lines.append(
-        f"Warehouse `{paths.warehouse_dir}`: {human_bytes(warehouse_bytes(paths.warehouse_dir))}."
-    )
+    size = human_bytes(warehouse_bytes(paths.warehouse_dir))
+    if paths.warehouse_url is None:
+        lines.append(f"Warehouse `{paths.warehouse_dir}`: {size}.")
+    else:
+        lines.append(
+            f"Warehouse `{paths.warehouse_url}`, worked on in `{paths.warehouse_dir}`: {size}."
+        )
     return "\n".join(lines)

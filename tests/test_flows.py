@@ -161,4 +161,5 @@ def test_nightly_flow_publishes_to_a_warehouse_url(
     summary = _artifact("nightly-summary")
     assert f"Published snapshot {load.load_id} to {url}: " in summary
     assert f"Published `news.duckdb` to `{url}`, reading snapshot `{load.load_id}`." in summary
+    assert f"Warehouse `{url}`, worked on in `{tmp_path / 'work'}`: " in summary
     store.rm(f"/newsetl-flow-{tmp_path.name}", recursive=True)
