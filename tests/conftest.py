@@ -34,6 +34,19 @@ RawWriter = Callable[..., Path]
 
 
 @pytest.fixture
+def without_s3fs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As if s3fs were not installed, even after another test has imported it (fsspec keeps
+    the classes it has imported, by protocol)."""
+    import importlib
+    import sys
+
+    registry = importlib.import_module("fsspec.registry")
+    monkeypatch.setitem(sys.modules, "s3fs", None)
+    for name in ("s3", "s3a"):
+        monkeypatch.delitem(registry._registry, name, raising=False)
+
+
+@pytest.fixture
 def memory_root() -> Iterator[str]:
     """A fresh memory:// location standing for a bucket, removed afterwards (the memory
     filesystem is one store per process)."""

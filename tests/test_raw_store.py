@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -244,10 +243,10 @@ def test_mtimes_are_normalised_to_integer_nanoseconds() -> None:
     assert modified_ns({"size": 3}) == 0
 
 
+@pytest.mark.usefixtures("without_s3fs")
 def test_a_missing_protocol_package_says_which_extra_to_install(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    monkeypatch.setitem(sys.modules, "s3fs", None)  # as if s3fs were not installed
     wanted = r"s3:// needs the s3 extra: pip install 'newsetl\[s3\]'"
     with pytest.raises(RawLocationError, match=wanted):
         location_is_dir("s3://news-bucket/raw")

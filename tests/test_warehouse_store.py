@@ -6,7 +6,6 @@ The store lives in this process only, so each test uses its own root and removes
 from __future__ import annotations
 
 import shutil
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -217,10 +216,10 @@ def test_a_failed_publish_is_sent_by_the_next_run_and_a_newer_store_is_not_overw
     assert _load(paths).files_loaded == 0
 
 
+@pytest.mark.usefixtures("without_s3fs")
 def test_a_missing_package_for_the_warehouse_url_says_which_extra(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    monkeypatch.setitem(sys.modules, "s3fs", None)  # as if s3fs were not installed
     wanted = r"s3:// needs the s3 extra: pip install 'newsetl\[s3\]'"
     with pytest.raises(ValidationError, match=wanted):
         NightlyParams(warehouse_dir="s3://news-bucket/warehouse")
