@@ -22,7 +22,7 @@ import s3fs
 from moto.server import ThreadedMotoServer
 
 import newsetl.ingest
-from bench.run import BENCH, ROOT, add_nightly_files, corpus, table
+from bench.run import ROOT, add_nightly_files, corpus, table
 from newsetl.build import build_database
 from newsetl.ingest import Load
 from newsetl.settings import Paths
@@ -125,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--nights", type=int, default=3, help="nights of --files new files")
     parser.add_argument("--files", type=int, default=500)
-    parser.add_argument("--workdir", type=Path, default=BENCH)
+    parser.add_argument("--workdir", type=Path, default=ROOT / ".cache" / "bench")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "publish-results.md")
     args = parser.parse_args(argv)
     raw = corpus(args.workdir, args.count, args.seed)
