@@ -87,7 +87,7 @@ def _shown(path: Path) -> str:
 
 
 def published_line(sent: PublishSummary) -> str:
-    """`published snapshot X to URL: ...`, for a load that sent its snapshot to the store."""
+    """`Published snapshot X to URL: ...`, for a load that sent its snapshot to the store."""
     return (
         f"Published snapshot {sent.snapshot} to {sent.url}: {sent.uploaded} files uploaded "
         f"({human_bytes(sent.uploaded_bytes)}), {sent.copied} copied on the store, "

@@ -47,6 +47,30 @@ def without_s3fs(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
+def s3_endpoint(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """An S3 API on localhost (moto's server), which s3fs and DuckDB's httpfs both talk to."""
+    import s3fs
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    endpoint = f"127.0.0.1:{server.get_host_and_port()[1]}"
+    for name, value in {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "AWS_ENDPOINT_URL": f"http://{endpoint}",  # read by botocore, under s3fs
+    }.items():
+        monkeypatch.setenv(name, value)
+    s3fs.S3FileSystem.clear_instance_cache()
+    try:
+        yield endpoint
+    finally:
+        s3fs.S3FileSystem.clear_instance_cache()
+        server.stop()
+
+
+@pytest.fixture
 def memory_root() -> Iterator[str]:
     """A fresh memory:// location standing for a bucket, removed afterwards (the memory
     filesystem is one store per process)."""

@@ -66,3 +66,45 @@ def test_unknown_task_runner_is_refused() -> None:
 
     with pytest.raises(ValueError, match="expected one of local, dask"):
         task_runner_for("spark", None, 2)
+
+
+@pytest.mark.usefixtures("prefect_harness")
+def test_a_cluster_elsewhere_stages_on_the_warehouse_store(
+    tmp_path: Path, s3_endpoint: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Workers at a --dask-address share no disk with the flow: with the warehouse on S3
+    (moto on localhost, reached by the worker processes too) they stage there."""
+    import boto3
+    from distributed import LocalCluster
+
+    from flows.ingest import ingest_flow
+    from newsetl.ingest import Load
+    from newsetl.settings import resolve_paths
+
+    s3 = boto3.client("s3", endpoint_url=f"http://{s3_endpoint}")
+    s3.create_bucket(Bucket="news")
+    # Versions keep the staging objects visible after the load has deleted them.
+    s3.put_bucket_versioning(Bucket="news", VersioningConfiguration={"Status": "Enabled"})
+    raw = tmp_path / "raw"
+    write_corpus(raw, 120, 13, gold=False, subdirs=2)
+    monkeypatch.setenv("NEWSETL_WAREHOUSE_WORK_DIR", str(tmp_path / "work"))
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True) as cluster:
+        summary = ingest_flow(
+            str(raw),
+            "s3://news/warehouse",
+            batch_size=40,
+            task_runner="dask",
+            dask_address=cluster.scheduler_address,
+        )
+    assert summary.files_loaded == 120 and summary.published is not None
+    versions = s3.list_object_versions(Bucket="news", Prefix="warehouse/_staging/")
+    staged = {
+        v["Key"].rsplit("/", 2)[-2] + "/" + v["Key"].rsplit("/", 1)[-1]
+        for v in versions["Versions"]
+    }
+    assert {f"articles/batch-0000{n}.arrow" for n in range(3)} <= staged
+    assert not s3.list_objects_v2(Bucket="news", Prefix="warehouse/_staging/").get("Contents")
+    local = tmp_path / "local"
+    Load(resolve_paths(raw, local)).run()
+    for pattern in ("articles/**/*.parquet", "article_photos/**/*.parquet"):
+        assert _table(tmp_path / "work", pattern) == _table(local, pattern), pattern

@@ -6,7 +6,6 @@ The store lives in this process only, so each test uses its own root and removes
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
@@ -265,30 +264,6 @@ def _rows(warehouse: Path, table: str) -> list[tuple[object, ...]]:
         relation = con.read_parquet(files)
         columns = [c for c in relation.columns if c not in ("load_id", "ingested_at")]
         return con.sql(f"select {', '.join(columns)} from relation order by all").fetchall()
-
-
-@pytest.fixture
-def s3_endpoint(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """An S3 API on localhost (moto's server), which s3fs and DuckDB's httpfs both talk to."""
-    import s3fs
-    from moto.server import ThreadedMotoServer
-
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    endpoint = f"127.0.0.1:{server.get_host_and_port()[1]}"
-    for name, value in {
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_DEFAULT_REGION": "us-east-1",
-        "AWS_ENDPOINT_URL": f"http://{endpoint}",  # read by botocore, under s3fs
-    }.items():
-        monkeypatch.setenv(name, value)
-    s3fs.S3FileSystem.clear_instance_cache()
-    try:
-        yield endpoint
-    finally:
-        s3fs.S3FileSystem.clear_instance_cache()
-        server.stop()
 
 
 def test_an_s3_warehouse_is_published_and_attached_read_only_by_duckdb_httpfs(
