@@ -13,7 +13,7 @@ import duckdb
 import pyarrow as pa
 
 from newsetl.catalog import describe_column
-from newsetl.connect import load_fts, load_statement, sql_path
+from newsetl.connect import load_fts, load_statement, sql_literal, sql_path
 from newsetl.lock import WarehouseLocked, writer_lock
 from newsetl.raw_store import filesystem
 from newsetl.schema import LOADS, MANIFEST, REJECTED_FILES, TABLE_SCHEMAS
@@ -107,7 +107,7 @@ def source_relation(paths: Paths, name: str, base: str | None = None) -> str:
     def location(local: Path) -> str:
         if base is None:
             return sql_path(local)
-        return _literal(f"{base}/{local.relative_to(paths.warehouse_dir).as_posix()}")
+        return sql_literal(f"{base}/{local.relative_to(paths.warehouse_dir).as_posix()}")
 
     if name in TABLE_SCHEMAS:
         table_dir = paths.table_dir(name)
@@ -218,10 +218,6 @@ def split_statements(sql: str) -> list[str]:
     return [statement for statement in statements if statement]
 
 
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
 def apply_comments(con: duckdb.DuckDBPyConnection, models: list[Path]) -> None:
     """COMMENT ON every view and macro (its file's header) and every view column (the catalog).
 
@@ -234,7 +230,7 @@ def apply_comments(con: duckdb.DuckDBPyConnection, models: list[Path]) -> None:
     ).fetchall()
     for (view,) in views:
         if headers.get(view):
-            con.execute(f"comment on view {view} is {_literal(headers[view])}")
+            con.execute(f"comment on view {view} is {sql_literal(headers[view])}")
         else:
             missing.append(f"view {view} (no comment at the top of its sql file)")
     macros = con.sql(
@@ -244,7 +240,7 @@ def apply_comments(con: duckdb.DuckDBPyConnection, models: list[Path]) -> None:
     for name, kind in macros:
         target = "macro table" if kind == "table_macro" else "macro"
         if headers.get(name):
-            con.execute(f"comment on {target} {name} is {_literal(headers[name])}")
+            con.execute(f"comment on {target} {name} is {sql_literal(headers[name])}")
         else:
             missing.append(f"macro {name} (no comment at the top of its sql file)")
     columns = con.sql(
@@ -254,7 +250,7 @@ def apply_comments(con: duckdb.DuckDBPyConnection, models: list[Path]) -> None:
     for view, column in columns:
         text = describe_column(view, column)
         if text:
-            con.execute(f'comment on column {view}."{column}" is {_literal(text)}')
+            con.execute(f'comment on column {view}."{column}" is {sql_literal(text)}')
         else:
             missing.append(f"column {view}.{column} (add it to newsetl/catalog.py)")
     if missing:

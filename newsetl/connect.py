@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import importlib.resources
+import os
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import duckdb
 
-from newsetl.settings import resolve_paths
+from newsetl.raw_store import protocol
+from newsetl.settings import DATABASE_FILE, resolve_paths
 
 
 def extension_path(name: str = "fts") -> Path:
@@ -32,9 +35,14 @@ def extension_path(name: str = "fts") -> Path:
     return path
 
 
+def sql_literal(text: str) -> str:
+    """Text as a SQL string literal (quotes doubled)."""
+    return "'" + text.replace("'", "''") + "'"
+
+
 def sql_path(path: Path) -> str:
-    """A file path as a SQL string literal (quotes doubled), for read_parquet, load and such."""
-    return "'" + path.as_posix().replace("'", "''") + "'"
+    """A file path as a SQL string literal, for read_parquet, load and such."""
+    return sql_literal(path.as_posix())
 
 
 def load_statement() -> str:
@@ -48,9 +56,31 @@ def load_fts(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def database_path(warehouse_dir: str | Path | None = None) -> Path:
-    """news.duckdb in the given warehouse dir, else $NEWSETL_WAREHOUSE_DIR, else ./warehouse."""
-    return resolve_paths(None, warehouse_dir).database
+def published_statements(url: str) -> list[str]:
+    """SQL attaching, read-only, the news.duckdb published at a warehouse URL, as the default
+    database, with httpfs and fts loaded from their wheels.
+
+    For s3:// the credentials come from AWS's own chain (environment, profile, instance role)
+    through DuckDB's aws extension, so they never appear in the SQL; a custom endpoint in
+    AWS_ENDPOINT_URL (MinIO, a local S3 API), which DuckDB does not read, is passed on. Other
+    stores take a DuckDB secret (`create secret`) made before these statements.
+    """
+    statements = ["load " + sql_path(extension_path("httpfs")), load_statement()]
+    if protocol(url) in ("s3", "s3a"):
+        options = ["type s3", "provider credential_chain"]
+        endpoint = urlsplit(os.environ.get("AWS_ENDPOINT_URL", ""))
+        if endpoint.netloc:
+            options += [
+                f"endpoint {sql_literal(endpoint.netloc)}",
+                f"use_ssl {str(endpoint.scheme == 'https').lower()}",
+                "url_style 'path'",
+            ]
+        statements += [
+            "load " + sql_path(extension_path("aws")),
+            f"create or replace secret newsetl_s3 ({', '.join(options)})",
+        ]
+    database = sql_literal(f"{url.rstrip('/')}/{DATABASE_FILE}")
+    return [*statements, f"attach {database} as news (read_only)", "use news"]
 
 
 def connect(
@@ -59,12 +89,21 @@ def connect(
     """A connection to news.duckdb, read-only by default, with fts loaded so search works.
 
     Safe while the nightly job runs: a build writes a new file and swaps it in, so this
-    connection keeps its snapshot; connect again to see the new build.
+    connection keeps its snapshot; connect again to see the new build. A warehouse URL opens
+    the working copy's database on the writer's machine, else the one published at the URL
+    (read-only, through DuckDB's httpfs: published_statements).
     """
-    path = database_path(warehouse_dir)
-    if not path.is_file():
-        raise FileNotFoundError(f"{path} does not exist: run `newsetl build` (or `make run`) first")
-    return load_fts(duckdb.connect(str(path), read_only=read_only))
+    paths = resolve_paths(None, warehouse_dir)
+    if paths.warehouse_url is not None and not paths.database.is_file():
+        con = duckdb.connect()
+        for statement in published_statements(paths.warehouse_url):
+            con.execute(statement)
+        return con
+    if not paths.database.is_file():
+        raise FileNotFoundError(
+            f"{paths.database} does not exist: run `newsetl build` (or `make run`) first"
+        )
+    return load_fts(duckdb.connect(str(paths.database), read_only=read_only))
 
 
 def duckdb_cli() -> Path:
@@ -75,11 +114,20 @@ def duckdb_cli() -> Path:
 def cli_command(
     warehouse_dir: str | Path | None = None, extra: list[str] | None = None
 ) -> list[str]:
-    """The argv that opens the DuckDB CLI read-only on news.duckdb with fts loaded."""
-    path = database_path(warehouse_dir)
-    if not path.is_file():
-        raise FileNotFoundError(f"{path} does not exist: run `newsetl build` (or `make run`) first")
+    """The argv that opens the DuckDB CLI read-only on news.duckdb with fts loaded (for a
+    warehouse URL without a local working copy: the published database, see connect)."""
+    paths = resolve_paths(None, warehouse_dir)
+    published = paths.warehouse_url is not None and not paths.database.is_file()
+    if not published and not paths.database.is_file():
+        raise FileNotFoundError(
+            f"{paths.database} does not exist: run `newsetl build` (or `make run`) first"
+        )
     cli = duckdb_cli()
     if not cli.is_file():
         raise FileNotFoundError(f"{cli} not found: install the duckdb-cli package")
-    return [str(cli), "-readonly", "-cmd", load_statement(), str(path), *(extra or [])]
+    if published and paths.warehouse_url is not None:
+        setup = "; ".join(published_statements(paths.warehouse_url))
+        # The setup's own results (`create secret` prints a table) are not the analyst's.
+        quiet = ["-cmd", ".output /dev/null", "-cmd", setup, "-cmd", ".output"]
+        return [str(cli), *quiet, *(extra or [])]
+    return [str(cli), "-readonly", "-cmd", load_statement(), str(paths.database), *(extra or [])]

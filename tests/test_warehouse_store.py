@@ -6,6 +6,7 @@ The store lives in this process only, so each test uses its own root and removes
 from __future__ import annotations
 
 import shutil
+import subprocess
 from pathlib import Path
 
 import duckdb
@@ -16,7 +17,7 @@ from pydantic import ValidationError
 from flows.cli import main
 from flows.params import NightlyParams
 from newsetl.build import build_database
-from newsetl.connect import extension_path, load_fts
+from newsetl.connect import cli_command, connect, extension_path, load_fts
 from newsetl.generate import write_corpus
 from newsetl.ingest import Load, LoadSummary
 from newsetl.process import BatchResult, staged_parts_by_partition
@@ -297,3 +298,13 @@ def test_an_s3_warehouse_is_published_and_attached_read_only_by_duckdb_httpfs(
         assert con.sql(f"select * from search_articles('{word.split()[0]}')").fetchall()
         with pytest.raises(duckdb.Error):
             con.execute("create table news.scratch (x integer)")
+    # `connect` and `newsetl sql` on a machine without the working copy: the same, set up for
+    # the analyst from the environment (credentials read by DuckDB, the endpoint passed on).
+    monkeypatch.setenv("NEWSETL_WAREHOUSE_WORK_DIR", str(tmp_path / "analyst"))
+    with connect(store) as con:
+        assert len(_articles(con)) == 60
+        assert con.sql(f"select * from search_articles('{word.split()[0]}')").fetchall()
+    command = cli_command(store, ["-csv", "-noheader", "-c", "select count(*) from articles"])
+    shown = subprocess.run(command, capture_output=True, text=True, check=True, timeout=60)
+    assert shown.stdout.strip() == "60"
+    assert not (tmp_path / "analyst").exists()  # nothing written on the analyst's machine
