@@ -132,8 +132,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="open the DuckDB CLI read-only on news.duckdb, with full-text search loaded",
         description="Open the DuckDB CLI (the one installed next to this Python) read-only on "
         "news.duckdb, with the fts extension loaded from its wheel so search_articles() works. "
-        "Safe while the nightly job runs. Arguments after -- go to the CLI, e.g. "
-        '`newsetl sql -- -c "select count(*) from articles"`.',
+        "Safe while the nightly job runs. With a warehouse URL (s3://bucket/warehouse) and no "
+        "working copy on this machine, it attaches the news.duckdb published there, read-only "
+        "(the s3 extra; credentials from AWS's usual chain). Arguments after -- go to the CLI, "
+        'e.g. `newsetl sql -- -c "select count(*) from articles"`.',
     )
     _add_paths(sql, raw=False)
     sql.add_argument("cli_args", nargs=argparse.REMAINDER, help="arguments for the DuckDB CLI")
