@@ -11,12 +11,12 @@ from urllib.parse import urlsplit
 import duckdb
 
 from newsetl.raw_store import protocol
-from newsetl.settings import DATABASE_FILE, resolve_paths
+from newsetl.settings import DATABASE_FILE, Paths, resolve_paths
 
 
-def extension_path(name: str = "fts") -> Path:
-    """The file of a DuckDB extension shipped as a wheel (duckdb-extension-NAME: fts, and httpfs
-    for object stores), for this DuckDB version: loaded by path, never downloaded."""
+def extension_path(name: str) -> Path:
+    """The file of a DuckDB extension shipped as a wheel (duckdb-extension-NAME: fts; httpfs and
+    aws for object stores), for this DuckDB version: loaded by path, never downloaded."""
     version = duckdb.__version__
     package = f"duckdb_extension_{name}"
     try:
@@ -94,16 +94,29 @@ def connect(
     (read-only, through DuckDB's httpfs: published_statements).
     """
     paths = resolve_paths(None, warehouse_dir)
-    if paths.warehouse_url is not None and not paths.database.is_file():
+    published = _published_url(paths)
+    if published is not None:
         con = duckdb.connect()
-        for statement in published_statements(paths.warehouse_url):
-            con.execute(statement)
+        try:
+            for statement in published_statements(published):
+                con.execute(statement)
+        except BaseException:
+            con.close()
+            raise
         return con
-    if not paths.database.is_file():
+    return load_fts(duckdb.connect(str(paths.database), read_only=read_only))
+
+
+def _published_url(paths: Paths) -> str | None:
+    """The warehouse URL whose published database to open: when this machine has no database
+    of its own. FileNotFoundError when there is neither."""
+    if paths.database.is_file():
+        return None
+    if paths.warehouse_url is None:
         raise FileNotFoundError(
             f"{paths.database} does not exist: run `newsetl build` (or `make run`) first"
         )
-    return load_fts(duckdb.connect(str(paths.database), read_only=read_only))
+    return paths.warehouse_url
 
 
 def duckdb_cli() -> Path:
@@ -117,16 +130,12 @@ def cli_command(
     """The argv that opens the DuckDB CLI read-only on news.duckdb with fts loaded (for a
     warehouse URL without a local working copy: the published database, see connect)."""
     paths = resolve_paths(None, warehouse_dir)
-    published = paths.warehouse_url is not None and not paths.database.is_file()
-    if not published and not paths.database.is_file():
-        raise FileNotFoundError(
-            f"{paths.database} does not exist: run `newsetl build` (or `make run`) first"
-        )
+    published = _published_url(paths)
     cli = duckdb_cli()
     if not cli.is_file():
         raise FileNotFoundError(f"{cli} not found: install the duckdb-cli package")
-    if published and paths.warehouse_url is not None:
-        setup = "; ".join(published_statements(paths.warehouse_url))
+    if published is not None:
+        setup = "; ".join(published_statements(published))
         # The setup's own results (`create secret` prints a table) are not the analyst's.
         quiet = ["-cmd", ".output /dev/null", "-cmd", setup, "-cmd", ".output"]
         return [str(cli), *quiet, *(extra or [])]
