@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ctypes
 import datetime as dt
+import logging
 import secrets
 import time
 from collections.abc import Iterator
@@ -79,6 +80,8 @@ from newsetl.write import (
     partition_keys_on_disk,
     remove_tree,
 )
+
+log = logging.getLogger(__name__)
 
 SORT_KEYS = {
     "articles": [("article_id", "ascending")],
@@ -188,15 +191,24 @@ class Load:
     def release(self) -> None:
         """Drop the staging files and the writer lock."""
         if self._locked:
-            self._remove_staging()
-            self._locked = False
-            self._lock.__exit__(None, None, None)
+            try:
+                self._remove_staging()
+            finally:  # the lock is let go whatever happened: a served process runs on
+                self._locked = False
+                self._lock.__exit__(None, None, None)
 
     def _remove_staging(self) -> None:
         """This load's staging files, and what a load that died left: on disk and the store."""
         remove_tree(self.paths.staging_dir)
         if self.paths.warehouse_url is not None:
-            remove_store_staging(self.paths.warehouse_url)
+            try:
+                remove_store_staging(self.paths.warehouse_url)
+            except Exception as exc:  # an unreachable store must not hide the run's own outcome
+                log.warning(
+                    "staging files on %s not removed (%s): the next load removes them",
+                    self.paths.warehouse_url,
+                    " ".join(str(exc).split()) or type(exc).__name__,
+                )
 
     def discover(self) -> Plan:
         """List raw/, read the manifest, and decide which files to read."""

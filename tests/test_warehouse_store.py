@@ -185,7 +185,7 @@ def test_another_machine_pulls_the_store_before_loading_onto_it(
 
 
 def test_a_failed_publish_is_sent_by_the_next_run_and_a_newer_store_is_not_overwritten(
-    tmp_path: Path, store: str, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, store: str, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     raw, paths = _corpus(tmp_path, store, monkeypatch, 20, 7)
 
@@ -193,8 +193,10 @@ def test_a_failed_publish_is_sent_by_the_next_run_and_a_newer_store_is_not_overw
         raise ConnectionError("store unreachable")
 
     monkeypatch.setattr("newsetl.ingest.publish_snapshot", unreachable)
-    with pytest.raises(ConnectionError):
+    monkeypatch.setattr("newsetl.ingest.remove_store_staging", unreachable)
+    with pytest.raises(ConnectionError, match="store unreachable"):
         _load(paths)
+    assert "staging files on memory://" in caplog.text  # a warning, not the run's error
     monkeypatch.undo()
     monkeypatch.setenv("NEWSETL_WAREHOUSE_WORK_DIR", str(tmp_path / "work"))
     committed = current_snapshot(paths.warehouse_dir)
