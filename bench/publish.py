@@ -46,23 +46,24 @@ def progress(message: str) -> None:
 
 
 @contextmanager
-def s3_on_localhost() -> Iterator[None]:
-    """An S3 API on localhost with a bucket `bench`, and the environment that points s3fs at it,
-    for the length of the block (the environment is restored after)."""
+def s3_on_localhost() -> Iterator[str]:
+    """An S3 API on localhost (moto's server) for the length of the block, and the environment
+    that points s3fs (botocore) at it; yields its `host:port`. The environment is restored after.
+    The tests use it too (tests/conftest.py)."""
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
+    endpoint = f"127.0.0.1:{server.get_host_and_port()[1]}"
     settings = {
-        "AWS_ACCESS_KEY_ID": "bench",
-        "AWS_SECRET_ACCESS_KEY": "bench",
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
         "AWS_DEFAULT_REGION": "us-east-1",
-        "AWS_ENDPOINT_URL": f"http://127.0.0.1:{server.get_host_and_port()[1]}",
+        "AWS_ENDPOINT_URL": f"http://{endpoint}",  # read by botocore, under s3fs
     }
     saved = {name: os.environ.get(name) for name in settings}
     os.environ.update(settings)
     s3fs.S3FileSystem.clear_instance_cache()
     try:
-        s3fs.S3FileSystem().mkdir("bench")
-        yield
+        yield endpoint
     finally:
         for name, value in saved.items():
             if value is None:
@@ -133,6 +134,7 @@ def main(argv: list[str] | None = None) -> int:
     shutil.rmtree(work, ignore_errors=True)
     try:
         with s3_on_localhost():
+            s3fs.S3FileSystem().mkdir(STORE.removeprefix("s3://").split("/")[0])
             rows = steps(raw, work, args)
     finally:
         shutil.rmtree(raw / "nightly", ignore_errors=True)

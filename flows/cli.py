@@ -246,12 +246,12 @@ def _check_locations(args: argparse.Namespace) -> None:
     from newsetl.raw_store import filesystem, location_is_dir
     from newsetl.settings import resolve_paths
 
-    warehouse_url = resolve_paths(None, args.warehouse_dir).warehouse_url
-    if warehouse_url is not None:
-        filesystem(warehouse_url)  # says which extra to install
+    paths = resolve_paths(getattr(args, "raw_dir", None), args.warehouse_dir)
+    if paths.warehouse_url is not None:
+        filesystem(paths.warehouse_url)  # says which extra to install
     if "raw_dir" in args:
         # A URL is checked on its filesystem: a missing extra or bad credentials show up here.
-        raw = resolve_paths(args.raw_dir, args.warehouse_dir).raw_location
+        raw = paths.raw_location
         if not location_is_dir(raw):
             raise FileNotFoundError(
                 f"raw dir {raw} does not exist: pass --raw-dir or set {RAW_DIR_ENV}"

@@ -44,7 +44,6 @@ from newsetl.settings import (
     PARTITION_FILE,
     PHOTOS_TABLE,
     PROCESS_WORKERS,
-    STAGING_DIR,
     STATE_DIR,
     Paths,
 )
@@ -71,6 +70,7 @@ from newsetl.warehouse_store import (
     publish_snapshot,
     pull_snapshot,
     remove_store_staging,
+    staging_url,
 )
 from newsetl.write import (
     PartitionKey,
@@ -150,11 +150,12 @@ class Load:
         self.load_id = new_load_id(self.started_at)
         # Local, unless the batches run where the flow's disk is not (Dask workers on other
         # machines) and the warehouse has a store to meet on.
-        self.stage_on_store = stage_on_store and paths.warehouse_url is not None
+        store = paths.warehouse_url if stage_on_store else None
+        self.stage_on_store = store is not None
         self.staging = (
-            f"{paths.warehouse_url}/{STAGING_DIR}/{self.load_id}"
-            if self.stage_on_store
-            else str(paths.staging_dir / self.load_id)
+            str(paths.staging_dir / self.load_id)
+            if store is None
+            else staging_url(store, self.load_id)
         )
         self._clock = time.monotonic()
         self._lock = writer_lock(paths.warehouse_dir, lock_wait_seconds)
@@ -182,7 +183,10 @@ class Load:
             return
         self._lock.__enter__()
         self._locked = True
-        self._remove_staging()
+        # What loads that died left, on disk and on the store.
+        remove_tree(self.paths.staging_dir)
+        if self.paths.warehouse_url is not None:
+            self._remove_store_staging(staging_url(self.paths.warehouse_url))
         adopt_plain_directories(self.paths.warehouse_dir)
         if self.paths.warehouse_url is not None:  # the store's state is the one to load onto
             pull_snapshot(self.paths.warehouse_url, self.paths.warehouse_dir)
@@ -192,23 +196,24 @@ class Load:
         """Drop the staging files and the writer lock."""
         if self._locked:
             try:
-                self._remove_staging()
+                remove_tree(self.paths.staging_dir)
+                if self.stage_on_store:
+                    self._remove_store_staging(self.staging)
             finally:  # the lock is let go whatever happened: a served process runs on
                 self._locked = False
                 self._lock.__exit__(None, None, None)
 
-    def _remove_staging(self) -> None:
-        """This load's staging files, and what a load that died left: on disk and the store."""
-        remove_tree(self.paths.staging_dir)
-        if self.paths.warehouse_url is not None:
-            try:
-                remove_store_staging(self.paths.warehouse_url)
-            except Exception as exc:  # an unreachable store must not hide the run's own outcome
-                log.warning(
-                    "staging files on %s not removed (%s): the next load removes them",
-                    self.paths.warehouse_url,
-                    " ".join(str(exc).split()) or type(exc).__name__,
-                )
+    def _remove_store_staging(self, location: str) -> None:
+        """Staging files on the store; one that cannot be reached is a warning, not the run's
+        error (the next load removes them)."""
+        try:
+            remove_store_staging(location)
+        except Exception as exc:
+            log.warning(
+                "staging files on %s not removed (%s): the next load removes them",
+                location,
+                " ".join(str(exc).split()) or type(exc).__name__,
+            )
 
     def discover(self) -> Plan:
         """List raw/, read the manifest, and decide which files to read."""

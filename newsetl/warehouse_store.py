@@ -111,8 +111,8 @@ def pull_snapshot(url: str, warehouse_dir: Path) -> str | None:
         partial = target.with_name(f".{published}.download")
         shutil.rmtree(partial, ignore_errors=True)
         local_files = [str(partial / path[len(prefix) + 1 :]) for path in remote]
-        for path in local_files:
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        for folder in {Path(path).parent for path in local_files}:
+            folder.mkdir(parents=True, exist_ok=True)
         if remote:
             fs.get(remote, local_files)
         partial.mkdir(parents=True, exist_ok=True)
@@ -145,8 +145,7 @@ def publish_snapshot(warehouse_dir: Path, url: str) -> PublishSummary | None:
     Returns None when there is nothing to publish (no snapshot, or the store is up to date).
     """
     local = current_snapshot(warehouse_dir)
-    fs, root = _root(url)
-    published = _read_text(fs, f"{root}/{STORE_CURRENT}")
+    published = published_snapshot(url)
     if local is None or local.name == published:
         return None
     if published is not None and not _builds_on(local, published):
@@ -157,6 +156,7 @@ def publish_snapshot(warehouse_dir: Path, url: str) -> PublishSummary | None:
             "starts from the store's snapshot"
         )
     summary = PublishSummary(local.name, url)
+    fs, root = _root(url)
     shared_with = None if published is None else snapshot_dir(warehouse_dir, published)
     store = f"{root}/{SNAPSHOTS_DIR}"
     uploads: tuple[list[str], list[str]] = ([], [])
@@ -179,7 +179,7 @@ def publish_snapshot(warehouse_dir: Path, url: str) -> PublishSummary | None:
         fs.copy(*copies)
     summary.uploaded, summary.copied = len(uploads[0]), len(copies[0])
     fs.pipe_file(f"{root}/{STORE_CURRENT}", f"{local.name}\n".encode())
-    database = _read_text(fs, f"{root}/{PUBLISHED_DATABASE}")
+    database = published_database(url)
     keep = {local.name, published, None if database is None else database.split()[0]}
     summary.pruned = len(prune_store(url, keep))
     return summary
@@ -200,11 +200,18 @@ def prune_store(url: str, keep: set[str | None]) -> list[str]:
     return deleted
 
 
-def remove_store_staging(url: str) -> None:
-    """Delete the store's `_staging/` (loads' staging files written by Dask workers)."""
-    fs, root = _root(url)
-    if fs.exists(f"{root}/{STAGING_DIR}"):
-        fs.rm(f"{root}/{STAGING_DIR}", recursive=True)
+def staging_url(url: str, load_id: str | None = None) -> str:
+    """Where Dask workers stage a load's rows on the store: `_staging/<load_id>`, or with no id
+    the folder of every load's."""
+    base = f"{url.rstrip('/')}/{STAGING_DIR}"
+    return base if load_id is None else f"{base}/{load_id}"
+
+
+def remove_store_staging(location: str) -> None:
+    """Delete staging files on the store: one load's (staging_url) or every load's."""
+    fs, path = filesystem(location)
+    if fs.exists(path):
+        fs.rm(path, recursive=True)
 
 
 def snapshot_url(url: str, snapshot: str) -> str:

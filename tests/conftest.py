@@ -47,27 +47,13 @@ def without_s3fs(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def s3_endpoint(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """An S3 API on localhost (moto's server), which s3fs and DuckDB's httpfs both talk to."""
-    import s3fs
-    from moto.server import ThreadedMotoServer
+def s3_endpoint() -> Iterator[str]:
+    """An S3 API on localhost (moto's server), which s3fs and DuckDB's httpfs both talk to: its
+    `host:port` (bench.publish.s3_on_localhost)."""
+    from bench.publish import s3_on_localhost
 
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    endpoint = f"127.0.0.1:{server.get_host_and_port()[1]}"
-    for name, value in {
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_DEFAULT_REGION": "us-east-1",
-        "AWS_ENDPOINT_URL": f"http://{endpoint}",  # read by botocore, under s3fs
-    }.items():
-        monkeypatch.setenv(name, value)
-    s3fs.S3FileSystem.clear_instance_cache()
-    try:
+    with s3_on_localhost() as endpoint:
         yield endpoint
-    finally:
-        s3fs.S3FileSystem.clear_instance_cache()
-        server.stop()
 
 
 @pytest.fixture
@@ -124,6 +110,19 @@ def articles_file(path: Path, *articles: tuple[str, ...]) -> Path:
     )
     write_parquet_atomic(table, path)
     return path
+
+
+def table_rows(warehouse: Path, table: str) -> list[tuple[object, ...]]:
+    """Every row of one data table of a warehouse, sorted, without the columns that name the
+    load (they differ between any two runs): for comparing what two loads wrote."""
+    import duckdb
+
+    files = sorted(str(p) for p in (warehouse / table).glob("year=*/month=*/*.parquet"))
+    assert files, table
+    with duckdb.connect() as con:
+        relation = con.read_parquet(files, hive_partitioning=False)
+        columns = [c for c in relation.columns if c not in ("load_id", "ingested_at")]
+        return con.sql(f"select {', '.join(columns)} from relation order by all").fetchall()
 
 
 def built_warehouse(root: Path, count: int, seed: int, extra: dict[str, str]) -> Paths:

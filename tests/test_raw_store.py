@@ -10,7 +10,6 @@ import os
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pytest
 from fsspec.implementations.memory import MemoryFileSystem
 from pydantic import ValidationError
@@ -32,10 +31,7 @@ from newsetl.raw_store import (
 )
 from newsetl.settings import resolve_paths
 from newsetl.state import read_manifest, read_rejects
-from tests.conftest import raw_text
-
-# Columns that name the load rather than describe the data: they differ between any two runs.
-PER_LOAD = ("load_id", "ingested_at")
+from tests.conftest import raw_text, table_rows
 
 
 @pytest.fixture
@@ -56,15 +52,6 @@ def _load(raw: str | Path, warehouse: Path, **options: Any) -> LoadSummary:
     return Load(resolve_paths(raw, warehouse), workers=1, **options).run()
 
 
-def _table(warehouse: Path, table: str) -> list[tuple[object, ...]]:
-    files = sorted(str(p) for p in (warehouse / table).glob("year=*/month=*/*.parquet"))
-    assert files, table
-    with duckdb.connect() as con:
-        relation = con.read_parquet(files, hive_partitioning=False)
-        columns = [c for c in relation.columns if c not in PER_LOAD]
-        return con.sql(f"select {', '.join(columns)} from relation order by all").fetchall()
-
-
 def _rejects(warehouse: Path) -> dict[str, tuple[str, str]]:
     return {p: (r.reason, r.detail) for p, r in read_rejects(warehouse / "_state").items()}
 
@@ -83,7 +70,9 @@ def test_memory_location_loads_what_a_local_folder_loads(tmp_path: Path, memory_
     assert (remote.files_seen, remote.files_loaded, remote.files_rejected) == (61, 60, 1)
     assert (local.files_seen, local.files_loaded, local.files_rejected) == (61, 60, 1)
     for table in ("articles", "article_photos"):
-        assert _table(tmp_path / "memory", table) == _table(tmp_path / "local", table), table
+        assert table_rows(tmp_path / "memory", table) == table_rows(tmp_path / "local", table), (
+            table
+        )
     assert _rejects(tmp_path / "memory") == _rejects(tmp_path / "local")
 
 

@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from flows.cli import main
 from flows.params import NightlyParams
-from newsetl.build import build_database
+from newsetl.build import build_database, build_fingerprint
 from newsetl.connect import cli_command, connect, extension_path, load_fts
 from newsetl.generate import write_corpus
 from newsetl.ingest import Load, LoadSummary
@@ -31,6 +31,7 @@ from newsetl.warehouse_store import (
     pull_snapshot,
     work_dir_for,
 )
+from tests.conftest import table_rows
 
 FS = MemoryFileSystem()
 
@@ -106,7 +107,7 @@ def test_load_and_build_publish_the_snapshot_and_a_database_reading_it(
 
     built = build_database(paths)
     assert built.published == snapshot.name
-    assert published_database(store) == f"{snapshot.name}\n{_fingerprint(paths)}"
+    assert published_database(store) == f"{snapshot.name}\n{build_fingerprint(paths)}"
     # An analyst elsewhere: the published file, its views reading the store by URL.
     copy = tmp_path / "analyst.duckdb"
     FS.get_file(f"{store.removeprefix('memory://')}/news.duckdb", str(copy))
@@ -123,12 +124,6 @@ def test_load_and_build_publish_the_snapshot_and_a_database_reading_it(
         (word,) = con.sql("select title from articles order by article_id limit 1").fetchall()[0]
         hits = con.sql(f"select article_id from search_articles('{word.split()[0]}')").fetchall()
         assert hits
-
-
-def _fingerprint(paths: Paths) -> str:
-    from newsetl.build import build_fingerprint
-
-    return build_fingerprint(paths)
 
 
 def test_a_second_load_copies_unchanged_partitions_on_the_store_and_prunes_old_snapshots(
@@ -258,15 +253,9 @@ def test_batches_may_stage_on_the_store_for_workers_that_share_no_disk(
     assert not FS.exists(f"{store.removeprefix('memory://')}/_staging")  # removed at the end
     assert not list(paths.staging_dir.rglob("*.arrow"))
     for table in ("articles", "article_photos"):
-        assert _rows(paths.warehouse_dir, table) == _rows(local.warehouse_dir, table), table
-
-
-def _rows(warehouse: Path, table: str) -> list[tuple[object, ...]]:
-    files = sorted(str(p) for p in (warehouse / table).glob("year=*/month=*/*.parquet"))
-    with duckdb.connect() as con:
-        relation = con.read_parquet(files)
-        columns = [c for c in relation.columns if c not in ("load_id", "ingested_at")]
-        return con.sql(f"select {', '.join(columns)} from relation order by all").fetchall()
+        assert table_rows(paths.warehouse_dir, table) == table_rows(local.warehouse_dir, table), (
+            table
+        )
 
 
 def test_an_s3_warehouse_is_published_and_attached_read_only_by_duckdb_httpfs(
