@@ -89,6 +89,18 @@ SORT_KEYS = {
 }
 
 
+# The steps a load times (LoadSummary.steps), with what each one does.
+LOAD_STEPS = {
+    "pull": "pull the store's snapshot",
+    "discover": "list raw/, plan",
+    "batches": "read, parse, clean, stage",
+    "merge": "settle duplicates, merge partitions",
+    "derived": "term counts, search index",
+    "commit": "state, commit",
+    "publish": "publish to the store",
+}
+
+
 def new_load_id(now: dt.datetime) -> str:
     """Sortable and unique: UTC time of the start plus a random suffix."""
     return f"{now:%Y%m%dT%H%M%SZ}-{secrets.token_hex(3)}"
@@ -112,6 +124,9 @@ class LoadSummary:
     table_rows: dict[str, int] = field(default_factory=dict)
     rejects: list[Reject] = field(default_factory=list)
     seconds: float = 0.0
+    # Seconds each step took, by LOAD_STEPS name, in the order they ran (steps a load skipped,
+    # such as the writes of a run with nothing new, are absent).
+    steps: dict[str, float] = field(default_factory=dict)
     # What was sent to the warehouse's URL, when it has one and was behind (warehouse_store).
     published: PublishSummary | None = None
 
@@ -158,6 +173,10 @@ class Load:
             else staging_url(store, self.load_id)
         )
         self._clock = time.monotonic()
+        self._steps: dict[str, float] = {}
+        # When the step under way began: discover ends it, and the batches run from there
+        # (in this process's pool, or as the flow's tasks) until finish starts.
+        self._step_started = self._clock
         self._lock = writer_lock(paths.warehouse_dir, lock_wait_seconds)
         self._locked = False
         self.manifest = Manifest()
@@ -189,7 +208,9 @@ class Load:
             self._remove_store_staging(staging_url(self.paths.warehouse_url))
         adopt_plain_directories(self.paths.warehouse_dir)
         if self.paths.warehouse_url is not None:  # the store's state is the one to load onto
+            self._start_step()
             pull_snapshot(self.paths.warehouse_url, self.paths.warehouse_dir)
+            self._timed("pull")
         prune_snapshots(self.paths.warehouse_dir)
 
     def release(self) -> None:
@@ -223,6 +244,7 @@ class Load:
                 "pass --raw-dir or set NEWSETL_RAW_DIR"
             )
         self.acquire()
+        self._start_step()
         self.manifest = read_manifest(self.paths.state_dir)
         self.rejects = read_rejects(self.paths.state_dir)
         # The listing goes into Arrow columns as it is walked: no RawFile is kept per file.
@@ -232,6 +254,7 @@ class Load:
             files, self.manifest, full_refresh=self.full_refresh, since=self.since, until=self.until
         )
         release_free_memory()  # the listing and the plan's lookups: ~100 MB at a million files
+        self._timed("discover")
         return self.plan
 
     def batches(self) -> Iterator[tuple[str, FileList]]:
@@ -275,6 +298,10 @@ class Load:
         """Settle duplicate ids, write the new snapshot, commit it (and publish it to the
         warehouse's URL), and release the lock."""
         try:
+            if self.plan.to_read:
+                self._timed("batches")
+            else:
+                self._start_step()
             # The batches' tables side by side (not copied), then settled column by column.
             read = Outcomes.concat([Outcomes.of(self.not_followed), *(r.outcomes for r in results)])
             outcomes = flag_identical_content(settle_duplicates(read))
@@ -287,9 +314,12 @@ class Load:
             summary.table_rows = table_row_counts(self.paths)
             if self.paths.warehouse_url is not None:
                 # Even with nothing new: a snapshot whose publish failed is sent now.
+                self._start_step()
                 summary.published = publish_snapshot(
                     self.paths.warehouse_dir, self.paths.warehouse_url
                 )
+                self._timed("publish")
+            summary.steps = dict(self._steps)
             summary.seconds = time.monotonic() - self._clock
             return summary
         finally:
@@ -305,6 +335,15 @@ class Load:
             with BatchPool(min(self.workers, batches)) as pool:
                 results = list(pool.run(self.jobs()))
             return self.finish(results)
+
+    def _start_step(self) -> None:
+        self._step_started = time.monotonic()
+
+    def _timed(self, step: str) -> None:
+        """Record the step that ends now (a LOAD_STEPS name); the next one starts now."""
+        now = time.monotonic()
+        self._steps[step] = now - self._step_started
+        self._step_started = now
 
     def _count(self, outcomes: Outcomes, summary: LoadSummary) -> None:
         counts = count_states(outcomes, len(self.plan.unchanged))
@@ -352,6 +391,7 @@ class Load:
             for entry in self.manifest.loaded_with_article_ids(winner_ids)
         }
         added = self._merge_partitions(results, outcomes, old, new, touched, winner_ids)
+        self._timed("merge")
         # The winners' ids (and the merges' keys, gone with them) end with the merges: ~70 MB at
         # a million. What the merges freed goes back to the OS too: DuckDB allocates apart from
         # Arrow, and the derived step is the load's peak.
@@ -366,11 +406,13 @@ class Load:
             load_id=self.load_id,
             spill_dir=self.paths.staging_dir / self.load_id / "duckdb",
         )
+        self._timed("derived")
         summary.partitions_written = len(touched)
         summary.photos_written = added[PHOTOS_TABLE]
         self._write_state(new / STATE_DIR, outcomes, summary)
         commit_snapshot(warehouse, new)
         prune_snapshots(warehouse)
+        self._timed("commit")
 
     def _merge_partitions(
         self,

@@ -8,7 +8,7 @@ from stat import S_ISREG
 import duckdb
 
 from newsetl.build import BuildSummary
-from newsetl.ingest import LoadSummary
+from newsetl.ingest import LOAD_STEPS, LoadSummary
 from newsetl.settings import DATA_TABLES, PARTITION_FILE, Paths
 from newsetl.warehouse_store import PublishSummary
 
@@ -27,6 +27,23 @@ def file_counts_line(summary: LoadSummary) -> str:
     )
 
 
+def steps_line(summary: LoadSummary) -> str:
+    """`steps (s): discover 0.5, batches 21.0, ...`: where the load's time went."""
+    return "steps (s): " + ", ".join(f"{step} {s:.1f}" for step, s in summary.steps.items())
+
+
+def steps_markdown(summary: LoadSummary) -> list[str]:
+    """The load's steps as Markdown table lines: step, what it does, seconds."""
+    return [
+        "| step | what it does | s |",
+        "|---|---|---:|",
+        *(
+            f"| {step} | {LOAD_STEPS[step]} | {seconds:.1f} |"
+            for step, seconds in summary.steps.items()
+        ),
+    ]
+
+
 def load_text(summary: LoadSummary) -> str:
     """The terminal summary of one load."""
     rows = ", ".join(f"{table} {count}" for table, count in summary.table_rows.items())
@@ -38,6 +55,7 @@ def load_text(summary: LoadSummary) -> str:
         if summary.committed
         else "  nothing new: nothing written",
         f"  rows now: {rows}",
+        f"  {steps_line(summary)}",
     ]
     if summary.published is not None:
         lines.append(f"  {published_line(summary.published)}")
@@ -111,6 +129,8 @@ def load_markdown(summary: LoadSummary) -> str:
         "| table | rows |",
         "|---|---:|",
         *(f"| {table} | {count} |" for table, count in summary.table_rows.items()),
+        "",
+        *steps_markdown(summary),
     ]
     if summary.published is not None:
         lines += ["", published_line(summary.published) + "."]
@@ -189,6 +209,7 @@ def run_markdown(
             lines += [f"| {t} | {p} | {w} | {n} |" for t, p, w, n in written]
         else:
             lines.append("No partition written (nothing new).")
+        lines += ["", *steps_markdown(load)]
         if load.published is not None:
             lines += ["", published_line(load.published) + "."]
         lines.append("")

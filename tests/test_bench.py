@@ -7,9 +7,10 @@ from pathlib import Path
 
 import duckdb
 
+from bench.crude_duckdb import index as crude_index
 from bench.crude_duckdb import run as crude_run
 from bench.read_floor import read_all
-from bench.run import NIGHTLY_DATE, add_nightly_files, load_seconds, table
+from bench.run import NIGHTLY_DATE, add_nightly_files, load_seconds, load_steps, table
 from newsetl.generate import write_corpus
 
 
@@ -27,6 +28,7 @@ def test_read_floor_and_crude_peer_see_every_file(tmp_path: Path) -> None:
             f"from read_parquet('{out}/**/*.parquet')"
         ).fetchone()
     assert row == (0, 30)
+    assert crude_index(out) == 30  # the fts extension's index over the same articles
 
 
 def test_nightly_files_are_new_and_dated_in_one_month(tmp_path: Path) -> None:
@@ -41,6 +43,9 @@ def test_nightly_files_are_new_and_dated_in_one_month(tmp_path: Path) -> None:
 
 def test_load_seconds_and_table() -> None:
     assert load_seconds("load x (incremental) finished in 12.5 s\n") == 12.5
+    printed = 'load x finished in 3.0 s\nsteps {"discover": 0.5, "derived": 1.25}\n'
+    assert load_steps(printed) == {"discover": 0.5, "derived": 1.25}
+    assert load_steps("no steps printed") == {}
     text = table([("a", "1.0", "2", "3", "4", "5", "6")])
     assert text.splitlines()[2] == "| a | 1.0 | 2 | 3 | 4 | 5 | 6 |"
 

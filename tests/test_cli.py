@@ -82,6 +82,7 @@ def test_newsetl_run_end_to_end(
     assert result.returncode == 0, result.stderr[-2000:]
     assert "files seen 3: loaded 2, unchanged 0, duplicate 0, rejected 1" in result.stdout
     assert "rows now: articles 2, article_photos 1" in result.stdout
+    assert "steps (s): discover " in result.stdout
     assert "rejected 002_bbbbbbbbbbbbbbbb.txt: binary" in result.stdout
     assert "duckdb -readonly warehouse/news.duckdb -c" in result.stdout
     with duckdb.connect(str(warehouse_dir / "news.duckdb"), read_only=True) as con:

@@ -49,6 +49,7 @@ def test_nightly_flow_loads_then_builds(
     assert "| articles | 2022-06 | 1 | 1 |" in summary
     assert "| articles | no date | 1 | 1 |" in summary
     assert "Warehouse" in summary
+    assert f"| batches | read, parse, clean, stage | {load.steps['batches']:.1f} |" in summary
     assert "002_bbbbbbbbbbbbbbbb.txt" in _artifact("nightly-rejected-files")
 
     again, rebuilt = nightly_flow(params)

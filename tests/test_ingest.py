@@ -51,6 +51,10 @@ def test_first_load_writes_partitions_state_and_counts(
 
     assert _counts(summary) == (4, 3, 0, 0, 1)
     assert summary.table_rows["articles"] == 3
+    # Every step of a load that writes, in the order run, and together within its time.
+    assert list(summary.steps) == ["discover", "batches", "merge", "derived", "commit"]
+    assert all(seconds >= 0 for seconds in summary.steps.values())
+    assert sum(summary.steps.values()) <= summary.seconds
     visible = [
         path.relative_to(warehouse_dir).as_posix()
         for pattern in ("_state/*.parquet", "*/year=*/month=*/*.parquet")
@@ -123,6 +127,7 @@ def test_second_run_with_nothing_new_writes_nothing(
     second = _load(raw_dir, warehouse_dir)
     assert _counts(second) == (2, 0, 2, 0, 0)
     assert (second.partitions_written, second.committed) == (0, False)
+    assert list(second.steps) == ["discover"]  # nothing to read, nothing written
     assert second.table_rows == {"articles": 1, "article_photos": 0}
     assert _tree(warehouse_dir) == before
 

@@ -103,6 +103,15 @@ def test_load_and_build_publish_the_snapshot_and_a_database_reading_it(
     local = _local_files(snapshot)
     assert _store_files(store, snapshot.name) == local
     assert (summary.published.uploaded, summary.published.copied) == (len(local), 0)
+    assert list(summary.steps) == [
+        "pull",
+        "discover",
+        "batches",
+        "merge",
+        "derived",
+        "commit",
+        "publish",
+    ]
     assert {"_state/manifest.parquet", "_state/loads.parquet"} <= set(local)
 
     built = build_database(paths)
