@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import builtins
 import hashlib
 import os
 from pathlib import Path
@@ -113,20 +112,20 @@ def test_unreadable_file_is_rejected_then_retried(
 ) -> None:
     locked = write_raw("001_0000000000000001.txt")
     write_raw("002_0000000000000002.txt")
-    real_open = builtins.open
+    real_open = os.open
 
-    def guarded_open(file: Any, *args: Any, **kwargs: Any) -> Any:
+    def guarded_open(path: Any, *args: Any, **kwargs: Any) -> int:
         # Tests run as root, where chmod 000 does not stop a read: refuse it here instead.
-        if Path(str(file)) == locked:
+        if Path(str(path)) == locked:
             raise PermissionError(13, "Permission denied")
-        return real_open(file, *args, **kwargs)
+        return real_open(path, *args, **kwargs)
 
-    monkeypatch.setattr(builtins, "open", guarded_open)
+    monkeypatch.setattr(process.os, "open", guarded_open)
     first = _run(raw_dir, warehouse_dir)
     assert (first.files_loaded, first.files_rejected) == (1, 1)
     assert first.rejects[0].reason == "unreadable"
     assert first.rejects[0].detail == "PermissionError: Permission denied"
-    monkeypatch.setattr(builtins, "open", real_open)
+    monkeypatch.setattr(process.os, "open", real_open)
     os.utime(locked, ns=(2 * 10**18, 2 * 10**18))  # fixed permissions touch the file
     second = _run(raw_dir, warehouse_dir)
     assert (second.files_loaded, second.files_unchanged, second.files_rejected) == (1, 1, 0)

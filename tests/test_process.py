@@ -7,9 +7,13 @@ import hashlib
 import pickle
 from pathlib import Path
 
+import pytest
+
+from newsetl import process
 from newsetl.discover import RawFile
 from newsetl.outcome_table import OUTCOMES
-from newsetl.process import BatchResult, process_batch, staged_parts_by_partition
+from newsetl.parse import ParseError
+from newsetl.process import BatchResult, process_batch, read_raw, staged_parts_by_partition
 from tests.conftest import RawWriter
 
 NOW = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
@@ -54,3 +58,19 @@ def test_a_batch_returns_one_outcome_row_per_file(
         "articles": {("2022", "06"): [(f"{tmp_path}/staging/articles/batch-00000.arrow", 0)]},
         "article_photos": {},
     }
+
+
+def test_a_local_read_takes_the_whole_file_and_refuses_one_past_the_limit(
+    raw_dir: Path, write_raw: RawWriter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    content = write_raw("001_00000000000000a1.txt").read_bytes()
+    listed = RawFile("001_00000000000000a1.txt", len(content), 0)
+    assert read_raw(raw_dir, listed, len(content))[0] == content
+    # Listed within the limit, past it when opened: refused, having read one byte more only.
+    with pytest.raises(ParseError, match=f"grew past the limit of {len(content) - 1} bytes"):
+        read_raw(raw_dir, RawFile(listed.source_file, 1, 0), len(content) - 1)
+    # A read may return fewer bytes than asked for: the reader goes on to the end.
+    real_read = process.os.read
+    monkeypatch.setattr(process.os, "read", lambda fd, size: real_read(fd, min(size, 7)))
+    data, seen = read_raw(raw_dir, listed, 10**6)
+    assert (data, seen.size) == (content, len(content))
