@@ -49,18 +49,25 @@ def search_terms_query(words: str, stop_words_relation: str) -> str:
     written sorted by term, then article_id, by newsetl.derived: a query for one term then
     reads only the row groups whose min/max take it in.)
     """
+    stems = stems_query(f"(select distinct word from {words})", stop_words_relation)
     return f"""
-        with vocabulary as (
-            -- stem each distinct word once, not each of its mentions
-            select word, stem(word, '{STEMMER}') as term
-            from (select distinct word from {words})
-            where word not in (select word from {stop_words_relation})
-        )
+        with vocabulary as ({stems})
 
         select words.article_id, vocabulary.term, cast(sum(words.mentions) as bigint) as mentions
         from {words} as words
         inner join vocabulary on vocabulary.word = words.word
         group by all
+    """
+
+
+def stems_query(distinct_words: str, stop_words_relation: str) -> str:
+    """SQL selecting `word, term` for each word of `distinct_words` (a relation of distinct
+    `word`) that is not a stop word: its term, the porter stem. Stemming each distinct word
+    once, not each of its mentions."""
+    return f"""
+        select word, stem(word, '{STEMMER}') as term
+        from {distinct_words}
+        where word not in (select word from {stop_words_relation})
     """
 
 
