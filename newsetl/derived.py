@@ -21,6 +21,7 @@ from newsetl.search_index import (
 )
 from newsetl.settings import (
     ARTICLES_TABLE,
+    DERIVED_ALLOCATOR_FLUSH,
     DERIVED_MEMORY_LIMIT,
     DERIVED_TABLES,
     PARTITION_FILE,
@@ -95,12 +96,18 @@ def connect_for_derived_tables(
 ) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB with fts loaded and its stop words in the table `search_stop_words`.
 
-    With a `spill_dir`, DuckDB keeps to DERIVED_MEMORY_LIMIT and spills past it to that
-    directory (which the caller removes); without one, DuckDB's own limit applies.
+    With a `spill_dir`, DuckDB keeps to DERIVED_MEMORY_LIMIT, spills past it to that
+    directory (which the caller removes) and hands freed memory back early
+    (DERIVED_ALLOCATOR_FLUSH); without one, DuckDB's own limit and allocator settings apply.
     """
     config: dict[str, str | bool | int | float | list[str]] = {"threads": threads}
     if spill_dir is not None:
-        config |= {"memory_limit": DERIVED_MEMORY_LIMIT, "temp_directory": str(spill_dir)}
+        config |= {
+            "memory_limit": DERIVED_MEMORY_LIMIT,
+            "temp_directory": str(spill_dir),
+            "allocator_flush_threshold": DERIVED_ALLOCATOR_FLUSH,
+            "allocator_bulk_deallocation_flush_threshold": DERIVED_ALLOCATOR_FLUSH,
+        }
     con = load_fts(duckdb.connect(config=config))
     create_stop_words(con)
     return con
