@@ -150,8 +150,8 @@ DASK_ADDRESS_ENV = "NEWSETL_DASK_ADDRESS"
 # overran it, and such a month is computed again under DuckDB's own limit (derived.py).
 DERIVED_MEMORY_LIMIT = "300MB"
 # With that limit, DuckDB's allocator also hands freed memory back past this much instead of its
-# default 128 MiB (and 512 MiB after a bulk free): two months of a 1M-article archive at once
-# peaked ~0.05 GB lower (+412/+426 MB over the process's base against +462/+482).
+# default 128 MiB (and 512 MiB after a bulk free): a 1M-article `newsetl ingest` peaked at
+# 1,302 MB for its process tree instead of 1,463 MB (bench/ingest_memory.py).
 DERIVED_ALLOCATOR_FLUSH = "16MB"
 
 # --- Issue #5, the analyst's warehouse. ---
