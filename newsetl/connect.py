@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import duckdb
 
 from newsetl.raw_store import protocol
-from newsetl.settings import DATABASE_FILE, Paths, resolve_paths
+from newsetl.settings import Paths, resolve_paths
 
 
 def extension_path(name: str) -> Path:
@@ -45,9 +45,9 @@ def sql_path(path: Path) -> str:
     return sql_literal(path.as_posix())
 
 
-def load_statement() -> str:
-    """The SQL statement that loads the fts extension from its wheel (no download)."""
-    return "load " + sql_path(extension_path("fts"))
+def load_statement(name: str = "fts") -> str:
+    """The SQL statement that loads a DuckDB extension from its wheel (no download)."""
+    return "load " + sql_path(extension_path(name))
 
 
 def load_fts(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
@@ -65,7 +65,10 @@ def published_statements(url: str) -> list[str]:
     AWS_ENDPOINT_URL (MinIO, a local S3 API), which DuckDB does not read, is passed on. Other
     stores take a DuckDB secret (`create secret`) made before these statements.
     """
-    statements = ["load " + sql_path(extension_path("httpfs")), load_statement()]
+    # Imported here: the store's module reaches back to this one through newsetl.write.
+    from newsetl.warehouse_store import database_url
+
+    statements = [load_statement("httpfs"), load_statement()]
     if protocol(url) in ("s3", "s3a"):
         options = ["type s3", "provider credential_chain"]
         endpoint = urlsplit(os.environ.get("AWS_ENDPOINT_URL", ""))
@@ -76,10 +79,10 @@ def published_statements(url: str) -> list[str]:
                 "url_style 'path'",
             ]
         statements += [
-            "load " + sql_path(extension_path("aws")),
+            load_statement("aws"),
             f"create or replace secret newsetl_s3 ({', '.join(options)})",
         ]
-    database = sql_literal(f"{url.rstrip('/')}/{DATABASE_FILE}")
+    database = sql_literal(database_url(url))
     return [*statements, f"attach {database} as news (read_only)", "use news"]
 
 

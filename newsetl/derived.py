@@ -38,8 +38,17 @@ log = logging.getLogger(__name__)
 
 # The temp tables a partition's queries read; dropped once its files are written.
 TEMP_TABLES = (
-    *("ids", "token_words", "lexicon", "token_ids", "words", "terms"),
-    *("kept", "added", "dropped", "added_words", "dropped_words"),
+    "ids",
+    "token_words",
+    "lexicon",
+    "token_ids",
+    "words",
+    "terms",
+    "kept",
+    "added",
+    "dropped",
+    "added_words",
+    "dropped_words",
 )
 
 
@@ -131,22 +140,25 @@ def whole_partition_queries(con: duckdb.DuckDBPyConnection, articles_file: Path)
         f"from {articles}"
     )
     keyed = f"(select file_row_number as article_id, title, body from {articles})"
+    # Split twice (for the distinct tokens, then for the counts) rather than held: both
+    # splits stream, where a table of the month's tokens would hold every one of them.
     tokens = f"({tokens_query(keyed)})"
     # The partition's words and terms numbered once, so that the counts per article group,
     # join and sort integers, not strings (see tokens_query). A term_id orders as its term.
     con.execute(f"create or replace temp table token_words as {token_words_query(tokens)}")
-    stems = stems_query("(select distinct word from token_words)", "search_stop_words")
     con.execute(
         f"""
         create or replace temp table lexicon as
-        with stems as ({stems})
+        with
+            words as (select distinct word from token_words),
+            stems as ({stems_query("words", "search_stop_words")})
 
         select
             words.word,
             cast(row_number() over (order by words.word) as integer) as word_id,
             stems.term,
             cast(dense_rank() over (order by stems.term) as integer) as term_id
-        from (select distinct word from token_words) as words
+        from words
         left join stems on stems.word = words.word
         """
     )

@@ -202,12 +202,11 @@ class Load:
             return
         self._lock.__enter__()
         self._locked = True
-        # What loads that died left, on disk and on the store.
-        remove_tree(self.paths.staging_dir)
-        if self.paths.warehouse_url is not None:
-            self._remove_store_staging(staging_url(self.paths.warehouse_url))
+        remove_tree(self.paths.staging_dir)  # what a load that died left
         adopt_plain_directories(self.paths.warehouse_dir)
-        if self.paths.warehouse_url is not None:  # the store's state is the one to load onto
+        if self.paths.warehouse_url is not None:
+            # The same on the store; then the store's state is the one to load onto.
+            self._remove_store_staging(staging_url(self.paths.warehouse_url))
             self._start_step()
             pull_snapshot(self.paths.warehouse_url, self.paths.warehouse_dir)
             self._timed("pull")

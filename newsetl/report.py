@@ -113,30 +113,6 @@ def published_line(sent: PublishSummary) -> str:
     )
 
 
-def load_markdown(summary: LoadSummary) -> str:
-    """The Markdown summary artifact of one load."""
-    lines = [
-        f"# Load `{summary.load_id}` ({summary.kind})",
-        "",
-        "| files seen | loaded | unchanged | duplicate | rejected |",
-        "|---:|---:|---:|---:|---:|",
-        f"| {summary.files_seen} | {summary.files_loaded} | {summary.files_unchanged} "
-        f"| {summary.files_duplicate} | {summary.files_rejected} |",
-        "",
-        f"Written: {summary.articles_written} articles, {summary.photos_written} photos, "
-        f"{summary.partitions_written} partitions, in {summary.seconds:.1f} s.",
-        "",
-        "| table | rows |",
-        "|---|---:|",
-        *(f"| {table} | {count} |" for table, count in summary.table_rows.items()),
-        "",
-        *steps_markdown(summary),
-    ]
-    if summary.published is not None:
-        lines += ["", published_line(summary.published) + "."]
-    return "\n".join(lines)
-
-
 def partition_rows(paths: Paths, load_id: str, limit: int = 60) -> list[tuple[str, str, int, int]]:
     """(table, partition, rows written by the load, rows now) for each partition the load wrote."""
     found: list[tuple[str, str, int, int]] = []

@@ -219,6 +219,11 @@ def snapshot_url(url: str, snapshot: str) -> str:
     return f"{url.rstrip('/')}/{SNAPSHOTS_DIR}/{snapshot}"
 
 
+def database_url(url: str) -> str:
+    """The URL of the news.duckdb published on the store (upload_database)."""
+    return f"{url.rstrip('/')}/{DATABASE_FILE}"
+
+
 def upload_database(database: Path, url: str, record: str) -> None:
     """Upload a database built for the store (its views read one snapshot there by URL), then
     the record of what it was built from: the snapshot id on its first line.

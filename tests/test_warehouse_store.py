@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from flows.cli import main
 from flows.params import NightlyParams
 from newsetl.build import build_database, build_fingerprint
-from newsetl.connect import cli_command, connect, extension_path, load_fts
+from newsetl.connect import cli_command, connect, load_fts, load_statement
 from newsetl.generate import write_corpus
 from newsetl.ingest import Load, LoadSummary
 from newsetl.process import BatchResult, staged_parts_by_partition
@@ -284,7 +284,7 @@ def test_an_s3_warehouse_is_published_and_attached_read_only_by_duckdb_httpfs(
     assert published_snapshot(store) == second.snapshot
     # An analyst elsewhere: DuckDB's own S3 client, no fsspec, no local file.
     with duckdb.connect() as con:
-        con.execute(f"load '{extension_path('httpfs')}'")
+        con.execute(load_statement("httpfs"))
         load_fts(con)
         con.execute(
             "create secret (type s3, key_id 'testing', secret 'testing', region 'us-east-1', "
