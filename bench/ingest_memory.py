@@ -20,7 +20,7 @@ from pathlib import Path
 
 import psutil
 
-from bench.run import BIN, LOAD, ROOT
+from bench.run import BIN, ROOT, load_command
 
 
 def role(process: psutil.Process, root: int) -> str:
@@ -51,11 +51,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     raw, warehouse = str(args.raw.resolve()), str(args.warehouse.resolve())
     if args.load:
-        command = [str(BIN / "python"), "-c", LOAD.format(raw=raw, warehouse=warehouse)]
+        command = load_command(raw, warehouse)
     else:
         command = [str(BIN / "newsetl"), "ingest", "--raw-dir", raw, "--warehouse-dir", warehouse]
     env = {**os.environ, "PREFECT_HOME": str(ROOT / ".cache" / "bench" / "prefect")}
-    print("command:", " ".join(command[:2]), "..." if args.load else " ".join(command[2:]))
+    print("command:", " ".join(command))
     started = time.perf_counter()
     # stdout goes to a file, not a pipe (as in bench/run.py's measure): a chatty command would
     # fill the pipe and block while this loop only samples memory.

@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import os
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -23,15 +24,6 @@ BENCH = ROOT / "bench"
 # An empty flow on a temporary server: what Prefect costs a run before any task.
 EMPTY_FLOW = "from prefect import flow\n@flow\ndef empty() -> None: pass\nempty()\n"
 NIGHTLY_DATE = b"Published Time: 2023-12-15"
-# The load without Prefect: what `newsetl ingest` runs inside its flow, in a plain process.
-LOAD = (
-    "import json\n"
-    "from newsetl.ingest import Load\n"
-    "from newsetl.settings import resolve_paths\n"
-    "summary = Load(resolve_paths({raw!r}, {warehouse!r})).run()\n"
-    "print(f'load {{summary.load_id}} finished in {{summary.seconds:.1f}} s')\n"
-    "print('steps', json.dumps(summary.steps))\n"
-)
 # The nightly flow's second step without Prefect: rebuild news.duckdb over the new snapshot.
 BUILD = (
     "from newsetl.build import build_database\n"
@@ -42,18 +34,31 @@ BUILD = (
 
 @dataclass
 class Measure:
-    """One timed command: wall seconds, peak RSS of its whole process tree, its stdout."""
+    """One timed command: wall seconds, peak RSS of its whole process tree, its stdout, and
+    the CPU seconds (user + system) of every process of the tree that was waited for."""
 
     label: str
     seconds: float
     peak_rss: int
     stdout: str
+    cpu_seconds: float = float("nan")
+
+
+def children_cpu_seconds() -> float:
+    """CPU seconds of this process's descendants that have ended and been waited for."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def load_command(raw: Path | str, warehouse: Path | str, *options: str) -> list[str]:
+    """The load without Prefect (bench/load_plain.py) as a command."""
+    return [str(BIN / "python"), str(BENCH / "load_plain.py"), str(raw), str(warehouse), *options]
 
 
 def measure(label: str, command: list[str], env: dict[str, str] | None = None) -> Measure:
     """Run command, sampling the RSS of it and every descendant (workers, Prefect's server)."""
     print(f"bench: {label} ...", file=sys.stderr, flush=True)
-    started = time.perf_counter()
+    started, cpu_before = time.perf_counter(), children_cpu_seconds()
     # stdout goes to a file, not a pipe: a chatty command would fill the pipe and block while
     # this loop only samples memory.
     with tempfile.TemporaryFile("w+") as out:
@@ -71,7 +76,7 @@ def measure(label: str, command: list[str], env: dict[str, str] | None = None) -
         stdout = out.read()
     if proc.returncode != 0:
         raise SystemExit(f"bench: {label} failed ({proc.returncode}):\n{stdout}")
-    return Measure(label, seconds, peak, stdout)
+    return Measure(label, seconds, peak, stdout, children_cpu_seconds() - cpu_before)
 
 
 def load_seconds(stdout: str) -> float:
@@ -144,6 +149,7 @@ def add_nightly_files(raw: Path, workdir: Path, count: int, seed: int) -> Path:
 RESULTS_HEADER = (
     "step",
     "wall s",
+    "CPU s",
     "articles/s",
     "MB/s",
     "peak RSS MB",
@@ -173,7 +179,8 @@ def main(argv: list[str] | None = None) -> int:
     shutil.rmtree(raw / "nightly", ignore_errors=True)
     mb = sum(p.stat().st_size for p in raw.rglob("*.txt")) / 1e6
     warehouse, crude_out = args.workdir / "warehouse", args.workdir / "crude"
-    for path in (warehouse, crude_out):
+    uncleaned = args.workdir / "warehouse-no-clean"
+    for path in (warehouse, crude_out, uncleaned):
         shutil.rmtree(path, ignore_errors=True)
     env = {**os.environ, "PREFECT_HOME": str(args.workdir / "prefect")}
     ingest = [newsetl, "ingest", "--raw-dir", str(raw), "--warehouse-dir", str(warehouse)]
@@ -189,10 +196,13 @@ def main(argv: list[str] | None = None) -> int:
     full = measure("newsetl ingest", ingest, env)
     shutil.rmtree(warehouse)
     # The same load in a plain process: without Prefect's server taking CPU from it.
-    plain = measure(
-        "load without Prefect",
-        [python, "-c", LOAD.format(raw=str(raw), warehouse=str(warehouse))],
+    plain = measure("load without Prefect", load_command(raw, warehouse))
+    # What cleaning costs the load: the same load with a cleaner that does nothing.
+    no_clean = measure(
+        "the same load with a no-op text cleaner (what a free cleaner would leave)",
+        load_command(raw, uncleaned, "--no-clean"),
     )
+    shutil.rmtree(uncleaned)
     # After the first run, so that neither pays for creating Prefect's database.
     empty = measure("prefect empty flow", [python, "-c", EMPTY_FLOW], env)
     noop = measure("newsetl ingest, nothing new", ingest, env)
@@ -202,10 +212,13 @@ def main(argv: list[str] | None = None) -> int:
     build = measure("build news.duckdb", [python, "-c", BUILD.format(warehouse=str(warehouse))])
     shutil.rmtree(raw / "nightly")
 
-    def row(label: str, s: float, peak_rss: int | None = None) -> tuple[str, ...]:
+    def row(
+        label: str, s: float, peak_rss: int | None = None, cpu: float | None = None
+    ) -> tuple[str, ...]:
         return (
             label,
             f"{s:.1f}",
+            "" if cpu is None else f"{cpu:.1f}",
             f"{args.count / s:,.0f}",
             f"{mb / s:.1f}",
             "" if peak_rss is None else f"{peak_rss / 1e6:,.0f}",
@@ -214,7 +227,7 @@ def main(argv: list[str] | None = None) -> int:
         )
 
     def measured(m: Measure) -> tuple[str, ...]:
-        return row(m.label, m.seconds, m.peak_rss)
+        return row(m.label, m.seconds, m.peak_rss, m.cpu_seconds)
 
     prefect_cost = full.seconds - plain.seconds
     # Like for like: the crude peer computes no term counts and no search index, the load does.
@@ -226,12 +239,14 @@ def main(argv: list[str] | None = None) -> int:
             "crude duckdb, then the fts extension's index over its output",
             crude.seconds + fts.seconds,
             max(crude.peak_rss, fts.peak_rss),
+            crude.cpu_seconds + fts.cpu_seconds,
         ),
         measured(full),
         row("... the load's own time in that flow", load_seconds(full.stdout)),
         measured(plain),
         row("... of which term counts and search index", derived),
         row("... the rest: read, parse, clean, write the tables", plain.seconds - derived),
+        measured(no_clean),
     ]
     text = "\n".join(
         [
@@ -240,7 +255,7 @@ def main(argv: list[str] | None = None) -> int:
             f"Measured {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC on {os.cpu_count()} cores, "
             f"warm page cache, with `python bench/run.py --count {args.count}`. Peak RSS is the "
             "sum over the command's whole process tree (workers and Prefect's temporary server "
-            "included).",
+            "included); CPU s is the user + system time of that tree.",
             "",
             table(rows),
             "",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 from pathlib import Path
 
 import duckdb
@@ -10,8 +11,18 @@ import duckdb
 from bench.crude_duckdb import index as crude_index
 from bench.crude_duckdb import run as crude_run
 from bench.read_floor import read_all
-from bench.run import NIGHTLY_DATE, add_nightly_files, load_seconds, load_steps, table
+from bench.run import (
+    NIGHTLY_DATE,
+    ROOT,
+    add_nightly_files,
+    load_command,
+    load_seconds,
+    load_steps,
+    table,
+)
+from newsetl.clean import REPAIR_KINDS
 from newsetl.generate import write_corpus
+from newsetl.settings import PROCESS_WORKERS_ENV
 
 
 def test_read_floor_and_crude_peer_see_every_file(tmp_path: Path) -> None:
@@ -81,3 +92,32 @@ def test_publish_bench_loads_builds_and_pulls_through_s3(tmp_path: Path) -> None
     assert "| pull into an empty copy" in rows and "| build + published news.duckdb" in rows
     assert not (tmp_path / "publish-work").exists()
     assert "AWS_ENDPOINT_URL" not in os.environ
+
+
+def test_plain_load_with_no_op_cleaner_reaches_the_workers(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    write_corpus(raw, 40, 3, gold=False)
+    # Two workers and four batches: the batches are cleaned in spawned processes, which must
+    # get the stand-in too.
+    env = {**os.environ, PROCESS_WORKERS_ENV: "2"}
+    totals = {}
+    for name, options in (("cleaned", ()), ("uncleaned", ("--no-clean",))):
+        warehouse = tmp_path / name
+        done = subprocess.run(
+            load_command(raw, warehouse, "--batch-size", "10", *options),
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=ROOT,
+            env=env,
+        )
+        assert load_steps(done.stdout)["batches"] > 0
+        repairs = " + ".join(f"sum(repair_{kind})" for kind in REPAIR_KINDS)
+        with duckdb.connect() as con:
+            totals[name] = con.sql(
+                f"select count(*), {repairs}, sum(photo_count) "
+                f"from read_parquet('{warehouse}/current/articles/**/*.parquet')"
+            ).fetchone()
+    assert totals["uncleaned"] == (40, 0, 0)
+    rows, repairs_made, _ = totals["cleaned"]
+    assert rows == 40 and repairs_made > 0
