@@ -15,14 +15,16 @@ import json
 import sys
 
 import newsetl.process
-from newsetl.clean import REPAIR_KINDS, CleanedBody
+from newsetl.clean import REPAIR_KINDS, CleanedBody, Repair
 from newsetl.ingest import Load
 from newsetl.settings import BATCH_SIZE, resolve_paths
 
 NO_CLEAN = "--no-clean"
 
 
-def keep_raw_body(raw_body: str, title: str | None = None) -> CleanedBody:
+def keep_raw_body(
+    raw_body: str, title: str | None = None, trace: list[Repair] | None = None
+) -> CleanedBody:
     """A stand-in for clean_body that does no cleaning: the raw body, split at blank lines."""
     paragraphs = tuple(p for p in raw_body.split("\n\n") if p.strip())
     return CleanedBody(raw_body, paragraphs, (), None, dict.fromkeys(REPAIR_KINDS, 0))
@@ -31,7 +33,7 @@ def keep_raw_body(raw_body: str, title: str | None = None) -> CleanedBody:
 # At import rather than in main(): the pool's workers, which do the cleaning, are spawned and
 # import this file again (as __mp_main__, with the parent's sys.argv).
 if NO_CLEAN in sys.argv:
-    newsetl.process.clean_body = keep_raw_body
+    newsetl.process.clean_body = keep_raw_body  # type: ignore[attr-defined]  # re-bound where used
 
 
 def main(argv: list[str]) -> int:
