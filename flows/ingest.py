@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -13,6 +13,7 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
+from prefect.utilities.annotations import quote
 
 from flows.runs import io_task, reporting, step, writer_slot
 from newsetl.discover import Plan
@@ -115,10 +116,16 @@ def process_batches(load: Load, task_runner: str, dask_address: str | None) -> l
         done += size
         logger.info("processed %d/%d files", done, len(load.plan.to_read))
 
+    # Prefect walks a task's parameters three times looking for futures, and a job holds none:
+    # `quote` spares the walks through its 2,000 files (~75 ms of CPU a task, 4.4 s of the
+    # flow's 32 s at 100k articles). Not on Dask, whose argument packing turns the annotation (a
+    # named tuple) into a plain tuple before the task sees it.
+    parameter: Callable[[BatchJob], Any] = quote if task_runner == "local" else lambda job: job
     runner = task_runner_for(task_runner, dask_address, workers)
     with _local_pool_for(task_runner, workers), runner as started:
         for job in load.jobs():
-            window.append((job.batch_name, len(job.files), started.submit(process, {"job": job})))
+            submitted = started.submit(process, {"job": parameter(job)})
+            window.append((job.batch_name, len(job.files), submitted))
             if len(window) >= 2 * workers:
                 collect()
         while window:
