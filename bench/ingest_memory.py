@@ -1,11 +1,12 @@
-"""Peak RSS of `newsetl ingest` by process role (flow, workers, Prefect server), and the tree's.
+"""Peak RSS and CPU of `newsetl ingest` by process role (flow, workers, Prefect server).
 
     .venv/bin/python bench/ingest_memory.py .cache/bench/raw-1000000-1 /tmp/wh-1m-rss
 
 Runs the command `bench/run.py` times (same PREFECT_HOME, so the same Prefect server start),
 samples every process of its tree, and prints the tree's peak (the issue #7 figure), each role's
-own peak, and the flow process's RSS over time (a line every `--every` seconds) to show which
-step holds the memory. `--load` measures `Load(paths).run()` instead: the load without Prefect.
+own peak and CPU seconds (user + system, as last sampled before each process ended), and the RSS
+over time (a line every `--every` seconds) to show which step holds the memory. `--load`
+measures the load without Prefect instead (bench/load_plain.py).
 """
 
 from __future__ import annotations
@@ -46,7 +47,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("raw", type=Path)
     parser.add_argument("warehouse", type=Path)
-    parser.add_argument("--load", action="store_true", help="Load(paths).run(), no Prefect")
+    parser.add_argument(
+        "--load", action="store_true", help="bench/load_plain.py: the load without Prefect"
+    )
     parser.add_argument("--every", type=float, default=10.0, help="seconds between lines")
     args = parser.parse_args(argv)
     raw, warehouse = str(args.raw.resolve()), str(args.warehouse.resolve())
@@ -63,6 +66,7 @@ def main(argv: list[str] | None = None) -> int:
         proc = subprocess.Popen(command, env=env, cwd=ROOT, stdout=out_file, text=True)
         parent = psutil.Process(proc.pid)
         peak, peaks, roles, next_line = 0, dict[str, int](), dict[int, str](), 0.0
+        cpu: dict[int, float] = {}  # each process's CPU seconds when last sampled
         while proc.poll() is None:
             try:
                 tree = [parent, *parent.children(recursive=True)]
@@ -72,6 +76,8 @@ def main(argv: list[str] | None = None) -> int:
                         roles[process.pid] = role(process, parent.pid)
                     name = roles[process.pid]
                     by_role[name] = by_role.get(name, 0) + process.memory_info().rss
+                    times = process.cpu_times()
+                    cpu[process.pid] = times.user + times.system
             except psutil.Error:  # a process ended while sampled: sample again
                 time.sleep(0.05)
                 continue
@@ -91,8 +97,11 @@ def main(argv: list[str] | None = None) -> int:
         out = out_file.read()
     print(out.strip())
     print(f"exit {proc.returncode}, wall {seconds:.1f} s, tree peak {peak / 1e6:,.0f} MB")
+    cpu_by_role: dict[str, float] = {}
+    for pid, seconds_used in cpu.items():
+        cpu_by_role[roles[pid]] = cpu_by_role.get(roles[pid], 0.0) + seconds_used
     for name, rss in sorted(peaks.items()):
-        print(f"  peak of {name}: {rss / 1e6:,.0f} MB")
+        print(f"  {name}: peak {rss / 1e6:,.0f} MB, CPU {cpu_by_role.get(name, 0.0):.1f} s")
     return proc.returncode
 
 

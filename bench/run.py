@@ -269,12 +269,15 @@ def main(argv: list[str] | None = None) -> int:
             f"| then the build of news.duckdb (views, comments, SQL tests) | "
             f"{build.seconds:.1f} | {build.seconds:.2f} | {build.peak_rss / 1e6:,.0f} |",
             "",
-            "| Prefect's own cost per run | s |",
-            "|---|---|",
-            f"| empty flow (temporary server start, flow run, shutdown) | {empty.seconds:.1f} |",
-            f"| full ingest: wall minus the load without Prefect | {prefect_cost:.1f} |",
+            "| Prefect's own cost per run | wall s | CPU s |",
+            "|---|---|---|",
+            f"| empty flow (temporary server start, flow run, shutdown) | {empty.seconds:.1f} | "
+            f"{empty.cpu_seconds:.1f} |",
+            f"| full ingest minus the load without Prefect | {prefect_cost:.1f} | "
+            f"{full.cpu_seconds - plain.cpu_seconds:.1f} |",
             f"| beyond the empty flow: task bookkeeping, the server's CPU taken from the load "
-            f"(below 0 = within noise) | {prefect_cost - empty.seconds:.1f} |",
+            f"(below 0 = within noise) | {prefect_cost - empty.seconds:.1f} | "
+            f"{full.cpu_seconds - plain.cpu_seconds - empty.cpu_seconds:.1f} |",
             "",
         ]
     )

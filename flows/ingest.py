@@ -117,9 +117,9 @@ def process_batches(load: Load, task_runner: str, dask_address: str | None) -> l
         logger.info("processed %d/%d files", done, len(load.plan.to_read))
 
     # Prefect walks a task's parameters three times looking for futures, and a job holds none:
-    # `quote` spares the walks through its 2,000 files (~75 ms of CPU a task, 4.4 s of the
-    # flow's 32 s at 100k articles). Not on Dask, whose argument packing turns the annotation (a
-    # named tuple) into a plain tuple before the task sees it.
+    # `quote` spares the walks through its 2,000 files (~25 ms of CPU each; 2-6 s of the flow's
+    # ~35 s of CPU at 100k articles, README). Not on Dask, whose argument packing turns the
+    # annotation (a named tuple) into a plain tuple before the task sees it.
     parameter: Callable[[BatchJob], Any] = quote if task_runner == "local" else lambda job: job
     runner = task_runner_for(task_runner, dask_address, workers)
     with _local_pool_for(task_runner, workers), runner as started:
