@@ -84,4 +84,4 @@ clean:  ## remove the environments and the built warehouse (raw/ is kept)
 # DuckDB peer (bench/crude_duckdb.py) and `newsetl ingest`; the table goes to bench/results.md.
 .PHONY: bench
 bench: install  ## time ingest against the read floor and a crude DuckDB pipeline (N=20000)
-	$(BIN)/python bench/run.py --count $(or $(N),20000) --seed $(or $(SEED),1)
+	$(BIN)/python bench/run.py --count $(or $(N),20000) --seed $(or $(SEED),1) --repeat $(or $(REPEAT),3)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import json
 import os
@@ -77,6 +78,12 @@ def measure(label: str, command: list[str], env: dict[str, str] | None = None) -
     if proc.returncode != 0:
         raise SystemExit(f"bench: {label} failed ({proc.returncode}):\n{stdout}")
     return Measure(label, seconds, peak, stdout, children_cpu_seconds() - cpu_before)
+
+
+def median_of(runs: list[Measure]) -> Measure:
+    """The run of median wall time (with its CPU and stdout), holding the highest peak RSS."""
+    middle = sorted(runs, key=lambda run: run.seconds)[len(runs) // 2]
+    return dataclasses.replace(middle, peak_rss=max(run.peak_rss for run in runs))
 
 
 def load_seconds(stdout: str) -> float:
@@ -172,6 +179,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--nightly", type=int, default=500, help="files a nightly run adds")
     parser.add_argument("--workdir", type=Path, default=ROOT / ".cache" / "bench")
     parser.add_argument("--out", type=Path, default=BENCH / "results.md")
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        help="alternating runs of the crude peer and the loads compared with it (3)",
+    )
     args = parser.parse_args(argv)
     python, newsetl = str(BIN / "python"), str(BIN / "newsetl")
     args.workdir.mkdir(parents=True, exist_ok=True)
@@ -186,23 +199,34 @@ def main(argv: list[str] | None = None) -> int:
     ingest = [newsetl, "ingest", "--raw-dir", str(raw), "--warehouse-dir", str(warehouse)]
 
     floor = measure("read floor", [python, str(BENCH / "read_floor.py"), str(raw)])
-    crude = measure(
-        "crude duckdb", [python, str(BENCH / "crude_duckdb.py"), str(raw), str(crude_out)]
-    )
+    full = measure("newsetl ingest", ingest, env)
+    # The crude peer and the loads compared with it, alternating: the machine's speed drifts
+    # from minute to minute (the crude peer took 22.8 s and 34.8 s in two runs 18 minutes
+    # apart), so each is the median of `--repeat` runs, and each pair's ratio is printed.
+    crudes, plains, no_cleans = [], [], []
+    for _ in range(max(1, args.repeat)):
+        for path in (crude_out, warehouse, uncleaned):
+            shutil.rmtree(path, ignore_errors=True)
+        crudes.append(
+            measure(
+                "crude duckdb", [python, str(BENCH / "crude_duckdb.py"), str(raw), str(crude_out)]
+            )
+        )
+        # The same load in a plain process: without Prefect's server taking CPU from it.
+        plains.append(measure("load without Prefect", load_command(raw, warehouse)))
+        # What cleaning costs the load: the same load with a cleaner that does nothing.
+        no_cleans.append(
+            measure(
+                "the same load with a no-op text cleaner (what a free cleaner would leave)",
+                load_command(raw, uncleaned, "--no-clean"),
+            )
+        )
+    shutil.rmtree(uncleaned)
+    crude, plain, no_clean = median_of(crudes), median_of(plains), median_of(no_cleans)
     fts = measure(
         "the fts extension's index over the crude output",
         [python, str(BENCH / "crude_duckdb.py"), "--fts-index", str(crude_out)],
     )
-    full = measure("newsetl ingest", ingest, env)
-    shutil.rmtree(warehouse)
-    # The same load in a plain process: without Prefect's server taking CPU from it.
-    plain = measure("load without Prefect", load_command(raw, warehouse))
-    # What cleaning costs the load: the same load with a cleaner that does nothing.
-    no_clean = measure(
-        "the same load with a no-op text cleaner (what a free cleaner would leave)",
-        load_command(raw, uncleaned, "--no-clean"),
-    )
-    shutil.rmtree(uncleaned)
     # After the first run, so that neither pays for creating Prefect's database.
     empty = measure("prefect empty flow", [python, "-c", EMPTY_FLOW], env)
     noop = measure("newsetl ingest, nothing new", ingest, env)
@@ -225,6 +249,11 @@ def main(argv: list[str] | None = None) -> int:
             f"{s / crude.seconds:.2f}",
             f"{s / floor.seconds:.1f}",
         )
+
+    def versus_crude(runs: list[Measure]) -> str:
+        """Each run's time over the crude peer's run of the same round."""
+        pairs = zip(crudes, runs, strict=True)
+        return ", ".join(f"{run.seconds / peer.seconds:.2f}" for peer, run in pairs)
 
     def measured(m: Measure) -> tuple[str, ...]:
         return row(m.label, m.seconds, m.peak_rss, m.cpu_seconds)
@@ -255,9 +284,14 @@ def main(argv: list[str] | None = None) -> int:
             f"Measured {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC on {os.cpu_count()} cores, "
             f"warm page cache, with `python bench/run.py --count {args.count}`. Peak RSS is the "
             "sum over the command's whole process tree (workers and Prefect's temporary server "
-            "included); CPU s is the user + system time of that tree.",
+            "included); CPU s is the user + system time of that tree. The crude peer, the load "
+            f"without Prefect and the no-op cleaner are each the median of {len(crudes)} "
+            "alternating runs.",
             "",
             table(rows),
+            "",
+            f"Run by run, vs crude: the load without Prefect {versus_crude(plains)}; with a "
+            f"no-op text cleaner {versus_crude(no_cleans)}.",
             "",
             "| incremental run | wall s | the load's own s | peak RSS MB |",
             "|---|---|---|---|",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -14,10 +15,12 @@ from bench.read_floor import read_all
 from bench.run import (
     NIGHTLY_DATE,
     ROOT,
+    Measure,
     add_nightly_files,
     load_command,
     load_seconds,
     load_steps,
+    median_of,
     table,
 )
 from newsetl.clean import REPAIR_KINDS
@@ -121,3 +124,32 @@ def test_plain_load_with_no_op_cleaner_reaches_the_workers(tmp_path: Path) -> No
     assert totals["uncleaned"] == (40, 0, 0)
     rows, repairs_made, _ = totals["cleaned"]
     assert rows == 40 and repairs_made > 0
+
+
+def test_median_of_runs_keeps_the_middle_run_and_the_highest_peak() -> None:
+    runs = [
+        Measure("x", s, rss, f"run {s}", cpu)
+        for s, rss, cpu in ((3.0, 5, 1.0), (1.0, 9, 2.0), (2.0, 7, 3.0))
+    ]
+    middle = median_of(runs)
+    assert (middle.seconds, middle.stdout, middle.cpu_seconds) == (2.0, "run 2.0", 3.0)
+    assert middle.peak_rss == 9
+    assert median_of(runs[:1]) == runs[0]
+
+
+def test_bench_times_every_step_and_pairs_the_crude_peer_with_the_loads(tmp_path: Path) -> None:
+    from bench.run import main as bench_main
+
+    out = tmp_path / "results.md"
+    args = ["--count", "20", "--nightly", "3", "--repeat", "2", "--workdir", str(tmp_path)]
+    assert bench_main([*args, "--out", str(out)]) == 0
+    text = out.read_text()
+    assert "each the median of 2 alternating runs" in text
+    rows = {line.split(" | ")[0].lstrip("| ") for line in text.splitlines() if line.startswith("|")}
+    assert {"crude duckdb", "newsetl ingest", "load without Prefect", "nothing new"} <= rows
+    assert "the same load with a no-op text cleaner (what a free cleaner would leave)" in rows
+    pairs = re.search(r"the load without Prefect ([0-9.]+), ([0-9.]+); with a no-op", text)
+    assert pairs is not None and all(float(ratio) > 0 for ratio in pairs.groups())
+    # the last plain load's warehouse took the incremental runs; the scratch ones are gone
+    assert (tmp_path / "warehouse" / "current").is_dir()
+    assert not (tmp_path / "warehouse-no-clean").exists()
