@@ -82,6 +82,7 @@ clean:  ## remove the environments and the built warehouse (raw/ is kept)
 
 # Issue #7: generate N articles (cached in .cache/bench/), then time the read floor, the crude
 # DuckDB peer (bench/crude_duckdb.py) and `newsetl ingest`; the table goes to bench/results.md.
+# The crude peer and the plain loads compared with it run in turn REPEAT times (3): medians.
 .PHONY: bench
 bench: install  ## time ingest against the read floor and a crude DuckDB pipeline (N=20000)
 	$(BIN)/python bench/run.py --count $(or $(N),20000) --seed $(or $(SEED),1) --repeat $(or $(REPEAT),3)
