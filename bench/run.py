@@ -19,6 +19,8 @@ from pathlib import Path
 
 import psutil
 
+from newsetl.compiled import compiled_files
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 BENCH = ROOT / "bench"
@@ -172,6 +174,14 @@ def table(rows: list[tuple[str, ...]], header: tuple[str, ...] = RESULTS_HEADER)
     return "\n".join(lines)
 
 
+def cleaner_build() -> str:
+    """Whether the parser and the text cleaner ran compiled, as a sentence for the results."""
+    names = sorted(source.name for source in compiled_files().values())
+    if not names:
+        return "The parser and the text cleaner ran as plain Python (`make install` compiles them)."
+    return f"The parser and the text cleaner ran compiled by Cython: {', '.join(names)}."
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="bench/run.py", description=__doc__)
     parser.add_argument("--count", "-n", type=int, default=20_000, help="articles (20,000)")
@@ -286,7 +296,7 @@ def main(argv: list[str] | None = None) -> int:
             "sum over the command's whole process tree (workers and Prefect's temporary server "
             "included); CPU s is the user + system time of that tree. The crude peer, the load "
             f"without Prefect and the no-op cleaner are each the median of {len(crudes)} "
-            "alternating runs.",
+            f"alternating runs. {cleaner_build()}",
             "",
             table(rows),
             "",

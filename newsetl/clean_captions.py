@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from newsetl.clean_glue import glue_in_token
 from newsetl.clean_lexicon import ABBREVIATIONS, KNOWN_CREDITS, SENTENCE_STARTERS
@@ -27,6 +28,8 @@ _LABEL_RE = re.compile(
     r"(?P<label>File [Pp]hotos?|Photos?|Illustrations?|Graphics?|Infographic|Cartoon|"
     r"Photo [Cc]redit)\s*:\s*"
 )
+# The first word of every label: a match of _LABEL_RE starts there, or at a `(` before it.
+_LABEL_FIRST_WORDS = ("File", "Photo", "Illustration", "Graphic", "Infographic", "Cartoon")
 _PAREN_CREDIT_RE = re.compile(
     r"\(\s*(?P<value>(?:" + _KNOWN_RE.pattern + r")\s*/\s*[^()\n]{1,50}?)\s*\)"
 )
@@ -171,15 +174,45 @@ def _credit_value_end(text: str, pos: int) -> int | None:
     return end
 
 
+def _occurrences(text: str, word: str, start: int) -> Iterator[int]:
+    found = text.find(word, start)
+    while found >= 0:
+        yield found
+        found = text.find(word, found + 1)
+
+
+def label_matches(text: str, start: int = 0) -> Iterator[re.Match[str]]:
+    """`_LABEL_RE.finditer(text, start)`, trying the pattern only where a label can start.
+
+    The pattern begins with a lookbehind, so the regex engine tries it at every character. A
+    match starts at a label's first word, or at the `(` and spaces before it, and `str.find`
+    finds those words in C: the compiled cleaner took ~139 µs an article instead of ~143.
+    """
+    end = start  # where the scan goes on: after the last match
+    for pos in sorted({p for word in _LABEL_FIRST_WORDS for p in _occurrences(text, word, start)}):
+        if pos < end:
+            continue
+        opening = pos
+        while opening > end and text[opening - 1].isspace():
+            opening -= 1
+        match = None
+        if opening > end and text[opening - 1] == "(":
+            match = _LABEL_RE.match(text, opening - 1)  # `(Photo: ...`, the leftmost start
+        if match is None:
+            match = _LABEL_RE.match(text, pos)
+        if match is not None:
+            yield match
+            end = match.end()
+
+
 def find_credit(text: str, start: int = 0) -> tuple[int, int, str, str] | None:
     """Next credit at or after `start`: (start, end, value, label) spans the label and value."""
     if ":" not in text and "(" not in text:
         return None  # a label ends in `:`, a credit in parentheses starts with `(`
     best: tuple[int, int, str, str] | None = None
-    # Every label holds one of these pieces: without one, _LABEL_RE (slow to scan for, since it
-    # starts with a lookbehind) cannot match.
+    # Every label holds one of these pieces: without one, _LABEL_RE cannot match.
     has_label = "hoto" in text or "llustration" in text or "raphic" in text or "artoon" in text
-    labels = _LABEL_RE.finditer(text, start) if has_label else ()
+    labels = label_matches(text, start) if has_label else ()
     for match in labels:
         value_start = match.end()
         if match.group("open"):

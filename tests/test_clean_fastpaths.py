@@ -16,7 +16,7 @@ import pytest
 
 from newsetl import clean
 from newsetl.clean import _common_in_order, _starts_with_lower, _tidy, _words
-from newsetl.clean_captions import extract_photos
+from newsetl.clean_captions import _LABEL_RE, extract_photos, label_matches
 from newsetl.clean_chars import (
     _INVISIBLE_RE,
     _SPACE_LIKE_RE,
@@ -103,6 +103,21 @@ def test_glue_candidates_suffice_on_the_corpus(globaltimes_files: list[Path]) ->
     for article in generate_articles(300, seed=5):
         lines += [line.strip() for line in article.raw_text.split("\n") if line.strip()]
     _assert_glue_candidates_suffice(lines, 13)
+
+
+def test_label_matches_equal_the_regex_scan() -> None:
+    pieces = ["File", "photo", "Photo", "Photos", "Graphic", "Graphics", "Infographic", "Cartoon"]
+    pieces += ["Illustration", "credit", "Credit", "(", "((", " ", "\n", "\xa0", ":", " :"]
+    pieces += ["A", "1", "x", ".", '"', "VCG"]
+    rng = random.Random(41)
+    for _ in range(20000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(12)))
+        start = rng.randrange(len(text) + 1)
+        found = [(m.span(), m.groups()) for m in label_matches(text, start)]
+        assert found == [(m.span(), m.groups()) for m in _LABEL_RE.finditer(text, start)], (
+            repr(text),
+            start,
+        )
 
 
 def test_heading_breaks_match_the_plain_substitution() -> None:

@@ -1,0 +1,3 @@
+"""Types of the compiled scans in clean_scan.pyx (built by `make install`)."""
+
+def glue_candidates(line: str, never_fires: str) -> list[int]: ...
