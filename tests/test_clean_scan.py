@@ -11,6 +11,15 @@ from newsetl.clean_paragraphs import (
     glue_candidates,
     glue_candidates_by_regex,
 )
+from newsetl.clean_quotes import (
+    _FIGURE_RE,
+    _FIRST_PERSON_RE,
+    _NAME_RE,
+    _attributes,
+    quote_cues,
+    quote_cues_by_regex,
+    quote_cues_by_scan,
+)
 from newsetl.generate import generate_articles
 from newsetl.parse import parse_article
 
@@ -42,11 +51,50 @@ def test_glue_candidates_match_the_regex_on_random_text() -> None:
     _assert_scans_agree(lines)
 
 
-def test_glue_candidates_match_the_regex_on_articles(globaltimes_files: list[Path]) -> None:
+def test_glue_candidates_match_the_regex_on_generated_articles() -> None:
     lines: list[str] = []
     for article in generate_articles(500, seed=9):
         lines += article.raw_text.split("\n")
-    for path in globaltimes_files:
-        lines += parse_article(path.name, path.read_bytes()).raw_body.split("\n")
     assert len(lines) > 10000
     _assert_scans_agree(lines)
+
+
+def test_glue_candidates_match_the_regex_on_the_corpus(globaltimes_files: list[Path]) -> None:
+    lines: list[str] = []
+    for path in globaltimes_files:
+        lines += parse_article(path.name, path.read_bytes()).raw_body.split("\n")
+    _assert_scans_agree(lines)
+
+
+def _regex_cue_flags(text: str) -> int:
+    return (
+        (clean_scan.ATTRIBUTION if _attributes(text) else 0)
+        | (clean_scan.FIRST_PERSON if _FIRST_PERSON_RE.search(text) else 0)
+        | (clean_scan.FIGURE if _FIGURE_RE.search(text) else 0)
+        | (clean_scan.NAME if _NAME_RE.search(text) else 0)
+    )
+
+
+def test_quote_cues_use_the_compiled_scan() -> None:
+    assert quote_cues is quote_cues_by_scan
+    assert quote_cues(" we said on May 3 in Beijing") == (1.0, 1.0)
+    assert quote_cues(" they said on May 3, Li Qiang") == (1.75, 0.0)
+
+
+def test_cue_flags_match_the_regexes() -> None:
+    # Every cue word, near misses (`Iowa`, `saids`, `according  to`), word characters that are
+    # no letters (`_`, `²`, Arabic-Indic digits) and the separators around a name.
+    pieces = ["I", "we", "We", "our", "Our", "us", "my", "My", "me", "Iowa", "awe", "MY", "bus"]
+    pieces += ["said", "says", "saids", "told", "added", "according", "according to", " to"]
+    pieces += ["to", "x", "é", "_", "2", "²", "٣", " ", "  ", ",", ";", "a", "Li", "Ab", "A"]
+    pieces += ["\n", "-", "’", "中"]
+    rng = random.Random(43)
+    texts = ["", "I", "according to", "according to_", "a Li", ", Li", "; Li", "A Li"]
+    for _ in range(50000):
+        texts.append("".join(rng.choice(pieces) for _ in range(rng.randrange(9))))
+    for article in generate_articles(300, seed=10):
+        texts += article.raw_text.split('"')  # the text between quotes, as quote_cues reads it
+    for text in texts:
+        flags = clean_scan.cue_flags(text)
+        assert flags == _regex_cue_flags(text), repr(text)
+        assert quote_cues(text) == quote_cues_by_regex(text), repr(text)
