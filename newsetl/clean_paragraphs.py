@@ -149,7 +149,7 @@ def glue_candidates_by_regex(line: str) -> list[int]:
 glue_candidates: Callable[[str], list[int]]
 try:
     from newsetl import clean_scan
-except ImportError:  # not compiled (a plain `pip install`): the regex gives the same offsets
+except ImportError:  # not compiled (a checkout before `make install`): the same offsets
     glue_candidates = glue_candidates_by_regex
 else:
     glue_candidates = functools.partial(clean_scan.glue_candidates, never_fires=_NEVER_FIRES)

@@ -69,7 +69,7 @@ def quote_cues_by_regex(text: str) -> tuple[float, float]:
 quote_cues: Callable[[str], tuple[float, float]]
 try:
     from newsetl import clean_scan
-except ImportError:  # not compiled (a plain `pip install`): the regexes read the same cues
+except ImportError:  # not compiled (a checkout before `make install`): the same cues
     quote_cues = quote_cues_by_regex
 else:
     _ATTRIBUTION, _FIRST_PERSON = clean_scan.ATTRIBUTION, clean_scan.FIRST_PERSON

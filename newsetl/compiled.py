@@ -1,4 +1,4 @@
-"""The text cleaner compiled by Cython in place (`make install`), and the check that it is current.
+"""The parser and text cleaner compiled by Cython in place (`make install`), checked to be current.
 
     .venv/bin/python newsetl/compiled.py          compile what changed (needs the dev group)
     .venv/bin/python newsetl/compiled.py --clean  remove the compiled files: plain Python again
@@ -7,7 +7,8 @@ Run as a script, not with `-m`: importing the package checks that no compiled mo
 and a stale one is what this script is there to rebuild. The modules are the plain Python ones
 (the reference; they run as they are where nothing is compiled) plus clean_scan.pyx, whose scans
 have a regex fallback. Python imports a module's compiled file before its source, so a compiled
-module older than its source would run old code: `check_current` refuses that.
+module older than its source would run old code: `check_current` refuses that. A wheel carries
+the same modules compiled by hatch_build.py, which calls `compile_modules` on a copy.
 """
 
 from __future__ import annotations
@@ -56,7 +57,13 @@ def stale_modules(package_dir: Path = PACKAGE_DIR) -> list[str]:
 
 
 def check_current(package_dir: Path = PACKAGE_DIR) -> None:
-    """Raise ImportError naming the fix if a compiled module is older than its source."""
+    """Raise ImportError naming the fix if a compiled module is older than its source.
+
+    Only in a checkout (a pyproject.toml beside the package), where sources change under the
+    compiled files: an installed wheel's files all come from one build, written in any order.
+    """
+    if not (package_dir.parent / "pyproject.toml").is_file():
+        return
     stale = stale_modules(package_dir)
     if stale:
         raise ImportError(
@@ -84,8 +91,16 @@ def compile_modules(package_dir: Path = PACKAGE_DIR, build_dir: Path = BUILD_DIR
         compiler_directives={"annotation_typing": False},
     )
     # A bare Distribution: setuptools would otherwise read pyproject.toml, whose build is
-    # hatchling's, and look for packages to install.
-    distribution = Distribution({"ext_modules": extensions, "script_name": "compiled.py"})
+    # hatchling's, and look for packages to install. The package's folder is named, so that an
+    # in-place build lands there and not in the working directory's `newsetl/` (hatch_build.py
+    # compiles a copy).
+    distribution = Distribution(
+        {
+            "ext_modules": extensions,
+            "script_name": "compiled.py",
+            "package_dir": {package_dir.name: str(package_dir)},
+        }
+    )
     build_ext = distribution.get_command_obj("build_ext")
     build_ext.inplace = True
     build_ext.build_temp = str(build_dir / "temp")

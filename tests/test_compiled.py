@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -86,6 +87,9 @@ def _touch(path: Path, mtime: float) -> Path:
 
 
 def test_a_compiled_module_older_than_its_source_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("")  # a checkout
+    tmp_path = tmp_path / "newsetl"
+    tmp_path.mkdir()
     binary = _touch(tmp_path / "clean.cpython-311-x86_64-linux-gnu.so", 1000)
     _touch(tmp_path / "clean.py", 900)
     scan = _touch(tmp_path / "clean_scan.cpython-311-x86_64-linux-gnu.so", 1000)
@@ -102,6 +106,9 @@ def test_a_compiled_module_older_than_its_source_is_refused(tmp_path: Path) -> N
     assert stale_modules(tmp_path) == ["clean_scan.pyx"]
     with pytest.raises(ImportError, match=r"clean_scan\.pyx changed since it was compiled.*"):
         check_current(tmp_path)
+    # Installed from a wheel (no pyproject.toml beside the package), files come in any order.
+    (tmp_path.parent / "pyproject.toml").unlink()
+    check_current(tmp_path)
 
 
 def test_clean_removes_only_compiled_modules(tmp_path: Path) -> None:
@@ -117,3 +124,24 @@ def test_the_script_explains_itself() -> None:
     )
     assert "--clean" in result.stdout
     assert "compiled by Cython" in result.stdout
+
+
+def test_the_wheel_carries_the_compiled_modules(tmp_path: Path) -> None:
+    # hatch_build.py compiles a copy of the modules: the checkout's compiled files stay as they are.
+    uv = PACKAGE_DIR.parent / ".tools" / "bin" / "uv"
+    assert uv.is_file(), "uv is installed into .tools/ by `make install`"
+    checkout = {binary: binary.stat().st_mtime for binary in compiled_files()}
+    subprocess.run(
+        [str(uv), "build", "--wheel", "--out-dir", str(tmp_path), str(PACKAGE_DIR.parent)],
+        capture_output=True,
+        check=True,
+    )
+    [wheel] = tmp_path.glob("newsetl-*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+        metadata = archive.read(next(n for n in names if n.endswith(".dist-info/WHEEL"))).decode()
+    binaries = sorted(n.split(".", 1)[0] for n in names if n.endswith(".so"))
+    assert binaries == sorted(f"newsetl/{name.rsplit('.', 1)[0]}" for name in COMPILED_MODULES)
+    assert "newsetl/clean.py" in names  # the reference ships beside its compiled form
+    assert "Root-Is-Purelib: false" in metadata
+    assert {binary: binary.stat().st_mtime for binary in compiled_files()} == checkout
