@@ -127,8 +127,19 @@ def main(argv: list[str]) -> int:
         for binary in remove_compiled():
             print(f"removed {binary.name}")
         return 0
+    from setuptools.errors import CompileError, ExecError
+
     before = {binary: binary.stat().st_mtime for binary in compiled_files()}
-    compile_modules()
+    try:
+        compile_modules()
+    except (CompileError, ExecError, OSError) as error:
+        print(
+            f"newsetl/compiled.py: the C compiler failed ({error}). It needs gcc (or the CC "
+            "variable's compiler) and the Python headers: `apt-get install gcc python3-dev`. "
+            "Without them newsetl runs as plain Python, slower: use .venv/bin/newsetl directly.",
+            file=sys.stderr,
+        )
+        return 1
     built = sorted(
         source.name
         for binary, source in compiled_files().items()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
 import subprocess
@@ -10,6 +11,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from setuptools.errors import CompileError
 
 import newsetl
 from newsetl import compiled
@@ -46,7 +48,7 @@ print(sys.modules["newsetl.clean"].__file__)
 def test_every_listed_module_runs_compiled() -> None:
     # `make install` compiles them: the speed the bench reports is that of the code tested here.
     for name in COMPILED_MODULES:
-        module = __import__(f"newsetl.{name.rsplit('.', 1)[0]}", fromlist=["_"])
+        module = importlib.import_module(f"newsetl.{name.rsplit('.', 1)[0]}")
         assert module.__file__ is not None
         assert module.__file__.endswith(".so"), f"{name} is not compiled: run `make install`"
 
@@ -88,27 +90,27 @@ def _touch(path: Path, mtime: float) -> Path:
 
 def test_a_compiled_module_older_than_its_source_is_refused(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text("")  # a checkout
-    tmp_path = tmp_path / "newsetl"
-    tmp_path.mkdir()
-    binary = _touch(tmp_path / "clean.cpython-311-x86_64-linux-gnu.so", 1000)
-    _touch(tmp_path / "clean.py", 900)
-    scan = _touch(tmp_path / "clean_scan.cpython-311-x86_64-linux-gnu.so", 1000)
-    _touch(tmp_path / "clean_scan.pyx", 900)
-    _touch(tmp_path / "orphan.cpython-311-x86_64-linux-gnu.so", 1000)  # no source: not ours
-    assert compiled_files(tmp_path) == {
-        binary: tmp_path / "clean.py",
-        scan: tmp_path / "clean_scan.pyx",
+    package = tmp_path / "newsetl"
+    package.mkdir()
+    binary = _touch(package / "clean.cpython-311-x86_64-linux-gnu.so", 1000)
+    _touch(package / "clean.py", 900)
+    scan = _touch(package / "clean_scan.cpython-311-x86_64-linux-gnu.so", 1000)
+    _touch(package / "clean_scan.pyx", 900)
+    _touch(package / "orphan.cpython-311-x86_64-linux-gnu.so", 1000)  # no source: not ours
+    assert compiled_files(package) == {
+        binary: package / "clean.py",
+        scan: package / "clean_scan.pyx",
     }
-    assert stale_modules(tmp_path) == []
-    check_current(tmp_path)
+    assert stale_modules(package) == []
+    check_current(package)
 
-    _touch(tmp_path / "clean_scan.pyx", 1100)  # edited after the build
-    assert stale_modules(tmp_path) == ["clean_scan.pyx"]
+    _touch(package / "clean_scan.pyx", 1100)  # edited after the build
+    assert stale_modules(package) == ["clean_scan.pyx"]
     with pytest.raises(ImportError, match=r"clean_scan\.pyx changed since it was compiled.*"):
-        check_current(tmp_path)
+        check_current(package)
     # Installed from a wheel (no pyproject.toml beside the package), files come in any order.
-    (tmp_path.parent / "pyproject.toml").unlink()
-    check_current(tmp_path)
+    (tmp_path / "pyproject.toml").unlink()
+    check_current(package)
 
 
 def test_clean_removes_only_compiled_modules(tmp_path: Path) -> None:
@@ -124,6 +126,19 @@ def test_the_script_explains_itself() -> None:
     )
     assert "--clean" in result.stdout
     assert "compiled by Cython" in result.stdout
+
+
+def test_a_failed_compiler_says_what_is_missing(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def no_compiler() -> None:
+        raise CompileError("command 'gcc' failed: No such file or directory")
+
+    monkeypatch.setattr(compiled, "compile_modules", no_compiler)
+    assert compiled.main([]) == 1
+    message = capsys.readouterr().err
+    assert "command 'gcc' failed" in message
+    assert "apt-get install gcc python3-dev" in message
 
 
 def test_the_wheel_carries_the_compiled_modules(tmp_path: Path) -> None:
