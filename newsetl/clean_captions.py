@@ -211,10 +211,7 @@ def find_credit(text: str, start: int = 0) -> tuple[int, int, str, str] | None:
     if ":" not in text and "(" not in text:
         return None  # a label ends in `:`, a credit in parentheses starts with `(`
     best: tuple[int, int, str, str] | None = None
-    # Every label holds one of these pieces: without one, _LABEL_RE cannot match.
-    has_label = "hoto" in text or "llustration" in text or "raphic" in text or "artoon" in text
-    labels = label_matches(text, start) if has_label else []
-    for match in labels:
+    for match in label_matches(text, start):
         value_start = match.end()
         if match.group("open"):
             close = text.find(")", value_start)

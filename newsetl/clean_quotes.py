@@ -66,26 +66,26 @@ def quote_cues_by_regex(text: str) -> tuple[float, float]:
     return narrative + (NAME_COST if _NAME_RE.search(text) else 0.0), 0.0
 
 
-quote_cues: Callable[[str], tuple[float, float]]
 try:
-    from newsetl import clean_scan
+    from newsetl.clean_scan import ATTRIBUTION, FIGURE, FIRST_PERSON, NAME, cue_flags
 except ImportError:  # not compiled (a checkout before `make install`): the same cues
-    quote_cues = quote_cues_by_regex
-else:
-    _ATTRIBUTION, _FIRST_PERSON = clean_scan.ATTRIBUTION, clean_scan.FIRST_PERSON
-    _FIGURE, _NAME = clean_scan.FIGURE, clean_scan.NAME
+    cue_flags = None  # type: ignore[assignment]
 
-    def quote_cues_by_scan(text: str) -> tuple[float, float]:
-        """quote_cues_by_regex from the compiled clean_scan.cue_flags: one pass over the words
-        instead of four regex scans."""
-        cues = clean_scan.cue_flags(text)
-        narrative = ATTRIBUTION_COST if cues & _ATTRIBUTION else 0.0
-        if cues & _FIRST_PERSON:
-            return narrative, 1.0
-        narrative += FIGURE_COST if cues & _FIGURE else 0.0
-        return narrative + (NAME_COST if cues & _NAME else 0.0), 0.0
 
-    quote_cues = quote_cues_by_scan
+def quote_cues_by_scan(text: str) -> tuple[float, float]:
+    """quote_cues_by_regex from the compiled clean_scan.cue_flags: one pass over the words
+    instead of four regex scans."""
+    cues = cue_flags(text)
+    narrative = ATTRIBUTION_COST if cues & ATTRIBUTION else 0.0
+    if cues & FIRST_PERSON:
+        return narrative, 1.0
+    narrative += FIGURE_COST if cues & FIGURE else 0.0
+    return narrative + (NAME_COST if cues & NAME else 0.0), 0.0
+
+
+quote_cues: Callable[[str], tuple[float, float]] = (
+    quote_cues_by_regex if cue_flags is None else quote_cues_by_scan
+)
 
 
 def classify_quote(line: str, pos: int, block_first: bool) -> str:

@@ -38,7 +38,7 @@ def compiled_files(package_dir: Path = PACKAGE_DIR) -> dict[Path, Path]:
     """Each compiled module file in `package_dir` (`clean.cpython-311-x86_64-linux-gnu.so`),
     mapped to its source."""
     found: dict[Path, Path] = {}
-    for binary in [*package_dir.glob("*.so"), *package_dir.glob("*.pyd")]:
+    for binary in package_dir.glob("*.so"):
         stem = binary.name.split(".", 1)[0]
         for suffix in (".py", ".pyx"):
             source = package_dir / f"{stem}{suffix}"
