@@ -6,7 +6,7 @@ import difflib
 import functools
 import html
 import re
-from collections.abc import MutableMapping
+from collections.abc import Callable, MutableMapping
 
 # A Latin-1 character whose UTF-8 bytes were decoded as EUC-JP turns into one CJK character
 # (soft hyphen C2 AD -> 足, © -> 息, é -> 辿). Only C2/C3 A1-BF pairs survive that decoding.
@@ -45,6 +45,7 @@ _MULTISPACE_RE = re.compile(r" {2,}")
 # cp1252 shows bytes 0x80-0x9F as these characters; Latin-1 shows them as C1 controls.
 _CP1252_HIGH = "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ"
 _CONT = "[\u0080-\u00bf" + _CP1252_HIGH + "]"
+_LEAD = "[\u00c2-\u00f4]"
 # A UTF-8 byte sequence seen through Latin-1/cp1252: a lead byte and its continuation bytes.
 # Plain accented text (`café`, `naïve`, `SÃO`) has no such sequence and is never touched.
 _MOJIBAKE_RE = re.compile(
@@ -52,21 +53,64 @@ _MOJIBAKE_RE = re.compile(
 )
 # Every such sequence starts with these two characters: a pattern that starts with a character
 # class is scanned much faster than the alternation, so it decides whether to look further.
-_MOJIBAKE_START_RE = re.compile(f"[\u00c2-\u00f4]{_CONT}")
+_MOJIBAKE_START_RE = re.compile(f"{_LEAD}{_CONT}")
 
 # Entities with a semicolon are unambiguous; without one, only the few that scrapers really leave
 # behind (`North&nbspKorean`) are decoded, so `B&R` or `AT&T` never change.
 _ENTITY_RE = re.compile(r"&(?:#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-9]{1,31};)")
 _BARE_ENTITY_RE = re.compile(r"&(?:nbsp|amp|quot)(?![A-Za-z0-9;])|&nbsp(?=[A-Za-z])")
 
-# A character without which no repair of repair_chars applies: `&` (entities), a UTF-8 lead
-# byte seen through Latin-1 and a continuation byte (mojibake: a lead alone is a letter such
-# as `é`), an EUC-JP-damaged character, an invisible character. Most texts have none, and one
-# scan then replaces the four.
-_MAY_NEED_REPAIR_RE = re.compile(
-    "[&\u00c2-\u00f4" + _DAMAGED + _INVISIBLE_RE.pattern[1:-1] + "]"
-    f"(?:(?<=[\u00c2-\u00f4]){_CONT}|(?<![\u00c2-\u00f4]))"
+# The classes of characters the repairs act on, one bit each: `char_marks(text)` tells in one
+# pass which repairs a text may need (a lead and a continuation anywhere: maybe mojibake).
+AMPERSAND, MOJIBAKE_LEAD, MOJIBAKE_CONT, EUC_JP_DAMAGED, INVISIBLE, SPACE_LIKE = 1, 2, 4, 8, 16, 32
+_MARKED_CLASSES = (
+    (AMPERSAND, re.compile("&")),
+    (MOJIBAKE_LEAD, re.compile(_LEAD)),
+    (MOJIBAKE_CONT, re.compile(_CONT)),
+    (EUC_JP_DAMAGED, _EUC_JP_CHAR_RE),
+    (INVISIBLE, _INVISIBLE_RE),
+    (SPACE_LIKE, _SPACE_LIKE_RE),
 )
+
+
+def _marks_table() -> bytes:
+    """Each Basic Multilingual Plane character's marks: the bits of the classes it is in.
+
+    No class holds a character past that plane (tests/test_clean_chars.py checks it), so the
+    compiled scan reads a table of 64 KiB and takes a character past its end for unmarked.
+    """
+    plane = "".join(map(chr, range(0x10000)))
+    table = bytearray(len(plane))
+    for bit, regex in _MARKED_CLASSES:
+        for match in regex.finditer(plane):
+            table[match.start()] |= bit
+    return bytes(table)
+
+
+def char_marks_by_regex(text: str) -> int:
+    """The classes of `_MARKED_CLASSES` found in `text`, as bits: a regex scan each.
+
+    The reference for the compiled clean_scan.char_marks, which `make install` builds and
+    repair_chars and normalize_spaces use when it is there.
+    """
+    return sum(bit for bit, regex in _MARKED_CLASSES if regex.search(text))
+
+
+char_marks: Callable[[str], int]
+try:
+    from newsetl import clean_scan
+except ImportError:  # not compiled (a checkout before `make install`): the same marks
+    char_marks = char_marks_by_regex
+else:
+    char_marks = functools.partial(clean_scan.char_marks, table=_marks_table())
+
+
+def _may_need_repair(marks: int) -> bool:
+    """Whether a text with these marks may need a repair of repair_chars."""
+    if marks & (AMPERSAND | EUC_JP_DAMAGED | INVISIBLE):
+        return True
+    return bool(marks & MOJIBAKE_LEAD and marks & MOJIBAKE_CONT)
+
 
 Counts = MutableMapping[str, int]
 
@@ -161,15 +205,26 @@ def remove_invisible(text: str, counts: Counts | None = None) -> str:
 
 def repair_chars(text: str, counts: Counts | None = None) -> str:
     """Apply every character repair until the text stops changing; keeps NBSP and newlines."""
+    # Each repair runs only if its text holds a character it acts on: without one, the repair
+    # would leave the text as it is and count nothing. Most texts need none: one scan decides.
+    marks = char_marks(text)
     for _ in range(8):
-        if _MAY_NEED_REPAIR_RE.search(text) is None:
-            break  # nothing any repair acts on: one scan instead of four, or of another round
+        if not _may_need_repair(marks):
+            break
         before = text
         # Mojibake repair needs the C1 controls of `â\x80\x99`, so invisible characters go last.
-        text = unescape_entities(text, counts)
-        text = fix_mojibake(text, counts)
-        text = fix_euc_jp(text, counts)
-        text = remove_invisible(text, counts)
+        if marks & AMPERSAND:
+            text = unescape_entities(text, counts)
+            marks = char_marks(text)
+        if marks & MOJIBAKE_LEAD and marks & MOJIBAKE_CONT:
+            text = fix_mojibake(text, counts)
+            marks = char_marks(text)
+        if marks & EUC_JP_DAMAGED:
+            text = fix_euc_jp(text, counts)
+            marks = char_marks(text)
+        if marks & INVISIBLE:
+            text = remove_invisible(text, counts)
+            marks = char_marks(text)
         if text == before:
             break
     return text
@@ -177,8 +232,8 @@ def repair_chars(text: str, counts: Counts | None = None) -> str:
 
 def normalize_spaces(text: str) -> str:
     """Turn NBSP, U+3000 and other space look-alikes into spaces and collapse space runs."""
-    # In ASCII text the tab is the only look-alike: a substring test instead of a regex scan.
-    if not text.isascii() or "\t" in text:
+    # In ASCII text the tab is the only look-alike: a substring test instead of a scan.
+    if "\t" in text or (not text.isascii() and char_marks(text) & SPACE_LIKE):
         text = _SPACE_LIKE_RE.sub(" ", text)
     return _MULTISPACE_RE.sub(" ", text) if "  " in text else text
 

@@ -141,3 +141,21 @@ def cue_flags(str text) -> int:
             ):
                 flags |= NAME
     return flags
+
+
+def char_marks(str text, const unsigned char[:] table) -> int:
+    """The bitwise or of `table[c]` over the code points `c` of `text` (0 past the table's end).
+
+    newsetl.clean_chars builds the table from its regexes' character classes, one bit a class:
+    one pass tells which repairs a text may need, where Python scans once per regex.
+    """
+    cdef Py_ssize_t i, n = PyUnicode_GET_LENGTH(text), size = table.shape[0]
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef Py_UCS4 char
+    cdef unsigned int marks = 0
+    for i in range(n):
+        char = PyUnicode_READ(kind, data, i)
+        if char < size:
+            marks |= table[char]
+    return marks

@@ -18,7 +18,7 @@ from newsetl.clean import clean_body
 from newsetl.discover import RawFile
 from newsetl.manifest import FileStatus
 from newsetl.outcome_table import FileOutcome, Outcomes
-from newsetl.parse import ParseError, RejectReason, parse_article
+from newsetl.parse import ParsedArticle, ParseError, RejectReason, parse_article
 from newsetl.raw_store import filesystem, local_path, read_object
 from newsetl.rows import article_row, photo_rows, to_tables
 from newsetl.settings import (
@@ -26,6 +26,7 @@ from newsetl.settings import (
     MAX_FILE_BYTES,
     PHOTOS_TABLE,
     PROCESS_WORKERS,
+    READ_AHEAD_BYTES,
 )
 from newsetl.write import PartitionKey, stage_by_partition, staged_file, staging_table_dir
 
@@ -142,6 +143,34 @@ def _read_up_to(descriptor: int, limit: int) -> bytes:
     return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
+def read_ahead(
+    files: Iterable[RawFile], read: RawReader, limit_bytes: int = READ_AHEAD_BYTES
+) -> Iterator[list[tuple[RawFile, bytes | ParseError]]]:
+    """The files read in groups of about `limit_bytes` (at least one file a group): each
+    file's bytes and its size/mtime as read, or the ParseError its read raised.
+
+    Why: reading a group's files first, then parsing and cleaning them, took a batch ~20% less
+    CPU than reading each file just before parsing it (bench corpus, 2,000 files): the system
+    calls of a read, in between, evict the parser's and the cleaner's code and data from the
+    CPU's caches. The limit keeps memory bounded whatever the files' sizes.
+    """
+    group: list[tuple[RawFile, bytes | ParseError]] = []
+    held = 0
+    for raw in files:
+        try:
+            content, raw = read(raw)
+        except ParseError as exc:
+            group.append((raw, exc))
+            continue
+        group.append((raw, content))
+        held += len(content)
+        if held >= limit_bytes:
+            yield group
+            group, held = [], 0
+    if group:
+        yield group
+
+
 def process_batch(
     batch: Sequence[RawFile],
     *,
@@ -157,44 +186,73 @@ def process_batch(
     """Read, parse and clean every file of the batch; stage its rows under staging_dir.
 
     raw_dir is a local folder or an fsspec URL (see read_raw); staging_dir a local folder or a
-    URL on the warehouse's store.
+    URL on the warehouse's store. Files are read a group at a time (read_ahead), then parsed,
+    cleaned and turned into rows; outcomes keep the batch's order.
     """
-    read = raw_reader(raw_dir, max_file_bytes)
     outcomes: list[FileOutcome] = []
     articles: list[dict[str, Any]] = []
     photos: list[dict[str, Any]] = []
-    for raw in batch:
-        sha256: str | None = None
-        try:
-            content, raw = read(raw)
-            sha256 = hashlib.sha256(content).hexdigest()
-            if raw.source_file not in forced and known_sha.get(raw.source_file) == sha256:
-                outcomes.append(FileOutcome(raw, FileStatus.UNCHANGED, sha256))
-                continue
-            parsed = parse_article(raw.source_file, content, sha256)
-            cleaned = clean_body(parsed.raw_body, parsed.title)
-            articles.append(article_row(parsed, cleaned, load_id, ingested_at))
-            photos.extend(photo_rows(parsed, cleaned, load_id))
-        except ParseError as exc:
-            outcomes.append(
-                FileOutcome(raw, FileStatus.REJECTED, sha256, reason=exc.reason, detail=exc.detail)
-            )
-            continue
-        except Exception as exc:  # a bug must cost one file, not the night
-            detail = f"{type(exc).__name__}: {exc}"[:500]
-            outcomes.append(
-                FileOutcome(raw, FileStatus.REJECTED, sha256, reason=INTERNAL_ERROR, detail=detail)
-            )
-            continue
-        outcomes.append(
-            FileOutcome(raw, FileStatus.LOADED, sha256, parsed.article_id, parsed.published_date)
-        )
+    for group in read_ahead(batch, raw_reader(raw_dir, max_file_bytes)):
+        # Stage by stage here too: the group's files all parsed, then cleaned (~5% less CPU).
+        parsed = [_parse(raw, content, known_sha, forced) for raw, content in group]
+        for (raw, _), result in zip(group, parsed, strict=True):
+            if isinstance(result, ParsedArticle):
+                result = _clean(result, raw, load_id, ingested_at, articles, photos)
+            outcomes.append(result)
     articles_table, photos_table = to_tables(articles, photos)
     staged = {
         table: stage_by_partition(rows, staging_table_dir(staging_dir, table), batch_name)
         for table, rows in ((ARTICLES_TABLE, articles_table), (PHOTOS_TABLE, photos_table))
     }
     return BatchResult(Outcomes.of(outcomes), batch_name, staged)
+
+
+def _parse(
+    raw: RawFile,
+    content: bytes | ParseError,
+    known_sha: Mapping[str, str | None],
+    forced: set[str],
+) -> FileOutcome | ParsedArticle:
+    """The file parsed, or its outcome when it is unchanged or rejected."""
+    sha256: str | None = None
+    try:
+        if isinstance(content, ParseError):
+            raise content
+        sha256 = hashlib.sha256(content).hexdigest()
+        if raw.source_file not in forced and known_sha.get(raw.source_file) == sha256:
+            return FileOutcome(raw, FileStatus.UNCHANGED, sha256)
+        return parse_article(raw.source_file, content, sha256)
+    except ParseError as exc:
+        return FileOutcome(raw, FileStatus.REJECTED, sha256, reason=exc.reason, detail=exc.detail)
+    except Exception as exc:  # a bug must cost one file, not the night
+        return _internal_error(raw, sha256, exc)
+
+
+def _clean(
+    parsed: ParsedArticle,
+    raw: RawFile,
+    load_id: str,
+    ingested_at: dt.datetime,
+    articles: list[dict[str, Any]],
+    photos: list[dict[str, Any]],
+) -> FileOutcome:
+    """A parsed file's outcome once cleaned; its rows go to `articles` and `photos`."""
+    try:
+        cleaned = clean_body(parsed.raw_body, parsed.title)
+        article = article_row(parsed, cleaned, load_id, ingested_at)
+        article_photos = photo_rows(parsed, cleaned, load_id)
+    except Exception as exc:  # a bug must cost one file, not the night
+        return _internal_error(raw, parsed.content_sha256, exc)
+    articles.append(article)
+    photos.extend(article_photos)
+    return FileOutcome(
+        raw, FileStatus.LOADED, parsed.content_sha256, parsed.article_id, parsed.published_date
+    )
+
+
+def _internal_error(raw: RawFile, sha256: str | None, exc: Exception) -> FileOutcome:
+    detail = f"{type(exc).__name__}: {exc}"[:500]
+    return FileOutcome(raw, FileStatus.REJECTED, sha256, reason=INTERNAL_ERROR, detail=detail)
 
 
 @dataclass(frozen=True, slots=True)

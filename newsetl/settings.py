@@ -24,6 +24,8 @@ MAX_FILE_BYTES = int(os.environ.get(MAX_FILE_BYTES_ENV, 16 * 1024 * 1024))
 
 # Files per parse/clean task: coarse enough that the Prefect server never sees thousands of tasks.
 BATCH_SIZE = 2_000
+# How many bytes of raw files a batch reads before it parses them (newsetl.process.read_ahead).
+READ_AHEAD_BYTES = 4 * 1024 * 1024
 
 # Warehouse layout: the data tables, then the pipeline's own state.
 ARTICLES_TABLE = "articles"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from newsetl import clean_scan
+from newsetl import clean_chars, clean_scan
 from newsetl.clean_paragraphs import (
     _NEVER_FIRES,
     glue_candidates,
@@ -98,3 +98,30 @@ def test_cue_flags_match_the_regexes() -> None:
         flags = clean_scan.cue_flags(text)
         assert flags == _regex_cue_flags(text), repr(text)
         assert quote_cues(text) == quote_cues_by_regex(text), repr(text)
+
+
+def test_repairs_use_the_compiled_char_marks() -> None:
+    assert clean_chars.char_marks.func is clean_scan.char_marks  # type: ignore[attr-defined]
+    marks = clean_chars.char_marks("Ã© &amp; 足\u200b\u00a0")
+    assert marks == clean_chars.char_marks_by_regex("Ã© &amp; 足\u200b\u00a0") == 63
+
+
+def test_char_marks_match_the_regexes_on_random_text() -> None:
+    # Every character of every class, its neighbours, and characters of no class.
+    alphabet = [chr(c) for c in range(0x100)] + ["\u1680", "\u2000", "\u200a", "\u200b"]
+    alphabet += ["\u2028", "\u202f", "\u2060", "\u3000", "\ufeff", "€", "Ÿ", "中", "😀"]
+    alphabet += list(clean_chars.EUC_JP_DAMAGE)
+    rng = random.Random(5)
+    texts = [
+        *alphabet,
+        *("".join(rng.choices(alphabet, k=rng.randrange(12))) for _ in range(30000)),
+    ]
+    for text in texts:
+        assert clean_chars.char_marks(text) == clean_chars.char_marks_by_regex(text), repr(text)
+
+
+def test_marked_classes_hold_no_character_past_the_table() -> None:
+    # The compiled scan takes a character past the Basic Multilingual Plane for unmarked.
+    astral = "".join(map(chr, range(0x10000, 0x110000)))
+    for bit, regex in clean_chars._MARKED_CLASSES:
+        assert regex.search(astral) is None, bit

@@ -7,6 +7,7 @@ import hashlib
 import pickle
 from pathlib import Path
 
+import pyarrow.ipc as ipc
 import pytest
 
 from newsetl import process
@@ -74,3 +75,77 @@ def test_a_local_read_takes_the_whole_file_and_refuses_one_past_the_limit(
     monkeypatch.setattr(process.os, "read", lambda fd, size: real_read(fd, min(size, 7)))
     data, seen = read_raw(raw_dir, listed, 10**6)
     assert (data, seen.size) == (content, len(content))
+
+
+def test_read_ahead_groups_files_by_bytes_in_order_with_their_read_errors() -> None:
+    sizes = {"a.txt": 3, "b.txt": 5, "gone.txt": 0, "c.txt": 4, "d.txt": 1}
+
+    def read(raw: RawFile) -> tuple[bytes, RawFile]:
+        if raw.source_file == "gone.txt":
+            raise ParseError("unreadable", "gone")
+        return b"x" * sizes[raw.source_file], RawFile(raw.source_file, sizes[raw.source_file], 7)
+
+    files = [RawFile(name, size, 1) for name, size in sizes.items()]
+    groups = list(process.read_ahead(files, read, limit_bytes=8))
+    # A group closes once it holds the limit: a+b (8 bytes, the error between them carried
+    # along), then c+d, the rest.
+    assert [[(raw.source_file, len(c) if isinstance(c, bytes) else c.reason) for raw, c in g]
+            for g in groups] == [
+        [("a.txt", 3), ("b.txt", 5)],
+        [("gone.txt", "unreadable"), ("c.txt", 4), ("d.txt", 1)],
+    ]  # fmt: skip
+    # The files as read (their mtime) travel with their bytes; a failed read keeps the listing.
+    assert [raw.mtime_ns for group in groups for raw, _ in group] == [7, 7, 1, 7, 7]
+    assert [len(g) for g in process.read_ahead(files, read, limit_bytes=1)] == [1, 1, 2, 1]
+
+
+def test_a_bug_costs_one_file_and_outcomes_keep_the_batch_order_across_groups(
+    raw_dir: Path, tmp_path: Path, write_raw: RawWriter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    names = [f"00{n}_00000000000000b{n}.txt" for n in range(1, 6)]
+    for name in names:
+        write_raw(name, published="2022-06-20")
+    real_parse, real_clean = process.parse_article, process.clean_body
+
+    def parse(source_file: str, content: bytes, sha256: str) -> object:
+        if source_file == names[1]:
+            raise KeyError("parser bug")
+        return real_parse(source_file, content, sha256)
+
+    def clean(raw_body: str, title: str | None = None) -> object:
+        if title == "Cleaner bug":
+            raise ValueError("cleaner bug")
+        return real_clean(raw_body, title)
+
+    write_raw(names[3], title="Cleaner bug")
+    monkeypatch.setattr(process, "parse_article", parse)
+    monkeypatch.setattr(process, "clean_body", clean)
+    # Groups of two files (213 bytes each): the outcomes must not depend on where groups end.
+    monkeypatch.setattr(process.read_ahead, "__defaults__", (400,))
+    files = [RawFile(name, (raw_dir / name).stat().st_size, 1) for name in names]
+    result = process_batch(
+        files,
+        raw_dir=raw_dir,
+        staging_dir=tmp_path / "staging",
+        batch_name="batch-00000",
+        load_id="load",
+        ingested_at=NOW,
+        known_sha={},
+        forced=set(),
+    )
+    rows = result.outcomes.table.select(["source_file", "status", "reason", "detail"])
+    assert rows.to_pylist() == [
+        {"source_file": names[0], "status": "loaded", "reason": None, "detail": None},
+        {"source_file": names[1], "status": "rejected", "reason": "internal_error",
+         "detail": "KeyError: 'parser bug'"},
+        {"source_file": names[2], "status": "loaded", "reason": None, "detail": None},
+        {"source_file": names[3], "status": "rejected", "reason": "internal_error",
+         "detail": "ValueError: cleaner bug"},
+        {"source_file": names[4], "status": "loaded", "reason": None, "detail": None},
+    ]  # fmt: skip
+    # The file the cleaner failed on still has its hash: a later run can tell it unchanged.
+    assert (
+        result.outcomes[3].sha256 == hashlib.sha256((raw_dir / names[3]).read_bytes()).hexdigest()
+    )
+    with ipc.open_file(tmp_path / "staging" / "articles" / "batch-00000.arrow") as staged:
+        assert staged.read_all().column("source_file").to_pylist() == names[::2]
