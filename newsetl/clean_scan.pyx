@@ -1,5 +1,5 @@
 # cython: language_level=3, boundscheck=False, wraparound=False
-"""Compiled scans of the text cleaner: one pass over the characters where Python needs a regex.
+"""Compiled scans of the cleaner and the rows: one pass over the characters, not a regex.
 
 `make install` compiles this file (Cython) in place. Each scan gives exactly what the regex it
 stands for gives, and that regex stays in the Python module as the reference and the fallback:
@@ -159,3 +159,33 @@ def char_marks(str text, const unsigned char[:] table) -> int:
         if char < size:
             marks |= table[char]
     return marks
+
+
+def count_words(str text) -> int:
+    """How many matches newsetl.rows' word regex, `\w+(?:['’]\w+)*`, finds in `text`.
+
+    A match is a run of `\w` and every further run that one apostrophe joins to it: the runs,
+    less the apostrophes with a `\w` on both sides.
+    """
+    cdef Py_ssize_t i, n = PyUnicode_GET_LENGTH(text)
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef Py_UCS4 char
+    cdef bint in_word = False
+    cdef Py_ssize_t words = 0
+    for i in range(n):
+        char = PyUnicode_READ(kind, data, i)
+        if _word(char):
+            if not in_word:
+                words += 1
+                in_word = True
+        else:
+            if (
+                in_word
+                and (char == 39 or char == 0x2019)  # ' ’
+                and i + 1 < n
+                and _word(PyUnicode_READ(kind, data, i + 1))
+            ):
+                words -= 1  # the next run joins this word
+            in_word = False
+    return words

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from typing import Any
 
 import pyarrow as pa
@@ -14,43 +15,22 @@ from newsetl.parse import ParsedArticle
 from newsetl.schema import ARTICLES, STAGED_PHOTOS
 
 _WORD_RE = re.compile(r"\w+(?:['’]\w+)*")
-# An apostrophe with a word character on both sides: it joins two runs into one word.
-_JOINING_APOSTROPHE_RE = re.compile(r"['’](?<=\w.)(?=\w)")
-# Each Latin-1 code point as b"w" if the regex counts it a word character, else b" ".
-_WORD_MARKS = b"".join(b"w" if re.match(r"\w", chr(i)) else b" " for i in range(256))
-# Common characters above Latin-1 that are no word characters: replaced by a space, a text of
-# Latin-1 letters with curly quotes and dashes still takes the fast path below.
-_WIDE_NON_WORDS = ("’", "‘", "“", "”", "—", "–", "…")
 
 
 def count_words_plain(text: str) -> int:
     """Words as an analyst would count them: runs of letters/digits, apostrophes kept inside.
 
-    The definition; count_words gives the same number faster.
+    The definition, and the fallback of the compiled clean_scan.count_words, which `make
+    install` builds: findall builds a string per word, and took a tenth of a batch's CPU.
     """
     return len(_WORD_RE.findall(text))
 
 
-def count_words(text: str) -> int:
-    """Words as an analyst would count them (count_words_plain), counted without the regex."""
-    # Why: findall builds a string per word and tests `\w` per character in the regex engine
-    # (a sixth of the CPU of parse+clean+rows). The matches are the maximal runs of word
-    # characters, less one for every apostrophe that joins two of them (`don't`, `rock'n'roll`).
-    # Runs are counted in C: each character becomes b"w" or b" " (bytes.translate over the
-    # Latin-1 encoding), and a run starts at each b" w" and at a leading b"w".
-    latin = text
-    if not text.isascii():
-        for char in _WIDE_NON_WORDS:
-            if char in latin:
-                latin = latin.replace(char, " ")
-    try:
-        marks = latin.encode("latin-1").translate(_WORD_MARKS)
-    except UnicodeEncodeError:
-        return count_words_plain(text)  # CJK, Greek ...: rare, the regex decides
-    runs = marks.count(b" w") + marks.startswith(b"w")
-    if "'" in text or "’" in text:
-        runs -= len(_JOINING_APOSTROPHE_RE.findall(text))
-    return runs
+count_words: Callable[[str], int]
+try:
+    from newsetl.clean_scan import count_words
+except ImportError:  # not compiled (a checkout before `make install`): the same counts
+    count_words = count_words_plain
 
 
 _REPAIR_COLUMNS = tuple((kind, f"repair_{kind}") for kind in REPAIR_KINDS)

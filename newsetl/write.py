@@ -36,17 +36,40 @@ def partition_key(day: dt.date | None) -> PartitionKey:
     return (f"{day.year:04d}", f"{day.month:02d}")
 
 
+def _partition_codes(dates: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
+    """year*100+month of each date; -1 for a NULL date."""
+    return pc.add(
+        pc.multiply(pc.fill_null(pc.year(dates), -1), 100), pc.fill_null(pc.month(dates), -1)
+    )
+
+
+def _code_key(code: int) -> PartitionKey:
+    return partition_key(None if code < 0 else dt.date(code // 100, code % 100, 1))
+
+
 def partition_rows(
     dates: pa.Array | pa.ChunkedArray,
 ) -> Iterator[tuple[PartitionKey, pa.Array | pa.ChunkedArray]]:
     """Each partition among these dates, with the mask of its rows (a NULL date: the NULL
     partition), computed on the column: one year*100+month code per row, then one pass each."""
-    codes = pc.add(
-        pc.multiply(pc.fill_null(pc.year(dates), -1), 100), pc.fill_null(pc.month(dates), -1)
-    )
+    codes = _partition_codes(dates)
     for code in pc.unique(codes).to_pylist():
-        day = None if code < 0 else dt.date(code // 100, code % 100, 1)
-        yield partition_key(day), pc.equal(codes, code)
+        yield _code_key(code), pc.equal(codes, code)
+
+
+def split_by_partition(table: pa.Table) -> Iterator[tuple[PartitionKey, pa.Table]]:
+    """The table's rows by partition of `published_date`, in the order of the keys' codes,
+    each partition's rows in table order: one stable sort and slices, not a filter each.
+
+    A batch of 2,000 generated articles spans ~84 months: 84 masks and filters took more CPU.
+    """
+    codes = _partition_codes(table.column("published_date"))
+    order = pc.sort_indices(codes)
+    runs = pc.run_end_encode(pa.concat_arrays(codes.take(order).chunks))
+    ordered, start = table.take(order), 0
+    for code, end in zip(runs.values.to_pylist(), runs.run_ends.to_pylist(), strict=True):
+        yield _code_key(code), ordered.slice(start, end - start)
+        start = end
 
 
 def partition_dir(table_dir: Path, key: PartitionKey) -> Path:
@@ -159,9 +182,9 @@ def stage_by_partition(
     parts: dict[PartitionKey, int] = {}
     target = staged_file(staging_table_dir, batch_name)
     with _open_staged(target, "wb") as sink, ipc.new_file(sink, table.schema) as writer:
-        for key, rows in partition_rows(table.column("published_date")):
+        for key, rows in split_by_partition(table):
             parts[key] = len(parts)
-            writer.write_table(table.filter(rows).combine_chunks(), max_chunksize=None)
+            writer.write_table(rows.combine_chunks(), max_chunksize=None)
     return parts
 
 

@@ -22,6 +22,7 @@ from newsetl.clean_quotes import (
 )
 from newsetl.generate import generate_articles
 from newsetl.parse import parse_article
+from newsetl.rows import count_words, count_words_plain
 
 # Each class of character the glue rules tell apart: capitals, lower case, digits, stops, `)`,
 # quotes, spaces, accents that never fire, and other non-ASCII letters, digits and marks.
@@ -125,3 +126,11 @@ def test_marked_classes_hold_no_character_past_the_table() -> None:
     astral = "".join(map(chr, range(0x10000, 0x110000)))
     for bit, regex in clean_chars._MARKED_CLASSES:
         assert regex.search(astral) is None, bit
+
+
+def test_word_count_uses_the_compiled_scan_and_reads_every_character_as_the_regex() -> None:
+    assert count_words is clean_scan.count_words
+    for code in range(0x10000):
+        char = chr(code)
+        for text in (f"a{char}b", f"a'{char}", f"{char}’b"):
+            assert clean_scan.count_words(text) == count_words_plain(text), hex(code)

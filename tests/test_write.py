@@ -14,6 +14,7 @@ from newsetl.write import (
     partition_dir,
     partition_key,
     partition_keys_on_disk,
+    split_by_partition,
     stage_by_partition,
     write_parquet_atomic,
 )
@@ -65,11 +66,12 @@ def test_stage_then_merge_replaces_articles_and_keeps_the_rest(tmp_path: Path) -
     staging = tmp_path / "staging"
     june, undated = ("2022", "06"), partition_key(None)
     first = _staged([("a", 1, "a.txt", dt.date(2022, 6, 1)), ("b", 1, "b.txt", None)])
-    # One staging file for the batch, one record batch in it per partition, in order of rows.
-    assert stage_by_partition(first, staging, "batch-00000") == {june: 0, undated: 1}
+    # One staging file for the batch, one record batch in it per partition: undated first, then
+    # by year and month.
+    assert stage_by_partition(first, staging, "batch-00000") == {undated: 0, june: 1}
     assert [p.name for p in staging.iterdir()] == ["batch-00000.arrow"]
     staged_file = staging / "batch-00000.arrow"
-    for key, number in ((june, 0), (undated, 1)):
+    for key, number in ((undated, 0), (june, 1)):
         merge_partition(
             None,
             first_dir,
@@ -125,3 +127,15 @@ def test_emptied_partition_is_not_written(tmp_path: Path) -> None:
     )
     assert rows == 0
     assert not new_dir.exists()
+
+
+def test_split_by_partition_keeps_each_partitions_rows_in_table_order() -> None:
+    days = [dt.date(2022, 6, 9), None, dt.date(2021, 1, 5), dt.date(2022, 6, 1), None]
+    rows = [(f"id{n}", n, f"{n}.txt", day) for n, day in enumerate(days)]
+    # Two chunks: the split must not depend on how the table's columns are chunked.
+    table = pa.concat_tables([_staged(rows[:2]), _staged(rows[2:])])
+    assert [(key, part.column("value").to_pylist()) for key, part in split_by_partition(table)] == [
+        (partition_key(None), [1, 4]),
+        (("2021", "01"), [2]),
+        (("2022", "06"), [0, 3]),
+    ]
