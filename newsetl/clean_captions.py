@@ -36,6 +36,13 @@ _PAREN_CREDIT_RE = re.compile(
 # What may follow a credit: the end, a space, or the next paragraph glued on.
 _CREDIT_END_RE = re.compile(r"[.,;]?(?:$|\s)|[.,;]?(?=[\"“”A-Z]|\d[A-Z])")
 _SENTENCE_GAP_RE = re.compile(r"[.?!]+[\"”’')\]]*\s+")
+# The word before a sentence gap's stop (`Jan.`, `C.`), a token of a free-text credit, a
+# lower-case word after spaces, a credit ending in an initial (`Li Y.`), a screenshot's source.
+_LAST_WORD_RE = re.compile(r"([A-Za-z]+)\.$")
+_TOKEN_RE = re.compile(r" *([^\s]+)")
+_LOWER_AFTER_SPACES_RE = re.compile(r" +[a-z]")
+_INITIAL_END_RE = re.compile(r"\b[A-Z]\.$")
+_SCREENSHOT_SOURCE_RE = re.compile(r" *([A-Z][\w'’&-]*)")
 
 _PRINT_HEADLINE_RE = re.compile(r"Newspaper headline\s*:[ \t]*(?P<headline>[^\n]*)")
 _RELATED_RE = re.compile(
@@ -55,7 +62,7 @@ def split_sentences(text: str) -> list[str]:
         if not nxt or not (nxt[0].isupper() or nxt[0].isdigit() or nxt[0] in '"“‘(['):
             continue
         head = text[start : match.start() + 1]
-        word = re.search(r"([A-Za-z]+)\.$", head)
+        word = _LAST_WORD_RE.search(head)
         if word and (word.group(1) in ABBREVIATIONS or len(word.group(1)) == 1):
             continue  # `Jan. 10`, `Mr. Li`, `Peter C. Espina`
         sentences.append(text[start : match.end()].strip())
@@ -114,7 +121,7 @@ def _phrase_end(text: str, pos: int, label: str) -> int:
     Bilibili Industry insiders warn ...` ends after `Bilibili`.
     """
     if label.startswith("Screenshot"):
-        first = re.compile(r" *([A-Z][\w'’&-]*)").match(text, pos)
+        first = _SCREENSHOT_SOURCE_RE.match(text, pos)
         if first:
             end = first.end()
             known = _KNOWN_RE.match(text, first.start(1))
@@ -123,7 +130,7 @@ def _phrase_end(text: str, pos: int, label: str) -> int:
             return end if glue is None else glue
     end = pos
     previous = ""
-    for count, match in enumerate(re.finditer(r" *([^\s]+)", text[pos:])):
+    for count, match in enumerate(_TOKEN_RE.finditer(text[pos:])):
         token = match.group(1)
         if count >= 8 or token[0] in '"“(' or token in SENTENCE_STARTERS:
             break
@@ -158,7 +165,7 @@ def _credit_value_end(text: str, pos: int) -> int | None:
         if not text.startswith("/", end) and end < len(text) and text[end] == " ":
             # No slash: a bare name. When a lower-case word follows, its last capitalised token
             # most likely opens the next paragraph (`Photo: Sputnik Russian troops ...`).
-            if count > 1 and re.match(r" +[a-z]", text[end:]):
+            if count > 1 and _LOWER_AFTER_SPACES_RE.match(text, end):
                 end, _ = _names_end(text, pos, count - 1)
             return end
     if text.startswith("/", end):
@@ -231,8 +238,8 @@ def find_credit(text: str, start: int = 0) -> tuple[int, int, str, str] | None:
         best = (paren.start(), paren.end(), paren.group("value"), "")
     if best is None:
         return None
-    value = re.sub(r"\s+", " ", best[2]).strip().rstrip(",;")
-    if value.endswith(".") and not re.search(r"\b[A-Z]\.$", value):
+    value = " ".join(best[2].split()).rstrip(",;")
+    if value.endswith(".") and not _INITIAL_END_RE.search(value):
         value = value[:-1]
     return (best[0], best[1], value, best[3]) if value else None
 
@@ -275,7 +282,7 @@ def strip_trailers(text: str) -> tuple[str, str | None, list[str]]:
     # Each pattern needs a literal word: skip the scans of texts without it (most of them).
     matches = _PRINT_HEADLINE_RE.finditer(text) if "Newspaper headline" in text else ()
     for match in matches:
-        value = re.sub(r"\s+", " ", match.group("headline")).strip()
+        value = " ".join(match.group("headline").split())
         if value and value not in headlines:
             headlines.append(value)
         removed.append(match.group(0).strip())

@@ -74,6 +74,7 @@ from newsetl.warehouse_store import (
 )
 from newsetl.write import (
     PartitionKey,
+    StagedFiles,
     merge_partition,
     partition_dir,
     partition_key,
@@ -455,13 +456,17 @@ class Load:
                 winners=winners_by_key.get(key, []),
                 replaced_ids=replaced_ids,
                 sort_keys=SORT_KEYS[table],
+                staged_files=staged_files,
             )
 
         # Partitions are independent files and Arrow's sort, Parquet encoding and compression
         # release the GIL: one thread per core, where one thread left a core idle for a third
         # of a million-article load.
         added = dict.fromkeys(DATA_TABLES, 0)
-        with ThreadPoolExecutor(max(1, min(self.workers, len(merges)))) as pool:
+        with (
+            StagedFiles() as staged_files,
+            ThreadPoolExecutor(max(1, min(self.workers, len(merges)))) as pool,
+        ):
             tables, keys = [table for table, _ in merges], [key for _, key in merges]
             for table, rows in zip(tables, pool.map(merge, tables, keys), strict=True):
                 added[table] += rows

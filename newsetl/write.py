@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -24,6 +26,7 @@ from newsetl.settings import (
     PARQUET_ROW_GROUP_SIZE,
     PARTITION_FILE,
     STAGED_FILE_SUFFIX,
+    STAGED_FILES_OPEN,
 )
 
 PartitionKey = tuple[str, str]
@@ -191,11 +194,58 @@ def stage_by_partition(
 def read_staged(parts: Iterable[tuple[str, int]]) -> pa.Table | None:
     """The staged rows of one partition: record batch `number` of each staging file (None
     for no part at all)."""
-    batches: list[pa.RecordBatch] = []
-    for location, number in parts:
-        with _open_staged(location, "rb") as source:
-            batches.append(ipc.open_file(source).get_batch(number))
-    return pa.Table.from_batches(batches) if batches else None
+    with StagedFiles() as files:
+        return files.read(parts)
+
+
+class StagedFiles:
+    """Staging files kept open for reading (up to `limit` of them, the least recently read
+    closed first), shared by the merge's threads.
+
+    Why: a partition's merge reads one record batch of every batch's staging file, and opening
+    an IPC file (its footer, its schema) cost ~6x reading the batch: 0.25 s against 0.03 s of
+    CPU for 84 months of 20 staging files. More files than `limit` are opened as they are read.
+    """
+
+    def __init__(self, limit: int = STAGED_FILES_OPEN) -> None:
+        self.limit = limit
+        self._readers: OrderedDict[str, tuple[Any, ipc.RecordBatchFileReader]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __enter__(self) -> StagedFiles:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def read(self, parts: Iterable[tuple[str, int]]) -> pa.Table | None:
+        """read_staged, through the files kept open."""
+        batches: list[pa.RecordBatch] = []
+        for location, number in parts:
+            with self._lock:  # a reader is not for two threads at once; a read is brief
+                batches.append(self._reader(location).get_batch(number))
+        return pa.Table.from_batches(batches) if batches else None
+
+    def _reader(self, location: str) -> ipc.RecordBatchFileReader:
+        if location in self._readers:
+            self._readers.move_to_end(location)
+            return self._readers[location][1]
+        while self._readers and len(self._readers) >= self.limit:
+            self._readers.popitem(last=False)[1][0].close()
+        source = _open_staged(location, "rb")
+        try:
+            reader = ipc.open_file(source)
+        except BaseException:
+            source.close()
+            raise
+        self._readers[location] = (source, reader)
+        return reader
+
+    def close(self) -> None:
+        """Close every file kept open."""
+        with self._lock:
+            while self._readers:
+                self._readers.popitem()[1][0].close()
 
 
 def version_keys(table: pa.Table) -> pa.Array | pa.ChunkedArray:
@@ -215,12 +265,14 @@ def merge_partition(
     winners: Iterable[str] | pa.Array | pa.ChunkedArray | None,
     replaced_ids: Iterable[str] | pa.Array | pa.ChunkedArray | None,
     sort_keys: list[tuple[str, str]],
+    staged_files: StagedFiles | None = None,
 ) -> int:
     """Write one partition of the new snapshot: old rows minus replaced articles, plus winners.
 
     `winners` are `article_id NUL source_file` keys of the versions that won this load (None:
     every staged row wins); `replaced_ids=None` drops every old row (a full refresh).
-    `staged_parts` are the partition's record batches in staging files (stage_by_partition).
+    `staged_parts` are the partition's record batches in staging files (stage_by_partition),
+    read through `staged_files` when given (the merges of one load share it).
     Returns how many staged rows it added; a partition left empty is not written at all.
     """
     parts: list[pa.Table] = []
@@ -231,7 +283,7 @@ def merge_partition(
         parts.append(existing.filter(pc.invert(pc.is_in(existing.column("article_id"), replaced))))
     winner_keys = None if winners is None else string_array(winners)
     added = 0
-    staged = read_staged(staged_parts)
+    staged = (read_staged if staged_files is None else staged_files.read)(staged_parts)
     if staged is not None:
         if winner_keys is not None:
             staged = staged.filter(pc.is_in(version_keys(staged), winner_keys))

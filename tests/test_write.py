@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from newsetl.write import (
+    PartitionKey,
+    StagedFiles,
     copy_parquet_atomic,
     merge_partition,
     partition_dir,
     partition_key,
     partition_keys_on_disk,
+    read_staged,
     split_by_partition,
     stage_by_partition,
     write_parquet_atomic,
@@ -139,3 +144,28 @@ def test_split_by_partition_keeps_each_partitions_rows_in_table_order() -> None:
         (("2021", "01"), [2]),
         (("2022", "06"), [0, 3]),
     ]
+
+
+def test_staged_files_read_what_read_staged_reads_with_files_kept_open(tmp_path: Path) -> None:
+    june, july = ("2022", "06"), ("2022", "07")
+    parts: dict[PartitionKey, list[tuple[str, int]]] = {june: [], july: []}
+    for batch in range(3):
+        rows = [(f"{m}{batch}", batch, f"{m}{batch}.txt", dt.date(2022, m, 1)) for m in (6, 7)]
+        name = f"batch-{batch:05d}"
+        for key, number in stage_by_partition(_staged(rows), tmp_path, name).items():
+            parts[key].append((f"{tmp_path}/{name}.arrow", number))
+    expected = {key: read_staged(found) for key, found in parts.items()}
+    assert expected[july] is not None
+    assert expected[july].column("article_id").to_pylist() == ["70", "71", "72"]
+    # Two files open at most, of three: reading a month evicts the least recently read file.
+    with StagedFiles(limit=2) as files:
+        for _ in range(2):
+            for key, found in parts.items():
+                assert files.read(found) == expected[key]
+        assert len(files._readers) == 2
+        # The merge's threads share one: reads from both at once give the same rows.
+        with ThreadPoolExecutor(2) as pool:
+            read = list(pool.map(files.read, [parts[june], parts[july]] * 20))
+        assert read == [expected[june], expected[july]] * 20
+    assert files._readers == OrderedDict()
+    assert StagedFiles().read([]) is None
