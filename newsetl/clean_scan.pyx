@@ -189,3 +189,18 @@ def count_words(str text) -> int:
                 words -= 1  # the next run joins this word
             in_word = False
     return words
+
+
+def marked_offsets(str text, const unsigned char[:] table, unsigned int bit) -> list:
+    """The offsets in `text` of the characters `c` whose `table[c]` has `bit` (char_marks'
+    table), in order."""
+    cdef Py_ssize_t i, n = PyUnicode_GET_LENGTH(text), size = table.shape[0]
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef Py_UCS4 char
+    cdef list found = []
+    for i in range(n):
+        char = PyUnicode_READ(kind, data, i)
+        if char < size and table[char] & bit:
+            found.append(i)
+    return found

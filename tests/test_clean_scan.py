@@ -103,11 +103,14 @@ def test_cue_flags_match_the_regexes() -> None:
 
 def test_repairs_use_the_compiled_char_marks() -> None:
     assert clean_chars.char_marks.func is clean_scan.char_marks  # type: ignore[attr-defined]
+    offsets = clean_chars.euc_jp_damage_offsets
+    assert offsets.func is clean_scan.marked_offsets  # type: ignore[attr-defined]
+    assert offsets("a足b足 辿") == [1, 3, 5]
     marks = clean_chars.char_marks("Ã© &amp; 足\u200b\u00a0")
     assert marks == clean_chars.char_marks_by_regex("Ã© &amp; 足\u200b\u00a0") == 63
 
 
-def test_char_marks_match_the_regexes_on_random_text() -> None:
+def test_char_marks_and_damage_offsets_match_the_regexes_on_random_text() -> None:
     # Every character of every class, its neighbours, and characters of no class.
     alphabet = [chr(c) for c in range(0x100)] + ["\u1680", "\u2000", "\u200a", "\u200b"]
     alphabet += ["\u2028", "\u202f", "\u2060", "\u3000", "\ufeff", "€", "Ÿ", "中", "😀"]
@@ -119,6 +122,8 @@ def test_char_marks_match_the_regexes_on_random_text() -> None:
     ]
     for text in texts:
         assert clean_chars.char_marks(text) == clean_chars.char_marks_by_regex(text), repr(text)
+        offsets = clean_chars.euc_jp_damage_offsets(text)
+        assert offsets == clean_chars.euc_jp_damage_offsets_by_regex(text), repr(text)
 
 
 def test_marked_classes_hold_no_character_past_the_table() -> None:
