@@ -68,8 +68,10 @@ def quote_cues_by_regex(text: str) -> tuple[float, float]:
 
 try:
     from newsetl.clean_scan import ATTRIBUTION, FIGURE, FIRST_PERSON, NAME, cue_flags
-except ImportError:  # not compiled (a checkout before `make install`): the same cues
+    from newsetl.clean_scan import resolve_quotes as compiled_resolve_quotes
+except ImportError:  # not compiled (a checkout before `make install`): the same results
     cue_flags = None  # type: ignore[assignment]
+    compiled_resolve_quotes = None  # type: ignore[assignment]
 
 
 def quote_cues_by_scan(text: str) -> tuple[float, float]:
@@ -140,6 +142,22 @@ def resolve_quotes(
     quotes across a line break. The costs of a forced quote (O or C) change no choice: every
     reading that goes on through it pays them alike (all costs are exact binary fractions).
     """
+    if "A" not in kinds and "S" not in kinds:
+        # Nothing to choose: each state is forced, and the best path is the kinds themselves.
+        return list(kinds)
+    if compiled_resolve_quotes is None:
+        return resolve_quotes_by_search(kinds, narrative, spoken)
+    no_costs = [0.0] * len(kinds)
+    return compiled_resolve_quotes(
+        kinds, narrative or no_costs, spoken or no_costs, REOPEN_COST, STRAY_CLOSE_COST
+    )
+
+
+def resolve_quotes_by_search(
+    kinds: list[str], narrative: list[float] | None = None, spoken: list[float] | None = None
+) -> list[str]:
+    """resolve_quotes in Python: the reference for the compiled clean_scan.resolve_quotes,
+    which `make install` builds and resolve_quotes uses when it is there."""
     if "A" not in kinds and "S" not in kinds:
         # Nothing to choose: each state is forced, and the best path is the kinds themselves.
         return list(kinds)

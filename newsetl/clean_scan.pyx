@@ -204,3 +204,63 @@ def marked_offsets(str text, const unsigned char[:] table, unsigned int bit) -> 
         if char < size and table[char] & bit:
             found.append(i)
     return found
+
+
+cdef inline bint _before(double cost_a, double moved_a, double cost_b, double moved_b):
+    # (cost_a, moved_a) < (cost_b, moved_b), as Python compares tuples.
+    return cost_a < cost_b or (cost_a == cost_b and moved_a < moved_b)
+
+
+def resolve_quotes(
+    list kinds, list narrative, list spoken, double reopen_cost, double stray_close_cost
+) -> list:
+    """newsetl.clean_quotes.resolve_quotes_by_search for `narrative` and `spoken` lists as long
+    as `kinds`, with its costs: the same readings, compared and tied the same way.
+
+    Each reading's (cost, quotes moved) is two C doubles: the costs are exact binary fractions,
+    so the sums are those of the Python floats.
+    """
+    cdef Py_ssize_t n = len(kinds), index
+    cdef double inf = float("inf")
+    cdef double out_cost = 0.0, out_moved = 0.0, in_cost = inf, in_moved = inf
+    cdef double new_out_cost, new_out_moved, new_in_cost, new_in_moved, cost, moved
+    cdef double open_extra, close_extra, step
+    cdef Py_UCS4 kind
+    cdef bint opens, closes
+    cdef int state
+    cdef bytearray back = bytearray(2 * n)  # per quote: the state before, for state 0 and 1
+    for index in range(n):
+        kind = kinds[index]
+        opens, closes = kind != u"C", kind != u"O"
+        open_extra = narrative[index]
+        close_extra = spoken[index]
+        step = 1.0 if kind == u"S" else 0.0
+        new_out_cost = new_out_moved = new_in_cost = new_in_moved = inf
+        back[2 * index] = back[2 * index + 1] = 0
+        if out_cost != inf:
+            if opens:
+                new_in_cost, new_in_moved = out_cost + open_extra, out_moved
+            if closes:
+                new_out_cost = out_cost + (stray_close_cost + close_extra)
+                new_out_moved = out_moved + step
+        if in_cost != inf:
+            if opens:
+                cost, moved = in_cost + (reopen_cost + open_extra), in_moved
+                if _before(cost, moved, new_in_cost, new_in_moved):
+                    new_in_cost, new_in_moved = cost, moved
+                    back[2 * index + 1] = 1
+            if closes:
+                cost, moved = in_cost + close_extra, in_moved + step
+                if _before(cost, moved, new_out_cost, new_out_moved):
+                    new_out_cost, new_out_moved = cost, moved
+                    back[2 * index] = 1
+        out_cost, out_moved, in_cost, in_moved = (
+            new_out_cost, new_out_moved, new_in_cost, new_in_moved
+        )
+    # Ending inside a quotation costs a reopening; ties end outside.
+    state = 1 if _before(in_cost + reopen_cost, in_moved, out_cost, out_moved) else 0
+    cdef list resolved = [None] * n
+    for index in range(n - 1, -1, -1):
+        resolved[index] = "O" if state == 1 else "C"
+        state = back[2 * index + state]
+    return resolved

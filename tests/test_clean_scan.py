@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from newsetl import clean_chars, clean_scan
+from newsetl import clean_chars, clean_quotes, clean_scan
 from newsetl.clean_paragraphs import (
     _NEVER_FIRES,
     glue_candidates,
@@ -139,3 +139,17 @@ def test_word_count_uses_the_compiled_scan_and_reads_every_character_as_the_rege
         char = chr(code)
         for text in (f"a{char}b", f"a'{char}", f"{char}’b"):
             assert clean_scan.count_words(text) == count_words_plain(text), hex(code)
+
+
+def test_quote_resolution_uses_the_compiled_search_and_chooses_as_python() -> None:
+    assert clean_quotes.compiled_resolve_quotes is clean_scan.resolve_quotes
+    rng = random.Random(12)
+    # Costs of the cues' sizes, so that readings tie as often as in real text.
+    costs = [0.0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5]
+    for _ in range(20000):
+        kinds = rng.choices("OCAS", k=rng.randrange(1, 12))
+        narrative = rng.choices(costs, k=len(kinds))
+        spoken = rng.choices([0.0, 0.0, 1.0, 1.5], k=len(kinds))
+        expected = clean_quotes.resolve_quotes_by_search(kinds, narrative, spoken)
+        assert clean_quotes.resolve_quotes(kinds, narrative, spoken) == expected, kinds
+        assert clean_quotes.resolve_quotes(kinds) == clean_quotes.resolve_quotes_by_search(kinds)
