@@ -12,6 +12,7 @@ from cpython.unicode cimport PyUnicode_DATA, PyUnicode_GET_LENGTH, PyUnicode_KIN
 cdef extern from "Python.h":
     bint Py_UNICODE_ISALNUM(Py_UCS4 ch)
     bint Py_UNICODE_ISDECIMAL(Py_UCS4 ch)
+    bint Py_UNICODE_ISPRINTABLE(Py_UCS4 ch)
 
 # The cues cue_flags finds, one bit each (newsetl.clean_quotes.quote_cues reads them).
 ATTRIBUTION = 1  # said, says, told, added, according to
@@ -264,3 +265,21 @@ def resolve_quotes(
         resolved[index] = "O" if state == 1 else "C"
         state = back[2 * index + state]
     return resolved
+
+
+def is_tidy(str paragraph) -> bool:
+    """newsetl.clean.is_tidy_plain in one pass: every character printable (`str.isprintable`:
+    the space is the only whitespace it takes), no two spaces in a row, none at either end."""
+    cdef Py_ssize_t i, n = PyUnicode_GET_LENGTH(paragraph)
+    cdef int kind = PyUnicode_KIND(paragraph)
+    cdef void* data = PyUnicode_DATA(paragraph)
+    cdef Py_UCS4 char, prev = 32  # a leading space is untidy, as after a space
+    for i in range(n):
+        char = PyUnicode_READ(kind, data, i)
+        if char < 128:
+            if char < 32 or char == 127 or (char == 32 and prev == 32):
+                return False
+        elif not Py_UNICODE_ISPRINTABLE(char):
+            return False
+        prev = char
+    return n == 0 or prev != 32

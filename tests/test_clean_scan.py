@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from newsetl import clean_chars, clean_quotes, clean_scan
+from newsetl import clean, clean_chars, clean_quotes, clean_scan
 from newsetl.clean_paragraphs import (
     _NEVER_FIRES,
     glue_candidates,
@@ -153,3 +153,16 @@ def test_quote_resolution_uses_the_compiled_search_and_chooses_as_python() -> No
         expected = clean_quotes.resolve_quotes_by_search(kinds, narrative, spoken)
         assert clean_quotes.resolve_quotes(kinds, narrative, spoken) == expected, kinds
         assert clean_quotes.resolve_quotes(kinds) == clean_quotes.resolve_quotes_by_search(kinds)
+
+
+def test_tidiness_uses_the_compiled_scan_and_reads_every_character_as_python() -> None:
+    assert clean.is_tidy is clean_scan.is_tidy
+    for code in range(0x10000):
+        char = chr(code)
+        for text in (char, f"a{char}b", f" {char}", f"{char} ", f"a {char}"):
+            assert clean_scan.is_tidy(text) == clean.is_tidy_plain(text), hex(code)
+    rng = random.Random(8)
+    alphabet = ["a", " ", "  ", "\t", "\n", "\xa0", "\u3000", "é", "中", "\x7f", "\u200b", "😀"]
+    for _ in range(20000):
+        text = "".join(rng.choices(alphabet, k=rng.randrange(8)))
+        assert clean_scan.is_tidy(text) == clean.is_tidy_plain(text), repr(text)
