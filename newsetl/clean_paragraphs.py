@@ -11,6 +11,11 @@ from newsetl.clean_glue import acronym_is_glue, camel_is_glue, stop_is_glue, wor
 from newsetl.clean_lexicon import ABBREVIATIONS
 from newsetl.clean_quotes import HEADING_COST, QUOTES, classify_quote, quote_cues, resolve_quotes
 
+try:
+    from newsetl import clean_scan
+except ImportError:  # not compiled (a checkout before `make install`): the Python references
+    clean_scan = None  # type: ignore[assignment]
+
 # Note(kind, raw context): how each repair is reported to the caller (counts and the trace).
 Note = Callable[[str, str], None]
 
@@ -146,13 +151,11 @@ def glue_candidates_by_regex(line: str) -> list[int]:
     return list(map(_START, _GLUE_CANDIDATE_RE.finditer(line)))
 
 
-glue_candidates: Callable[[str], list[int]]
-try:
-    from newsetl import clean_scan
-except ImportError:  # not compiled (a checkout before `make install`): the same offsets
-    glue_candidates = glue_candidates_by_regex
-else:
-    glue_candidates = functools.partial(clean_scan.glue_candidates, never_fires=_NEVER_FIRES)
+glue_candidates: Callable[[str], list[int]] = (
+    glue_candidates_by_regex
+    if clean_scan is None
+    else functools.partial(clean_scan.glue_candidates, never_fires=_NEVER_FIRES)
+)
 
 
 def glue_points(line: str, decisions: dict[int, str]) -> list[int]:
@@ -216,6 +219,32 @@ def glue_points_at(line: str, decisions: dict[int, str], offsets: Iterable[int])
     return sorted(points)
 
 
+def split_lines_plain(text: str) -> tuple[list[str], list[bool]]:
+    """The text's lines, stripped and without the empty ones, and whether each opens a block.
+
+    Blocks are separated by blank lines (only spaces or tabs between two newlines): the first
+    non-empty line after one opens a block. The reference for the compiled
+    clean_scan.split_lines, which `make install` builds and _Lines uses when it is there.
+    """
+    lines: list[str] = []
+    block_first: list[bool] = []
+    first = True
+    for raw_line in text.split("\n"):
+        line = raw_line.strip()
+        if line:
+            lines.append(line)
+            block_first.append(first)
+            first = False
+        elif not raw_line.strip(" \t"):
+            first = True
+    return lines, block_first
+
+
+split_lines: Callable[[str], tuple[list[str], list[bool]]] = (
+    split_lines_plain if clean_scan is None else clean_scan.split_lines
+)
+
+
 # Where a credit found at offset 0 can start: a label (_LABEL_RE in clean_captions) or `(`.
 _CREDIT_LINE_STARTS = ("File", "Photo", "Illustration", "Graphic", "Infographic", "Cartoon", "(")
 
@@ -230,20 +259,7 @@ class _Lines:
     """The splitter's lines with every quote decided: `O` opening or `C` closing."""
 
     def __init__(self, text: str) -> None:
-        self.lines: list[str] = []
-        self.block_first: list[bool] = []
-        # Blocks are separated by blank lines (only spaces or tabs between two newlines): the
-        # first non-empty line after one opens a block. One split instead of a regex split per
-        # block and a split per line.
-        first = True
-        for raw_line in text.split("\n"):
-            line = raw_line.strip()
-            if line:
-                self.lines.append(line)
-                self.block_first.append(first)
-                first = False
-            elif not raw_line.strip(" \t"):
-                first = True
+        self.lines, self.block_first = split_lines(text)
         # Whether each line starts with a credit label inside its block (see credit_line): asked
         # for the same lines often. Only a line that starts with a label or `(` can.
         self.credit_lines = [

@@ -13,6 +13,7 @@ cdef extern from "Python.h":
     bint Py_UNICODE_ISALNUM(Py_UCS4 ch)
     bint Py_UNICODE_ISDECIMAL(Py_UCS4 ch)
     bint Py_UNICODE_ISPRINTABLE(Py_UCS4 ch)
+    bint Py_UNICODE_ISSPACE(Py_UCS4 ch)
 
 # The cues cue_flags finds, one bit each (newsetl.clean_quotes.quote_cues reads them).
 ATTRIBUTION = 1  # said, says, told, added, according to
@@ -283,3 +284,41 @@ def is_tidy(str paragraph) -> bool:
             return False
         prev = char
     return n == 0 or prev != 32
+
+
+def split_lines(str text) -> tuple:
+    """newsetl.clean_paragraphs.split_lines_plain in one pass: (lines, block_first), the
+    text's lines stripped, empty ones left out, and for each whether it opens a block (it is
+    the first, or a line of only spaces and tabs comes before it)."""
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text), start = 0, end, first_char, last_char, i
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef Py_UCS4 char
+    cdef bint first = True, blank
+    cdef list lines = [], block_first = []
+    while start <= n:
+        end = start
+        while end < n and PyUnicode_READ(kind, data, end) != 10:
+            end += 1
+        first_char, last_char = start, end
+        while first_char < last_char and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, first_char)):
+            first_char += 1
+        while last_char > first_char and Py_UNICODE_ISSPACE(
+            PyUnicode_READ(kind, data, last_char - 1)
+        ):
+            last_char -= 1
+        if first_char < last_char:
+            lines.append(text[first_char:last_char])
+            block_first.append(first)
+            first = False
+        else:
+            blank = True  # `line.strip(" \t")` is empty
+            for i in range(start, end):
+                char = PyUnicode_READ(kind, data, i)
+                if char != 32 and char != 9:
+                    blank = False
+                    break
+            if blank:
+                first = True
+        start = end + 1
+    return lines, block_first

@@ -5,11 +5,12 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from newsetl import clean, clean_chars, clean_quotes, clean_scan
+from newsetl import clean, clean_chars, clean_paragraphs, clean_quotes, clean_scan
 from newsetl.clean_paragraphs import (
     _NEVER_FIRES,
     glue_candidates,
     glue_candidates_by_regex,
+    split_lines_plain,
 )
 from newsetl.clean_quotes import (
     _FIGURE_RE,
@@ -166,3 +167,16 @@ def test_tidiness_uses_the_compiled_scan_and_reads_every_character_as_python() -
     for _ in range(20000):
         text = "".join(rng.choices(alphabet, k=rng.randrange(8)))
         assert clean_scan.is_tidy(text) == clean.is_tidy_plain(text), repr(text)
+
+
+def test_line_split_uses_the_compiled_scan_and_splits_as_python() -> None:
+    assert clean_paragraphs.split_lines is clean_scan.split_lines
+    for code in range(0x10000):
+        char = chr(code)
+        for text in (char, f"a\n{char}\nb", f"a\n \t{char}\n\nb{char}"):
+            assert clean_scan.split_lines(text) == split_lines_plain(text), hex(code)
+    rng = random.Random(10)
+    alphabet = ["a", "Bc", " ", "\t", "\n", "\n\n", "\xa0", "\u3000", "\x0b", "\r", "中", "😀"]
+    for _ in range(30000):
+        text = "".join(rng.choices(alphabet, k=rng.randrange(10)))
+        assert clean_scan.split_lines(text) == split_lines_plain(text), repr(text)
