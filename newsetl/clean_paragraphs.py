@@ -64,39 +64,71 @@ def mark_space_breaks(text: str, note: Note) -> str:
 
     if "\u00a0" not in text and "\u3000" not in text:
         return text  # both patterns need an NBSP or a U+3000
-    text = _SPACE_BREAK_RE.sub(replace, text)
+    text = _sub_space_breaks(replace, text)
     return _sub_heading_breaks(after_heading, text)
 
 
 _HARD_SPACE_RE = re.compile("[\u00a0\u3000]")
-_GAP_CHARS = " \t\u00a0\u3000"
-_GAP_RE = re.compile(f"[{_GAP_CHARS}]*")
+_GAP_RUN_RE = re.compile("[ \t\u00a0\u3000]+")
+# What _SPACE_BREAK_RE lets stand between a sentence's stop and the run of spaces after it.
+_CLOSERS = "\"”’')]"
+
+
+def hard_space_runs_by_regex(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each whole run of spaces, tabs, NBSPs and U+3000s that holds an NBSP or
+    a U+3000. The reference for the compiled clean_scan.hard_space_runs, which `make install`
+    builds and mark_space_breaks uses when it is there."""
+    return [
+        match.span()
+        for match in _GAP_RUN_RE.finditer(text)
+        if _HARD_SPACE_RE.search(text, match.start(), match.end())
+    ]
+
+
+hard_space_runs: Callable[[str], list[tuple[int, int]]] = (
+    hard_space_runs_by_regex if clean_scan is None else clean_scan.hard_space_runs
+)
+
+
+def _sub_space_breaks(replace: Callable[[re.Match[str]], str], text: str) -> str:
+    """`_SPACE_BREAK_RE.sub(replace, text)`, trying the pattern only where a match can start.
+
+    A match is a stop, closing quotes or brackets, and then a whole run of spaces that holds a
+    hard space (hard_space_runs): the pattern is tried once per run, at the stop before it, and
+    not at every stop of the text. With hard_space_runs compiled, mark_space_breaks took 22.0
+    instead of 38.8 µs on each text of the bench corpus with hard spaces (16% of them).
+    """
+    out: list[str] = []
+    last = 0
+    for start, _ in hard_space_runs(text):
+        stop = start
+        while stop > last and text[stop - 1] in _CLOSERS:
+            stop -= 1
+        if stop == last or text[stop - 1] not in _STOPS:
+            continue
+        match = _SPACE_BREAK_RE.match(text, stop - 1)
+        if match is not None:
+            out += (text[last : match.start()], replace(match))
+            last = match.end()
+    return "".join([*out, text[last:]]) if out else text
 
 
 def _sub_heading_breaks(replace: Callable[[re.Match[str]], str], text: str) -> str:
     """`_HEADING_BREAK_RE.sub(replace, text)`, trying the pattern only where a match can start.
 
     A match is one character and then a whole run of spaces (the character after the run is a
-    capital or a quote) that holds an NBSP or a U+3000. So each such run is found by its rare
-    hard space, and the pattern tried once, at the character before the run: a scan for the
-    pattern itself, which starts with a negated class, tries it at almost every character.
+    capital or a quote) that holds an NBSP or a U+3000 (hard_space_runs), so the pattern is
+    tried once, at the character before each run: a scan for the pattern itself, which starts
+    with a negated class, tries it at almost every character.
     """
     out: list[str] = []
-    last = pos = 0
-    while (hard := _HARD_SPACE_RE.search(text, pos)) is not None:
-        start = hard.start()  # back to the run's start (`pos` ends the run before, if any)
-        while start > pos and text[start - 1] in _GAP_CHARS:
-            start -= 1
-        gap = _GAP_RE.match(text, hard.end())
-        pos = gap.end() if gap else hard.end()
+    last = 0
+    for start, _ in hard_space_runs(text):
         match = _HEADING_BREAK_RE.match(text, start - 1) if start else None
         if match is not None:
             out += (text[last : match.start()], replace(match))
             last = match.end()
-    if not out:
-        return text
-    out.append(text[last:])
-    return "".join(out)
+    return "".join([*out, text[last:]]) if out else text
 
 
 # Asked for the same lines again and again (quote decisions, captions, glue): a pure function.

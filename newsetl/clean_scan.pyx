@@ -322,3 +322,32 @@ def split_lines(str text) -> tuple:
                 first = True
         start = end + 1
     return lines, block_first
+
+
+cdef inline bint _gap(Py_UCS4 c):
+    return c == 32 or c == 9 or c == 0xA0 or c == 0x3000  # space, tab, NBSP, U+3000
+
+
+def hard_space_runs(str text) -> list:
+    """newsetl.clean_paragraphs.hard_space_runs_by_regex in one pass: (start, end) of each
+    whole run of spaces, tabs, NBSPs and U+3000s that holds an NBSP or a U+3000."""
+    cdef Py_ssize_t i = 0, start, n = PyUnicode_GET_LENGTH(text)
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef Py_UCS4 char
+    cdef bint hard
+    cdef list found = []
+    while i < n:
+        if not _gap(PyUnicode_READ(kind, data, i)):
+            i += 1
+            continue
+        start, hard = i, False
+        while i < n:
+            char = PyUnicode_READ(kind, data, i)
+            if not _gap(char):
+                break
+            hard = hard or char >= 128
+            i += 1
+        if hard:
+            found.append((start, i))
+    return found

@@ -31,7 +31,9 @@ from newsetl.clean_chars import (
 from newsetl.clean_glue import word_before
 from newsetl.clean_paragraphs import (
     _HEADING_BREAK_RE,
+    _SPACE_BREAK_RE,
     _sub_heading_breaks,
+    _sub_space_breaks,
     glue_points,
     glue_points_at,
 )
@@ -126,6 +128,20 @@ def test_heading_breaks_match_the_plain_substitution() -> None:
 
     for text in _random_texts(2, 5000, 40):
         assert _sub_heading_breaks(mark, text) == _HEADING_BREAK_RE.sub(mark, text), text
+
+
+def test_space_breaks_match_the_plain_substitution() -> None:
+    def mark(match: re.Match[str]) -> str:
+        return f"<{match.group('end')}|{match.group('gap')!r}|{match.start()}-{match.end()}>"
+
+    rng = random.Random(6)
+    # Stops, every closer the pattern allows, the spaces of a run, and what may follow one.
+    pieces = [".", "?", "!", "…", '"', "”", "’", "'", ")", "]", " ", "\t", "\xa0", "\u3000"]
+    pieces += ["a", "B", "1", "\n"]
+    texts = _random_texts(3, 5000, 40)
+    texts += ["".join(rng.choices(pieces, k=rng.randrange(16))) for _ in range(20000)]
+    for text in texts:
+        assert _sub_space_breaks(mark, text) == _SPACE_BREAK_RE.sub(mark, text), repr(text)
 
 
 def test_rewritten_patterns_match_their_plain_forms() -> None:

@@ -10,6 +10,7 @@ from newsetl.clean_paragraphs import (
     _NEVER_FIRES,
     glue_candidates,
     glue_candidates_by_regex,
+    hard_space_runs_by_regex,
     split_lines_plain,
 )
 from newsetl.clean_quotes import (
@@ -180,3 +181,12 @@ def test_line_split_uses_the_compiled_scan_and_splits_as_python() -> None:
     for _ in range(30000):
         text = "".join(rng.choices(alphabet, k=rng.randrange(10)))
         assert clean_scan.split_lines(text) == split_lines_plain(text), repr(text)
+
+
+def test_hard_space_runs_use_the_compiled_scan_and_match_the_regex() -> None:
+    assert clean_paragraphs.hard_space_runs is clean_scan.hard_space_runs
+    rng = random.Random(11)
+    alphabet = ["a", " ", "  ", "\t", "\xa0", "\u3000", "\u2009", "\n", "中", "é", "😀"]
+    for _ in range(30000):
+        text = "".join(rng.choices(alphabet, k=rng.randrange(12)))
+        assert clean_scan.hard_space_runs(text) == hard_space_runs_by_regex(text), repr(text)
