@@ -158,9 +158,6 @@ def resolve_quotes_by_search(
 ) -> list[str]:
     """resolve_quotes in Python: the reference for the compiled clean_scan.resolve_quotes,
     which `make install` builds and resolve_quotes uses when it is there."""
-    if "A" not in kinds and "S" not in kinds:
-        # Nothing to choose: each state is forced, and the best path is the kinds themselves.
-        return list(kinds)
     inf = (math.inf, math.inf)
     # (cost, quotes moved) of the cheapest reading so far that ends outside / inside a quotation.
     outside: tuple[float, float] = (0.0, 0.0)

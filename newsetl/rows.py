@@ -21,7 +21,7 @@ def count_words_plain(text: str) -> int:
     """Words as an analyst would count them: runs of letters/digits, apostrophes kept inside.
 
     The definition, and the fallback of the compiled clean_scan.count_words, which `make
-    install` builds: findall builds a string per word, and took a tenth of a batch's CPU.
+    install` builds: findall builds a string per word, and the regex engine tests each character.
     """
     return len(_WORD_RE.findall(text))
 
