@@ -20,6 +20,23 @@ from tests.conftest import RawWriter
 NOW = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 
 
+def _process_files(
+    raw_dir: Path, staging: Path, names: list[str], known_sha: dict[str, str | None] | None = None
+) -> BatchResult:
+    """process_batch over the named files of raw_dir, as batch-00000 of load `load`."""
+    files = [RawFile(name, (raw_dir / name).stat().st_size, 1) for name in names]
+    return process_batch(
+        files,
+        raw_dir=raw_dir,
+        staging_dir=staging,
+        batch_name="batch-00000",
+        load_id="load",
+        ingested_at=NOW,
+        known_sha=known_sha or {},
+        forced=set(),
+    )
+
+
 def test_a_batch_returns_one_outcome_row_per_file(
     raw_dir: Path, tmp_path: Path, write_raw: RawWriter
 ) -> None:
@@ -27,17 +44,8 @@ def test_a_batch_returns_one_outcome_row_per_file(
     write_raw(names[0], published="2022-06-20")
     write_raw(names[1], content=b"")
     same = write_raw(names[2], title="Read before")
-    files = [RawFile(name, (raw_dir / name).stat().st_size, 1) for name in names]
-    result = process_batch(
-        files,
-        raw_dir=raw_dir,
-        staging_dir=tmp_path / "staging",
-        batch_name="batch-00000",
-        load_id="load",
-        ingested_at=NOW,
-        known_sha={names[2]: hashlib.sha256(same.read_bytes()).hexdigest()},
-        forced=set(),
-    )
+    known = {names[2]: hashlib.sha256(same.read_bytes()).hexdigest()}
+    result = _process_files(raw_dir, tmp_path / "staging", names, known)
     # What a worker sends back: a few Arrow buffers, unpickled intact by the parent.
     result = pickle.loads(pickle.dumps(result))
     assert isinstance(result, BatchResult) and result.outcomes.table.schema == OUTCOMES
@@ -122,17 +130,7 @@ def test_a_bug_costs_one_file_and_outcomes_keep_the_batch_order_across_groups(
     monkeypatch.setattr(process, "clean_body", clean)
     # Groups of two files (213 bytes each): the outcomes must not depend on where groups end.
     monkeypatch.setattr(process.read_ahead, "__defaults__", (400,))
-    files = [RawFile(name, (raw_dir / name).stat().st_size, 1) for name in names]
-    result = process_batch(
-        files,
-        raw_dir=raw_dir,
-        staging_dir=tmp_path / "staging",
-        batch_name="batch-00000",
-        load_id="load",
-        ingested_at=NOW,
-        known_sha={},
-        forced=set(),
-    )
+    result = _process_files(raw_dir, tmp_path / "staging", names)
     rows = result.outcomes.table.select(["source_file", "status", "reason", "detail"])
     assert rows.to_pylist() == [
         {"source_file": names[0], "status": "loaded", "reason": None, "detail": None},
