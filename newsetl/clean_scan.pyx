@@ -1,9 +1,10 @@
 # cython: language_level=3, boundscheck=False, wraparound=False
-"""Compiled scans of the cleaner and the rows: one pass over the characters, not a regex.
+"""Typed Cython for the cleaner's and the rows' hot spots: scans over the characters, a search.
 
-`make install` compiles this file (Cython) in place. Each scan gives exactly what the regex it
-stands for gives, and that regex stays in the Python module as the reference and the fallback:
-tests/test_clean_scan.py compares the two on random text and on the corpus.
+`make install` compiles this file in place. Each function gives exactly what the Python it
+stands for gives (a regex, a loop, a search), which stays in its module as the reference and
+the fallback: tests/test_clean_scan.py compares the two on random text, on every character of
+the Basic Multilingual Plane where a scan reads characters one by one, and on the corpus.
 """
 
 from cpython.unicode cimport PyUnicode_DATA, PyUnicode_GET_LENGTH, PyUnicode_KIND, PyUnicode_READ
