@@ -1,4 +1,4 @@
-"""The compiled scans (clean_scan.pyx) against the regexes they stand for."""
+"""The compiled scans and search (clean_scan.pyx) against the Python they stand for."""
 
 from __future__ import annotations
 
