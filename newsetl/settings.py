@@ -52,8 +52,9 @@ PARQUET_COMPRESSION = "zstd"
 PARQUET_ROW_GROUP_SIZE = 64_000
 # A load's private staging files: Arrow IPC, uncompressed (see write.stage_by_partition).
 STAGED_FILE_SUFFIX = ".arrow"
-# How many staging files the merge keeps open (write.StagedFiles): two tables' files of up to
-# 256 batches, half a million articles, well below a process's usual limit of 1,024.
+# How many staging files the merge keeps open (write.StagedFiles), below a process's usual
+# limit of 1,024 open files. The merges read one table's files, then the other's: all of a
+# table's stay open up to 512 batches, a million articles.
 STAGED_FILES_OPEN = 512
 # A warehouse published to a URL (newsetl.warehouse_store): the local working copy's folder,
 # the pointer object naming the store's current snapshot, and the record of what the published
