@@ -12,7 +12,7 @@ from newsetl.manifest import FileStatus, Manifest, ManifestEntry, as_manifest
 from newsetl.outcome_table import FileOutcome, Outcomes, as_outcomes
 from newsetl.schema import MANIFEST, UTC_TIMESTAMP
 from newsetl.state import Reject
-from newsetl.write import PartitionKey, partition_rows, version_keys
+from newsetl.write import PartitionKey, split_by_partition, version_keys
 
 STATES = (FileStatus.LOADED, FileStatus.UNCHANGED, FileStatus.DUPLICATE, FileStatus.REJECTED)
 
@@ -248,8 +248,4 @@ def winner_keys_by_partition(outcomes: OutcomesLike) -> dict[PartitionKey, pa.Ar
     table = as_outcomes(outcomes).table
     columns = table.select(["article_id", "source_file", "published_date"])
     loaded = columns.filter(_loaded(table, "article_id", truthy=True))
-    keys = version_keys(loaded)
-    return {
-        key: keys.filter(rows).combine_chunks()
-        for key, rows in partition_rows(loaded.column("published_date"))
-    }
+    return {key: version_keys(rows).combine_chunks() for key, rows in split_by_partition(loaded)}

@@ -50,16 +50,6 @@ def _code_key(code: int) -> PartitionKey:
     return partition_key(None if code < 0 else dt.date(code // 100, code % 100, 1))
 
 
-def partition_rows(
-    dates: pa.Array | pa.ChunkedArray,
-) -> Iterator[tuple[PartitionKey, pa.Array | pa.ChunkedArray]]:
-    """Each partition among these dates, with the mask of its rows (a NULL date: the NULL
-    partition), computed on the column: one year*100+month code per row, then one pass each."""
-    codes = _partition_codes(dates)
-    for code in pc.unique(codes).to_pylist():
-        yield _code_key(code), pc.equal(codes, code)
-
-
 def split_by_partition(table: pa.Table) -> Iterator[tuple[PartitionKey, pa.Table]]:
     """The table's rows by partition of `published_date`, in the order of the keys' codes,
     each partition's rows in table order: one stable sort and slices, not a filter each.
@@ -68,7 +58,7 @@ def split_by_partition(table: pa.Table) -> Iterator[tuple[PartitionKey, pa.Table
     """
     codes = _partition_codes(table.column("published_date"))
     order = pc.sort_indices(codes)
-    runs = pc.run_end_encode(pa.concat_arrays(codes.take(order).chunks))
+    runs = pc.run_end_encode(codes.take(order).combine_chunks())
     ordered, start = table.take(order), 0
     for code, end in zip(runs.values.to_pylist(), runs.run_ends.to_pylist(), strict=True):
         yield _code_key(code), ordered.slice(start, end - start)
