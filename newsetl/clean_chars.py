@@ -6,7 +6,7 @@ import difflib
 import functools
 import html
 import re
-from collections.abc import Callable, MutableMapping
+from collections.abc import Callable, Iterable, MutableMapping
 
 # A Latin-1 character whose UTF-8 bytes were decoded as EUC-JP turns into one CJK character
 # (soft hyphen C2 AD -> 足, © -> 息, é -> 辿). Only C2/C3 A1-BF pairs survive that decoding.
@@ -179,6 +179,28 @@ def fix_mojibake(text: str, counts: Counts | None = None) -> str:
     return text
 
 
+def sub_at(
+    pattern: re.Pattern[str],
+    replace: Callable[[re.Match[str]], str],
+    text: str,
+    starts: Iterable[int],
+) -> str:
+    """`pattern.sub(replace, text)`, the pattern tried only at `starts`.
+
+    `starts` are increasing offsets that include every offset where a match can start, found
+    by a cheaper scan than the regex engine's for the pattern; a start inside an earlier match
+    is skipped, as `sub` would. The pattern must not match the empty string.
+    """
+    out: list[str] = []
+    last = 0
+    for start in starts:
+        match = pattern.match(text, start) if start >= last else None
+        if match is not None:
+            out += (text[last:start], replace(match))
+            last = match.end()
+    return "".join([*out, text[last:]]) if out else text
+
+
 def fix_euc_jp(text: str, counts: Counts | None = None) -> str:
     """Turn EUC-JP-decoded Latin-1 characters back, but only where they touch Latin letters.
 
@@ -202,16 +224,9 @@ def fix_euc_jp(text: str, counts: Counts | None = None) -> str:
         fixed += len(run) - run_soft
         return restored.replace("\u00ad", "") if run_soft else restored
 
-    # `_EUC_JP_FIX_RE.sub(restore, text)`, the pattern tried only where a match can start (a
-    # damaged character): its scan for one tests a class of ~90 characters at every character.
-    out: list[str] = []
-    last = 0
-    for start in starts:
-        match = _EUC_JP_FIX_RE.match(text, start) if start >= last else None
-        if match is not None:
-            out += (text[last:start], restore(match))
-            last = match.end()
-    new = "".join([*out, text[last:]]) if out else text
+    # A match starts at a damaged character: a scan for one would test a class of ~90
+    # characters at every character.
+    new = sub_at(_EUC_JP_FIX_RE, restore, text, starts)
     _bump(counts, "stray_chars_removed", soft)
     _bump(counts, "mojibake_fixed", fixed)
     return new
