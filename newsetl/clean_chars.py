@@ -116,13 +116,6 @@ else:
     )
 
 
-def _may_need_repair(marks: int) -> bool:
-    """Whether a text with these marks may need a repair of repair_chars."""
-    if marks & (AMPERSAND | EUC_JP_DAMAGED | INVISIBLE):
-        return True
-    return bool(marks & MOJIBAKE_LEAD and marks & MOJIBAKE_CONT)
-
-
 Counts = MutableMapping[str, int]
 
 
@@ -239,28 +232,29 @@ def remove_invisible(text: str, counts: Counts | None = None) -> str:
     return new
 
 
+# Each repair of repair_chars, in its order, with the marks (char_marks) its text must hold for
+# it to change anything: mojibake needs a lead and a continuation. Mojibake repair needs the C1
+# controls of `â\x80\x99`, so invisible characters go last.
+_REPAIRS: tuple[tuple[int, Callable[[str, Counts | None], str]], ...] = (
+    (AMPERSAND, unescape_entities),
+    (MOJIBAKE_LEAD | MOJIBAKE_CONT, fix_mojibake),
+    (EUC_JP_DAMAGED, fix_euc_jp),
+    (INVISIBLE, remove_invisible),
+)
+
+
 def repair_chars(text: str, counts: Counts | None = None) -> str:
     """Apply every character repair until the text stops changing; keeps NBSP and newlines."""
-    # Each repair runs only if its text holds a character it acts on: without one, the repair
-    # would leave the text as it is and count nothing. Most texts need none: one scan decides.
+    # Each repair runs only if its text holds the characters it acts on: without them, it would
+    # leave the text as it is and count nothing. Most texts need none: one scan decides.
     marks = char_marks(text)
     for _ in range(8):
-        if not _may_need_repair(marks):
-            break
         before = text
-        # Mojibake repair needs the C1 controls of `â\x80\x99`, so invisible characters go last.
-        if marks & AMPERSAND:
-            text = unescape_entities(text, counts)
-            marks = char_marks(text)
-        if marks & MOJIBAKE_LEAD and marks & MOJIBAKE_CONT:
-            text = fix_mojibake(text, counts)
-            marks = char_marks(text)
-        if marks & EUC_JP_DAMAGED:
-            text = fix_euc_jp(text, counts)
-            marks = char_marks(text)
-        if marks & INVISIBLE:
-            text = remove_invisible(text, counts)
-            marks = char_marks(text)
+        for needed, repair in _REPAIRS:
+            if marks & needed == needed:
+                repaired = repair(text, counts)
+                if repaired != text:
+                    text, marks = repaired, char_marks(repaired)
         if text == before:
             break
     return text
