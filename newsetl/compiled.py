@@ -5,10 +5,11 @@
 
 Run as a script, not with `-m`: importing the package checks that no compiled module is stale,
 and a stale one is what this script is there to rebuild. The modules are the plain Python ones
-(the reference; they run as they are where nothing is compiled) plus clean_scan.pyx, whose scans
-have a regex fallback. Python imports a module's compiled file before its source, so a compiled
-module older than its source would run old code: `check_current` refuses that. A wheel carries
-the same modules compiled by hatch_build.py, which calls `compile_modules` on a copy.
+(the reference; they run as they are where nothing is compiled) plus clean_scan.pyx, whose
+functions each have a Python fallback. Python imports a module's compiled file before its
+source, so a compiled module older than its source would run old code: `check_current` refuses
+that. A wheel carries the same modules compiled by hatch_build.py, which calls
+`compile_modules` on a copy.
 """
 
 from __future__ import annotations
