@@ -143,13 +143,14 @@ def ingest_flow(
     task_runner: str | None = None,
     dask_address: str | None = None,
     batch_size: int = BATCH_SIZE,
+    allow_shrink: bool = False,
 ) -> LoadSummary:
     """Ingest new and changed raw files (or a date range, or everything) into the warehouse.
 
     `task_runner` is `local` (a process pool on this machine) or `dask` (a Dask cluster at
     `dask_address`, or a LocalCluster); empty means $NEWSETL_TASK_RUNNER, else `local`. The
     output is the same either way. `batch_size` files
-    make one task.
+    make one task. `allow_shrink` accepts a listing that lost most of the known files.
     """
     logger = get_run_logger()
     kind = "full-refresh" if full_refresh else "backfill" if since or until else "incremental"
@@ -162,6 +163,7 @@ def ingest_flow(
         since=since,
         until=until,
         batch_size=batch_size,
+        allow_shrink=allow_shrink,
         # A cluster elsewhere shares no disk with this process: its workers stage on the
         # warehouse's store when it has one (a LocalCluster stages on this machine's disk).
         stage_on_store=runner == "dask" and bool(dask_address or os.environ.get(DASK_ADDRESS_ENV)),

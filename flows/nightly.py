@@ -35,6 +35,7 @@ def nightly_flow(
                 params.raw_dir,
                 params.warehouse_dir,
                 full_refresh=params.full_refresh,
+                allow_shrink=params.allow_shrink,
                 task_runner=params.task_runner,
                 dask_address=params.dask_address,
             )
@@ -57,6 +58,7 @@ def backfill_flow(params: BackfillParams) -> tuple[LoadSummary, BuildSummary]:
                 params.warehouse_dir,
                 since=params.since,
                 until=params.until,
+                allow_shrink=params.allow_shrink,
                 task_runner=params.task_runner,
                 dask_address=params.dask_address,
             )

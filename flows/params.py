@@ -84,6 +84,14 @@ TaskRunnerName = Annotated[
         f"${TASK_RUNNER_ENV} of the serving process, else local.",
     ),
 ]
+AllowShrink = Annotated[
+    bool,
+    Field(
+        description="Accept a listing of the raw dir that lost more than half of the files "
+        "the warehouse knows there (removed on purpose: their articles leave the warehouse). "
+        "Off: such a run is refused, as an unmounted share or a mistyped folder looks the same.",
+    ),
+]
 DaskAddress = Annotated[
     str | None,
     Field(
@@ -118,6 +126,7 @@ class NightlyParams(_Params):
         default=False,
         description="Re-read every raw file and rewrite every partition, ignoring the manifest.",
     )
+    allow_shrink: AllowShrink = False
     task_runner: TaskRunnerName = None
     dask_address: DaskAddress = None
 
@@ -137,6 +146,7 @@ class BackfillParams(_Params):
     )
     raw_dir: RawDir = None
     warehouse_dir: WarehouseDir = None
+    allow_shrink: AllowShrink = False
     task_runner: TaskRunnerName = None
     dask_address: DaskAddress = None
 

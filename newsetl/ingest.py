@@ -18,7 +18,15 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from newsetl.derived import write_derived_tables
-from newsetl.discover import FileList, Plan, RawFile, list_raw_columns, plan_load
+from newsetl.discover import (
+    RETRIED_REASONS,
+    FileList,
+    Plan,
+    RawFile,
+    check_shrink,
+    list_raw_columns,
+    plan_load,
+)
 from newsetl.lock import writer_lock
 from newsetl.manifest import FileStatus, Manifest
 from newsetl.outcome_table import FileOutcome, Outcomes
@@ -31,7 +39,6 @@ from newsetl.outcomes import (
     updated_rejects,
     winner_keys_by_partition,
 )
-from newsetl.parse import RejectReason
 from newsetl.process import BatchJob, BatchPool, BatchResult, staged_parts_by_partition
 from newsetl.raw_store import location_is_dir
 from newsetl.schema import TABLE_SCHEMAS
@@ -130,6 +137,10 @@ class LoadSummary:
     steps: dict[str, float] = field(default_factory=dict)
     # What was sent to the warehouse's URL, when it has one and was behind (warehouse_store).
     published: PublishSummary | None = None
+    # Folders of the raw location that could not be listed (relative, ending in `/`), and how
+    # many files the manifest knows under them: those keep their rows, neither seen nor gone.
+    unlisted: list[str] = field(default_factory=list)
+    files_not_listed: int = 0
 
 
 class Load:
@@ -153,6 +164,7 @@ class Load:
         max_file_bytes: int = MAX_FILE_BYTES,
         workers: int = PROCESS_WORKERS,
         stage_on_store: bool = False,
+        allow_shrink: bool = False,
     ) -> None:
         self.paths = paths
         self.kind = kind
@@ -162,6 +174,8 @@ class Load:
         self.lock_wait_seconds = lock_wait_seconds
         self.max_file_bytes = max_file_bytes
         self.workers = workers
+        # Accept a listing that lost most of the files the manifest knows (check_shrink).
+        self.allow_shrink = allow_shrink
         self.started_at = started_at or dt.datetime.now(dt.UTC)
         self.load_id = new_load_id(self.started_at)
         # Local, unless the batches run where the flow's disk is not (Dask workers on other
@@ -248,11 +262,26 @@ class Load:
         self.manifest = read_manifest(self.paths.state_dir)
         self.rejects = read_rejects(self.paths.state_dir)
         # The listing goes into Arrow columns as it is walked: no RawFile is kept per file.
-        files, not_followed = list_raw_columns(self.paths.raw_location)
-        self.not_followed = [_not_followed(path, detail) for path, detail in not_followed]
+        listing = list_raw_columns(self.paths.raw_location)
+        self.not_followed = [
+            FileOutcome(
+                RawFile(odd.source_file, 0, 0),
+                FileStatus.REJECTED,
+                reason=odd.reason,
+                detail=odd.detail,
+            )
+            for odd in listing.odd
+        ]
+        retry = [path for path, reject in self.rejects.items() if reject.reason in RETRIED_REASONS]
         self.plan = plan_load(
-            files, self.manifest, full_refresh=self.full_refresh, since=self.since, until=self.until
+            listing,
+            self.manifest,
+            full_refresh=self.full_refresh,
+            since=self.since,
+            until=self.until,
+            retry=retry,
         )
+        check_shrink(self.plan, self.paths.raw_location, allow=self.allow_shrink)
         release_free_memory()  # the listing and the plan's lookups: ~100 MB at a million files
         self._timed("discover")
         return self.plan
@@ -353,19 +382,47 @@ class Load:
         summary.files_rejected = counts[FileStatus.REJECTED]
         summary.files_seen = sum(counts.values())
         summary.articles_written = counts[FileStatus.LOADED]
+        summary.unlisted = list(self.plan.unlisted)
+        summary.files_not_listed = len(self.plan.unknown)
 
     def _changes_anything(self, outcomes: Outcomes) -> bool:
-        """False for a run with nothing new: it then writes nothing at all."""
+        """False for a run with nothing new: it then writes nothing at all.
+
+        A reject read again (every run retries the unreadable ones) and rejected as before
+        changes nothing; a reject whose file is gone does (it leaves rejected_files).
+        """
         if (
-            self.plan.to_read
-            or self.full_refresh
+            self.full_refresh
             or current_snapshot(self.paths.warehouse_dir) is None
             or self._derived_tables_missing()
         ):
             return True
+        if (
+            self.rejects
+            and pc.any(pc.is_in(pa.array(list(self.rejects), pa.string()), self.plan.gone)).as_py()
+        ):
+            return True
+        table = outcomes.table
+        rejected = table.filter(pc.equal(table.column("status"), FileStatus.REJECTED))
+        if rejected.num_rows < table.num_rows:
+            return True  # a file loaded, found unchanged or a duplicate: the manifest changes
+        if not rejected.num_rows:
+            return False
+        # Rejected again: as before when listed as the manifest knows it, for the same reason.
+        manifest = self.manifest.columns(["source_file", "size", "mtime_ns"])
+        at = pc.index_in(rejected.column("source_file"), manifest.column("source_file"))
+        same_stat = pc.and_(
+            pc.equal(pc.take(manifest.column("size"), at), rejected.column("size")),
+            pc.equal(pc.take(manifest.column("mtime_ns"), at), rejected.column("mtime_ns")),
+        )
+        if not pc.all(pc.fill_null(same_stat, False)).as_py():
+            return True
+        columns = ["source_file", "reason", "detail", "sha256"]
         return any(
-            (known := self.rejects.get(o.raw.source_file)) is None or known.detail != o.detail
-            for o in self.not_followed
+            (known := self.rejects.get(row["source_file"])) is None
+            or (known.reason, known.detail, known.sha256)
+            != (row["reason"], row["detail"], row["sha256"])
+            for row in rejected.select(columns).to_pylist()
         )
 
     def _derived_tables_missing(self) -> bool:
@@ -434,6 +491,9 @@ class Load:
         # every merge matches its rows against them, and a million ids turned into Python
         # strings and back cost ~0.5 s per merge, of which a million-article archive has ~170.
         replaced_ids = None if self.full_refresh or old is None else winner_ids
+        # A full refresh keeps the articles of files under folders it could not list: those
+        # files were not seen, which does not make them deleted.
+        kept_ids = self._unlisted_article_ids(winner_ids) if self.full_refresh else None
         staged_parts = staged_parts_by_partition(results, self.staging)
         merges: list[tuple[str, PartitionKey]] = []
         for table in DATA_TABLES:
@@ -455,6 +515,7 @@ class Load:
                 TABLE_SCHEMAS[table],
                 winners=winners_by_key.get(key, []),
                 replaced_ids=replaced_ids,
+                kept_ids=kept_ids,
                 sort_keys=SORT_KEYS[table],
                 staged_files=staged_files,
             )
@@ -472,6 +533,19 @@ class Load:
                 added[table] += rows
         return added
 
+    def _unlisted_article_ids(self, winner_ids: pa.Array | pa.ChunkedArray) -> pa.Array | None:
+        """The articles loaded from files under folders that could not be listed, minus those
+        this load wrote again from another file; None when there are none."""
+        if not len(self.plan.unknown):
+            return None
+        known = self.manifest.columns(["source_file", "status", "article_id"])
+        held = pc.and_(
+            pc.is_in(known.column("source_file"), self.plan.unknown),
+            pc.equal(known.column("status"), FileStatus.LOADED),
+        )
+        ids = pc.unique(known.column("article_id").filter(held))
+        return ids.filter(pc.invert(pc.is_in(ids, winner_ids)))
+
     def _write_state(self, state_dir: Path, outcomes: Outcomes, summary: LoadSummary) -> None:
         """Rejects, ledger and manifest of the new snapshot."""
         release_free_memory()  # what the merges and derived tables kept
@@ -479,15 +553,20 @@ class Load:
         previous, rejects = self.manifest, self.rejects
         if self.full_refresh:  # files gone from raw/ leave the manifest, as their rows did
             seen = pa.chunked_array(
-                [*self.plan.to_read.paths().chunks, *self.plan.unchanged.paths().chunks],
+                [
+                    *self.plan.to_read.paths().chunks,
+                    *self.plan.unchanged.paths().chunks,
+                    self.plan.unknown,  # under folders that could not be listed: kept
+                ],
                 pa.string(),
             )
             previous = previous.restricted_to(seen)
-            kept = pc.is_in(pa.array(list(rejects), pa.string()), seen).to_pylist()
+        if rejects:  # a reject whose file is gone leaves rejected_files (old snapshots keep it)
+            gone = pc.is_in(pa.array(list(rejects), pa.string()), self.plan.gone).to_pylist()
             rejects = {
                 path: reject
-                for (path, reject), keep in zip(rejects.items(), kept, strict=True)
-                if keep
+                for (path, reject), left in zip(rejects.items(), gone, strict=True)
+                if not left
             }
         rejects = updated_rejects(rejects, outcomes, self.load_id, now)
         summary.rejects = [r for r in rejects.values() if r.load_id == self.load_id]
@@ -511,13 +590,6 @@ class Load:
             photos_written=summary.photos_written,
             partitions_written=summary.partitions_written,
         )
-
-
-def _not_followed(path: str, detail: str) -> FileOutcome:
-    """A listed entry that cannot be followed (a bad symlink, an unlistable folder), rejected."""
-    unlistable = detail.startswith("cannot list")
-    reason = RejectReason.UNREADABLE if unlistable else RejectReason.BAD_SYMLINK
-    return FileOutcome(RawFile(path, 0, 0), FileStatus.REJECTED, reason=reason, detail=detail)
 
 
 def release_free_memory() -> None:

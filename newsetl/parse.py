@@ -23,6 +23,12 @@ class RejectReason:
     UNREADABLE = "unreadable"
     BAD_SYMLINK = "bad_symlink"
     CHANGED_WHILE_READ = "changed_while_read"
+    # A FIFO, socket or device named like an article: never opened for a read that may block.
+    NOT_REGULAR_FILE = "not_regular_file"
+    # A name whose bytes are not UTF-8: no path column can hold it as it is.
+    BAD_FILE_NAME = "bad_file_name"
+    # A read that did not finish within the deadline (a hung mount or device).
+    READ_TIMEOUT = "read_timeout"
 
 
 class ParseError(Exception):

@@ -10,6 +10,7 @@ import duckdb
 from newsetl.build import BuildSummary
 from newsetl.ingest import LOAD_STEPS, LoadSummary
 from newsetl.settings import DATA_TABLES, PARTITION_FILE, Paths
+from newsetl.state import LoadRecord
 from newsetl.warehouse_store import PublishSummary
 
 EXAMPLE_QUERY = (
@@ -59,11 +60,34 @@ def load_text(summary: LoadSummary) -> str:
     ]
     if summary.published is not None:
         lines.append(f"  {published_line(summary.published)}")
+    if summary.unlisted:
+        lines.append(f"  {unlisted_line(summary)}")
     for reject in summary.rejects[:10]:
         lines.append(f"  rejected {reject.source_file}: {reject.reason} ({reject.detail})")
     if len(summary.rejects) > 10:
         lines.append(f"  ... and {len(summary.rejects) - 10} more: select * from rejected_files")
     return "\n".join(lines)
+
+
+def unlisted_line(summary: LoadSummary) -> str:
+    """`unreadable folders 2 (a/, b/): ...`: what a load could not list, and what it kept."""
+    shown = ", ".join(summary.unlisted[:5]) + (", ..." if len(summary.unlisted) > 5 else "")
+    return (
+        f"unreadable folders {len(summary.unlisted)} ({shown}): could not be listed; the "
+        f"{summary.files_not_listed} files known under them keep their rows (rejected_files "
+        "says why; fix the permissions or the mount, and the next run reads them)"
+    )
+
+
+def committed_load_text(record: LoadRecord) -> str:
+    """What a load that committed did, from its ledger row: shown when a later step failed."""
+    return (
+        f"load {record.load_id} ({record.kind}) committed: files seen {record.files_seen}: "
+        f"loaded {record.files_loaded}, unchanged {record.files_unchanged}, duplicate "
+        f"{record.files_duplicate}, rejected {record.files_rejected}; written: "
+        f"{record.articles_written} articles, {record.photos_written} photos, "
+        f"{record.partitions_written} partitions"
+    )
 
 
 def _scope(summary: BuildSummary) -> str:
@@ -179,6 +203,8 @@ def run_markdown(
             f"| {load.files_duplicate} | {load.files_rejected} |",
             "",
         ]
+        if load.unlisted:
+            lines += [f"**Warning**: {unlisted_line(load)}.", ""]
         written = partition_rows(paths, load.load_id)
         if written:
             lines += ["| table | partition | rows written | rows now |", "|---|---|---:|---:|"]

@@ -18,6 +18,13 @@ PLACEHOLDER = "Author details not found"
 RAW_FILE_SUFFIX = ".txt"
 RAW_NAME_PATTERN = r"^\d+_(?P<article_id>[0-9a-f]{16})\.txt$"
 
+# A listing that lost more than this share of the files the manifest knows is refused (unless
+# --allow-shrink): an archive grows night by night, and a publisher's takedown removes a few
+# files, not half; losing most of them is what an unmounted share, an empty or mistyped folder,
+# or a folder an account cannot read look like. Half leaves room for a deliberate cleanup of a
+# small warehouse and still stops every such fault, which loses (nearly) everything.
+RAW_SHRINK_LIMIT = 0.5
+
 # Files larger than this are rejected unread: no real article is anywhere near it.
 MAX_FILE_BYTES_ENV = "NEWSETL_MAX_FILE_BYTES"
 MAX_FILE_BYTES = int(os.environ.get(MAX_FILE_BYTES_ENV, 16 * 1024 * 1024))
@@ -139,6 +146,11 @@ SCHEDULE_TIMEZONE = os.environ.get(SCHEDULE_TIMEZONE_ENV) or "UTC"
 NIGHTLY_CRON = "0 2 * * *"
 # The Prefect global concurrency limit (1 slot) that every run writing the warehouse holds.
 WRITER_CONCURRENCY_LIMIT = "newsetl-warehouse-writer"
+
+# The temporary Prefect server a CLI run starts (without PREFECT_API_URL) gets this long to
+# answer: Prefect's own 20 s was too short on a busy 2-core machine. The CLI sets it unless set.
+PREFECT_START_TIMEOUT_ENV = "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"
+PREFECT_START_TIMEOUT_SECONDS = 120
 
 # --- Issue #7, performance and scale-out. ---
 # Worker processes for parse/clean (pure Python, CPU-bound): one per core by default.

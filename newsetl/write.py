@@ -256,11 +256,13 @@ def merge_partition(
     replaced_ids: Iterable[str] | pa.Array | pa.ChunkedArray | None,
     sort_keys: list[tuple[str, str]],
     staged_files: StagedFiles | None = None,
+    kept_ids: Iterable[str] | pa.Array | pa.ChunkedArray | None = None,
 ) -> int:
     """Write one partition of the new snapshot: old rows minus replaced articles, plus winners.
 
     `winners` are `article_id NUL source_file` keys of the versions that won this load (None:
-    every staged row wins); `replaced_ids=None` drops every old row (a full refresh).
+    every staged row wins); `replaced_ids=None` drops every old row (a full refresh) except
+    those of the articles in `kept_ids` (files a full refresh could not list).
     `staged_parts` are the partition's record batches in staging files (stage_by_partition),
     read through `staged_files` when given (the merges of one load share it).
     Returns how many staged rows it added; a partition left empty is not written at all.
@@ -271,6 +273,11 @@ def merge_partition(
         existing = pq.read_table(source, schema=schema)
         replaced = string_array(replaced_ids)
         parts.append(existing.filter(pc.invert(pc.is_in(existing.column("article_id"), replaced))))
+    elif source is not None and source.exists() and kept_ids is not None:
+        existing = pq.read_table(source, schema=schema)
+        parts.append(
+            existing.filter(pc.is_in(existing.column("article_id"), string_array(kept_ids)))
+        )
     winner_keys = None if winners is None else string_array(winners)
     added = 0
     staged = (read_staged if staged_files is None else staged_files.read)(staged_parts)
