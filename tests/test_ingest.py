@@ -403,3 +403,16 @@ def test_odd_entries_never_abort_the_load(
     }
     assert sorted(_articles(warehouse_dir)) == [ID_A, ID_B]
     assert not _load(raw_dir, warehouse_dir).committed  # the same odd entries: nothing new
+
+
+def test_an_edited_file_with_a_free_name_keeps_one_article(
+    raw_dir: Path, warehouse_dir: Path, write_raw: RawWriter
+) -> None:
+    write_raw("notes/today.txt", title="First draft", mtime_ns=10**18)
+    _load(raw_dir, warehouse_dir)
+    write_raw("notes/today.txt", title="Second draft, longer", mtime_ns=2 * 10**18)
+    assert _counts(_load(raw_dir, warehouse_dir)) == (1, 1, 0, 0, 0)
+    articles = _articles(warehouse_dir)
+    # printf %s notes/today.txt | sha256sum | cut -c1-16
+    assert list(articles) == ["1e076ad862afd060"]
+    assert articles["1e076ad862afd060"]["title"] == "Second draft, longer"
