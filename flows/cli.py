@@ -275,15 +275,17 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], str]] = {
 
 
 def _check_locations(args: argparse.Namespace) -> None:
-    """Fail before a Prefect server is started when the input is plainly missing, or a URL's
-    package is not installed."""
+    """Fail before a Prefect server is started when the input is plainly missing, a URL's
+    package is not installed, or a setting of the raw reads is malformed."""
     from newsetl.raw_store import filesystem, location_is_dir
-    from newsetl.settings import resolve_paths
+    from newsetl.settings import max_file_bytes_from_env, read_timeout_from_env, resolve_paths
 
     paths = resolve_paths(getattr(args, "raw_dir", None), args.warehouse_dir)
     if paths.warehouse_url is not None:
         filesystem(paths.warehouse_url)  # says which extra to install
     if "raw_dir" in args:
+        max_file_bytes_from_env()  # SettingError: says what the variable expects
+        read_timeout_from_env()
         # A URL is checked on its filesystem: a missing extra or bad credentials show up here.
         raw = paths.raw_location
         if not location_is_dir(raw):

@@ -47,12 +47,13 @@ from newsetl.settings import (
     BATCH_SIZE,
     DATA_TABLES,
     DERIVED_TABLES,
-    MAX_FILE_BYTES,
     PARTITION_FILE,
     PHOTOS_TABLE,
     PROCESS_WORKERS,
     STATE_DIR,
     Paths,
+    max_file_bytes_from_env,
+    read_timeout_from_env,
 )
 from newsetl.snapshot import (
     adopt_plain_directories,
@@ -161,7 +162,8 @@ class Load:
         batch_size: int = BATCH_SIZE,
         lock_wait_seconds: float = 0.0,
         started_at: dt.datetime | None = None,
-        max_file_bytes: int = MAX_FILE_BYTES,
+        max_file_bytes: int | None = None,
+        read_timeout: float | None = None,
         workers: int = PROCESS_WORKERS,
         stage_on_store: bool = False,
         allow_shrink: bool = False,
@@ -172,7 +174,11 @@ class Load:
         self.since, self.until = since, until
         self.batch_size = batch_size
         self.lock_wait_seconds = lock_wait_seconds
-        self.max_file_bytes = max_file_bytes
+        # From the environment unless given (settings: a bad value is a SettingError here).
+        self.max_file_bytes = (
+            max_file_bytes_from_env() if max_file_bytes is None else max_file_bytes
+        )
+        self.read_timeout = read_timeout_from_env() if read_timeout is None else read_timeout
         self.workers = workers
         # Accept a listing that lost most of the files the manifest knows (check_shrink).
         self.allow_shrink = allow_shrink
@@ -316,6 +322,7 @@ class Load:
             known_sha=known_sha,
             forced=forced,
             max_file_bytes=self.max_file_bytes,
+            read_timeout=self.read_timeout,
         )
 
     def jobs(self) -> Iterator[BatchJob]:

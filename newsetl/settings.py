@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,9 +26,16 @@ RAW_NAME_PATTERN = r"^\d+_(?P<article_id>[0-9a-f]{16})\.txt$"
 # small warehouse and still stops every such fault, which loses (nearly) everything.
 RAW_SHRINK_LIMIT = 0.5
 
-# Files larger than this are rejected unread: no real article is anywhere near it.
+# Files larger than this are rejected unread: no real article is anywhere near it. The
+# environment variable takes bytes or a size such as 16M or 512KiB (max_file_bytes_from_env()).
 MAX_FILE_BYTES_ENV = "NEWSETL_MAX_FILE_BYTES"
-MAX_FILE_BYTES = int(os.environ.get(MAX_FILE_BYTES_ENV, 16 * 1024 * 1024))
+MAX_FILE_BYTES = 16 * 1024 * 1024
+# A read of one raw file (open, stat, read) that takes longer is abandoned and the file rejected
+# (read_timeout); a second one in the same batch while the first still hangs stops the run. A
+# healthy disk reads the largest file allowed in milliseconds, and a share at 1 MB/s in ~17 s:
+# a minute is only ever passed by a hung mount or device (read_timeout_from_env()).
+READ_TIMEOUT_ENV = "NEWSETL_READ_TIMEOUT_SECONDS"
+READ_TIMEOUT_SECONDS = 60.0
 
 # Files per parse/clean task: coarse enough that the Prefect server never sees thousands of tasks.
 BATCH_SIZE = 2_000
@@ -69,6 +77,63 @@ STAGED_FILES_OPEN = 512
 WAREHOUSE_WORK_DIR_ENV = "NEWSETL_WAREHOUSE_WORK_DIR"
 STORE_CURRENT = "CURRENT"
 PUBLISHED_DATABASE = "news.duckdb.built-from"
+
+
+class SettingError(ValueError):
+    """An environment variable whose value cannot be used: the message says what it expects."""
+
+
+# Size suffixes: K, M, G (and KiB, MiB, GiB) count in 1,024s, as `ls -h` does; KB, MB, GB in
+# 1,000s, as DuckDB's memory limits do.
+SIZE_UNITS = {
+    "": 1,
+    "b": 1,
+    "k": 2**10,
+    "kib": 2**10,
+    "m": 2**20,
+    "mib": 2**20,
+    "g": 2**30,
+    "gib": 2**30,
+    "kb": 10**3,
+    "mb": 10**6,
+    "gb": 10**9,
+}
+_SIZE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*", re.IGNORECASE)
+
+
+def parse_size(text: str, name: str = "size") -> int:
+    """Bytes from `16777216`, `16M`, `16MiB`, `512k` or `1.5GB`; SettingError otherwise."""
+    match = _SIZE.fullmatch(text)
+    unit = SIZE_UNITS.get(match.group(2).lower()) if match else None
+    if match is None or unit is None or float(match.group(1)) * unit < 1:
+        raise SettingError(
+            f"{name}={text!r} is not a size: give bytes (16777216) or a number with a suffix, "
+            "K, M or G (KiB, MiB, GiB: 1,024s) or KB, MB, GB (1,000s), e.g. 16M"
+        )
+    return int(float(match.group(1)) * unit)
+
+
+def max_file_bytes_from_env() -> int:
+    """The size limit of a raw file: $NEWSETL_MAX_FILE_BYTES, else MAX_FILE_BYTES."""
+    value = os.environ.get(MAX_FILE_BYTES_ENV, "").strip()
+    return parse_size(value, MAX_FILE_BYTES_ENV) if value else MAX_FILE_BYTES
+
+
+def read_timeout_from_env() -> float:
+    """The deadline of one raw file's read: $NEWSETL_READ_TIMEOUT_SECONDS, else
+    READ_TIMEOUT_SECONDS."""
+    value = os.environ.get(READ_TIMEOUT_ENV, "").strip()
+    if not value:
+        return READ_TIMEOUT_SECONDS
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = 0.0
+    if not 0 < seconds < float("inf"):
+        raise SettingError(
+            f"{READ_TIMEOUT_ENV}={value!r} is not a number of seconds above 0, e.g. 60 or 2.5"
+        )
+    return seconds
 
 
 @dataclass(frozen=True)

@@ -214,6 +214,7 @@ def _inside(target: str, root: str) -> bool:
 
 # What stat calls each kind of entry that is not a regular file.
 _KINDS = (
+    (stat.S_ISDIR, "a folder"),
     (stat.S_ISFIFO, "a FIFO (named pipe)"),
     (stat.S_ISSOCK, "a socket"),
     (stat.S_ISCHR, "a character device"),
