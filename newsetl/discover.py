@@ -180,7 +180,7 @@ class RawListing:
 
     def under_unlisted(self, paths: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
         """True where a path lies under a folder that could not be listed."""
-        found = pc.is_in(paths, pa.array([], pa.string()))  # all false, nulls aside
+        found: pa.Array | pa.ChunkedArray = pa.repeat(False, len(paths))
         for folder in self.unlisted:
             found = pc.or_(found, pc.starts_with(paths, folder))
         return found
@@ -301,18 +301,41 @@ def plan_load(
     to_read = to_read.append_column(
         TO_READ.field("known_sha256"), known_value("sha256").filter(read)
     )
-    paths = manifest.column("source_file")
-    unlisted = pc.invert(pc.is_in(paths, raw.paths()))
-    unknown = pc.and_(unlisted, raw.under_unlisted(paths))
-    gone = pc.and_(unlisted, pc.invert(unknown))
+    gone, unknown = _not_listed(manifest.column("source_file"), row, raw)
     return Plan(
         FileList(to_read.cast(TO_READ)),
         FileList(listing.filter(pc.invert(read))),
-        gone=paths.filter(gone).combine_chunks(),
-        unknown=paths.filter(unknown).combine_chunks(),
+        gone=gone,
+        unknown=unknown,
         unlisted=list(raw.unlisted),
         known=manifest.num_rows,
     )
+
+
+def _not_listed(
+    paths: pa.ChunkedArray, row: pa.Array | pa.ChunkedArray, raw: RawListing
+) -> tuple[pa.Array, pa.Array]:
+    """The known paths the listing does not account for: (gone, under unlisted folders).
+
+    `row` is each listed file's row in the manifest (`paths`), null for a new file. A night
+    with nothing gone is told by counting (listed paths are distinct): at a million files,
+    matching the manifest's paths against the listing again took ~2 s.
+    """
+    odd = pa.array([entry.source_file for entry in raw.odd], pa.string())
+    odd_known = pc.is_in(paths, odd) if len(odd) else None
+    hits = len(row) - row.null_count
+    if odd_known is not None:
+        hits += pc.sum(odd_known).as_py() or 0
+    if hits == len(paths) and not raw.unlisted:
+        return _no_paths(), _no_paths()
+    # Marked by position: a million ints hash in a fraction of the time the paths take.
+    positions = pc.subtract(pc.cumulative_sum(pa.repeat(1, len(paths))), 1)
+    missing = pc.invert(pc.is_in(positions, row.cast(pa.int64()).drop_null()))
+    if odd_known is not None:
+        missing = pc.and_(missing, pc.invert(odd_known))
+    unknown = pc.and_(missing, raw.under_unlisted(paths))
+    gone = pc.and_(missing, pc.invert(unknown))
+    return paths.filter(gone).combine_chunks(), paths.filter(unknown).combine_chunks()
 
 
 def _in_range(days: pa.Array, since: dt.date | None, until: dt.date | None) -> pa.Array:
