@@ -45,6 +45,15 @@ def discover(load: Load) -> Plan:
         len(plan.to_read),
         len(plan.unchanged),
     )
+    if plan.unlisted:
+        get_run_logger().warning(
+            "%d folders of %s could not be listed (%s): the %d files known under them keep "
+            "their rows; rejected_files says why",
+            len(plan.unlisted),
+            load.paths.raw_location,
+            ", ".join(plan.unlisted[:5]),
+            len(plan.unknown),
+        )
     return plan
 
 
