@@ -279,6 +279,7 @@ def _check_locations(args: argparse.Namespace) -> None:
     package is not installed, or a setting of the raw reads is malformed."""
     from newsetl.raw_store import filesystem, location_is_dir
     from newsetl.settings import max_file_bytes_from_env, read_timeout_from_env, resolve_paths
+    from newsetl.walk import check_listable
 
     paths = resolve_paths(getattr(args, "raw_dir", None), args.warehouse_dir)
     if paths.warehouse_url is not None:
@@ -286,9 +287,11 @@ def _check_locations(args: argparse.Namespace) -> None:
     if "raw_dir" in args:
         max_file_bytes_from_env()  # SettingError: says what the variable expects
         read_timeout_from_env()
-        # A URL is checked on its filesystem: a missing extra or bad credentials show up here.
         raw = paths.raw_location
-        if not location_is_dir(raw):
+        if paths.raw_is_local:  # missing, a file, or a folder it cannot list: said here
+            check_listable(raw)
+        # A URL is checked on its filesystem: a missing extra or bad credentials show up here.
+        elif not location_is_dir(raw):
             raise FileNotFoundError(
                 f"raw dir {raw} does not exist: pass --raw-dir or set {RAW_DIR_ENV}"
             )

@@ -498,9 +498,9 @@ class Load:
         # every merge matches its rows against them, and a million ids turned into Python
         # strings and back cost ~0.5 s per merge, of which a million-article archive has ~170.
         replaced_ids = None if self.full_refresh or old is None else winner_ids
-        # A full refresh keeps the articles of files under folders it could not list: those
-        # files were not seen, which does not make them deleted.
-        kept_ids = self._unlisted_article_ids(winner_ids) if self.full_refresh else None
+        # A full refresh keeps the articles of files it could not list or read for now, as an
+        # incremental run does: not seen, or unreadable for now, does not make them deleted.
+        kept_ids = self._kept_article_ids(outcomes, winner_ids) if self.full_refresh else None
         staged_parts = staged_parts_by_partition(results, self.staging)
         merges: list[tuple[str, PartitionKey]] = []
         for table in DATA_TABLES:
@@ -540,14 +540,25 @@ class Load:
                 added[table] += rows
         return added
 
-    def _unlisted_article_ids(self, winner_ids: pa.Array | pa.ChunkedArray) -> pa.Array | None:
-        """The articles loaded from files under folders that could not be listed, minus those
-        this load wrote again from another file; None when there are none."""
-        if not len(self.plan.unknown):
+    def _kept_article_ids(
+        self, outcomes: Outcomes, winner_ids: pa.Array | pa.ChunkedArray
+    ) -> pa.Array | None:
+        """The articles loaded from files under folders that could not be listed, or rejected
+        now for a reason every run retries (unreadable for now: a mount that dropped during
+        the run), minus those this load wrote again from another file; None for none."""
+        table = outcomes.table
+        retried = pc.and_(
+            pc.equal(table.column("status"), FileStatus.REJECTED),
+            pc.is_in(table.column("reason"), pa.array(sorted(RETRIED_REASONS), pa.string())),
+        )
+        paths = pa.chunked_array(
+            [self.plan.unknown, *table.column("source_file").filter(retried).chunks], pa.string()
+        )
+        if not len(paths):
             return None
         known = self.manifest.columns(["source_file", "status", "article_id"])
         held = pc.and_(
-            pc.is_in(known.column("source_file"), self.plan.unknown),
+            pc.is_in(known.column("source_file"), paths),
             pc.equal(known.column("status"), FileStatus.LOADED),
         )
         ids = pc.unique(known.column("article_id").filter(held))

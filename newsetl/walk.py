@@ -65,20 +65,8 @@ def walk_local(local: str) -> Iterator[Folder]:
     cut = len(root) + 1
     try:
         top = _entries(root)
-    except FileNotFoundError:
-        raise FileNotFoundError(
-            f"raw dir {root} does not exist: pass --raw-dir or set NEWSETL_RAW_DIR"
-        ) from None
-    except NotADirectoryError:
-        raise NotADirectoryError(
-            f"raw dir {root} is a file, not a folder: pass the folder of the files"
-        ) from None
     except OSError as exc:
-        raise RawLocationUnreadable(
-            exc.errno,
-            f"cannot list raw dir {root}: {_why(exc)}: give the account that runs newsetl "
-            "read access to it, or check its mount, then run again",
-        ) from None
+        raise _root_error(root, exc) from None
     stack: list[tuple[str, list[os.DirEntry[str]] | None]] = [(root, top)]
     while stack:
         directory, entries = stack.pop()
@@ -127,6 +115,34 @@ def walk_local(local: str) -> Iterator[Folder]:
                 folder.odd.append(_unreadable(entry.path[cut:], exc))
         yield folder
         stack.extend((path, None) for path in reversed(subdirs))
+
+
+def check_listable(local: str) -> None:
+    """Raise what walk_local would for the raw folder itself, reading one entry at most (a
+    command checks this before its slow start)."""
+    root = os.path.realpath(local)
+    try:
+        with os.scandir(root) as found:
+            next(found, None)
+    except OSError as exc:
+        raise _root_error(root, exc) from None
+
+
+def _root_error(root: str, exc: OSError) -> OSError:
+    """The raw folder itself cannot be listed: why, and what to do."""
+    if isinstance(exc, FileNotFoundError):
+        return FileNotFoundError(
+            f"raw dir {root} does not exist: pass --raw-dir or set NEWSETL_RAW_DIR"
+        )
+    if isinstance(exc, NotADirectoryError):
+        return NotADirectoryError(
+            f"raw dir {root} is a file, not a folder: pass the folder of the files"
+        )
+    return RawLocationUnreadable(
+        exc.errno,
+        f"cannot list raw dir {root}: {_why(exc)}: give the account that runs newsetl read "
+        "access to it, or check its mount, then run again",
+    )
 
 
 def _entries(directory: str) -> list[os.DirEntry[str]]:

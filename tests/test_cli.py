@@ -18,6 +18,7 @@ from newsetl.settings import (
     resolve_paths,
 )
 from tests.conftest import ROOT, SEED, RawWriter
+from tests.faults import as_plain_user
 
 NEWSETL = Path(sys.executable).parent / "newsetl"
 
@@ -219,3 +220,35 @@ def test_a_failed_build_does_not_hide_the_load_that_committed(
     )
     [error] = [line for line in err.splitlines() if line.startswith("newsetl run: error: ")]
     assert "IsADirectoryError" in error and str(warehouse_dir / "news.duckdb") in error
+
+
+def test_a_raw_dir_that_is_a_file_or_cannot_be_listed_fails_before_prefect(
+    tmp_path: Path,
+) -> None:
+    env = {**os.environ, "PREFECT_API_URL": "http://127.0.0.1:9/api"}  # never asked
+    a_file = tmp_path / "raw.txt"
+    a_file.write_text("x")
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o000)
+    try:
+        results = [
+            subprocess.run(
+                as_plain_user([str(NEWSETL), "ingest", "--raw-dir", str(raw)]),
+                capture_output=True,
+                text=True,
+                env=env,
+                timeout=120,
+            )
+            for raw in (a_file, locked)
+        ]
+    finally:
+        locked.chmod(0o755)
+    assert [(r.returncode, r.stdout) for r in results] == [(1, ""), (1, "")]
+    assert [r.stderr for r in results] == [
+        f"newsetl ingest: error: raw dir {a_file} is a file, not a folder: pass the folder of "
+        "the files\n",
+        f"newsetl ingest: error: cannot list raw dir {locked}: PermissionError: Permission "
+        "denied: give the account that runs newsetl read access to it, or check its mount, "
+        "then run again\n",
+    ]

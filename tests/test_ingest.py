@@ -416,3 +416,22 @@ def test_an_edited_file_with_a_free_name_keeps_one_article(
     # printf %s notes/today.txt | sha256sum | cut -c1-16
     assert list(articles) == ["1e076ad862afd060"]
     assert articles["1e076ad862afd060"]["title"] == "Second draft, longer"
+
+
+def test_a_full_refresh_keeps_the_article_of_a_file_unreadable_for_now(
+    raw_dir: Path, warehouse_dir: Path, write_raw: RawWriter
+) -> None:
+    write_raw(f"001_{ID_A}.txt", published="2022-06-01")
+    locked = write_raw(f"002_{ID_B}.txt", published="2022-07-01")
+    _load(raw_dir, warehouse_dir)
+    rows = _articles(warehouse_dir)
+    locked.chmod(0o000)
+    try:
+        full = _load_as_plain_user(raw_dir, warehouse_dir, "full")
+    finally:
+        locked.chmod(0o644)
+    assert full["counts"] == [2, 1, 0, 0, 1]
+    # As an incremental run would: the file is rejected for now, its article stays as it was.
+    assert _articles(warehouse_dir)[ID_B] == rows[ID_B]
+    assert _reject_reasons(warehouse_dir) == {locked.name: "unreadable"}
+    assert _counts(_load(raw_dir, warehouse_dir)) == (2, 1, 1, 0, 0)  # readable: read again
