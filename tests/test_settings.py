@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,8 @@ from newsetl.settings import (
     read_timeout_from_env,
     resolve_paths,
 )
-from tests.test_cli import NEWSETL
+
+NEWSETL = Path(sys.executable).parent / "newsetl"
 
 
 @pytest.mark.parametrize(
