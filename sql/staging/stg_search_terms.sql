@@ -14,7 +14,8 @@ renamed as (
         cast(article_id as varchar) as article_id,
         -- qualified, as in stg_term_counts: a macro's argument may be called term
         cast(source.term as varchar) as term,
-        cast(mentions as bigint) as mentions
+        cast(mentions as bigint) as mentions,
+        cast(title_mentions as bigint) as title_mentions
     from source
 )
 
