@@ -23,8 +23,9 @@ ARTICLES = {
     "a5": ("Yuan rises", "The yuan rose against the dollar."),
     "a6": ("Renminbi steady", "The renminbi exchange rate held."),
     "a7": ("5G networks grow", "Huawei builds 5G in the U.S. after COVID-19 in 2022, says G20."),
-    "a8": ("Festival crowds", "A festival in Málaga drew crowds."),
+    "a8": ("Festival crowds", "A festival in Málaga drew crowds, as the Élysée did."),
     "a9": ("Tell us more", "Readers wrote to us about covid and 19 other topics."),
+    "a0": ("Summit", "The Belt-and-Road summit met in Málaga Bay."),
     "b1": ("Panda", "zoo news"),
     "b2": ("Zoo news", "panda"),
 }
@@ -143,10 +144,12 @@ def test_all_words_are_required(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def test_a_phrase_needs_its_words_together_and_in_order(con: duckdb.DuckDBPyConnection) -> None:
-    assert found(con, "belt road") == {"a1", "a2"}
-    assert found(con, '"belt and road"') == {"a1"}
+    assert found(con, "belt road") == {"a0", "a1", "a2"}
+    assert found(con, '"belt and road"') == {"a0", "a1"}
     assert found(con, '"road belt"') == {"a2"}
-    assert found(con, "Belt-and-Road") == {"a1"}
+    assert found(con, '"belt of road"') == set()  # the words between count too
+    assert found(con, "Belt-and-Road") == {"a0", "a1"}
+    assert found(con, '"malaga bay"') == found(con, '"MÁLAGA Bay"') == {"a0"}
 
 
 def test_or_finds_either(con: duckdb.DuckDBPyConnection) -> None:
@@ -184,7 +187,7 @@ def test_words_with_digits_and_dots_are_found(
 
 
 def test_case_and_accents_do_not_matter(con: duckdb.DuckDBPyConnection) -> None:
-    assert found(con, "malaga") == found(con, "MÁLAGA") == {"a8"}
+    assert found(con, "malaga") == found(con, "MÁLAGA") == {"a0", "a8"}
     assert found(con, "TRADE Tariffs") == {"a3", "a4"}
 
 
@@ -194,7 +197,9 @@ def test_snippets_mark_the_matched_words_accented_or_not(con: duckdb.DuckDBPyCon
         assert row is not None
         return str(row[0])
 
-    assert snippet("malaga") == "A festival in «Málaga» drew crowds."
+    assert snippet("malaga festival elysee") == (
+        "A «festival» in «Málaga» drew crowds, as the «Élysée» did."
+    )
     assert snippet("5g u.s. 2022") == (
         "Huawei builds «5G» in the «U.S.» after COVID-19 in «2022», says G20."
     )
