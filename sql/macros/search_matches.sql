@@ -9,27 +9,29 @@ with alternatives as (
     select * from search_query(query)
 ),
 
-alternative_terms as (
+wanted as (
+    -- the query in one row: its alternatives, the clauses a match must hold, the terms scored
     select
-        clause,
-        alternative,
-        excluded,
-        -- a phrase is checked against the text: its words in order, with anything but letters
-        -- and digits between them (one regex search per text: tokenizing every candidate's
-        -- text took ten times as long); one word is settled by the index
-        case
-            when len(words) > 1
-                then '(?:^|[^a-z0-9])'
-                || array_to_string(list_transform(words, lambda w: regexp_escape(w)), '[^a-z0-9]+')
-                || '(?:[^a-z0-9]|$)'
-        end as phrase,
-        len(terms) as term_count,
-        unnest(terms) as term
+        list({
+            'clause': clause,
+            'excluded': excluded,
+            'terms': terms,
+            -- a phrase is checked against the text: its words in order, with anything but
+            -- letters and digits between them (one regex search per text: tokenizing every
+            -- candidate's text took ten times as long); one word is settled by the index
+            'phrase': case
+                when len(words) > 1
+                    then '(?:^|[^a-z0-9])'
+                    || array_to_string(
+                        list_transform(words, lambda w: regexp_escape(w)), '[^a-z0-9]+'
+                    )
+                    || '(?:[^a-z0-9]|$)'
+            end
+        }) as alternatives,
+        count(distinct clause) filter (where not excluded) as clauses,
+        list_distinct(flatten(list(terms) filter (where not excluded))) as scored_terms,
+        list_distinct(flatten(list(terms))) as query_terms
     from alternatives
-),
-
-wanted_clauses as (
-    select count(distinct clause) as clauses from alternatives where not excluded
 ),
 
 corpus as (
@@ -46,7 +48,7 @@ postings as (
     where list_contains(
         list_transform(search_tokens(cast(query as varchar)), lambda w: stem(w, 'porter')), term
     )
-        and term in (select term from alternative_terms)
+        and list_contains((select query_terms from wanted), term)
 ),
 
 document_frequency as (
@@ -55,87 +57,82 @@ document_frequency as (
     group by term
 ),
 
-holding as (
-    -- article x alternative whose every term the article holds
+held as (
+    -- one pass over the postings, grouped once: per article, the query's terms it holds and
+    -- its BM25 over the terms searched for (not the excluded ones), term by term as fts
+    -- computes it (tests/test_search_index.py), each title mention counting title_weight times
     select
         postings.article_id,
-        alternative_terms.alternative,
-        any_value(alternative_terms.clause) as clause,
-        any_value(alternative_terms.excluded) as excluded,
-        any_value(alternative_terms.phrase) as phrase
-    from postings
-    inner join alternative_terms on alternative_terms.term = postings.term
-    group by postings.article_id, alternative_terms.alternative
-    having count(*) = any_value(alternative_terms.term_count)
-),
-
-possible as (
-    -- articles that match once their phrases are checked: every wanted clause held by the
-    -- index, no excluded word; reading the text of the others would be wasted
-    select article_id
-    from holding
-    group by article_id
-    having count(distinct clause) filter (where not excluded)
-        = (select clauses from wanted_clauses)
-        and count(*) filter (where excluded and phrase is null) = 0
-),
-
-phrase_texts as (
-    -- the text of the possible articles that may hold a phrase (all its words), lower case
-    select articles.article_id, lower(articles.title || ' ' || articles.body) as text
-    from articles
-    where articles.article_id in (select article_id from possible)
-        and articles.article_id in (select article_id from holding where phrase is not null)
-),
-
-matched as (
-    select holding.article_id, holding.clause, holding.excluded
-    from holding
-    left join phrase_texts on phrase_texts.article_id = holding.article_id
-    -- a phrase of an article not possible has no text here: no match (qualifying then drops
-    -- the article for its other clauses)
-    where holding.phrase is null
-        or regexp_matches(phrase_texts.text, holding.phrase)
-        -- accents stripped only where the phrase is not found without: `Málaga` for malaga
-        or regexp_matches(strip_accents(phrase_texts.text), holding.phrase)
-),
-
-qualifying as (
-    select article_id
-    from matched
-    group by article_id
-    having count(distinct clause) filter (where not excluded)
-        = (select clauses from wanted_clauses)
-        and count(*) filter (where excluded) = 0
-),
-
-scored as (
-    -- BM25 with fts's defaults and its formula term by term (tests/test_search_index.py), the
-    -- term frequency counting each title mention title_weight times; excluded terms score
-    -- nothing
-    select
-        postings.article_id,
+        list(postings.term) as terms,
         sum(
-            log(((corpus.documents - document_frequency.documents + 0.5)
-                / (document_frequency.documents + 0.5)) + 1)
-            * ((frequency * (1.2 + 1))
-                / (frequency + (1.2 * ((1 - 0.75)
-                    + (0.75 * (stg_search_documents.indexed_words / corpus.mean_length))))))
+            case when list_contains(wanted.scored_terms, postings.term) then
+                log(((corpus.documents - document_frequency.documents + 0.5)
+                    / (document_frequency.documents + 0.5)) + 1)
+                * ((frequency * (1.2 + 1))
+                    / (frequency + (1.2 * ((1 - 0.75)
+                        + (0.75 * (stg_search_documents.indexed_words / corpus.mean_length))))))
+            else 0 end
         ) as score
     from (
-        select
-            article_id,
-            term,
-            mentions + (title_weight - 1) * title_mentions as frequency
+        select *, mentions + (title_weight - 1) * title_mentions as frequency
         from postings
-        where term in (select term from alternative_terms where not excluded)
-            and article_id in (select article_id from qualifying)
     ) as postings
     inner join document_frequency on document_frequency.term = postings.term
     inner join stg_search_documents on stg_search_documents.article_id = postings.article_id
     cross join corpus
+    cross join wanted
     group by postings.article_id
+),
+
+possible as (
+    -- articles that match once their phrases are checked: every wanted clause has an
+    -- alternative whose terms they all hold, and no excluded word is there
+    select
+        held.article_id,
+        held.score,
+        list_filter(wanted.alternatives, lambda a: list_has_all(held.terms, a.terms)) as holding
+    from held
+    cross join wanted
+),
+
+candidates as (
+    select *
+    from possible
+    cross join (select clauses from wanted) as wanted
+    where len(list_distinct([a.clause for a in holding if not a.excluded])) = wanted.clauses
+        and len([a for a in holding if a.excluded and a.phrase is null]) = 0
+),
+
+phrase_texts as (
+    -- the text of the candidates a phrase may be in (they hold all its words), lower case
+    select articles.article_id, lower(articles.title || ' ' || articles.body) as text
+    from articles
+    where articles.article_id in (
+        select article_id from candidates where len([a for a in holding if a.phrase is not null]) > 0
+    )
+),
+
+checked as (
+    select
+        candidates.article_id,
+        candidates.score,
+        candidates.clauses,
+        -- the alternatives really there: a phrase's words in order in the text (accents
+        -- stripped only where it is not found without, `Málaga` for malaga: a case, as an `or`
+        -- here would strip every text)
+        [
+            a for a in candidates.holding
+            if case
+                when a.phrase is null then true
+                when regexp_matches(phrase_texts.text, a.phrase) then true
+                else regexp_matches(strip_accents(phrase_texts.text), a.phrase)
+            end
+        ] as present
+    from candidates
+    left join phrase_texts on phrase_texts.article_id = candidates.article_id
 )
 
 select article_id, score
-from scored;
+from checked
+where len(list_distinct([a.clause for a in present if not a.excluded])) = clauses
+    and len([a for a in present if a.excluded]) = 0;
