@@ -9,7 +9,13 @@ Alternating keeps the two sides under the same load on a shared machine.
 from __future__ import annotations
 
 import argparse
+import json
+import tempfile
 import time
+from pathlib import Path
+from typing import Any
+
+import duckdb
 
 from newsetl.connect import connect
 
@@ -29,6 +35,28 @@ PAIRS: dict[str, tuple[str | None, str]] = {
 }
 
 
+def _operator_seconds(node: dict[str, Any]) -> float:
+    return float(node.get("operator_timing", 0)) + sum(
+        _operator_seconds(child) for child in node.get("children", [])
+    )
+
+
+def _timed(con: duckdb.DuckDBPyConnection, sql: str, profile: Path | None) -> float:
+    """Wall seconds of one query, or with `profile` (a file for DuckDB's JSON profile) the sum
+    of its operators' seconds: the work done, which another process's load disturbs less."""
+    if profile is None:
+        started = time.perf_counter()
+        con.sql(sql).fetchall()
+        return time.perf_counter() - started
+    con.execute("pragma enable_profiling = 'json'")
+    con.execute(f"set profiling_output = '{profile}'")
+    try:
+        con.sql(sql).fetchall()
+    finally:
+        con.execute("pragma disable_profiling")
+    return _operator_seconds(json.loads(profile.read_text()))
+
+
 def main(argv: list[str] | None = None) -> int:
     """Print a Markdown table: each query's best time on each warehouse."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -40,7 +68,14 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="run the new queries on both (two versions of the same syntax)",
     )
+    parser.add_argument(
+        "--operator-time",
+        action="store_true",
+        help="report the sum of DuckDB's operator times (its profiler) instead of wall time",
+    )
     args = parser.parse_args(argv)
+    scratch = Path(tempfile.mkdtemp())
+    profile = scratch / "profile.json" if args.operator_time else None
     best: dict[tuple[str, int], float] = {}
     with connect(args.old_dir) as old, connect(args.new_dir) as new:
         for _ in range(args.repeat):
@@ -49,10 +84,11 @@ def main(argv: list[str] | None = None) -> int:
                 for side, (con, sql) in enumerate(zip((old, new), queries, strict=True)):
                     if sql is None:
                         continue
-                    started = time.perf_counter()
-                    con.sql(sql).fetchall()
-                    elapsed = time.perf_counter() - started
+                    elapsed = _timed(con, sql, profile)
                     best[label, side] = min(best.get((label, side), elapsed), elapsed)
+    if profile is not None:
+        profile.unlink(missing_ok=True)
+    scratch.rmdir()
     print(f"| query | {args.old_dir} (s) | {args.new_dir} (s) |\n|---|---:|---:|")
     for label in PAIRS:
         cells = [f"{best[label, side]:.3f}" if (label, side) in best else "" for side in (0, 1)]
