@@ -33,8 +33,12 @@ $(VENV)/.synced: pyproject.toml uv.lock | $(UV)
 # Then the parser and the text cleaner compiled by Cython in place (newsetl/*.so): the script
 # compiles what changed since (~0.7 s when nothing did). newsetl refuses to import a compiled
 # module older than its source: see newsetl/compiled.py.
-install: $(VENV)/.synced  ## create .venv (uv.lock), then compile the parser and text cleaner
+# And the fts extension pinned with DuckDB goes where DuckDB looks by default
+# (~/.duckdb/extensions/v1.5.5/<platform>/), so any DuckDB 1.5.5 client on this machine (the
+# duckdb CLI, a plain duckdb.connect, DBeaver, Jupyter) searches news.duckdb with no network.
+install: $(VENV)/.synced  ## create .venv (uv.lock), compile the parser and text cleaner, install fts
 	$(BIN)/python newsetl/compiled.py
+	$(BIN)/python -m newsetl.install_fts
 
 run: install  ## run the nightly flow once over raw/ into warehouse/
 	$(BIN)/newsetl run

@@ -166,6 +166,17 @@ QUERIES: dict[str, str] = {
     "from search_articles('trade tariffs') limit 10",
     "search_articles with snippets": "select article_id, score, title, snippet "
     "from search_articles('trade tariffs') limit 10",
+    # what 'trade tariffs' matched before all words were required (the generator never writes
+    # 'tariffs'): ~40% of the articles
+    "search_articles, trade OR tariffs": "select article_id, score, title, snippet "
+    "from search_articles('trade OR tariffs') limit 10",
+    "search_articles, a phrase": "select article_id, score, title, snippet "
+    "from search_articles('\"belt and road\"') limit 10",
+    "search_articles, OR and -word": "select article_id, score, title, snippet "
+    "from search_articles('yuan OR renminbi exchange -cultural') limit 10",
+    "search_articles, a common word": "select article_id, score, title, snippet "
+    "from search_articles('china') limit 10",
+    "search_count, a phrase": "select search_count('\"belt and road\"')",
     "term_trend (a word)": "select * from term_trend('economy')",
     "term_trend (a phrase)": "select * from term_trend('belt and road')",
     "top terms of one month": "select * from top_terms_monthly "

@@ -13,7 +13,7 @@ import duckdb
 import pyarrow as pa
 
 from newsetl.catalog import describe_column
-from newsetl.connect import load_fts, load_statement, sql_literal, sql_path
+from newsetl.connect import INIT_SQL, load_fts, sql_literal, sql_path
 from newsetl.lock import WarehouseLocked, writer_lock
 from newsetl.raw_store import filesystem
 from newsetl.schema import LOADS, MANIFEST, REJECTED_FILES, TABLE_SCHEMAS
@@ -49,7 +49,7 @@ _PACKAGED_SQL = Path(__file__).resolve().parent / "sql"
 SQL_DIR = (
     _PACKAGED_SQL if _PACKAGED_SQL.is_dir() else Path(__file__).resolve().parent.parent / "sql"
 )
-# Loads fts from its wheel for other tools: `duckdb -init`, `harlequin --init-path`.
+# Loads fts for other tools: `duckdb -init`, `harlequin --init-path` (connect.INIT_SQL).
 INIT_FILE = "init.sql"
 STATE_SOURCES = {
     "manifest": (MANIFEST_FILE, MANIFEST),
@@ -389,7 +389,7 @@ def _build_and_test(paths: Paths, sql_dir: Path, fingerprint: str) -> BuildSumma
             summary.tests = run_sql_tests(con, tests, paths, partitions)
             con.execute("checkpoint")
         os.replace(temporary, paths.database)
-        (paths.warehouse_dir / INIT_FILE).write_text(load_statement() + ";\n")
+        (paths.warehouse_dir / INIT_FILE).write_text(INIT_SQL)
         (paths.warehouse_dir / FINGERPRINT_FILE).write_text(fingerprint + "\n")
         if articles_files(paths) == files:  # else a load committed meanwhile: test it next time
             record_passed(paths, digest, files)

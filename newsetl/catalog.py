@@ -105,6 +105,13 @@ COLUMNS: dict[str, str] = {
     "snippet": "about 240 characters of the body around the first query word, on one line, "
     "with the words the search matched (same stem) marked «like this»",
     "month_articles": "all dated articles of the month",
+    # search_query
+    "clause": "what a match must hold (1, 2, ...): one of its alternatives, or for an excluded "
+    "clause none",
+    "alternative": "the alternative's place among the query's pieces (1 for the first)",
+    "excluded": 'true for a -word or -"phrase": no result holds it',
+    "terms": "the porter stems of its words that are not stop words: what the index is "
+    "searched for",
     # the search index
     "indexed_words": "words of the article's title and body the search index keeps (stop words "
     "left out): BM25's document length",
@@ -129,9 +136,12 @@ VIEW_COLUMNS: dict[tuple[str, str], str] = {
     ("stg_term_counts", "published_month"): "month (1-12) of the partition (month=MM) the counts "
     "are for: filter on it to read fewer files; NULL for the undated articles' partition",
     ("stg_search_terms", "term"): "an indexed term: the porter stem of a word of the title or "
-    "body (lower case, accents stripped, letters a-z), English stop words left out",
+    "body (search_tokens: lower case, accents stripped, letters and digits, e.g. 5g, g20, u.s, "
+    "2022), English stop words left out",
     ("stg_search_terms", "mentions"): "times words with this stem occur in the article's title "
     "and body",
+    ("stg_search_terms", "title_mentions"): "how many of those mentions are in the title (the "
+    "search ranks a title match higher)",
     ("stg_search_terms", "published_year"): "year of the article's partition (year=YYYY); NULL "
     "for undated articles",
     ("stg_search_terms", "published_month"): "month (1-12) of the article's partition "
@@ -145,6 +155,10 @@ VIEW_COLUMNS: dict[tuple[str, str], str] = {
     ("photo_credits_monthly", "articles"): "articles with at least one photo from the agency",
     ("photo_credits_monthly", "photos"): "photos credited to the agency",
     ("term_trend", "articles"): "articles of the month that mention the term",
+    ("search_query", "words"): "the alternative's words as the index reads them "
+    "(search_tokens); more than one make a phrase, matched in order",
+    ("search_matches", "score"): "BM25 relevance of the article to the query (not rounded); "
+    "higher is better",
     ("term_trend", "term"): "the term or phrase searched for",
     ("term_trend", "article_share"): "articles / month_articles (0 to 1)",
     ("loads", "status"): "how the load ended (completed)",

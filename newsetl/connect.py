@@ -11,7 +11,19 @@ from urllib.parse import urlsplit
 import duckdb
 
 from newsetl.raw_store import protocol
-from newsetl.settings import Paths, resolve_paths
+from newsetl.settings import WAREHOUSE_DIR_ENV, Paths, resolve_paths
+
+# warehouse/init.sql, for tools that take an init file. No path in it: it loads fts from
+# DuckDB's own extension directory, where `make install` puts it (newsetl.install_fts), so the
+# warehouse can move and the file still works, on any machine where that step ran.
+INIT_SQL = """\
+-- Loads the full-text search extension (fts), which search_articles needs, for tools that take
+-- an init file: duckdb -init warehouse/init.sql, harlequin --init-path warehouse/init.sql.
+-- fts comes from DuckDB's extension directory (~/.duckdb/extensions/), where `make install`
+-- (python -m newsetl.install_fts) puts the build pinned with DuckDB 1.5.5: no network needed.
+-- Any DuckDB 1.5.5 client on such a machine loads it by itself; this file only says so early.
+load fts;
+"""
 
 
 def extension_path(name: str) -> Path:
@@ -86,18 +98,18 @@ def published_statements(url: str) -> list[str]:
     return [*statements, f"attach {database} as news (read_only)", "use news"]
 
 
-def connect(
-    warehouse_dir: str | Path | None = None, *, read_only: bool = True
-) -> duckdb.DuckDBPyConnection:
-    """A connection to news.duckdb, read-only by default, with fts loaded so search works.
+def connect(warehouse_dir: str | Path | None = None) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to news.duckdb, with fts loaded so search works.
 
     Safe while the nightly job runs: a build writes a new file and swaps it in, so this
     connection keeps its snapshot; connect again to see the new build. A warehouse URL opens
     the working copy's database on the writer's machine, else the one published at the URL
-    (read-only, through DuckDB's httpfs: published_statements).
+    (read-only, through DuckDB's httpfs: published_statements). Tables of your own go in temp
+    tables, or in a database file you attach (`attach 'mine.duckdb' as mine (read_only false)`):
+    news.duckdb itself is only ever written by the build, which replaces it whole.
     """
     paths = resolve_paths(None, warehouse_dir)
-    published = _published_url(paths)
+    published = _published_url(paths, warehouse_dir)
     if published is not None:
         con = duckdb.connect()
         try:
@@ -107,17 +119,26 @@ def connect(
             con.close()
             raise
         return con
-    return load_fts(duckdb.connect(str(paths.database), read_only=read_only))
+    return load_fts(duckdb.connect(str(paths.database), read_only=True))
 
 
-def _published_url(paths: Paths) -> str | None:
+def _published_url(paths: Paths, warehouse_dir: str | Path | None = None) -> str | None:
     """The warehouse URL whose published database to open: when this machine has no database
-    of its own. FileNotFoundError when there is neither."""
+    of its own. FileNotFoundError when there is neither, saying where it looked and why there
+    (`warehouse_dir` is what the caller passed, if anything)."""
     if paths.database.is_file():
         return None
     if paths.warehouse_url is None:
+        if warehouse_dir is not None:
+            source = "the warehouse dir given"
+        elif os.environ.get(WAREHOUSE_DIR_ENV):
+            source = f"{WAREHOUSE_DIR_ENV}"
+        else:
+            source = f"the default, warehouse/ in the current directory {Path.cwd()}"
         raise FileNotFoundError(
-            f"{paths.database} does not exist: run `newsetl build` (or `make run`) first"
+            f"{paths.database} does not exist ({source}): point at the warehouse with "
+            f"--warehouse-dir DIR or {WAREHOUSE_DIR_ENV}=DIR (connect(DIR) in Python), or "
+            "make one there with `newsetl build` (or `make run`)"
         )
     return paths.warehouse_url
 
@@ -133,7 +154,7 @@ def cli_command(
     """The argv that opens the DuckDB CLI read-only on news.duckdb with fts loaded (for a
     warehouse URL without a local working copy: the published database, see connect)."""
     paths = resolve_paths(None, warehouse_dir)
-    published = _published_url(paths)
+    published = _published_url(paths, warehouse_dir)
     cli = duckdb_cli()
     if not cli.is_file():
         raise FileNotFoundError(f"{cli} not found: install the duckdb-cli package")

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from newsetl.connect import load_fts, sql_path
 from newsetl.schema import TABLE_SCHEMAS
 from newsetl.search_index import (
-    WORDS_PATTERN,
     create_stop_words,
     search_documents_query,
     search_terms_query,
@@ -24,6 +24,8 @@ from newsetl.settings import (
     DERIVED_ALLOCATOR_FLUSH,
     DERIVED_MEMORY_LIMIT,
     DERIVED_TABLES,
+    DERIVED_VERSION,
+    DERIVED_VERSION_KEY,
     PARTITION_FILE,
     PROCESS_WORKERS,
     SEARCH_DOCUMENTS_TABLE,
@@ -31,7 +33,7 @@ from newsetl.settings import (
     TERMS_TABLE,
 )
 from newsetl.snapshot import link_or_copy
-from newsetl.terms import term_counts_query
+from newsetl.terms import count_words_query, term_counts_query
 from newsetl.write import PartitionKey, copy_parquet_atomic, partition_dir, partition_keys_on_disk
 
 log = logging.getLogger(__name__)
@@ -43,6 +45,7 @@ TEMP_TABLES = (
     "lexicon",
     "token_ids",
     "words",
+    "count_lexicon",
     "terms",
     "kept",
     "added",
@@ -53,50 +56,61 @@ TEMP_TABLES = (
 
 
 def tokens_query(articles: str) -> str:
-    """SQL selecting `article_id, token`: every token of each article's title and body, the
-    runs between spaces and line breaks (`news-letter.`, `café’s`), in the text's order.
+    """SQL selecting `article_id, in_title, token`: every token of each article's title and body,
+    the runs between spaces and line breaks (`news-letter.`, `café’s`), and whether it is the
+    title's.
 
     Words are read per distinct token (token_words_query), not from each whole text: exact,
-    since a space or a line break is never part of a word and accents and case are dropped
-    character by character, and a partition has far fewer distinct tokens than tokens. With
-    the words and terms numbered (whole_partition_queries), the derived tables of the 100k
-    bench corpus took 12.4 s of CPU instead of 18.0 s, their 252 files unchanged.
+    since a space or a line break is never part of a word (search_tokens splits there) and
+    accents and case are dropped character by character, and a partition has far fewer
+    distinct tokens than tokens. With the words and terms numbered (whole_partition_queries),
+    the derived tables of the 100k bench corpus took 12.4 s of CPU instead of 18.0 s.
     """
     return f"""
         select
             article_id,
-            unnest(string_split(replace(title || ' ' || body, chr(10), ' '), ' ')) as token
+            true as in_title,
+            unnest(string_split(replace(title, chr(10), ' '), ' ')) as token
+        from {articles}
+        union all
+        select
+            article_id,
+            false as in_title,
+            unnest(string_split(replace(body, chr(10), ' '), ' ')) as token
         from {articles}
     """
 
 
 def token_words_query(tokens: str) -> str:
     """SQL selecting `token, word` for each distinct token of `tokens` (a relation with a
-    `token` column): one row per word it holds, in order, repeats included (`news-news`)."""
+    `token` column): one row per search word it holds (search_tokens), in order, repeats
+    included (`news-news`)."""
     return f"""
-        select
-            token,
-            unnest(regexp_extract_all(lower(strip_accents(token)), '{WORDS_PATTERN}')) as word
+        select token, unnest(search_tokens(token)) as word
         from (select distinct token from {tokens})
     """
 
 
 def words_query(articles: str) -> str:
-    """SQL selecting `article_id, word, mentions`: each article's words, counted once for all.
+    """SQL selecting `article_id, word, mentions, title_mentions`: each article's search words
+    (search_tokens), counted once for all, and how many of them are in its title.
 
     `articles` is a relation of (article_id, title, body), where article_id may be any key
-    standing for the article. Words are the runs of a-z in the lower-cased, accent-stripped
-    title and body (read token by token: tokens_query): the term counts keep those of three
-    letters or more, the search index those that are not stop words.
+    standing for the article. The search index keeps the words that are not stop words; the
+    term counts the runs of a-z in them of three letters or more (count_words_query).
     """
     return f"""
         with
             tokens as materialized ({tokens_query(articles)}),
             token_words as ({token_words_query("tokens")})
 
-        select tokens.article_id, token_words.word, count(*) as mentions
+        select
+            tokens.article_id,
+            token_words.word,
+            count(*) as mentions,
+            count(*) filter (where tokens.in_title) as title_mentions
         from tokens inner join token_words on token_words.token = tokens.token
-        group by all
+        group by tokens.article_id, token_words.word
     """
 
 
@@ -169,20 +183,33 @@ def whole_partition_queries(con: duckdb.DuckDBPyConnection, articles_file: Path)
     con.execute(
         f"""
         create or replace temp table words as
-        select tokens.article_id, token_ids.word_id, count(*) as mentions
+        select
+            tokens.article_id,
+            token_ids.word_id,
+            count(*) as mentions,
+            count(*) filter (where tokens.in_title) as title_mentions
         from {tokens} as tokens
         inner join token_ids on token_ids.token = tokens.token
-        group by all
+        group by tokens.article_id, token_ids.word_id
         """
     )
     con.execute(
         """
         create or replace temp table terms as
-        select words.article_id, lexicon.term_id, cast(sum(words.mentions) as bigint) as mentions
+        select
+            words.article_id,
+            lexicon.term_id,
+            cast(sum(words.mentions) as bigint) as mentions,
+            cast(sum(words.title_mentions) as bigint) as title_mentions
         from words inner join lexicon on lexicon.word_id = words.word_id
         where lexicon.term is not null
         group by all
         """
+    )
+    # The term counts' words inside each search word (count_words_query), split once per word.
+    con.execute(
+        "create or replace temp table count_lexicon as "
+        "select word_id, unnest(regexp_extract_all(word, '[a-z]+')) as count_word from lexicon"
     )
     documents = search_documents_query("(select key as article_id from ids)", "terms")
     # Sorted by the row number for the id: an articles file is written sorted by article_id
@@ -190,11 +217,13 @@ def whole_partition_queries(con: duckdb.DuckDBPyConnection, articles_file: Path)
     # a 16-character string took a third off writing search_terms (75 ms vs 107 ms a month).
     return {
         TERMS_TABLE: term_counts_query(
-            "(select words.article_id, lexicon.word, words.mentions "
-            "from words inner join lexicon on lexicon.word_id = words.word_id)"
+            "(select words.article_id, count_lexicon.count_word as word, "
+            "cast(sum(words.mentions) as bigint) as mentions from words "
+            "inner join count_lexicon on count_lexicon.word_id = words.word_id "
+            "where length(count_lexicon.count_word) >= 3 group by all)"
         ),
         SEARCH_TERMS_TABLE: """
-            select ids.article_id, term_names.term, terms.mentions
+            select ids.article_id, term_names.term, terms.mentions, terms.title_mentions
             from terms
             inner join ids on ids.key = terms.article_id
             inner join (select distinct term_id, term from lexicon) as term_names
@@ -265,9 +294,11 @@ def changed_partition_queries(
         from (
             select term, mentions, articles from {old_terms}
             union all
-            select term, mentions, articles from ({term_counts_query("added_words")})
+            select term, mentions, articles
+            from ({term_counts_query(f"({count_words_query('added_words')})")})
             union all
-            select term, -mentions, -articles from ({term_counts_query("dropped_words")})
+            select term, -mentions, -articles
+            from ({term_counts_query(f"({count_words_query('dropped_words')})")})
         )
         group by term
         having sum(articles) > 0
@@ -275,10 +306,10 @@ def changed_partition_queries(
     """
     search_terms = f"""
         select * from (
-            select article_id, term, mentions
+            select article_id, term, mentions, title_mentions
             from {old_search_terms} semi join kept using (article_id)
             union all
-            select article_id, term, mentions from terms
+            select article_id, term, mentions, title_mentions from terms
         )
         order by term, article_id
     """
@@ -363,13 +394,36 @@ def write_partition_derived_tables(
 
     DuckDB writes the files itself: the rows never become Arrow tables in Python (two
     partitions' held ~0.15 GB more at a million articles). A file is written even when empty
-    (no word at all), so every derived table has exactly the partitions of articles.
+    (no word at all), so every derived table has exactly the partitions of articles. Each file
+    carries DERIVED_VERSION (is_current).
     """
+    stamp = {DERIVED_VERSION_KEY: DERIVED_VERSION}
     try:
         for name, query in partition_queries(con, articles_file, old_files, load_id).items():
-            copy_parquet_atomic(con, query, targets[name])
+            copy_parquet_atomic(con, query, targets[name], stamp)
     finally:
         drop_temp_tables(con)
+
+
+def is_current(derived_file: Path) -> bool:
+    """Whether a derived table's file was written by this version of the derived tables
+    (DERIVED_VERSION in its key-value metadata): else its words or columns are out of date."""
+    metadata = pq.read_metadata(derived_file).metadata or {}
+    return metadata.get(DERIVED_VERSION_KEY.encode()) == DERIVED_VERSION.encode()
+
+
+def outdated_partitions(snapshot: Path) -> list[Path]:
+    """The articles partitions of a snapshot (relative paths) whose derived tables a load must
+    compute again: a table's file is missing (a warehouse from before that table existed) or
+    from another DERIVED_VERSION (before the search index read digits, say)."""
+    articles = snapshot / ARTICLES_TABLE
+    outdated = []
+    for key in sorted(partition_keys_on_disk(articles)):
+        relative = partition_dir(Path(), key) / PARTITION_FILE
+        files = [snapshot / table / relative for table in DERIVED_TABLES]
+        if not all(path.is_file() and is_current(path) for path in files):
+            outdated.append(relative)
+    return outdated
 
 
 def write_derived_tables(
@@ -385,7 +439,8 @@ def write_derived_tables(
     """Give the new snapshot one file per derived table and articles partition it holds.
 
     A partition touched by the load (every one on a full refresh, and any the old snapshot
-    lacks a derived file for, as in a warehouse made before that table existed) is computed
+    lacks a current derived file for: a warehouse made before that table existed, or before
+    DERIVED_VERSION; see outdated_partitions) is computed
     from the new articles file: from the changes alone when `load_id` (the load that wrote the
     new snapshot) is given and the old snapshot has the partition's files, else whole. The
     others are hard links to the old snapshot's files. Partitions gone from articles get none.
@@ -400,7 +455,11 @@ def write_derived_tables(
             table: None if old_snapshot is None else old_snapshot / table / relative
             for table in (ARTICLES_TABLE, *DERIVED_TABLES)
         }
-        complete = {table: p for table, p in previous.items() if p is not None and p.is_file()}
+        complete = {
+            table: p
+            for table, p in previous.items()
+            if p is not None and p.is_file() and (table == ARTICLES_TABLE or is_current(p))
+        }
         if full_refresh or key in touched or len(complete) < len(previous):
             incremental = not full_refresh and load_id is not None and complete == previous
             to_compute.append((relative, complete if incremental else None))

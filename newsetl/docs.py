@@ -10,6 +10,8 @@ from newsetl.catalog import describe_column
 MACRO_SAMPLES = {
     "articles_between": "articles_between('2022-01-01', '2022-01-31')",
     "search_articles": "search_articles('trade')",
+    "search_matches": "search_matches('trade')",
+    "search_query": "search_query('\"belt and road\" yuan OR renminbi -forum')",
     "term_trend": "term_trend('belt and road')",
 }
 
@@ -23,8 +25,10 @@ select author, articles, first_published_date, last_published_date, sections
 from authors order by articles desc limit 20;
 -- photo agencies over time
 pivot photo_credits_monthly on agency using sum(photos) group by month_start order by month_start;
--- full-text search, best first
+-- full-text search, best first: all words required, "a phrase", OR, -excluded
 select score, published_date, title, snippet from search_articles('trade tariffs') limit 10;
+select title, snippet from search_articles('"belt and road" yuan OR renminbi -forum');
+select search_count('5G'), search_count('COVID-19 -vaccine');
 -- a phrase over time, and one month's top terms
 select * from term_trend('belt and road');
 select term_rank, term, mentions from top_terms_monthly where month_start = date '2022-06-01';

@@ -17,7 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from newsetl.derived import write_derived_tables
+from newsetl.derived import outdated_partitions, write_derived_tables
 from newsetl.discover import FileList, Plan, RawFile, list_raw_columns, plan_load
 from newsetl.lock import writer_lock
 from newsetl.manifest import FileStatus, Manifest
@@ -369,13 +369,16 @@ class Load:
         )
 
     def _derived_tables_missing(self) -> bool:
-        """A snapshot from before a derived table existed (an upgrade): the next load writes it,
-        even with nothing new, so the build never has to make up for it."""
+        """A snapshot from before a derived table existed, or before its DERIVED_VERSION (an
+        upgrade): the next load writes it, even with nothing new, so the build never has to
+        make up for it."""
         current = current_snapshot(self.paths.warehouse_dir)
         if current is None:
             return False
         articles = partition_keys_on_disk(current / ARTICLES_TABLE)
-        return any(partition_keys_on_disk(current / table) != articles for table in DERIVED_TABLES)
+        return any(
+            partition_keys_on_disk(current / table) != articles for table in DERIVED_TABLES
+        ) or bool(outdated_partitions(current))
 
     def _write_snapshot(
         self, results: list[BatchResult], outcomes: Outcomes, summary: LoadSummary

@@ -115,6 +115,7 @@ SEARCH_TERMS = pa.schema(
         pa.field("article_id", pa.string(), nullable=False),
         pa.field("term", pa.string(), nullable=False),
         pa.field("mentions", pa.int64(), nullable=False),
+        pa.field("title_mentions", pa.int64(), nullable=False),
     ]
 )
 

@@ -7,29 +7,29 @@ import duckdb
 from newsetl.build import SQL_DIR, split_statements
 from newsetl.connect import load_fts
 
-# The index reads words the way DuckDB's fts extension does with the options sql/ used for
-# create_fts_index (lower case, accents stripped, runs of a-z, English stop words dropped, the
-# porter stem kept), so search_articles() scores exactly as fts's match_bm25 would over the same
-# articles (tests/test_search_index.py checks it against the extension). Unlike the extension's
+# The index reads words with sql/search/search_tokens.sql (lower case, accents stripped, runs of
+# a-z and 0-9, single letters or digits joined by dots kept whole: 5g, u.s, 2.5), drops the
+# fts extension's English stop words and keeps the porter stem, as DuckDB's fts extension does,
+# so search_articles(..., title_weight := 1) scores exactly as fts's match_bm25 over the same
+# words (tests/test_search_index.py checks it against the extension). Unlike the extension's
 # index, which is one table rebuilt whole, these are Parquet files per partition: a load
 # recomputes only the months it touches.
 STEMMER = "porter"
-# Where the stop-word list is made (from the extension's 'english' list): one definition for
-# the build and the load.
+# Where the stop-word list and the tokenizer are made: one definition for the build and the load.
 STOP_WORDS_MODEL = SQL_DIR / "search" / "search_stop_words.sql"
-# Every run of a-z in lower(strip_accents(text)): fts splits at anything else and drops the
-# empty pieces, which gives the same words.
-WORDS_PATTERN = "[a-z]+"
+TOKENS_MODEL = SQL_DIR / "search" / "search_tokens.sql"
 
 
 def create_stop_words(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the table `search_stop_words` (word) in `con`, which has fts loaded.
+    """Create the table `search_stop_words` (word) and the macro `search_tokens(text)` in `con`,
+    which has fts loaded.
 
-    It runs the build's own model, sql/search/search_stop_words.sql, so the words a load leaves
-    out of the index are the words the build's news.duckdb lists (and search_articles skips).
+    It runs the build's own models, sql/search/search_stop_words.sql and search_tokens.sql, so
+    the words a load indexes are the words the build's news.duckdb reads queries with.
     """
-    for statement in split_statements(STOP_WORDS_MODEL.read_text()):
-        con.execute(statement)
+    for model in (STOP_WORDS_MODEL, TOKENS_MODEL):
+        for statement in split_statements(model.read_text()):
+            con.execute(statement)
 
 
 def stop_words() -> list[str]:
@@ -41,19 +41,24 @@ def stop_words() -> list[str]:
 
 
 def search_terms_query(words: str, stop_words_relation: str) -> str:
-    """SQL selecting `article_id, term, mentions` from per-article word counts, unordered.
+    """SQL selecting `article_id, term, mentions, title_mentions` from per-article word counts,
+    unordered.
 
-    `words` is a relation of (article_id, word, mentions) over whole words of title and body,
-    where article_id may be any key standing for the article; `stop_words_relation` one of
-    (word). A term is the porter stem of a word that is not a stop word. (The files are
-    written sorted by term, then article_id, by newsetl.derived: a query for one term then
-    reads only the row groups whose min/max take it in.)
+    `words` is a relation of (article_id, word, mentions, title_mentions) over whole words of
+    title and body (search_tokens), where article_id may be any key standing for the article;
+    `stop_words_relation` one of (word). A term is the porter stem of a word that is not a stop
+    word. (The files are written sorted by term, then article_id, by newsetl.derived: a query
+    for one term then reads only the row groups whose min/max take it in.)
     """
     stems = stems_query(f"(select distinct word from {words})", stop_words_relation)
     return f"""
         with vocabulary as ({stems})
 
-        select words.article_id, vocabulary.term, cast(sum(words.mentions) as bigint) as mentions
+        select
+            words.article_id,
+            vocabulary.term,
+            cast(sum(words.mentions) as bigint) as mentions,
+            cast(sum(words.title_mentions) as bigint) as title_mentions
         from {words} as words
         inner join vocabulary on vocabulary.word = words.word
         group by all

@@ -38,6 +38,13 @@ TERMS_TABLE = "term_counts"
 SEARCH_TERMS_TABLE = "search_terms"
 SEARCH_DOCUMENTS_TABLE = "search_documents"
 DERIVED_TABLES = (TERMS_TABLE, SEARCH_TERMS_TABLE, SEARCH_DOCUMENTS_TABLE)
+# Stamped into every derived table's Parquet file (key-value metadata, DERIVED_VERSION_KEY): a
+# load recomputes a partition whose files carry another version (or none), as it does one that
+# lacks a file. Raise it whenever the words or the columns a derived table holds change.
+# 2: search words with digits and dots (5g, u.s, 2022; sql/search/search_tokens.sql) and
+# title_mentions in search_terms.
+DERIVED_VERSION = "2"
+DERIVED_VERSION_KEY = "newsetl_derived_version"
 STATE_DIR = "_state"
 STAGING_DIR = "_staging"
 MANIFEST_FILE = "manifest.parquet"

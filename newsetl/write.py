@@ -7,7 +7,7 @@ import os
 import shutil
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +17,7 @@ import pyarrow.compute as pc
 import pyarrow.ipc as ipc
 import pyarrow.parquet as pq
 
-from newsetl.connect import sql_path
+from newsetl.connect import sql_literal, sql_path
 from newsetl.raw_store import filesystem, local_path
 from newsetl.schema import string_array
 from newsetl.settings import (
@@ -112,14 +112,23 @@ def write_parquet_atomic(table: pa.Table, path: Path) -> None:
     )
 
 
-def copy_parquet_atomic(con: duckdb.DuckDBPyConnection, query: str, path: Path) -> None:
+def copy_parquet_atomic(
+    con: duckdb.DuckDBPyConnection,
+    query: str,
+    path: Path,
+    metadata: Mapping[str, str] | None = None,
+) -> None:
     """write_parquet_atomic for the rows of a DuckDB query, written by DuckDB itself (same
-    compression and row groups): the rows never become Arrow tables in Python."""
+    compression and row groups): the rows never become Arrow tables in Python. `metadata`
+    goes into the file's key-value metadata (keys: lower case, digits and underscores)."""
+    options = f"compression {PARQUET_COMPRESSION}, row_group_size {PARQUET_ROW_GROUP_SIZE}"
+    if metadata:
+        pairs = ", ".join(f"{key}: {sql_literal(value)}" for key, value in metadata.items())
+        options += f", kv_metadata {{{pairs}}}"
     replace_atomically(
         path,
         lambda temporary: con.execute(
-            f"copy ({query}) to {sql_path(temporary)} (format parquet, "
-            f"compression {PARQUET_COMPRESSION}, row_group_size {PARQUET_ROW_GROUP_SIZE})"
+            f"copy ({query}) to {sql_path(temporary)} (format parquet, {options})"
         ),
     )
 

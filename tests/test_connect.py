@@ -45,6 +45,25 @@ def test_connect_is_read_only_and_searches(built: Paths, tmp_path: Path) -> None
             con.execute("create table scratch (x integer)")
     with pytest.raises(FileNotFoundError, match="newsetl build"):
         connect(tmp_path / "nowhere")
+    # a reader cannot open it for writing: that would block every other reader, and the next
+    # build would replace whatever it wrote
+    with pytest.raises(TypeError):
+        connect(built.warehouse_dir, read_only=False)  # type: ignore[call-arg]
+
+
+def test_from_another_directory_the_error_names_the_option_and_the_variable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("NEWSETL_WAREHOUSE_DIR", raising=False)
+    with pytest.raises(FileNotFoundError) as default:
+        connect()
+    message = str(default.value)
+    assert "--warehouse-dir DIR or NEWSETL_WAREHOUSE_DIR=DIR" in message
+    assert f"the default, warehouse/ in the current directory {tmp_path}" in message
+    monkeypatch.setenv("NEWSETL_WAREHOUSE_DIR", str(tmp_path / "elsewhere"))
+    with pytest.raises(FileNotFoundError, match=r"\(NEWSETL_WAREHOUSE_DIR\): point at"):
+        cli_command()
 
 
 def test_newsetl_sql_opens_the_cli_read_only_with_search(built: Paths, tmp_path: Path) -> None:

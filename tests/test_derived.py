@@ -13,6 +13,8 @@ import pytest
 from newsetl.derived import (
     changed_partition_queries,
     connect_for_derived_tables,
+    is_current,
+    outdated_partitions,
     partition_derived_tables,
     words_query,
     write_derived_tables,
@@ -36,22 +38,24 @@ def _files(root: Path) -> list[str]:
     return sorted(p.relative_to(root).as_posix() for p in root.glob("*/year=*/month=*/*.parquet"))
 
 
-def test_words_are_runs_of_letters_counted_per_article() -> None:
-    import duckdb
-
-    with duckdb.connect() as con:
+def test_words_keep_digits_and_dots_and_are_counted_per_article_and_title() -> None:
+    with connect_for_derived_tables() as con:
         con.execute(
-            "create table a as select 'x1' as article_id, 'Café news' as title, "
-            "'News: the café’s 2nd news-letter.' as body"
+            "create table a as select 'x1' as article_id, 'Café news on 5G' as title, "
+            "'News: the U.S. café’s 2nd news-letter.China.' as body"
         )
         rows = con.sql(f"select * from ({words_query('a')}) order by word").fetchall()
     assert rows == [
-        ("x1", "cafe", 2),
-        ("x1", "letter", 1),
-        ("x1", "nd", 1),
-        ("x1", "news", 3),
-        ("x1", "s", 1),
-        ("x1", "the", 1),
+        ("x1", "2nd", 1, 0),
+        ("x1", "5g", 1, 1),
+        ("x1", "cafe", 2, 1),
+        ("x1", "china", 1, 0),
+        ("x1", "letter", 1, 0),
+        ("x1", "news", 3, 1),
+        ("x1", "on", 1, 1),
+        ("x1", "s", 1, 0),
+        ("x1", "the", 1, 0),
+        ("x1", "u.s", 1, 0),
     ]
 
 
@@ -79,8 +83,8 @@ def test_touched_and_missing_partitions_are_computed_the_rest_linked(tmp_path: P
     assert _term_rows(new / "term_counts" / july / PART) == [("july", 1, 1), ("sun", 2, 1)]
     assert _term_rows(new / "term_counts" / UNDATED / PART) == [("fog", 1, 1), ("undated", 1, 1)]
     assert pq.read_table(new / "search_terms" / july / PART).to_pylist() == [
-        {"article_id": "b", "term": "juli", "mentions": 1},
-        {"article_id": "b", "term": "sun", "mentions": 2},
+        {"article_id": "b", "term": "juli", "mentions": 1, "title_mentions": 1},
+        {"article_id": "b", "term": "sun", "mentions": 2, "title_mentions": 0},
     ]
     # a full refresh computes every partition again
     again = tmp_path / "again"
@@ -124,7 +128,7 @@ def test_a_changed_partition_gets_from_its_changes_what_a_whole_recompute_gives(
             [
                 *kept,
                 ("b", "Panda news", "Bamboo shortage: pandas hungry.", "load-3"),
-                ("f", "New", "Ferry news at dawn, 2nd edition!", "load-3"),
+                ("f", "New 5G ferry", "Ferry news at dawn, 2nd edition! U.S. 5G.", "load-3"),
             ]
         ),
     )
@@ -231,6 +235,37 @@ def test_a_warehouse_from_before_a_derived_table_gets_it_from_its_next_load_even
         p.relative_to(before / "articles").as_posix(): p.stat().st_ino
         for p in sorted((before / "articles").glob("year=*/month=*/*.parquet"))
     }
+    assert not Load(paths).run().committed
+
+
+def test_derived_files_of_another_version_are_computed_again_by_the_next_load(
+    raw_dir: Path, warehouse_dir: Path, write_raw: RawWriter
+) -> None:
+    write_raw("001_aaaaaaaaaaaaaaaa.txt", title="Panda news on 5G", published="2022-06-01")
+    write_raw("002_bbbbbbbbbbbbbbbb.txt", title="Harbor news", published="2022-07-01")
+    paths = resolve_paths(raw_dir, warehouse_dir)
+    Load(paths).run()
+    before = current_snapshot(warehouse_dir)
+    assert before is not None and outdated_partitions(before) == []
+    june = Path("year=2022/month=06") / PART
+    stamped = pq.read_table(before / "search_terms" / june)
+    assert {"term": "5g"} in [{"term": r["term"]} for r in stamped.to_pylist()]
+    # what a load from before DERIVED_VERSION left in June: its files, with no version stamp
+    for table in DERIVED_TABLES:
+        path = before / table / june
+        write_parquet_atomic(pq.read_table(path).replace_schema_metadata(None), path)
+        assert not is_current(path)
+    assert outdated_partitions(before) == [june]
+    summary = Load(paths).run()
+    assert summary.files_loaded == 0 and summary.committed
+    after = current_snapshot(warehouse_dir)
+    assert after is not None and after != before and outdated_partitions(after) == []
+    july = Path("year=2022/month=07") / PART
+    for table in DERIVED_TABLES:
+        assert is_current(after / table / june)
+        # July was current: linked, not computed again
+        assert (after / table / july).stat().st_ino == (before / table / july).stat().st_ino
+    assert pq.read_table(after / "search_terms" / june).equals(stamped)
     assert not Load(paths).run().committed
 
 

@@ -20,7 +20,11 @@ def test_newsetl_docs_prints_every_view_and_macro(
     build_database(resolve_paths("unused", warehouse_dir))
     assert main(["docs", "--warehouse-dir", str(warehouse_dir)]) == 0
     out = capsys.readouterr().out
-    for heading in ("### `articles`", "### `authors`", "### `search_articles(query, max_results)`"):
+    for heading in (
+        "### `articles`",
+        "### `authors`",
+        "### `search_articles(query, max_results, title_weight)`",
+    ):
         assert heading in out
     assert "| `snippet` | VARCHAR |" in out
     assert "| `article_id` | VARCHAR | the article's stable id" in out

@@ -5,6 +5,11 @@
 create or replace view stg_search_terms as
 with source as (
     select * from {{ source('search_terms') }}
+    -- files written before title_mentions existed (DERIVED_VERSION 1) read it as NULL, so the
+    -- build works before the next load has computed them again (newsetl/derived.py)
+    union all by name
+    select null::bigint as title_mentions
+    where false
 ),
 
 renamed as (
@@ -14,7 +19,8 @@ renamed as (
         cast(article_id as varchar) as article_id,
         -- qualified, as in stg_term_counts: a macro's argument may be called term
         cast(source.term as varchar) as term,
-        cast(mentions as bigint) as mentions
+        cast(mentions as bigint) as mentions,
+        coalesce(cast(title_mentions as bigint), 0) as title_mentions
     from source
 )
 
