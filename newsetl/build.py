@@ -14,7 +14,7 @@ import pyarrow as pa
 
 from newsetl.catalog import describe_column
 from newsetl.connect import load_fts, load_statement, sql_literal, sql_path
-from newsetl.lock import WarehouseLocked, writer_lock
+from newsetl.lock import WarehouseLocked, build_lock, writer_lock
 from newsetl.raw_store import filesystem
 from newsetl.schema import LOADS, MANIFEST, REJECTED_FILES, TABLE_SCHEMAS
 from newsetl.settings import (
@@ -23,9 +23,15 @@ from newsetl.settings import (
     MANIFEST_FILE,
     PARTITION_FILE,
     REJECTS_FILE,
+    STATE_DIR,
     Paths,
 )
-from newsetl.snapshot import current_snapshot
+from newsetl.snapshot import (
+    current_snapshot,
+    database_snapshots,
+    release_snapshots,
+    set_database_snapshots,
+)
 from newsetl.tested_partitions import (
     articles_files,
     partitions_filter,
@@ -100,18 +106,21 @@ def _empty_relation(schema: pa.Schema, extra: str = "") -> str:
     return f"(select {', '.join(columns)} where false)"
 
 
-def source_relation(paths: Paths, name: str, base: str | None = None) -> str:
-    """The SQL relation that reads one warehouse table, by absolute path; or, with `base` (the
-    URL of a published snapshot), by URL under it. Which files exist is asked locally."""
+def source_relation(snapshot: Path | None, name: str, base: str | None = None) -> str:
+    """The SQL relation that reads one warehouse table of one snapshot, by the snapshot's own
+    absolute path (never through `current`: a database reads one state); or, with `base` (the
+    URL of that snapshot published on a store), by URL under it. Which files exist is asked
+    locally. No snapshot (an empty warehouse) gives typed relations with no rows."""
 
     def location(local: Path) -> str:
         if base is None:
             return sql_path(local)
-        return sql_literal(f"{base}/{local.relative_to(paths.warehouse_dir).as_posix()}")
+        assert snapshot is not None
+        return sql_literal(f"{base}/{local.relative_to(snapshot).as_posix()}")
 
     if name in TABLE_SCHEMAS:
-        table_dir = paths.table_dir(name)
-        if not any(table_dir.glob(f"year=*/month=*/{PARTITION_FILE}")):
+        table_dir = None if snapshot is None else snapshot / name
+        if table_dir is None or not any(table_dir.glob(f"year=*/month=*/{PARTITION_FILE}")):
             # No articles yet. (A warehouse from before a derived table existed gets it from its
             # next load, which runs even when nothing is new: newsetl.ingest.)
             return _empty_relation(
@@ -124,15 +133,17 @@ def source_relation(paths: Paths, name: str, base: str | None = None) -> str:
         )
     if name in STATE_SOURCES:
         file_name, schema = STATE_SOURCES[name]
-        path = paths.state_dir / file_name
-        return f"read_parquet({location(path)})" if path.exists() else _empty_relation(schema)
+        path = None if snapshot is None else snapshot / STATE_DIR / file_name
+        if path is None or not path.exists():
+            return _empty_relation(schema)
+        return f"read_parquet({location(path)})"
     known = sorted([*TABLE_SCHEMAS, *STATE_SOURCES])
     raise BuildError(f"unknown source {name!r} in a model: known are {known}")
 
 
-def render(sql: str, paths: Paths, base: str | None = None) -> str:
+def render(sql: str, snapshot: Path | None, base: str | None = None) -> str:
     """Replace `{{ source('name') }}` with the relation that reads it (see source_relation)."""
-    return _SOURCE_RE.sub(lambda m: source_relation(paths, m.group("name"), base), sql)
+    return _SOURCE_RE.sub(lambda m: source_relation(snapshot, m.group("name"), base), sql)
 
 
 def created_name(sql: str) -> str | None:
@@ -263,7 +274,10 @@ def sql_tests(sql_dir: Path) -> list[Path]:
 
 
 def run_sql_tests(
-    con: duckdb.DuckDBPyConnection, tests: list[Path], paths: Paths, partitions: str = "true"
+    con: duckdb.DuckDBPyConnection,
+    tests: list[Path],
+    snapshot: Path | None,
+    partitions: str = "true",
 ) -> list[str]:
     """Run these sql/tests queries (sql_tests); any returned row is a failure, shown in the error.
 
@@ -272,7 +286,7 @@ def run_sql_tests(
     """
     passed, failures = [], []
     for test in tests:
-        sql = render_scope(render(test.read_text(), paths), partitions)
+        sql = render_scope(render(test.read_text(), snapshot), partitions)
         rows = con.sql(sql).fetchmany(5)
         if rows:
             total = con.sql(f"select count(*) from ({sql})").fetchone()
@@ -301,15 +315,15 @@ def remove_dead_builds(warehouse_dir: Path, database_name: str) -> list[Path]:
     return removed
 
 
-def build_fingerprint(paths: Paths, sql_dir: Path = SQL_DIR) -> str:
-    """What a build depends on: the models, the code that runs them, DuckDB, and the snapshot."""
+def build_fingerprint(snapshot: Path | None, sql_dir: Path = SQL_DIR) -> str:
+    """What a build depends on: the models, the code that runs them, DuckDB, and the snapshot
+    by its absolute path (the views name it: a moved or restored warehouse is built again)."""
     digest = hashlib.sha256(duckdb.__version__.encode())
     here = Path(__file__)
     code = [here, here.with_name("catalog.py")]
     for path in [*code, *sorted(sql_dir.rglob("*.sql"))]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    current = paths.warehouse_dir / "current"
-    digest.update(os.readlink(current).encode() if current.is_symlink() else b"no snapshot")
+    digest.update(b"no snapshot" if snapshot is None else str(snapshot).encode())
     return digest.hexdigest()
 
 
@@ -318,20 +332,25 @@ def build_database(
 ) -> BuildSummary:
     """Build a new database file beside the old one, test it, then swap it in atomically.
 
-    Analysts holding the old file open keep their snapshot; the next connection sees the new one.
+    The new database reads the current snapshot by its own path: a connection keeps answering
+    from the snapshot of the database it opened (kept for settings.snapshot_retention after a
+    newer database replaced it); the next connection sees the new one. Builds wait for each
+    other (build_lock); a load may commit meanwhile, and is built next time.
     With `only_if_changed`, nothing is written when the database was already built from the
     current snapshot and the current models (a nightly run with nothing new writes nothing).
     A warehouse with a URL gets its own database there too (publish_database).
     """
     if paths.warehouse_url is not None:
         _pull(paths.warehouse_url, paths.warehouse_dir)
-    fingerprint = build_fingerprint(paths, sql_dir)
-    recorded = paths.warehouse_dir / FINGERPRINT_FILE
-    up_to_date = paths.database.exists() and recorded.is_file()
-    if only_if_changed and up_to_date and recorded.read_text().strip() == fingerprint:
-        summary = BuildSummary(paths.database, skipped=True)
-    else:
-        summary = _build_and_test(paths, sql_dir, fingerprint)
+    with build_lock(paths.warehouse_dir):
+        snapshot = current_snapshot(paths.warehouse_dir)
+        fingerprint = build_fingerprint(snapshot, sql_dir)
+        recorded = paths.warehouse_dir / FINGERPRINT_FILE
+        up_to_date = paths.database.exists() and recorded.is_file()
+        if only_if_changed and up_to_date and recorded.read_text().strip() == fingerprint:
+            summary = BuildSummary(paths.database, skipped=True)
+        else:
+            summary = _build_and_test(paths, sql_dir, snapshot, fingerprint)
     if paths.warehouse_url is not None:
         summary.published = publish_database(paths, sql_dir, fingerprint)
     return summary
@@ -347,14 +366,17 @@ def _pull(url: str, warehouse_dir: Path) -> None:
 
 
 def _run_models(
-    con: duckdb.DuckDBPyConnection, sql_dir: Path, paths: Paths, base: str | None = None
+    con: duckdb.DuckDBPyConnection,
+    sql_dir: Path,
+    snapshot: Path | None,
+    base: str | None = None,
 ) -> list[str]:
-    """Create every model (views read the warehouse's files, or the URLs under `base`), then
+    """Create every model (views read the snapshot's files, or the URLs under `base`), then
     comment them; returns the models' names."""
     models = model_files(sql_dir)
     for model in models:
         try:
-            for statement in split_statements(render(model.read_text(), paths, base)):
+            for statement in split_statements(render(model.read_text(), snapshot, base)):
                 con.execute(statement)
         except duckdb.Error as exc:
             raise BuildError(f"model {model.relative_to(sql_dir)} failed: {exc}") from exc
@@ -362,10 +384,22 @@ def _run_models(
     return [model.relative_to(sql_dir).with_suffix("").as_posix() for model in models]
 
 
-def _build_and_test(paths: Paths, sql_dir: Path, fingerprint: str) -> BuildSummary:
-    paths.warehouse_dir.mkdir(parents=True, exist_ok=True)
-    remove_dead_builds(paths.warehouse_dir, paths.database.name)
-    temporary = paths.warehouse_dir / f".{paths.database.name}.{os.getpid()}.tmp"
+def _build_and_test(
+    paths: Paths, sql_dir: Path, snapshot: Path | None, fingerprint: str
+) -> BuildSummary:
+    """Build, test and swap in a database reading `snapshot`; call holding the build lock.
+
+    The snapshot is recorded as read by news.duckdb (database_snapshots) before the build
+    starts, so no load prunes it meanwhile; after the swap the snapshots the old database read
+    are released (their retention starts) and the record names the new one only.
+    """
+    warehouse = paths.warehouse_dir
+    warehouse.mkdir(parents=True, exist_ok=True)
+    remove_dead_builds(warehouse, paths.database.name)
+    before = database_snapshots(warehouse)
+    reads = set() if snapshot is None else {snapshot.name}
+    set_database_snapshots(warehouse, before | reads)
+    temporary = warehouse / f".{paths.database.name}.{os.getpid()}.tmp"
     temporary.unlink(missing_ok=True)
     spill = temporary.with_name(f"{temporary.name}.spill")
     # The SQL tests scan whole tables (every body, at a million articles): a memory limit, spill
@@ -382,21 +416,25 @@ def _build_and_test(paths: Paths, sql_dir: Path, fingerprint: str) -> BuildSumma
             # only fill the log, or block a parent reading stdout at the end (a session setting).
             con.execute("set enable_progress_bar = false")
             load_fts(con)
-            summary.models = _run_models(con, sql_dir, paths)
+            summary.models = _run_models(con, sql_dir, snapshot)
             tests = sql_tests(sql_dir)
-            digest, files = tests_digest(tests), articles_files(paths)
+            digest, files = tests_digest(tests), articles_files(snapshot)
             partitions, summary.partitions_tested = partitions_filter(paths, digest, files)
-            summary.tests = run_sql_tests(con, tests, paths, partitions)
+            summary.tests = run_sql_tests(con, tests, snapshot, partitions)
             con.execute("checkpoint")
         os.replace(temporary, paths.database)
-        (paths.warehouse_dir / INIT_FILE).write_text(load_statement() + ";\n")
-        (paths.warehouse_dir / FINGERPRINT_FILE).write_text(fingerprint + "\n")
-        if articles_files(paths) == files:  # else a load committed meanwhile: test it next time
-            record_passed(paths, digest, files)
+    except BaseException:
+        set_database_snapshots(warehouse, before)  # the old database is still the one in place
+        raise
     finally:
         temporary.unlink(missing_ok=True)
         Path(f"{temporary}.wal").unlink(missing_ok=True)
         shutil.rmtree(spill, ignore_errors=True)
+    release_snapshots(warehouse, before - reads)
+    set_database_snapshots(warehouse, reads)
+    (warehouse / INIT_FILE).write_text(load_statement() + ";\n")
+    (warehouse / FINGERPRINT_FILE).write_text(fingerprint + "\n")
+    record_passed(paths, digest, files)
     return summary
 
 
@@ -423,7 +461,7 @@ def publish_database(paths: Paths, sql_dir: Path, fingerprint: str) -> str | Non
             # DuckDB reads the store through fsspec here, to bind the views (their columns).
             con.register_filesystem(filesystem(url)[0])
             load_fts(con)
-            _run_models(con, sql_dir, paths, snapshot_url(url, current.name))
+            _run_models(con, sql_dir, current, snapshot_url(url, current.name))
             con.execute("checkpoint")
         upload_database(temporary, url, record)
     finally:

@@ -56,6 +56,37 @@ STAGED_FILE_SUFFIX = ".arrow"
 # limit of 1,024 open files. The merges read one table's files, then the other's: all of a
 # table's stay open up to 512 batches, a million articles.
 STAGED_FILES_OPEN = 512
+# How long a snapshot stays on disk after readers stopped being handed it (a newer load was
+# committed and a newer news.duckdb swapped in): a connection opened on the old news.duckdb keeps
+# answering from it for this long, then gets missing-file errors and must reconnect. A time,
+# not a count of snapshots, since what a reader needs is bounded by how long its connection
+# stays open, whatever the number of loads meanwhile: a day covers a notebook or dashboard left
+# open across the nightly run. It costs the disk of the partitions the newer loads rewrote
+# (a night's month at 1M articles, ~0.1 GB; a whole warehouse after a full refresh).
+SNAPSHOT_RETENTION_ENV = "NEWSETL_SNAPSHOT_RETENTION_HOURS"
+SNAPSHOT_RETENTION_HOURS = 24.0
+
+
+def snapshot_retention() -> float:
+    """Hours a released snapshot is kept: $NEWSETL_SNAPSHOT_RETENTION_HOURS, else
+    SNAPSHOT_RETENTION_HOURS. ValueError saying what is expected for a value that is not one."""
+    value = os.environ.get(SNAPSHOT_RETENTION_ENV, "").strip()
+    if not value:
+        return SNAPSHOT_RETENTION_HOURS
+    try:
+        hours = float(value)
+    except ValueError:
+        hours = -1.0
+    if not 0 <= hours < float("inf"):
+        raise ValueError(
+            f"{SNAPSHOT_RETENTION_ENV}={value!r}: expected a number of hours, 0 or more "
+            f"(e.g. 24; unset means {SNAPSHOT_RETENTION_HOURS:g})"
+        )
+    return hours
+
+
+# The snapshots the news.duckdb in place reads (one, or two while a build swaps), one id a line.
+DATABASE_SNAPSHOTS_FILE = ".news.duckdb.snapshots"
 # A warehouse published to a URL (newsetl.warehouse_store): the local working copy's folder,
 # the pointer object naming the store's current snapshot, and the record of what the published
 # news.duckdb was built from (its snapshot, then the build's fingerprint).

@@ -125,7 +125,9 @@ def test_a_failing_sql_test_stops_the_build_and_keeps_the_old_database(
         build_database(paths, sql_dir)
     assert paths.database.read_bytes() == before
     assert sorted(p.name for p in warehouse_dir.iterdir()) == [
+        ".build.lock",
         ".news.duckdb.fingerprint",
+        ".news.duckdb.snapshots",
         ".news.duckdb.tested.json",
         "init.sql",
         "news.duckdb",
