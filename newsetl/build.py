@@ -11,17 +11,21 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from newsetl.catalog import describe_column
 from newsetl.connect import load_fts, load_statement, sql_literal, sql_path
+from newsetl.data_tests import DataTestResults, read_data_test, run_data_tests
 from newsetl.lock import WarehouseLocked, build_lock, writer_lock
 from newsetl.raw_store import filesystem
 from newsetl.schema import LOADS, MANIFEST, REJECTED_FILES, TABLE_SCHEMAS
 from newsetl.settings import (
     BUILD_MEMORY_LIMIT,
+    EARLIEST_PUBLISHED_DATE,
     LOADS_FILE,
     MANIFEST_FILE,
     PARTITION_FILE,
+    PUBLISHED_DAYS_AHEAD,
     REJECTS_FILE,
     STATE_DIR,
     Paths,
@@ -62,6 +66,12 @@ STATE_SOURCES = {
     "loads": (LOADS_FILE, LOADS),
     "rejected_files": (REJECTS_FILE, REJECTED_FILES),
 }
+# Settings a model or test names as `{{ name() }}`, as SQL literals.
+SQL_CONSTANTS = {
+    "earliest_published_date": f"date '{EARLIEST_PUBLISHED_DATE.isoformat()}'",
+    "published_days_ahead": str(PUBLISHED_DAYS_AHEAD),
+}
+_CONSTANT_RE = re.compile(r"\{\{\s*(?P<name>" + "|".join(SQL_CONSTANTS) + r")\(\s*\)\s*\}\}")
 _SOURCE_RE = re.compile(r"\{\{\s*source\(\s*'(?P<name>[a-z_]+)'\s*\)\s*\}\}")
 _CREATE_RE = re.compile(
     r"^create\s+or\s+replace\s+(?P<kind>view|table|macro)\s+(?P<name>[a-z_][a-z0-9_]*)",
@@ -96,6 +106,8 @@ class BuildSummary:
     partitions_tested: list[str] = field(default_factory=list)
     # The snapshot the database published to the warehouse's URL reads, when one was uploaded.
     published: str | None = None
+    # Rows of `-- severity: warn` tests, each with its raw files and what to do.
+    warnings: list[str] = field(default_factory=list)
 
 
 def _empty_relation(schema: pa.Schema, extra: str = "") -> str:
@@ -136,13 +148,21 @@ def source_relation(snapshot: Path | None, name: str, base: str | None = None) -
         path = None if snapshot is None else snapshot / STATE_DIR / file_name
         if path is None or not path.exists():
             return _empty_relation(schema)
-        return f"read_parquet({location(path)})"
+        # A column added since the file was written (a warehouse from before it) reads NULL.
+        written = set(pq.read_schema(path).names)
+        missing = [
+            f"null::{_DUCKDB_TYPES[f.type]} as {f.name}" for f in schema if f.name not in written
+        ]
+        extra = "".join(f", {column}" for column in missing)
+        return f"(select *{extra} from read_parquet({location(path)}))"
     known = sorted([*TABLE_SCHEMAS, *STATE_SOURCES])
     raise BuildError(f"unknown source {name!r} in a model: known are {known}")
 
 
 def render(sql: str, snapshot: Path | None, base: str | None = None) -> str:
-    """Replace `{{ source('name') }}` with the relation that reads it (see source_relation)."""
+    """Replace `{{ source('name') }}` with the relation that reads it (see source_relation),
+    and each of SQL_CONSTANTS' `{{ name() }}` with its value."""
+    sql = _CONSTANT_RE.sub(lambda m: SQL_CONSTANTS[m.group("name")], sql)
     return _SOURCE_RE.sub(lambda m: source_relation(snapshot, m.group("name"), base), sql)
 
 
@@ -278,27 +298,25 @@ def run_sql_tests(
     tests: list[Path],
     snapshot: Path | None,
     partitions: str = "true",
-) -> list[str]:
-    """Run these sql/tests queries (sql_tests); any returned row is a failure, shown in the error.
+) -> DataTestResults:
+    """Run these sql/tests queries (sql_tests) on a snapshot: any row a test returns is a
+    failure, shown in the BuildError with the raw files it comes from and what to do; a test
+    marked `-- severity: warn` (one raw file can trip it) reports its rows as warnings instead.
 
     `partitions` is the predicate put into a test's `{{ partitions_to_test() }}` (all of them
     unless given; newsetl.tested_partitions).
     """
-    passed, failures = [], []
-    for test in tests:
-        sql = render_scope(render(test.read_text(), snapshot), partitions)
-        rows = con.sql(sql).fetchmany(5)
-        if rows:
-            total = con.sql(f"select count(*) from ({sql})").fetchone()
-            shown = "\n    ".join(repr(row) for row in rows)
-            failures.append(
-                f"{test.stem}: {total[0] if total else '?'} failing rows, e.g.\n    {shown}"
-            )
-        else:
-            passed.append(test.stem)
-    if failures:
-        raise BuildError("SQL tests failed:\n  " + "\n  ".join(failures))
-    return passed
+    results = run_data_tests(
+        con,
+        [read_data_test(test) for test in tests],
+        lambda sql: render_scope(render(sql, snapshot), partitions),
+    )
+    if results.failures:
+        raise BuildError(
+            "SQL tests failed (the news.duckdb in place is kept):\n  "
+            + "\n  ".join(results.failures)
+        )
+    return results
 
 
 def remove_dead_builds(warehouse_dir: Path, database_name: str) -> list[Path]:
@@ -420,7 +438,8 @@ def _build_and_test(
             tests = sql_tests(sql_dir)
             digest, files = tests_digest(tests), articles_files(snapshot)
             partitions, summary.partitions_tested = partitions_filter(paths, digest, files)
-            summary.tests = run_sql_tests(con, tests, snapshot, partitions)
+            results = run_sql_tests(con, tests, snapshot, partitions)
+            summary.tests, summary.warnings = results.passed, results.warnings
             con.execute("checkpoint")
         os.replace(temporary, paths.database)
     except BaseException:
@@ -434,7 +453,11 @@ def _build_and_test(
     set_database_snapshots(warehouse, reads)
     (warehouse / INIT_FILE).write_text(load_statement() + ";\n")
     (warehouse / FINGERPRINT_FILE).write_text(fingerprint + "\n")
-    record_passed(paths, digest, files)
+    # Partitions with warned rows are not recorded as passed: the warning comes back each build.
+    passed = {
+        name: identity for name, identity in files.items() if name not in results.warned_partitions
+    }
+    record_passed(paths, digest, passed)
     return summary
 
 

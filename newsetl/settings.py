@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,21 @@ PLACEHOLDER = "Author details not found"
 # File names the scraper produces: a running number, then the article's stable 16-hex id.
 RAW_FILE_SUFFIX = ".txt"
 RAW_NAME_PATTERN = r"^\d+_(?P<article_id>[0-9a-f]{16})\.txt$"
+
+# Published dates outside a plausible range are not believed: the parser makes them NULL with a
+# `date:implausible` note, as it does an impossible date, so one mistyped file (2099, 1969,
+# 0001, 9999) never fails the build's published_date_in_range test. Nothing of the archive is
+# older than 1990 (the Global Times began in 1993). The latest is the day the load started
+# (UTC) plus PUBLISHED_DAYS_AHEAD: an article dated tomorrow in Beijing is dated today in UTC.
+EARLIEST_PUBLISHED_DATE = dt.date(1990, 1, 1)
+PUBLISHED_DAYS_AHEAD = 1
+
+
+def latest_published_date(started_at: dt.datetime | None = None) -> dt.date:
+    """The latest plausible published date for a load started at `started_at` (default: now)."""
+    day = (started_at or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).date()
+    return day + dt.timedelta(days=PUBLISHED_DAYS_AHEAD)
+
 
 # Files larger than this are rejected unread: no real article is anywhere near it.
 MAX_FILE_BYTES_ENV = "NEWSETL_MAX_FILE_BYTES"
