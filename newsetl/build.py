@@ -18,6 +18,7 @@ from newsetl.connect import load_fts, load_statement, sql_literal, sql_path
 from newsetl.data_tests import DataTestResults, read_data_test, run_data_tests
 from newsetl.lock import WarehouseLocked, build_lock, writer_lock
 from newsetl.raw_store import filesystem
+from newsetl.restore import adopt_restored_copy, needs_adoption
 from newsetl.schema import LOADS, MANIFEST, REJECTED_FILES, TABLE_SCHEMAS
 from newsetl.settings import (
     BUILD_MEMORY_LIMIT,
@@ -361,6 +362,9 @@ def build_database(
     if paths.warehouse_url is not None:
         _pull(paths.warehouse_url, paths.warehouse_dir)
     with build_lock(paths.warehouse_dir):
+        if needs_adoption(paths.warehouse_dir):  # restored with its links followed
+            with writer_lock(paths.warehouse_dir, wait_seconds=60):
+                adopt_restored_copy(paths.warehouse_dir)
         snapshot = current_snapshot(paths.warehouse_dir)
         fingerprint = build_fingerprint(snapshot, sql_dir)
         recorded = paths.warehouse_dir / FINGERPRINT_FILE

@@ -37,6 +37,7 @@ from newsetl.parse import RejectReason
 from newsetl.process import BatchJob, BatchPool, BatchResult, staged_parts_by_partition
 from newsetl.raw_store import location_is_dir
 from newsetl.removals import removed_ids, standing_winners
+from newsetl.restore import adopt_restored_copy
 from newsetl.schema import MANIFEST, TABLE_SCHEMAS
 from newsetl.settings import (
     ARTICLES_TABLE,
@@ -214,6 +215,11 @@ class Load:
         self._lock.__enter__()
         self._locked = True
         remove_tree(self.paths.staging_dir)  # what a load that died left
+        try:  # a backup restored with its links followed: adopted, or refused unmoved
+            adopt_restored_copy(self.paths.warehouse_dir)
+        except BaseException:
+            self.release()
+            raise
         adopt_plain_directories(self.paths.warehouse_dir)
         if self.paths.warehouse_url is not None:
             # The same on the store; then the store's state is the one to load onto.

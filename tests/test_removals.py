@@ -8,16 +8,16 @@ import subprocess
 import sys
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from newsetl.generate import write_corpus
 from newsetl.ingest import Load, LoadSummary
 from newsetl.settings import resolve_paths
-from newsetl.state import read_loads, read_manifest, read_rejects
+from newsetl.state import read_loads, read_manifest
+from tests.conftest import PARTITIONED_TABLES as TABLES
 from tests.conftest import ROOT, raw_text
+from tests.conftest import warehouse_contents as _contents
 
-TABLES = ("articles", "article_photos", "term_counts", "search_terms", "search_documents")
 ID_A, ID_B, ID_C, ID_D = (letter * 16 for letter in "abcd")
 OLD, MID, NEW, NEWER = (n * 10**18 for n in (1, 2, 3, 4))
 
@@ -31,32 +31,6 @@ def _write(path: Path, mtime_ns: int, **fields: str) -> Path:
 
 def _load(raw: Path, warehouse: Path, **options: object) -> LoadSummary:
     return Load(resolve_paths(raw, warehouse), workers=1, **options).run()  # type: ignore[arg-type]
-
-
-def _contents(warehouse: Path) -> dict[str, list[tuple[object, ...]]]:
-    """Every row of every partitioned table with its partition, without the load's id and time
-    (they name the run); the manifest's and rejects' standing of each file."""
-    found: dict[str, list[tuple[object, ...]]] = {}
-    with duckdb.connect() as con:
-        for table in TABLES:
-            files = sorted(str(p) for p in (warehouse / table).glob("year=*/month=*/*.parquet"))
-            if not files:
-                found[table] = []
-                continue
-            relation = con.read_parquet(files, hive_partitioning=True)
-            columns = [c for c in relation.columns if c not in ("load_id", "ingested_at")]
-            found[table] = con.sql(
-                f"select {', '.join(columns)} from relation order by all"
-            ).fetchall()
-    manifest = read_manifest(warehouse / "_state")
-    found["raw_files"] = sorted(
-        (e.source_file, e.status, e.detail, e.article_id, e.published_date, e.sha256)
-        for e in manifest.values()
-    )
-    found["rejected_files"] = sorted(
-        (r.source_file, r.reason, r.detail) for r in read_rejects(warehouse / "_state").values()
-    )
-    return found
 
 
 def test_incremental_loads_give_the_full_refresh_tables_after_deletions_renames_and_copies(
