@@ -169,3 +169,24 @@ def test_a_connection_answers_from_one_snapshot_while_full_refreshes_alternate(
     # Each new connection saw the one state of the database in place: both came up, no mix.
     assert set(fresh_answers) == {small, large}
     assert len(fresh_answers) > 20
+
+
+def test_once_its_snapshot_is_pruned_a_held_connection_fails_rather_than_answer_wrong(
+    built: Paths, write_raw: RawWriter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    held = connect(built.warehouse_dir)
+    try:
+        assert held.sql("select count(*) from articles").fetchone() == (2,)
+        monkeypatch.setenv("NEWSETL_SNAPSHOT_RETENTION_HOURS", "0")
+        write_raw("002_00000000000000b2.txt", title="A third story")
+        Load(built).run()  # the held connection's snapshot is still the database's: kept
+        assert held.sql("select count(*) from articles").fetchone() == (2,)
+        build_database(built)  # released now: retention 0, so the next load deletes it
+        write_raw("003_00000000000000b3.txt", title="A fourth story")
+        Load(built).run()
+        with pytest.raises(duckdb.IOException, match=r"No files found|Cannot open file"):
+            held.sql("select count(*) from articles").fetchone()
+    finally:
+        held.close()
+    with connect(built.warehouse_dir) as con:  # reconnecting: the newest build
+        assert con.sql("select count(*) from articles").fetchone() == (3,)

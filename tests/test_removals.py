@@ -133,8 +133,9 @@ print(s.files_deleted, s.articles_removed, s.table_rows["articles"], s.files_rej
 """
 
 
-@pytest.mark.skipif(shutil.which("setpriv") is None, reason="needs setpriv (util-linux)")
 def test_a_folder_that_cannot_be_listed_is_not_a_deletion(tmp_path: Path) -> None:
+    if shutil.which("setpriv") is None:
+        pytest.fail("setpriv is needed: apt-get install util-linux (.ci/run installs it)")
     raw, warehouse = tmp_path / "raw", tmp_path / "warehouse"
     write_corpus(raw / "share", 6, seed=8, gold=False)
     _write(raw / f"001_{ID_A}.txt", MID, title="Outside the share")
