@@ -281,12 +281,13 @@ def plan_load(
         return pc.take(manifest.column(name), row).combine_chunks()
 
     is_known = pc.is_valid(row)
+    status = known_value("status")
     if full_refresh:  # every file is read; the known ones are forced
         read, forced = pa.repeat(True, len(listing)), is_known
     else:
         in_range = _in_range(known_value("published_date"), since, until)
         again = pc.or_(implausible(known_value("published_date"), latest), in_range)
-        again = pc.or_(again, pc.equal(known_value("status"), DELETED))
+        again = pc.or_(again, pc.equal(status, DELETED))  # a deleted file back again
         forced = pc.fill_null(pc.and_(is_known, again), False)
         same = pc.and_(
             pc.equal(known_value("size"), listing.column("size")),
@@ -294,7 +295,14 @@ def plan_load(
         )
         read = pc.or_(forced, pc.invert(pc.fill_null(same, False)))
     paths = listing.column("source_file")
-    gone = gone_paths(manifest, paths, unlisted=unlisted, present=present)
+    listed_known = pc.sum(pc.fill_null(pc.not_equal(status, DELETED), False).cast(pa.int64()))
+    gone = gone_paths(
+        manifest,
+        paths,
+        unlisted=unlisted,
+        present=present,
+        listed_known=listed_known.as_py() or 0,
+    )
     touched = pa.chunked_array(
         [*paths.filter(read).chunks, gone, string_array(present)], pa.string()
     )

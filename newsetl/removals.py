@@ -42,17 +42,24 @@ def gone_paths(
     *,
     unlisted: Sequence[str] = (),
     present: Sequence[str] = (),
+    listed_known: int | None = None,
 ) -> pa.Array:
     """The manifest's files certainly gone: not in the listing, not `present` (listed but not
     followed, such as a bad symlink), not under an `unlisted` folder (whose listing failed:
-    unknown, not gone), and not deleted already."""
+    unknown, not gone), and not deleted already.
+
+    `listed_known` (how many listed files the manifest knows, deleted ones aside) skips the
+    search when it shows every such file listed: a night with nothing deleted costs a count.
+    """
     paths = manifest.column("source_file")
-    missing = pc.invert(pc.is_in(paths, listed))
+    kept = pc.not_equal(manifest.column("status"), DELETED)
+    if listed_known is not None and listed_known == pc.sum(kept.cast(pa.int64())).as_py():
+        return pa.array([], pa.string())
+    missing = pc.and_(kept, pc.invert(pc.is_in(paths, listed)))
     if present:
         missing = pc.and_(missing, pc.invert(pc.is_in(paths, string_array(present))))
     if unlisted:
         missing = pc.and_(missing, pc.invert(under_folders(paths, unlisted)))
-    missing = pc.and_(missing, pc.not_equal(manifest.column("status"), DELETED))
     return paths.filter(missing).combine_chunks()
 
 
@@ -62,16 +69,15 @@ def contested_ids(manifest: pa.Table, touched: pa.Array | pa.ChunkedArray) -> pa
     is then read again, so the winner is chosen among all of them, as a full refresh would. (An
     id one file carries needs no contest: that file's outcome decides.)"""
     carries = pc.fill_null(pc.is_in(manifest.column("status"), CARRIERS), False)
-    carriers = manifest.select(["source_file", "article_id"]).filter(carries)
-    counts = pc.value_counts(carriers.column("article_id").drop_null())
-    shared = counts.field("values").filter(pc.greater(counts.field("counts"), 1))
-    if not len(shared):
-        return shared
-    mask = pc.and_(
-        pc.is_in(carriers.column("source_file"), touched),
-        pc.fill_null(pc.is_in(carriers.column("article_id"), shared), False),
-    )
-    return pc.unique(carriers.column("article_id").filter(mask))
+    ids = manifest.column("article_id")
+    # Probes of the manifest into the few touched files and their ids: no hash of a million.
+    mine = pc.and_(carries, pc.is_in(manifest.column("source_file"), touched))
+    candidates = pc.unique(ids.filter(mine)).drop_null()
+    if not len(candidates):
+        return candidates
+    sharing = pc.and_(carries, pc.fill_null(pc.is_in(ids, candidates), False))
+    counts = pc.value_counts(ids.filter(sharing))
+    return counts.field("values").filter(pc.greater(counts.field("counts"), 1))
 
 
 def implausible(days: pa.Array, latest: dt.date | None) -> pa.Array:
