@@ -108,8 +108,8 @@ def steps(raw: Path, work: Path, args: argparse.Namespace) -> list[tuple[str, ..
         assert built.published is not None
         for number in range(args.nights):
             progress(f"night {number + 1}: {args.files} new files ...")
-            shutil.rmtree(raw / "nightly", ignore_errors=True)
-            add_nightly_files(raw, args.workdir, args.files, number)
+            # Each night's files stay, as in an archive: one gone would be a deletion.
+            add_nightly_files(raw, args.workdir, args.files, number, f"nightly/{number}")
             started = time.perf_counter()
             Load(paths).run()
             rows.append(row(f"night {number + 1}", time.perf_counter() - started, *publishes[-1]))
@@ -132,6 +132,7 @@ def main(argv: list[str] | None = None) -> int:
     raw = corpus(args.workdir, args.count, args.seed)
     work = args.workdir / "publish-work"
     shutil.rmtree(work, ignore_errors=True)
+    shutil.rmtree(raw / "nightly", ignore_errors=True)
     try:
         with s3_on_localhost():
             s3fs.S3FileSystem().mkdir(STORE.removeprefix("s3://").split("/")[0])

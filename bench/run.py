@@ -127,9 +127,12 @@ def corpus(workdir: Path, count: int, seed: int) -> Path:
     return raw
 
 
-def add_nightly_files(raw: Path, workdir: Path, count: int, seed: int) -> Path:
-    """`count` new articles dated in one recent month, as a night's scrape would bring."""
-    new = raw / "nightly"
+def add_nightly_files(
+    raw: Path, workdir: Path, count: int, seed: int, folder: str = "nightly"
+) -> Path:
+    """`count` new articles dated in one recent month, as a night's scrape would bring, in
+    `raw/folder` (a new folder)."""
+    new = raw / folder
     scratch = workdir / "nightly-scratch"
     shutil.rmtree(scratch, ignore_errors=True)
     subprocess.run(
@@ -147,7 +150,7 @@ def add_nightly_files(raw: Path, workdir: Path, count: int, seed: int) -> Path:
         check=True,
         stdout=subprocess.DEVNULL,
     )
-    new.mkdir()
+    new.mkdir(parents=True)
     for path in sorted(scratch.glob("*.txt")):
         data = re.sub(rb"Published Time: [^\r\n]*", NIGHTLY_DATE, path.read_bytes(), count=1)
         (new / f"n{path.name}").write_bytes(data)

@@ -11,21 +11,32 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from newsetl.catalog import describe_column
 from newsetl.connect import INIT_SQL, load_fts, sql_literal, sql_path
-from newsetl.lock import WarehouseLocked, writer_lock
+from newsetl.data_tests import DataTestResults, read_data_test, run_data_tests
+from newsetl.lock import WarehouseLocked, build_lock, writer_lock
 from newsetl.raw_store import filesystem
+from newsetl.restore import adopt_restored_copy, needs_adoption
 from newsetl.schema import LOADS, MANIFEST, REJECTED_FILES, TABLE_SCHEMAS
 from newsetl.settings import (
     BUILD_MEMORY_LIMIT,
+    EARLIEST_PUBLISHED_DATE,
     LOADS_FILE,
     MANIFEST_FILE,
     PARTITION_FILE,
+    PUBLISHED_DAYS_AHEAD,
     REJECTS_FILE,
+    STATE_DIR,
     Paths,
 )
-from newsetl.snapshot import current_snapshot
+from newsetl.snapshot import (
+    current_snapshot,
+    database_snapshots,
+    release_snapshots,
+    set_database_snapshots,
+)
 from newsetl.tested_partitions import (
     articles_files,
     partitions_filter,
@@ -56,6 +67,12 @@ STATE_SOURCES = {
     "loads": (LOADS_FILE, LOADS),
     "rejected_files": (REJECTS_FILE, REJECTED_FILES),
 }
+# Settings a model or test names as `{{ name() }}`, as SQL literals.
+SQL_CONSTANTS = {
+    "earliest_published_date": f"date '{EARLIEST_PUBLISHED_DATE.isoformat()}'",
+    "published_days_ahead": str(PUBLISHED_DAYS_AHEAD),
+}
+_CONSTANT_RE = re.compile(r"\{\{\s*(?P<name>" + "|".join(SQL_CONSTANTS) + r")\(\s*\)\s*\}\}")
 _SOURCE_RE = re.compile(r"\{\{\s*source\(\s*'(?P<name>[a-z_]+)'\s*\)\s*\}\}")
 _CREATE_RE = re.compile(
     r"^create\s+or\s+replace\s+(?P<kind>view|table|macro)\s+(?P<name>[a-z_][a-z0-9_]*)",
@@ -90,6 +107,8 @@ class BuildSummary:
     partitions_tested: list[str] = field(default_factory=list)
     # The snapshot the database published to the warehouse's URL reads, when one was uploaded.
     published: str | None = None
+    # Rows of `-- severity: warn` tests, each with its raw files and what to do.
+    warnings: list[str] = field(default_factory=list)
 
 
 def _empty_relation(schema: pa.Schema, extra: str = "") -> str:
@@ -100,18 +119,21 @@ def _empty_relation(schema: pa.Schema, extra: str = "") -> str:
     return f"(select {', '.join(columns)} where false)"
 
 
-def source_relation(paths: Paths, name: str, base: str | None = None) -> str:
-    """The SQL relation that reads one warehouse table, by absolute path; or, with `base` (the
-    URL of a published snapshot), by URL under it. Which files exist is asked locally."""
+def source_relation(snapshot: Path | None, name: str, base: str | None = None) -> str:
+    """The SQL relation that reads one warehouse table of one snapshot, by the snapshot's own
+    absolute path (never through `current`: a database reads one state); or, with `base` (the
+    URL of that snapshot published on a store), by URL under it. Which files exist is asked
+    locally. No snapshot (an empty warehouse) gives typed relations with no rows."""
 
     def location(local: Path) -> str:
         if base is None:
             return sql_path(local)
-        return sql_literal(f"{base}/{local.relative_to(paths.warehouse_dir).as_posix()}")
+        assert snapshot is not None
+        return sql_literal(f"{base}/{local.relative_to(snapshot).as_posix()}")
 
     if name in TABLE_SCHEMAS:
-        table_dir = paths.table_dir(name)
-        if not any(table_dir.glob(f"year=*/month=*/{PARTITION_FILE}")):
+        table_dir = None if snapshot is None else snapshot / name
+        if table_dir is None or not any(table_dir.glob(f"year=*/month=*/{PARTITION_FILE}")):
             # No articles yet. (A warehouse from before a derived table existed gets it from its
             # next load, which runs even when nothing is new: newsetl.ingest.)
             return _empty_relation(
@@ -124,15 +146,25 @@ def source_relation(paths: Paths, name: str, base: str | None = None) -> str:
         )
     if name in STATE_SOURCES:
         file_name, schema = STATE_SOURCES[name]
-        path = paths.state_dir / file_name
-        return f"read_parquet({location(path)})" if path.exists() else _empty_relation(schema)
+        path = None if snapshot is None else snapshot / STATE_DIR / file_name
+        if path is None or not path.exists():
+            return _empty_relation(schema)
+        # A column added since the file was written (a warehouse from before it) reads NULL.
+        written = set(pq.read_schema(path).names)
+        missing = [
+            f"null::{_DUCKDB_TYPES[f.type]} as {f.name}" for f in schema if f.name not in written
+        ]
+        extra = "".join(f", {column}" for column in missing)
+        return f"(select *{extra} from read_parquet({location(path)}))"
     known = sorted([*TABLE_SCHEMAS, *STATE_SOURCES])
     raise BuildError(f"unknown source {name!r} in a model: known are {known}")
 
 
-def render(sql: str, paths: Paths, base: str | None = None) -> str:
-    """Replace `{{ source('name') }}` with the relation that reads it (see source_relation)."""
-    return _SOURCE_RE.sub(lambda m: source_relation(paths, m.group("name"), base), sql)
+def render(sql: str, snapshot: Path | None, base: str | None = None) -> str:
+    """Replace `{{ source('name') }}` with the relation that reads it (see source_relation),
+    and each of SQL_CONSTANTS' `{{ name() }}` with its value."""
+    sql = _CONSTANT_RE.sub(lambda m: SQL_CONSTANTS[m.group("name")], sql)
+    return _SOURCE_RE.sub(lambda m: source_relation(snapshot, m.group("name"), base), sql)
 
 
 def created_name(sql: str) -> str | None:
@@ -263,28 +295,29 @@ def sql_tests(sql_dir: Path) -> list[Path]:
 
 
 def run_sql_tests(
-    con: duckdb.DuckDBPyConnection, tests: list[Path], paths: Paths, partitions: str = "true"
-) -> list[str]:
-    """Run these sql/tests queries (sql_tests); any returned row is a failure, shown in the error.
+    con: duckdb.DuckDBPyConnection,
+    tests: list[Path],
+    snapshot: Path | None,
+    partitions: str = "true",
+) -> DataTestResults:
+    """Run these sql/tests queries (sql_tests) on a snapshot: any row a test returns is a
+    failure, shown in the BuildError with the raw files it comes from and what to do; a test
+    marked `-- severity: warn` (one raw file can trip it) reports its rows as warnings instead.
 
     `partitions` is the predicate put into a test's `{{ partitions_to_test() }}` (all of them
     unless given; newsetl.tested_partitions).
     """
-    passed, failures = [], []
-    for test in tests:
-        sql = render_scope(render(test.read_text(), paths), partitions)
-        rows = con.sql(sql).fetchmany(5)
-        if rows:
-            total = con.sql(f"select count(*) from ({sql})").fetchone()
-            shown = "\n    ".join(repr(row) for row in rows)
-            failures.append(
-                f"{test.stem}: {total[0] if total else '?'} failing rows, e.g.\n    {shown}"
-            )
-        else:
-            passed.append(test.stem)
-    if failures:
-        raise BuildError("SQL tests failed:\n  " + "\n  ".join(failures))
-    return passed
+    results = run_data_tests(
+        con,
+        [read_data_test(test) for test in tests],
+        lambda sql: render_scope(render(sql, snapshot), partitions),
+    )
+    if results.failures:
+        raise BuildError(
+            "SQL tests failed (the news.duckdb in place is kept):\n  "
+            + "\n  ".join(results.failures)
+        )
+    return results
 
 
 def remove_dead_builds(warehouse_dir: Path, database_name: str) -> list[Path]:
@@ -301,15 +334,15 @@ def remove_dead_builds(warehouse_dir: Path, database_name: str) -> list[Path]:
     return removed
 
 
-def build_fingerprint(paths: Paths, sql_dir: Path = SQL_DIR) -> str:
-    """What a build depends on: the models, the code that runs them, DuckDB, and the snapshot."""
+def build_fingerprint(snapshot: Path | None, sql_dir: Path = SQL_DIR) -> str:
+    """What a build depends on: the models, the code that runs them, DuckDB, and the snapshot
+    by its absolute path (the views name it: a moved or restored warehouse is built again)."""
     digest = hashlib.sha256(duckdb.__version__.encode())
     here = Path(__file__)
     code = [here, here.with_name("catalog.py")]
     for path in [*code, *sorted(sql_dir.rglob("*.sql"))]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    current = paths.warehouse_dir / "current"
-    digest.update(os.readlink(current).encode() if current.is_symlink() else b"no snapshot")
+    digest.update(b"no snapshot" if snapshot is None else str(snapshot).encode())
     return digest.hexdigest()
 
 
@@ -318,20 +351,28 @@ def build_database(
 ) -> BuildSummary:
     """Build a new database file beside the old one, test it, then swap it in atomically.
 
-    Analysts holding the old file open keep their snapshot; the next connection sees the new one.
+    The new database reads the current snapshot by its own path: a connection keeps answering
+    from the snapshot of the database it opened (kept for settings.snapshot_retention after a
+    newer database replaced it); the next connection sees the new one. Builds wait for each
+    other (build_lock); a load may commit meanwhile, and is built next time.
     With `only_if_changed`, nothing is written when the database was already built from the
     current snapshot and the current models (a nightly run with nothing new writes nothing).
     A warehouse with a URL gets its own database there too (publish_database).
     """
     if paths.warehouse_url is not None:
         _pull(paths.warehouse_url, paths.warehouse_dir)
-    fingerprint = build_fingerprint(paths, sql_dir)
-    recorded = paths.warehouse_dir / FINGERPRINT_FILE
-    up_to_date = paths.database.exists() and recorded.is_file()
-    if only_if_changed and up_to_date and recorded.read_text().strip() == fingerprint:
-        summary = BuildSummary(paths.database, skipped=True)
-    else:
-        summary = _build_and_test(paths, sql_dir, fingerprint)
+    with build_lock(paths.warehouse_dir):
+        if needs_adoption(paths.warehouse_dir):  # restored with its links followed
+            with writer_lock(paths.warehouse_dir, wait_seconds=60):
+                adopt_restored_copy(paths.warehouse_dir)
+        snapshot = current_snapshot(paths.warehouse_dir)
+        fingerprint = build_fingerprint(snapshot, sql_dir)
+        recorded = paths.warehouse_dir / FINGERPRINT_FILE
+        up_to_date = paths.database.exists() and recorded.is_file()
+        if only_if_changed and up_to_date and recorded.read_text().strip() == fingerprint:
+            summary = BuildSummary(paths.database, skipped=True)
+        else:
+            summary = _build_and_test(paths, sql_dir, snapshot, fingerprint)
     if paths.warehouse_url is not None:
         summary.published = publish_database(paths, sql_dir, fingerprint)
     return summary
@@ -347,14 +388,17 @@ def _pull(url: str, warehouse_dir: Path) -> None:
 
 
 def _run_models(
-    con: duckdb.DuckDBPyConnection, sql_dir: Path, paths: Paths, base: str | None = None
+    con: duckdb.DuckDBPyConnection,
+    sql_dir: Path,
+    snapshot: Path | None,
+    base: str | None = None,
 ) -> list[str]:
-    """Create every model (views read the warehouse's files, or the URLs under `base`), then
+    """Create every model (views read the snapshot's files, or the URLs under `base`), then
     comment them; returns the models' names."""
     models = model_files(sql_dir)
     for model in models:
         try:
-            for statement in split_statements(render(model.read_text(), paths, base)):
+            for statement in split_statements(render(model.read_text(), snapshot, base)):
                 con.execute(statement)
         except duckdb.Error as exc:
             raise BuildError(f"model {model.relative_to(sql_dir)} failed: {exc}") from exc
@@ -362,10 +406,22 @@ def _run_models(
     return [model.relative_to(sql_dir).with_suffix("").as_posix() for model in models]
 
 
-def _build_and_test(paths: Paths, sql_dir: Path, fingerprint: str) -> BuildSummary:
-    paths.warehouse_dir.mkdir(parents=True, exist_ok=True)
-    remove_dead_builds(paths.warehouse_dir, paths.database.name)
-    temporary = paths.warehouse_dir / f".{paths.database.name}.{os.getpid()}.tmp"
+def _build_and_test(
+    paths: Paths, sql_dir: Path, snapshot: Path | None, fingerprint: str
+) -> BuildSummary:
+    """Build, test and swap in a database reading `snapshot`; call holding the build lock.
+
+    The snapshot is recorded as read by news.duckdb (database_snapshots) before the build
+    starts, so no load prunes it meanwhile; after the swap the snapshots the old database read
+    are released (their retention starts) and the record names the new one only.
+    """
+    warehouse = paths.warehouse_dir
+    warehouse.mkdir(parents=True, exist_ok=True)
+    remove_dead_builds(warehouse, paths.database.name)
+    before = database_snapshots(warehouse)
+    reads = set() if snapshot is None else {snapshot.name}
+    set_database_snapshots(warehouse, before | reads)
+    temporary = warehouse / f".{paths.database.name}.{os.getpid()}.tmp"
     temporary.unlink(missing_ok=True)
     spill = temporary.with_name(f"{temporary.name}.spill")
     # The SQL tests scan whole tables (every body, at a million articles): a memory limit, spill
@@ -382,21 +438,30 @@ def _build_and_test(paths: Paths, sql_dir: Path, fingerprint: str) -> BuildSumma
             # only fill the log, or block a parent reading stdout at the end (a session setting).
             con.execute("set enable_progress_bar = false")
             load_fts(con)
-            summary.models = _run_models(con, sql_dir, paths)
+            summary.models = _run_models(con, sql_dir, snapshot)
             tests = sql_tests(sql_dir)
-            digest, files = tests_digest(tests), articles_files(paths)
+            digest, files = tests_digest(tests), articles_files(snapshot)
             partitions, summary.partitions_tested = partitions_filter(paths, digest, files)
-            summary.tests = run_sql_tests(con, tests, paths, partitions)
+            results = run_sql_tests(con, tests, snapshot, partitions)
+            summary.tests, summary.warnings = results.passed, results.warnings
             con.execute("checkpoint")
         os.replace(temporary, paths.database)
-        (paths.warehouse_dir / INIT_FILE).write_text(INIT_SQL)
-        (paths.warehouse_dir / FINGERPRINT_FILE).write_text(fingerprint + "\n")
-        if articles_files(paths) == files:  # else a load committed meanwhile: test it next time
-            record_passed(paths, digest, files)
+    except BaseException:
+        set_database_snapshots(warehouse, before)  # the old database is still the one in place
+        raise
     finally:
         temporary.unlink(missing_ok=True)
         Path(f"{temporary}.wal").unlink(missing_ok=True)
         shutil.rmtree(spill, ignore_errors=True)
+    release_snapshots(warehouse, before - reads)
+    set_database_snapshots(warehouse, reads)
+    (warehouse / INIT_FILE).write_text(INIT_SQL)
+    (warehouse / FINGERPRINT_FILE).write_text(fingerprint + "\n")
+    # Partitions with warned rows are not recorded as passed: the warning comes back each build.
+    passed = {
+        name: identity for name, identity in files.items() if name not in results.warned_partitions
+    }
+    record_passed(paths, digest, passed)
     return summary
 
 
@@ -423,7 +488,7 @@ def publish_database(paths: Paths, sql_dir: Path, fingerprint: str) -> str | Non
             # DuckDB reads the store through fsspec here, to bind the views (their columns).
             con.register_filesystem(filesystem(url)[0])
             load_fts(con)
-            _run_models(con, sql_dir, paths, snapshot_url(url, current.name))
+            _run_models(con, sql_dir, current, snapshot_url(url, current.name))
             con.execute("checkpoint")
         upload_database(temporary, url, record)
     finally:

@@ -61,16 +61,21 @@ COLUMNS: dict[str, str] = {
     "kind": "incremental (the nightly run), full_refresh, or backfill",
     "started_at": "when the load started (UTC)",
     "finished_at": "when the load finished (UTC)",
-    "status": "state of the row: for a load, how it ended; for a raw file, loaded, duplicate "
-    "or rejected",
+    "status": "state of the row: for a load, how it ended; for a raw file, loaded, duplicate, "
+    "rejected or deleted",
     "files_seen": "raw files the load saw; = loaded + unchanged + duplicate + rejected",
     "files_loaded": "raw files read, parsed and cleaned into an article row",
     "files_unchanged": "raw files skipped or found identical to the manifest",
-    "files_duplicate": "raw files superseded by a newer file with the same article_id",
+    "files_duplicate": "raw files superseded by a newer file with the same article_id (newest "
+    "mtime wins, then the greater path)",
     "files_rejected": "raw files that could not become an article (see rejected_files)",
     "articles_written": "article rows written by the load",
     "photos_written": "photo rows written by the load",
     "partitions_written": "year/month partitions the load rewrote",
+    "files_deleted": "raw files gone from the raw dir since the load before (not among files_seen; "
+    "raw_files keeps them as deleted)",
+    "articles_removed": "articles the load removed: their raw files are gone (or no longer load) "
+    "and no other file carries their article_id",
     "duration": "finished_at - started_at",
     # raw_files and rejected_files
     "size_bytes": "size of the raw file in bytes when last seen",
@@ -116,6 +121,17 @@ COLUMNS: dict[str, str] = {
     "indexed_words": "words of the article's title and body the search index keeps (stop words "
     "left out): BM25's document length",
 }
+
+# The manifest's columns (views raw_files and stg_manifest) that need more than COLUMNS says.
+_FILE_STATUS = (
+    "the file's state after its last load: loaded, duplicate, rejected, or deleted (gone from the "
+    "raw dir: its article left the warehouse unless another file carries its article_id)"
+)
+_FILE_DETAIL = (
+    "why a duplicate is one ('superseded by <file>'), a flag on a loaded file ('same content as "
+    "<file>'), or 'gone from the raw dir' for a deleted one; NULL otherwise"
+)
+_FILE_LOAD = "the last load that saw the file; for a deleted file, the load that found it gone"
 
 # Where one view gives a column a narrower meaning than COLUMNS.
 VIEW_COLUMNS: dict[tuple[str, str], str] = {
@@ -163,17 +179,14 @@ VIEW_COLUMNS: dict[tuple[str, str], str] = {
     ("term_trend", "article_share"): "articles / month_articles (0 to 1)",
     ("loads", "status"): "how the load ended (completed)",
     ("stg_loads", "status"): "how the load ended (completed)",
-    ("raw_files", "status"): "the file's state after its last load: loaded, duplicate or rejected",
-    ("stg_manifest", "status"): "the file's state after its last load: loaded, duplicate or "
-    "rejected",
-    ("raw_files", "detail"): "why a duplicate is one ('superseded by <file>'), or a flag on a "
-    "loaded file ('same content as <file>'); NULL otherwise",
-    ("stg_manifest", "detail"): "why a duplicate is one ('superseded by <file>'), or a flag on a "
-    "loaded file ('same content as <file>'); NULL otherwise",
+    ("raw_files", "status"): _FILE_STATUS,
+    ("stg_manifest", "status"): _FILE_STATUS,
+    ("raw_files", "detail"): _FILE_DETAIL,
+    ("stg_manifest", "detail"): _FILE_DETAIL,
     ("raw_files", "article_id"): "the article id the file carries; NULL when it was rejected",
     ("raw_files", "published_date"): "the file's publication date; NULL if undated or rejected",
-    ("raw_files", "load_id"): "the last load that saw the file",
-    ("stg_manifest", "load_id"): "the last load that saw the file",
+    ("raw_files", "load_id"): _FILE_LOAD,
+    ("stg_manifest", "load_id"): _FILE_LOAD,
     ("rejected_files", "load_id"): "the last load that rejected the file",
     ("stg_rejected_files", "load_id"): "the last load that rejected the file",
     ("loads", "load_id"): "the load's id: start time (UTC) and a random suffix",

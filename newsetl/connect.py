@@ -101,25 +101,33 @@ def published_statements(url: str) -> list[str]:
 def connect(warehouse_dir: str | Path | None = None) -> duckdb.DuckDBPyConnection:
     """A read-only connection to news.duckdb, with fts loaded so search works.
 
-    Safe while the nightly job runs: a build writes a new file and swaps it in, so this
-    connection keeps its snapshot; connect again to see the new build. A warehouse URL opens
-    the working copy's database on the writer's machine, else the one published at the URL
-    (read-only, through DuckDB's httpfs: published_statements). Tables of your own go in temp
-    tables, or in a database file you attach (`attach 'mine.duckdb' as mine (read_only false)`):
-    news.duckdb itself is only ever written by the build, which replaces it whole.
+    Safe while the nightly job runs. The connection answers every query from the one snapshot
+    the database in place when it opened was built on, however many loads and builds come
+    after, until that snapshot's retention ends (settings.snapshot_retention after a newer
+    database replaced it); connect again to see the newest build. Each call attaches the file
+    into a database of its own: DuckDB's `duckdb.connect(path)` would hand a second connection
+    in this process the instance an earlier one still holds open, an older build.
+    A warehouse URL opens the working copy's database on the writer's machine, else the one
+    published at the URL (read-only, through DuckDB's httpfs: published_statements). Tables of
+    your own go in temp tables, or in a database file you attach (`attach 'mine.duckdb' as mine
+    (read_only false)`): news.duckdb itself is only ever written by the build, which replaces it
+    whole.
     """
     paths = resolve_paths(None, warehouse_dir)
     published = _published_url(paths, warehouse_dir)
     if published is not None:
-        con = duckdb.connect()
-        try:
-            for statement in published_statements(published):
-                con.execute(statement)
-        except BaseException:
-            con.close()
-            raise
-        return con
-    return load_fts(duckdb.connect(str(paths.database), read_only=True))
+        statements = published_statements(published)
+    else:
+        statements = [load_statement(), f"attach {sql_path(paths.database)} as news (read_only)"]
+        statements.append("use news")
+    con = duckdb.connect()
+    try:
+        for statement in statements:
+            con.execute(statement)
+    except BaseException:
+        con.close()
+        raise
+    return con
 
 
 def _published_url(paths: Paths, warehouse_dir: str | Path | None = None) -> str | None:

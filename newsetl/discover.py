@@ -16,7 +16,8 @@ import pyarrow.compute as pc
 
 from newsetl.manifest import ManifestEntry, as_manifest
 from newsetl.raw_store import list_objects, local_path
-from newsetl.schema import ROW_CHUNK, rows_of, table_from_rows
+from newsetl.removals import DELETED, contested_ids, gone_paths, implausible
+from newsetl.schema import ROW_CHUNK, rows_of, string_array, table_from_rows
 from newsetl.settings import RAW_FILE_SUFFIX
 
 LISTING = pa.schema(
@@ -26,6 +27,8 @@ LISTING = pa.schema(
         pa.field("mtime_ns", pa.int64(), nullable=False),
     ]
 )
+# How the detail of a folder that could not be listed starts: its files are unknown, not gone.
+UNLISTABLE = "cannot list"
 # Files turned into Arrow columns (or back into objects) at a time.
 CHUNK = ROW_CHUNK
 
@@ -101,10 +104,16 @@ TO_READ = LISTING.append(pa.field("forced", pa.bool_(), nullable=False)).append(
 @dataclass(slots=True)
 class Plan:
     """The files a load reads (`to_read`, in the TO_READ schema: a batch job takes its hashes
-    and forced files from its own rows) and those it can skip without reading."""
+    and forced files from its own rows), those it can skip without reading, and those gone."""
 
     to_read: FileList = field(default_factory=lambda: FileList(TO_READ.empty_table()))
     unchanged: FileList = field(default_factory=FileList)
+    # The manifest's files certainly gone from raw/ (newsetl.removals.gone_paths): their
+    # articles leave the warehouse, and the manifest keeps them as `deleted`.
+    gone: pa.Array = field(default_factory=lambda: pa.array([], pa.string()))
+    # Folders (relative to the raw dir) that could not be listed: their files are unknown,
+    # neither read nor gone, and keep their rows.
+    unlisted: tuple[str, ...] = ()
 
     @property
     def files_seen(self) -> int:
@@ -194,7 +203,7 @@ def _folders(raw_dir: str | Path) -> Iterator[_Folder]:
         try:
             entries = sorted(os.scandir(directory), key=attrgetter("name"))
         except OSError as exc:
-            yield paths, sizes, mtimes, [(directory[cut:] or ".", f"cannot list directory: {exc}")]
+            yield paths, sizes, mtimes, [(directory[cut:] or ".", f"{UNLISTABLE} directory: {exc}")]
             continue
         subdirs: list[str] = []
         for entry in entries:
@@ -245,17 +254,26 @@ def plan_load(
     full_refresh: bool = False,
     since: dt.date | None = None,
     until: dt.date | None = None,
+    latest: dt.date | None = None,
+    unlisted: Sequence[str] = (),
+    present: Sequence[str] = (),
 ) -> Plan:
-    """Split files into those to read (new, changed, forced) and those unchanged.
+    """Split files into those to read (new, changed, forced) and those unchanged, and find the
+    manifest's files that are gone.
 
     A file whose size and mtime match the manifest is unchanged without being read. With
-    `since`/`until`, files whose article falls in that range are read again (a backfill).
-    The listing is matched against the manifest column by column (a hash lookup of every
-    path at once), so a million files cost no Python object each.
+    `since`/`until`, files whose article falls in that range are read again (a backfill); so
+    are files whose known date is implausible (after `latest`, or too early: a manifest
+    written before dates were checked), files that come back after being deleted, and every
+    file carrying an article id that a changed, gone or not-followed file (`present`: listed,
+    not read) carried, so the id's winner is settled among all its files
+    (newsetl.removals). Files under an `unlisted` folder (relative paths whose listing
+    failed) are neither read nor gone. The listing is matched against the manifest column by
+    column (a hash lookup of every path at once), so a million files cost no Python object each.
     """
     listing = as_file_list(files).table.select(LISTING.names)
     manifest = as_manifest(known).columns(
-        ["source_file", "size", "mtime_ns", "sha256", "published_date"]
+        ["source_file", "size", "mtime_ns", "sha256", "published_date", "status", "article_id"]
     )
     row = pc.index_in(listing.column("source_file"), manifest.column("source_file"))
 
@@ -263,22 +281,46 @@ def plan_load(
         return pc.take(manifest.column(name), row).combine_chunks()
 
     is_known = pc.is_valid(row)
+    status = known_value("status")
     if full_refresh:  # every file is read; the known ones are forced
         read, forced = pa.repeat(True, len(listing)), is_known
     else:
         in_range = _in_range(known_value("published_date"), since, until)
-        forced = pc.fill_null(pc.and_(is_known, in_range), False)
+        again = pc.or_(implausible(known_value("published_date"), latest), in_range)
+        again = pc.or_(again, pc.equal(status, DELETED))  # a deleted file back again
+        forced = pc.fill_null(pc.and_(is_known, again), False)
         same = pc.and_(
             pc.equal(known_value("size"), listing.column("size")),
             pc.equal(known_value("mtime_ns"), listing.column("mtime_ns")),
         )
         read = pc.or_(forced, pc.invert(pc.fill_null(same, False)))
+    paths = listing.column("source_file")
+    listed_known = pc.sum(pc.fill_null(pc.not_equal(status, DELETED), False).cast(pa.int64()))
+    gone = gone_paths(
+        manifest,
+        paths,
+        unlisted=unlisted,
+        present=present,
+        listed_known=listed_known.as_py() or 0,
+    )
+    touched = pa.chunked_array(
+        [*paths.filter(read).chunks, gone, string_array(present)], pa.string()
+    )
+    contested = pc.fill_null(
+        pc.is_in(known_value("article_id"), contested_ids(manifest, touched)), False
+    )
+    forced, read = pc.or_(forced, contested), pc.or_(read, contested)
     to_read = listing.filter(read)
     to_read = to_read.append_column(TO_READ.field("forced"), forced.filter(read))
     to_read = to_read.append_column(
         TO_READ.field("known_sha256"), known_value("sha256").filter(read)
     )
-    return Plan(FileList(to_read.cast(TO_READ)), FileList(listing.filter(pc.invert(read))))
+    return Plan(
+        FileList(to_read.cast(TO_READ)),
+        FileList(listing.filter(pc.invert(read))),
+        gone=gone,
+        unlisted=tuple(unlisted),
+    )
 
 
 def _in_range(days: pa.Array, since: dt.date | None, until: dt.date | None) -> pa.Array:

@@ -18,7 +18,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from newsetl.derived import outdated_partitions, write_derived_tables
-from newsetl.discover import FileList, Plan, RawFile, list_raw_columns, plan_load
+from newsetl.discover import UNLISTABLE, FileList, Plan, RawFile, list_raw_columns, plan_load
 from newsetl.lock import writer_lock
 from newsetl.manifest import FileStatus, Manifest
 from newsetl.outcome_table import FileOutcome, Outcomes
@@ -26,6 +26,8 @@ from newsetl.outcomes import (
     count_states,
     flag_identical_content,
     loaded_article_ids,
+    marked_deleted,
+    settle_against_standing,
     settle_duplicates,
     updated_manifest,
     updated_rejects,
@@ -34,7 +36,9 @@ from newsetl.outcomes import (
 from newsetl.parse import RejectReason
 from newsetl.process import BatchJob, BatchPool, BatchResult, staged_parts_by_partition
 from newsetl.raw_store import location_is_dir
-from newsetl.schema import TABLE_SCHEMAS
+from newsetl.removals import removed_ids, standing_winners
+from newsetl.restore import adopt_restored_copy
+from newsetl.schema import MANIFEST, TABLE_SCHEMAS
 from newsetl.settings import (
     ARTICLES_TABLE,
     BATCH_SIZE,
@@ -46,6 +50,7 @@ from newsetl.settings import (
     PROCESS_WORKERS,
     STATE_DIR,
     Paths,
+    latest_published_date,
 )
 from newsetl.snapshot import (
     adopt_plain_directories,
@@ -118,6 +123,10 @@ class LoadSummary:
     files_unchanged: int = 0
     files_duplicate: int = 0
     files_rejected: int = 0
+    # Files gone from raw/ since the last load (not among the files seen), and the articles
+    # that left the warehouse with them (no other file carries their id).
+    files_deleted: int = 0
+    articles_removed: int = 0
     articles_written: int = 0
     photos_written: int = 0
     partitions_written: int = 0
@@ -184,6 +193,8 @@ class Load:
         self.rejects: dict[str, Reject] = {}
         self.plan = Plan()
         self.not_followed: list[FileOutcome] = []
+        # The article ids the load removes (newsetl.removals.removed_ids), known in finish.
+        self.removed: pa.Array = pa.array([], pa.string())
 
     def __enter__(self) -> Load:
         self.acquire()
@@ -204,6 +215,11 @@ class Load:
         self._lock.__enter__()
         self._locked = True
         remove_tree(self.paths.staging_dir)  # what a load that died left
+        try:  # a backup restored with its links followed: adopted, or refused unmoved
+            adopt_restored_copy(self.paths.warehouse_dir)
+        except BaseException:
+            self.release()
+            raise
         adopt_plain_directories(self.paths.warehouse_dir)
         if self.paths.warehouse_url is not None:
             # The same on the store; then the store's state is the one to load onto.
@@ -251,7 +267,15 @@ class Load:
         files, not_followed = list_raw_columns(self.paths.raw_location)
         self.not_followed = [_not_followed(path, detail) for path, detail in not_followed]
         self.plan = plan_load(
-            files, self.manifest, full_refresh=self.full_refresh, since=self.since, until=self.until
+            files,
+            self.manifest,
+            full_refresh=self.full_refresh,
+            since=self.since,
+            until=self.until,
+            latest=latest_published_date(self.started_at),
+            # A folder that could not be listed is not a deletion: its files keep their rows.
+            unlisted=[path for path, detail in not_followed if detail.startswith(UNLISTABLE)],
+            present=[path for path, _ in not_followed],
         )
         release_free_memory()  # the listing and the plan's lookups: ~100 MB at a million files
         self._timed("discover")
@@ -304,7 +328,17 @@ class Load:
                 self._start_step()
             # The batches' tables side by side (not copied), then settled column by column.
             read = Outcomes.concat([Outcomes.of(self.not_followed), *(r.outcomes for r in results)])
-            outcomes = flag_identical_content(settle_duplicates(read))
+            # Every id is won by the newest of its files (mtime, then path), those read now
+            # and those loaded earlier alike (newsetl.removals): as a full refresh would.
+            manifest = self.manifest.columns(list(MANIFEST.names))
+            same = pc.equal(read.column("status"), FileStatus.UNCHANGED)
+            unchanged = read.table.select(["source_file", "mtime_ns"]).filter(same)
+            replaced = read.column("source_file").filter(pc.invert(same))
+            standing = standing_winners(manifest, replaced, self.plan.gone, unchanged)
+            outcomes = settle_against_standing(settle_duplicates(read), standing)
+            outcomes = flag_identical_content(outcomes)
+            touched = pa.chunked_array([*replaced.chunks, self.plan.gone], pa.string())
+            self.removed = removed_ids(manifest, touched, loaded_article_ids(outcomes))
             release_free_memory()
             summary = LoadSummary(self.load_id, self.kind)
             self._count(outcomes, summary)
@@ -353,11 +387,14 @@ class Load:
         summary.files_rejected = counts[FileStatus.REJECTED]
         summary.files_seen = sum(counts.values())
         summary.articles_written = counts[FileStatus.LOADED]
+        summary.files_deleted = len(self.plan.gone)
+        summary.articles_removed = len(self.removed)
 
     def _changes_anything(self, outcomes: Outcomes) -> bool:
         """False for a run with nothing new: it then writes nothing at all."""
         if (
             self.plan.to_read
+            or len(self.plan.gone)
             or self.full_refresh
             or current_snapshot(self.paths.warehouse_dir) is None
             or self._derived_tables_missing()
@@ -388,17 +425,19 @@ class Load:
         old, new = current_snapshot(warehouse), snapshot_dir(warehouse, self.load_id)
         # The winners stay Arrow columns: as a FileOutcome each they held ~0.6 GB at a million.
         winner_ids = loaded_article_ids(outcomes)
+        # The old rows to drop: the winners' earlier versions and the removed articles.
+        dropped = pa.concat_arrays([winner_ids, self.removed.cast(pa.string())])
         touched: set[PartitionKey] = set().union(*(r.staged_keys for r in results))
         touched |= {
             partition_key(entry.published_date)
-            for entry in self.manifest.loaded_with_article_ids(winner_ids)
+            for entry in self.manifest.loaded_with_article_ids(dropped)
         }
-        added = self._merge_partitions(results, outcomes, old, new, touched, winner_ids)
+        added = self._merge_partitions(results, outcomes, old, new, touched, dropped)
         self._timed("merge")
         # The winners' ids (and the merges' keys, gone with them) end with the merges: ~70 MB at
         # a million. What the merges freed goes back to the OS too: DuckDB allocates apart from
         # Arrow, and the derived step is the load's peak.
-        del winner_ids
+        del winner_ids, dropped
         release_free_memory()
         # Derived from the articles just written: touched partitions recomputed, the rest linked.
         write_derived_tables(
@@ -424,19 +463,23 @@ class Load:
         old: Path | None,
         new: Path,
         touched: set[PartitionKey],
-        winner_ids: pa.Array | pa.ChunkedArray,
+        dropped: pa.Array | pa.ChunkedArray,
     ) -> dict[str, int]:
-        """Merge every touched partition of each data table into the new snapshot and link the
-        others; returns the rows added per table."""
+        """Merge every touched partition of each data table into the new snapshot (its old rows
+        minus the `dropped` ids, plus the winners) and link the others; returns the rows added
+        per table."""
         # Winners by the partition their rows were staged in: each merge filters its staged rows
         # against its own few winners, not all of them (with one list for every partition,
         # building that set again per staged file was 40% of a 100k-article load). Their keys are
         # spelled out per merge: a million of them at once held ~100 MB through the whole merge.
         winners_by_key = winner_keys_by_partition(outcomes)
-        # With no old snapshot there is no old row to replace. Ids and keys stay Arrow arrays:
-        # every merge matches its rows against them, and a million ids turned into Python
-        # strings and back cost ~0.5 s per merge, of which a million-article archive has ~170.
-        replaced_ids = None if self.full_refresh or old is None else winner_ids
+        # With no old snapshot there is no old row to replace, and a full refresh replaces them
+        # all (but those of files in a folder it could not list). Ids and keys stay Arrow
+        # arrays: every merge matches its rows against them, and a million ids turned into
+        # Python strings and back cost ~0.5 s per merge, of which a million-article archive
+        # has ~170.
+        everything = old is None or (self.full_refresh and not self.plan.unlisted)
+        replaced_ids = None if everything else dropped
         staged_parts = staged_parts_by_partition(results, self.staging)
         merges: list[tuple[str, PartitionKey]] = []
         for table in DATA_TABLES:
@@ -479,24 +522,15 @@ class Load:
         """Rejects, ledger and manifest of the new snapshot."""
         release_free_memory()  # what the merges and derived tables kept
         now = self.started_at
-        previous, rejects = self.manifest, self.rejects
-        if self.full_refresh:  # files gone from raw/ leave the manifest, as their rows did
-            seen = pa.chunked_array(
-                [*self.plan.to_read.paths().chunks, *self.plan.unchanged.paths().chunks],
-                pa.string(),
-            )
-            previous = previous.restricted_to(seen)
-            kept = pc.is_in(pa.array(list(rejects), pa.string()), seen).to_pylist()
-            rejects = {
-                path: reject
-                for (path, reject), keep in zip(rejects.items(), kept, strict=True)
-                if keep
-            }
+        # Files gone from raw/ stay in the manifest as deleted, and leave rejected_files.
+        gone = set(self.plan.gone.to_pylist())
+        rejects = {path: reject for path, reject in self.rejects.items() if path not in gone}
         rejects = updated_rejects(rejects, outcomes, self.load_id, now)
         summary.rejects = [r for r in rejects.values() if r.load_id == self.load_id]
         write_rejects(state_dir, rejects)
         write_loads(state_dir, [*read_loads(self.paths.state_dir), self._ledger_record(summary)])
-        write_manifest(state_dir, updated_manifest(previous, outcomes, self.load_id, now))
+        manifest = updated_manifest(self.manifest, outcomes, self.load_id, now)
+        write_manifest(state_dir, marked_deleted(manifest, self.plan.gone, self.load_id))
 
     def _ledger_record(self, summary: LoadSummary) -> LoadRecord:
         return LoadRecord(
@@ -513,12 +547,14 @@ class Load:
             articles_written=summary.articles_written,
             photos_written=summary.photos_written,
             partitions_written=summary.partitions_written,
+            files_deleted=summary.files_deleted,
+            articles_removed=summary.articles_removed,
         )
 
 
 def _not_followed(path: str, detail: str) -> FileOutcome:
     """A listed entry that cannot be followed (a bad symlink, an unlistable folder), rejected."""
-    unlistable = detail.startswith("cannot list")
+    unlistable = detail.startswith(UNLISTABLE)
     reason = RejectReason.UNREADABLE if unlistable else RejectReason.BAD_SYMLINK
     return FileOutcome(RawFile(path, 0, 0), FileStatus.REJECTED, reason=reason, detail=detail)
 

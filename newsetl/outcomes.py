@@ -10,6 +10,7 @@ import pyarrow.compute as pc
 
 from newsetl.manifest import FileStatus, Manifest, ManifestEntry, as_manifest
 from newsetl.outcome_table import FileOutcome, Outcomes, as_outcomes
+from newsetl.removals import DELETED, DELETED_DETAIL
 from newsetl.schema import MANIFEST, UTC_TIMESTAMP
 from newsetl.state import Reject
 from newsetl.write import PartitionKey, split_by_partition, version_keys
@@ -50,6 +51,41 @@ def settle_duplicates(outcomes: OutcomesLike) -> Outcomes:
         ranked.column("row").filter(losers),
         FileStatus.DUPLICATE,
         pc.binary_join_element_wise("superseded by ", winner.filter(losers), ""),
+    )
+
+
+def settle_against_standing(outcomes: OutcomesLike, standing: pa.Table) -> Outcomes:
+    """Loaded outcomes whose id a `standing` file holds (newsetl.removals.standing_winners: a
+    loaded file not read this run) compete with it by settle_duplicates' rule; where the
+    standing file is newer (mtime, then path), the outcome becomes a duplicate superseded by it.
+
+    So a new copy of an article loses to a newer file loaded earlier, as in a full refresh.
+    """
+    outcomes = as_outcomes(outcomes)
+    table = outcomes.table
+    if not standing.num_rows:
+        return outcomes
+    held = pc.index_in(table.column("article_id"), standing.column("article_id"))
+    contending = pc.fill_null(
+        pc.and_(_loaded(table, "article_id", truthy=False), pc.is_valid(held)), False
+    )
+    if not pc.any(contending).as_py():
+        return outcomes
+    rows = pc.indices_nonzero(contending)
+    held = pc.take(held, rows)
+    mtime, path = (pc.take(standing.column(name), held) for name in ("mtime_ns", "source_file"))
+    own_mtime, own_path = (
+        pc.take(table.column(name), rows) for name in ("mtime_ns", "source_file")
+    )
+    newer = pc.or_(
+        pc.greater(mtime, own_mtime),
+        pc.and_(pc.equal(mtime, own_mtime), pc.greater(path, own_path)),
+    )
+    return _replaced(
+        outcomes,
+        rows.filter(newer),
+        FileStatus.DUPLICATE,
+        pc.binary_join_element_wise("superseded by ", path.filter(newer), ""),
     )
 
 
@@ -161,6 +197,18 @@ def updated_manifest(
     older = _superseded(before, table)
     older = older.filter(pc.invert(pc.is_in(older.column("source_file"), read.column(0))))
     return Manifest(before).with_rows(pa.concat_tables([older, read]))
+
+
+def marked_deleted(manifest: Manifest, gone: pa.Array | pa.ChunkedArray, load_id: str) -> Manifest:
+    """The manifest with these files (gone from raw/) marked deleted by this load; what else
+    it knew of them (article, date, hash, when first seen and last loaded) is kept."""
+    if not len(gone):
+        return manifest
+    table = manifest.to_table()
+    rows = table.filter(pc.is_in(table.column("source_file"), gone))
+    rows = _set(rows, "status", pa.repeat(DELETED, rows.num_rows))
+    rows = _set(rows, "detail", pa.repeat(DELETED_DETAIL, rows.num_rows))
+    return manifest.with_rows(_set(rows, "load_id", pa.repeat(load_id, rows.num_rows)))
 
 
 def _superseded(before: pa.Table, outcomes: pa.Table) -> pa.Table:

@@ -8,7 +8,12 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
-from newsetl.settings import PLACEHOLDER, RAW_NAME_PATTERN
+from newsetl.settings import (
+    EARLIEST_PUBLISHED_DATE,
+    PLACEHOLDER,
+    RAW_NAME_PATTERN,
+    latest_published_date,
+)
 
 
 class RejectReason:
@@ -175,32 +180,38 @@ def _decode_legacy(content: bytes) -> tuple[str, tuple[str, ...]]:
         return content.decode("latin-1"), ("encoding:latin-1",)
 
 
-def parse_date(value: str | None) -> tuple[dt.date | None, str | None]:
-    """A `Published Time` value to a date, or (None, note) when it is missing or impossible."""
+def parse_date(
+    value: str | None, latest: dt.date | None = None
+) -> tuple[dt.date | None, str | None]:
+    """A `Published Time` value to a date, or (None, note) when it is missing, impossible, or
+    implausible: before EARLIEST_PUBLISHED_DATE or after `latest` (default:
+    settings.latest_published_date() of now)."""
     if not value:
         return None, None
     text = value.strip()
+    found: tuple[int, int, int] | None = None
     for pattern in (_ISO_DATE_RE, _DMY_DATE_RE):
         match = pattern.match(text)
         if match:
             year, month, day = map(int, match.group("y", "m", "d"))
-            return _make_date(year, month, day, text)
-    match = _TEXT_MONTH_RE.match(text)
-    if match:
-        month_name = (match.group("mon1") or match.group("mon2")).lower()
+            found = (year, month, day)
+            break
+    else:
+        match = _TEXT_MONTH_RE.match(text)
+        month_name = (match.group("mon1") or match.group("mon2")).lower() if match else ""
         month_number = _MONTHS.get(month_name)
-        if month_number is not None:
+        if match and month_number is not None:
             year = int(match.group("y1") or match.group("y2"))
-            day = int(match.group("d1") or match.group("d2"))
-            return _make_date(year, month_number, day, text)
-    return None, f"date:unparseable {text!r}"
-
-
-def _make_date(year: int, month: int, day: int, text: str) -> tuple[dt.date | None, str | None]:
+            found = (year, month_number, int(match.group("d1") or match.group("d2")))
+    if found is None:
+        return None, f"date:unparseable {text!r}"
     try:
-        return dt.date(year, month, day), None
+        published = dt.date(*found)
     except ValueError:
         return None, f"date:impossible {text!r}"
+    if not EARLIEST_PUBLISHED_DATE <= published <= (latest or latest_published_date()):
+        return None, f"date:implausible {text!r}"
+    return published, None
 
 
 _PLACEHOLDER_FOLDED = PLACEHOLDER.casefold()
@@ -275,11 +286,16 @@ def _split_categories(line: str) -> dict[str, str]:
 
 
 def parse_article(
-    source_file: str, content: bytes, content_sha256: str | None = None
+    source_file: str,
+    content: bytes,
+    content_sha256: str | None = None,
+    latest_date: dt.date | None = None,
 ) -> ParsedArticle:
     """Parse one raw file; raises ParseError with a reject reason when it cannot be an article.
 
-    Pass `content_sha256` when the caller has already hashed the bytes (the hot path does).
+    Pass `content_sha256` when the caller has already hashed the bytes (the hot path does), and
+    a load's `latest_date` (settings.latest_published_date of its start): a later published
+    date is NULL, with a note (parse_date).
     """
     file_name = source_file.rsplit("/", 1)[-1]
     digest = content_sha256 or hashlib.sha256(content).hexdigest()
@@ -288,7 +304,7 @@ def parse_article(
     title = _null(fields.get("title"))
     if title is None:
         raise ParseError(RejectReason.NO_TITLE, "the `Title:` value is empty or missing")
-    published, date_note = parse_date(_null(fields.get("published")))
+    published, date_note = parse_date(_null(fields.get("published")), latest_date)
     if date_note:
         notes.append(date_note)
     return ParsedArticle(

@@ -27,6 +27,7 @@ from newsetl.settings import (
     PHOTOS_TABLE,
     PROCESS_WORKERS,
     READ_AHEAD_BYTES,
+    latest_published_date,
 )
 from newsetl.write import PartitionKey, stage_by_partition, staged_file, staging_table_dir
 
@@ -193,10 +194,11 @@ def process_batch(
     outcomes: list[FileOutcome] = []
     articles: list[dict[str, Any]] = []
     photos: list[dict[str, Any]] = []
+    latest = latest_published_date(ingested_at)
     for group in read_ahead(batch, raw_reader(raw_dir, max_file_bytes)):
         # Stage by stage here too: the group's files all parsed, then cleaned (another ~9%
         # less CPU: 264-281 us a file).
-        parsed = [_parse(raw, content, known_sha, forced) for raw, content in group]
+        parsed = [_parse(raw, content, known_sha, forced, latest) for raw, content in group]
         for (raw, _), result in zip(group, parsed, strict=True):
             if isinstance(result, ParsedArticle):
                 result = _clean(result, raw, load_id, ingested_at, articles, photos)
@@ -214,8 +216,10 @@ def _parse(
     content: bytes | ParseError,
     known_sha: Mapping[str, str | None],
     forced: set[str],
+    latest: dt.date,
 ) -> FileOutcome | ParsedArticle:
-    """The file parsed, or its outcome when it is unchanged or rejected."""
+    """The file parsed (dates after `latest` are implausible), or its outcome when it is
+    unchanged or rejected."""
     sha256: str | None = None
     try:
         if isinstance(content, ParseError):
@@ -223,7 +227,7 @@ def _parse(
         sha256 = hashlib.sha256(content).hexdigest()
         if raw.source_file not in forced and known_sha.get(raw.source_file) == sha256:
             return FileOutcome(raw, FileStatus.UNCHANGED, sha256)
-        return parse_article(raw.source_file, content, sha256)
+        return parse_article(raw.source_file, content, sha256, latest)
     except ParseError as exc:
         return FileOutcome(raw, FileStatus.REJECTED, sha256, reason=exc.reason, detail=exc.detail)
     except Exception as exc:  # a bug must cost one file, not the night

@@ -27,6 +27,14 @@ def file_counts_line(summary: LoadSummary) -> str:
     )
 
 
+def deleted_line(summary: LoadSummary) -> str:
+    """`gone from the raw dir: 3 files, 2 articles removed` (raw_files keeps them as deleted)."""
+    return (
+        f"gone from the raw dir: {summary.files_deleted} files, "
+        f"{summary.articles_removed} articles removed"
+    )
+
+
 def steps_line(summary: LoadSummary) -> str:
     """`steps (s): discover 0.5, batches 21.0, ...`: where the load's time went."""
     return "steps (s): " + ", ".join(f"{step} {s:.1f}" for step, s in summary.steps.items())
@@ -57,6 +65,8 @@ def load_text(summary: LoadSummary) -> str:
         f"  rows now: {rows}",
         f"  {steps_line(summary)}",
     ]
+    if summary.files_deleted:
+        lines.insert(2, f"  {deleted_line(summary)}")
     if summary.published is not None:
         lines.append(f"  {published_line(summary.published)}")
     for reject in summary.rejects[:10]:
@@ -74,22 +84,30 @@ def _scope(summary: BuildSummary) -> str:
     return f"whole-table tests on {count} articles partitions, changed since the last passing build"
 
 
+def _tests_passed(summary: BuildSummary) -> str:
+    """`10 SQL tests passed`, or `9 SQL tests passed, 1 warned` (newsetl.data_tests)."""
+    warned = f", {len(summary.warnings)} warned" if summary.warnings else ""
+    return f"{len(summary.tests)} SQL tests passed{warned}"
+
+
 def build_text(summary: BuildSummary) -> str:
     """The terminal summary of one build, ending with a query to try."""
     built = (
         f"{summary.database} is up to date (built from this snapshot and these models)"
         if summary.skipped
         else f"built {summary.database}: {len(summary.models)} models, "
-        f"{len(summary.tests)} SQL tests passed ({_scope(summary)})"
+        f"{_tests_passed(summary)} ({_scope(summary)})"
     )
     published = (
         []
         if summary.published is None
         else [f"published news.duckdb reading snapshot {summary.published} to the warehouse URL"]
     )
+    warnings = [f"warning: {text}" for text in summary.warnings]
     return "\n".join(
         [
             built,
+            *warnings,
             *published,
             "try:",
             f'  .venv/bin/duckdb -readonly {_shown(summary.database)} -c "{EXAMPLE_QUERY}"',
@@ -179,6 +197,8 @@ def run_markdown(
             f"| {load.files_duplicate} | {load.files_rejected} |",
             "",
         ]
+        if load.files_deleted:
+            lines += [deleted_line(load).capitalize() + ".", ""]
         written = partition_rows(paths, load.load_id)
         if written:
             lines += ["| table | partition | rows written | rows now |", "|---|---|---:|---:|"]
@@ -192,9 +212,11 @@ def run_markdown(
     if built is not None:
         lines += [
             f"Built `{built.database.name}`: {len(built.models)} models, "
-            f"{len(built.tests)} SQL tests passed ({_scope(built)}).",
+            f"{_tests_passed(built)} ({_scope(built)}).",
             "",
         ]
+        for text in built.warnings:
+            lines += ["**Warning**:", "", "```", text, "```", ""]
         if built.published is not None:
             lines += [
                 f"Published `news.duckdb` to `{paths.warehouse_url}`, reading snapshot "

@@ -86,6 +86,8 @@ LOADS = pa.schema(
         pa.field("articles_written", pa.int64(), nullable=False),
         pa.field("photos_written", pa.int64(), nullable=False),
         pa.field("partitions_written", pa.int64(), nullable=False),
+        pa.field("files_deleted", pa.int64(), nullable=False),
+        pa.field("articles_removed", pa.int64(), nullable=False),
     ]
 )
 

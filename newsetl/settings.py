@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,21 @@ PLACEHOLDER = "Author details not found"
 # File names the scraper produces: a running number, then the article's stable 16-hex id.
 RAW_FILE_SUFFIX = ".txt"
 RAW_NAME_PATTERN = r"^\d+_(?P<article_id>[0-9a-f]{16})\.txt$"
+
+# Published dates outside a plausible range are not believed: the parser makes them NULL with a
+# `date:implausible` note, as it does an impossible date, so one mistyped file (2099, 1969,
+# 0001, 9999) never fails the build's published_date_in_range test. Nothing of the archive is
+# older than 1990 (the Global Times began in 1993). The latest is the day the load started
+# (UTC) plus PUBLISHED_DAYS_AHEAD: an article dated tomorrow in Beijing is dated today in UTC.
+EARLIEST_PUBLISHED_DATE = dt.date(1990, 1, 1)
+PUBLISHED_DAYS_AHEAD = 1
+
+
+def latest_published_date(started_at: dt.datetime | None = None) -> dt.date:
+    """The latest plausible published date for a load started at `started_at` (default: now)."""
+    day = (started_at or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).date()
+    return day + dt.timedelta(days=PUBLISHED_DAYS_AHEAD)
+
 
 # Files larger than this are rejected unread: no real article is anywhere near it.
 MAX_FILE_BYTES_ENV = "NEWSETL_MAX_FILE_BYTES"
@@ -63,6 +79,37 @@ STAGED_FILE_SUFFIX = ".arrow"
 # limit of 1,024 open files. The merges read one table's files, then the other's: all of a
 # table's stay open up to 512 batches, a million articles.
 STAGED_FILES_OPEN = 512
+# How long a snapshot stays on disk after readers stopped being handed it (a newer load was
+# committed and a newer news.duckdb swapped in): a connection opened on the old news.duckdb keeps
+# answering from it for this long, then gets missing-file errors and must reconnect. A time,
+# not a count of snapshots, since what a reader needs is bounded by how long its connection
+# stays open, whatever the number of loads meanwhile: a day covers a notebook or dashboard left
+# open across the nightly run. It costs the disk of the partitions the newer loads rewrote
+# (a night's month at 1M articles, ~0.1 GB; a whole warehouse after a full refresh).
+SNAPSHOT_RETENTION_ENV = "NEWSETL_SNAPSHOT_RETENTION_HOURS"
+SNAPSHOT_RETENTION_HOURS = 24.0
+
+
+def snapshot_retention() -> float:
+    """Hours a released snapshot is kept: $NEWSETL_SNAPSHOT_RETENTION_HOURS, else
+    SNAPSHOT_RETENTION_HOURS. ValueError saying what is expected for a value that is not one."""
+    value = os.environ.get(SNAPSHOT_RETENTION_ENV, "").strip()
+    if not value:
+        return SNAPSHOT_RETENTION_HOURS
+    try:
+        hours = float(value)
+    except ValueError:
+        hours = -1.0
+    if not 0 <= hours < float("inf"):
+        raise ValueError(
+            f"{SNAPSHOT_RETENTION_ENV}={value!r}: expected a number of hours, 0 or more "
+            f"(e.g. 24; unset means {SNAPSHOT_RETENTION_HOURS:g})"
+        )
+    return hours
+
+
+# The snapshots the news.duckdb in place reads (one, or two while a build swaps), one id a line.
+DATABASE_SNAPSHOTS_FILE = ".news.duckdb.snapshots"
 # A warehouse published to a URL (newsetl.warehouse_store): the local working copy's folder,
 # the pointer object naming the store's current snapshot, and the record of what the published
 # news.duckdb was built from (its snapshot, then the build's fingerprint).

@@ -5,20 +5,37 @@ the derived tables, `_state`) is a fixed symlink through `current`. A load write
 snapshot (unchanged partitions are hard links, so this costs one link per partition), then renames
 a new `current` link over the old one. That rename is the commit: a reader, or a run killed at any
 moment, sees the old state or the new one, never a mix.
+
+news.duckdb reads one snapshot by its own path (`_snapshots/<load_id>/...`, never through
+`current`), so a connection answers from one state however many loads commit meanwhile. A
+snapshot stays while it is current or news.duckdb reads it, then for the retention time
+(settings.snapshot_retention) after readers stopped being handed it: `_snapshots/.released/<id>`
+records when that was.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
+from collections.abc import Iterable
 from pathlib import Path
 
-from newsetl.settings import DATA_TABLES, DERIVED_TABLES, STATE_DIR
-from newsetl.write import fsync_dir
+from newsetl.settings import (
+    DATA_TABLES,
+    DATABASE_SNAPSHOTS_FILE,
+    DERIVED_TABLES,
+    STATE_DIR,
+    snapshot_retention,
+)
+from newsetl.write import fsync_dir, replace_atomically
 
 SNAPSHOTS_DIR = "_snapshots"
 CURRENT_LINK = "current"
+# Older warehouses kept a link to the snapshot before the current one; a commit removes it.
 PREVIOUS_LINK = "previous"
+# Under _snapshots: one file per released snapshot, holding when readers stopped being handed it.
+RELEASED_DIR = ".released"
 # The snapshot made of tables written before snapshots existed: it comes before every load.
 ADOPTED_SNAPSHOT = "00000000T000000Z-adopted"
 LINKED_DIRS = (*DATA_TABLES, *DERIVED_TABLES, STATE_DIR)
@@ -75,11 +92,12 @@ def commit_snapshot(warehouse_dir: Path, snapshot: Path) -> None:
         fsync_dir(Path(directory))
     fsync_dir(snapshot.parent)
     before = current_snapshot(warehouse_dir)
-    _replace_symlink(warehouse_dir / CURRENT_LINK, snapshot.relative_to(warehouse_dir).as_posix())
     if before is not None and before != snapshot:
-        _replace_symlink(
-            warehouse_dir / PREVIOUS_LINK, before.relative_to(warehouse_dir).as_posix()
-        )
+        # Marked before the swap: a commit that dies after this only makes the mark early.
+        release_snapshots(warehouse_dir, [before.name])
+    _replace_symlink(warehouse_dir / CURRENT_LINK, snapshot.relative_to(warehouse_dir).as_posix())
+    if (warehouse_dir / PREVIOUS_LINK).is_symlink():
+        (warehouse_dir / PREVIOUS_LINK).unlink()
     for name in LINKED_DIRS:
         link = warehouse_dir / name
         if not link.is_symlink():
@@ -87,25 +105,76 @@ def commit_snapshot(warehouse_dir: Path, snapshot: Path) -> None:
     fsync_dir(warehouse_dir)
 
 
-def prune_snapshots(warehouse_dir: Path) -> list[Path]:
-    """Delete every snapshot but the current one and the one before it (readers may still be
-    reading that); the rest are older states or leftovers of loads that died before their
-    commit. Call only while holding the writer lock. Returns what was deleted.
+def database_snapshots(warehouse_dir: Path) -> set[str]:
+    """The snapshots the news.duckdb in place may read (DATABASE_SNAPSHOTS_FILE): the one it
+    was built on, and during a build the one the next database reads too."""
+    try:
+        text = (warehouse_dir / DATABASE_SNAPSHOTS_FILE).read_text()
+    except FileNotFoundError:
+        return set()
+    return {line.strip() for line in text.splitlines() if line.strip()}
+
+
+def set_database_snapshots(warehouse_dir: Path, names: Iterable[str]) -> None:
+    """Record the snapshots news.duckdb may read (atomically; written by builds only)."""
+    text = "".join(f"{name}\n" for name in sorted(set(names)))
+    replace_atomically(
+        warehouse_dir / DATABASE_SNAPSHOTS_FILE, lambda temporary: temporary.write_text(text)
+    )
+
+
+def release_snapshots(
+    warehouse_dir: Path, names: Iterable[str], now: dt.datetime | None = None
+) -> None:
+    """Record that readers stop being handed these snapshots now: their retention starts."""
+    stamp = (now or dt.datetime.now(dt.UTC)).isoformat()
+    folder = warehouse_dir / SNAPSHOTS_DIR / RELEASED_DIR
+    for name in names:
+        folder.mkdir(parents=True, exist_ok=True)
+        replace_atomically(folder / name, lambda temporary: temporary.write_text(stamp + "\n"))
+
+
+def released_snapshots(warehouse_dir: Path) -> dict[str, dt.datetime]:
+    """When each released snapshot stopped being handed to readers (release_snapshots)."""
+    folder = warehouse_dir / SNAPSHOTS_DIR / RELEASED_DIR
+    found: dict[str, dt.datetime] = {}
+    for path in sorted(folder.iterdir()) if folder.is_dir() else ():
+        if path.name.startswith("."):
+            continue  # a temporary of release_snapshots
+        try:
+            found[path.name] = dt.datetime.fromisoformat(path.read_text().strip())
+        except (OSError, ValueError):  # unreadable: its file's time is the next best
+            found[path.name] = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC)
+    return found
+
+
+def prune_snapshots(
+    warehouse_dir: Path, retention_hours: float | None = None, now: dt.datetime | None = None
+) -> list[Path]:
+    """Delete the snapshots no reader can still be using: all but the current one, those
+    news.duckdb reads (database_snapshots), and those released less than `retention_hours`
+    (settings.snapshot_retention) before `now`. The rest are older states, or leftovers of
+    loads that died before their commit. Call only while holding the writer lock. Returns
+    what was deleted.
     """
     root = warehouse_dir / SNAPSHOTS_DIR
     if not root.is_dir():
         return []
-    keep = {
-        snapshot.name
-        for snapshot in (
-            current_snapshot(warehouse_dir),
-            current_snapshot(warehouse_dir, PREVIOUS_LINK),
-        )
-        if snapshot is not None
+    hours = snapshot_retention() if retention_hours is None else retention_hours
+    oldest = (now or dt.datetime.now(dt.UTC)) - dt.timedelta(hours=hours)
+    current = current_snapshot(warehouse_dir)
+    released = released_snapshots(warehouse_dir)
+    keep = database_snapshots(warehouse_dir) | {
+        name for name, when in released.items() if when > oldest
     }
+    if current is not None:
+        keep.add(current.name)
     deleted = []
     for path in sorted(root.iterdir()):
-        if path.name not in keep:
+        if path.name != RELEASED_DIR and path.name not in keep:
             shutil.rmtree(path, ignore_errors=True)
             deleted.append(path)
+    for name in released:
+        if name not in keep or not (root / name).is_dir():
+            (root / RELEASED_DIR / name).unlink(missing_ok=True)
     return deleted

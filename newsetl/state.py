@@ -47,12 +47,19 @@ class LoadRecord:
     articles_written: int
     photos_written: int
     partitions_written: int
+    # Columns added later default to 0 for a ledger written before them (read_loads).
+    files_deleted: int = 0
+    articles_removed: int = 0
 
 
 def _read(path: Path, schema: pa.Schema) -> list[dict[str, Any]]:
+    """The rows of a state file; a column the file lacks (written before it existed) is left
+    out, for the row's dataclass default."""
     if not path.exists():
         return []
-    rows: list[dict[str, Any]] = pq.read_table(path, schema=schema).to_pylist()
+    names = set(pq.read_schema(path).names)
+    present = pa.schema([field for field in schema if field.name in names])
+    rows: list[dict[str, Any]] = pq.read_table(path, schema=present).to_pylist()
     return rows
 
 

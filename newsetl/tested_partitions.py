@@ -32,9 +32,11 @@ def tests_digest(test_files: list[Path]) -> str:
     return digest.hexdigest()
 
 
-def articles_files(paths: Paths) -> dict[str, FileIdentity]:
-    """Every articles partition file of the committed snapshot, by `year=/month=` path."""
-    table_dir = paths.table_dir(ARTICLES_TABLE)
+def articles_files(snapshot: Path | None) -> dict[str, FileIdentity]:
+    """Every articles partition file of a snapshot, by `year=/month=` path (none for None)."""
+    if snapshot is None:
+        return {}
+    table_dir = snapshot / ARTICLES_TABLE
     files = {}
     for path in sorted(table_dir.glob(f"year=*/month=*/{PARTITION_FILE}")):
         status = path.stat()
@@ -71,7 +73,7 @@ def partitions_filter(
 ) -> tuple[str, list[str]]:
     """The SQL predicate for `{{ partitions_to_test() }}`, and the partitions it selects.
 
-    `current` is articles_files(paths) as the build found them. A predicate on the hive
+    `current` is articles_files of the snapshot the build reads. A predicate on the hive
     partition columns, so DuckDB opens only those files; `true` when there is no record of a
     passing build with these tests, or too many partitions changed.
     """

@@ -125,6 +125,45 @@ def table_rows(warehouse: Path, table: str) -> list[tuple[object, ...]]:
         return con.sql(f"select {', '.join(columns)} from relation order by all").fetchall()
 
 
+PARTITIONED_TABLES = (
+    "articles",
+    "article_photos",
+    "term_counts",
+    "search_terms",
+    "search_documents",
+)
+
+
+def warehouse_contents(warehouse: Path) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of every partitioned table with its partition, without the load's id and time
+    (they name the run); the manifest's and rejects' standing of each file."""
+    import duckdb
+
+    from newsetl.state import read_manifest, read_rejects
+
+    found: dict[str, list[tuple[object, ...]]] = {}
+    with duckdb.connect() as con:
+        for table in PARTITIONED_TABLES:
+            files = sorted(str(p) for p in (warehouse / table).glob("year=*/month=*/*.parquet"))
+            if not files:
+                found[table] = []
+                continue
+            relation = con.read_parquet(files, hive_partitioning=True)
+            columns = [c for c in relation.columns if c not in ("load_id", "ingested_at")]
+            found[table] = con.sql(
+                f"select {', '.join(columns)} from relation order by all"
+            ).fetchall()
+    manifest = read_manifest(warehouse / "_state")
+    found["raw_files"] = sorted(
+        (e.source_file, e.status, e.detail, e.article_id, e.published_date, e.sha256)
+        for e in manifest.values()
+    )
+    found["rejected_files"] = sorted(
+        (r.source_file, r.reason, r.detail) for r in read_rejects(warehouse / "_state").values()
+    )
+    return found
+
+
 def built_warehouse(root: Path, count: int, seed: int, extra: dict[str, str]) -> Paths:
     """A warehouse of `count` generated articles, the seed article and the `extra` raw files
     (name: text), loaded and built under root."""

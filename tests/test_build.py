@@ -13,6 +13,7 @@ import pytest
 
 from newsetl.build import SQL_DIR, BuildError, build_database, model_files
 from newsetl.ingest import Load
+from newsetl.report import build_text
 from newsetl.settings import resolve_paths
 from tests.conftest import SEED, RawWriter
 
@@ -125,7 +126,9 @@ def test_a_failing_sql_test_stops_the_build_and_keeps_the_old_database(
         build_database(paths, sql_dir)
     assert paths.database.read_bytes() == before
     assert sorted(p.name for p in warehouse_dir.iterdir()) == [
+        ".build.lock",
         ".news.duckdb.fingerprint",
+        ".news.duckdb.snapshots",
         ".news.duckdb.tested.json",
         "init.sql",
         "news.duckdb",
@@ -196,3 +199,64 @@ def test_only_if_changed_skips_a_build_of_the_same_snapshot_and_models(
         "-- grain: one row, for the test\ncreate or replace view zz_extra as select 1 as article_id"
     )
     assert not build_database(paths, sql_dir, only_if_changed=True).skipped
+
+
+def test_no_single_raw_file_blocks_the_build(
+    raw_dir: Path, warehouse_dir: Path, write_raw: RawWriter
+) -> None:
+    # The cases of issue 20: dates no archive holds, and a title of invisible characters.
+    for number, day in enumerate(("2099-01-01", "1969-07-20", "0001-01-01", "9999-12-31")):
+        write_raw(f"00{number}_000000000000000{number}.txt", published=day)
+    write_raw("005_0000000000000005.txt", title="\u200b", published="2022-06-01")
+    paths = resolve_paths(raw_dir, warehouse_dir)
+    Load(paths).run()
+    summary = build_database(paths)
+    assert "published_date_in_range" in summary.tests
+    assert "no_stray_chars_in_body" not in summary.tests
+    [warning] = summary.warnings
+    assert warning.startswith("no_stray_chars_in_body: 1 failing rows, e.g.")
+    assert "source files: 005_0000000000000005.txt\n" in warning
+    assert "what to do: one raw file can trip this" in warning
+    assert "9 SQL tests passed, 1 warned" in build_text(summary)
+    with duckdb.connect(str(paths.database), read_only=True) as con:
+        dates = con.sql(
+            "select published_date, parse_notes from articles "
+            "where article_id < '0000000000000005' order by article_id"
+        ).fetchall()
+    assert dates == [
+        (None, ["date:implausible '2099-01-01'"]),
+        (None, ["date:implausible '1969-07-20'"]),
+        (None, ["date:implausible '0001-01-01'"]),
+        (None, ["date:implausible '9999-12-31'"]),
+    ]
+    # The warning comes back with each build until the file is fixed (its partition is not
+    # recorded as passed), then goes.
+    assert build_database(paths).warnings == [warning]
+    write_raw(
+        "005_0000000000000005.txt", title="Fixed", published="2022-06-01", mtime_ns=2 * 10**18
+    )
+    Load(paths).run()
+    assert build_database(paths).warnings == []
+
+
+def test_a_failing_sql_test_names_the_raw_files_and_what_to_do(
+    raw_dir: Path, warehouse_dir: Path, write_raw: RawWriter, tmp_path: Path
+) -> None:
+    for number in range(12):
+        write_raw(f"{number:03d}_{number:016x}.txt", title=f"Story {number}")
+    paths = resolve_paths(raw_dir, warehouse_dir)
+    Load(paths).run()
+    sql_dir = tmp_path / "sql"
+    shutil.copytree(SQL_DIR, sql_dir)
+    (sql_dir / "tests" / "zz_no_story.sql").write_text(
+        "-- no title starts with Story.\n"
+        "select article_id, source_file from articles where title like 'Story%'"
+    )
+    with pytest.raises(BuildError) as failed:
+        build_database(paths, sql_dir)
+    message = str(failed.value)
+    assert message.startswith("SQL tests failed (the news.duckdb in place is kept):\n")
+    files = ", ".join(f"{number:03d}_{number:016x}.txt" for number in range(10))
+    assert f"    source files: {files} and 2 more\n" in message
+    assert "    what to do: these rows break a rule every load keeps" in message
+    assert "move the named raw files out of raw/ and run `newsetl run`" in message

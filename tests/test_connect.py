@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import threading
@@ -14,7 +15,7 @@ from newsetl.build import build_database
 from newsetl.connect import cli_command, connect, extension_path
 from newsetl.ingest import Load
 from newsetl.settings import Paths, resolve_paths
-from tests.conftest import SEED, RawWriter
+from tests.conftest import ROOT, SEED, RawWriter
 
 NEWSETL = Path(sys.executable).parent / "newsetl"
 VIEWS_SQL = (
@@ -104,3 +105,108 @@ def test_cli_and_python_readers_see_the_same_views_while_a_build_runs(built: Pat
     assert not errors
     assert python_views == cli_views == {expected}
     assert counts == {(2,)}
+
+
+# The writer of the reader test: full refreshes that alternate between two sizes of raw/ (a
+# folder of extra articles moved in and out), each followed by a build, in its own process.
+ALTERNATING_WRITER = """
+import shutil, sys
+from pathlib import Path
+from newsetl.build import build_database
+from newsetl.ingest import Load
+from newsetl.settings import resolve_paths
+
+raw, parked, warehouse, cycles = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], int(sys.argv[4])
+paths = resolve_paths(raw, warehouse)
+for cycle in range(cycles):
+    if cycle % 2 == 0:
+        shutil.move(parked / "extra", raw / "extra")
+    else:
+        shutil.move(raw / "extra", parked / "extra")
+    Load(paths, full_refresh=True, workers=1).run()
+    build_database(paths)
+"""
+# One answer that reads every table a load rewrites: a mix of two snapshots shows as a tuple
+# equal to neither state.
+STATE_SQL = (
+    "select (select count(*) from articles), (select sum(word_count) from articles), "
+    "(select count(*) from article_photos), "
+    "(select count(*) from raw_files where status = 'loaded'), "
+    "(select sum(mentions) from terms_monthly), (select count(*) from stg_search_documents)"
+)
+
+
+def _answer(con: duckdb.DuckDBPyConnection) -> tuple[object, ...]:
+    row = con.sql(STATE_SQL).fetchone()
+    assert row is not None
+    return tuple(row)
+
+
+@pytest.mark.timeout(900)  # a writer process's eight loads and builds, on a busy machine
+def test_a_connection_answers_from_one_snapshot_while_full_refreshes_alternate(
+    tmp_path: Path,
+) -> None:
+    from newsetl.generate import write_corpus
+
+    raw, parked = tmp_path / "raw", tmp_path / "parked"
+    write_corpus(raw, 120, seed=21, gold=False)
+    write_corpus(parked / "extra", 60, seed=22, gold=False)
+    paths = resolve_paths(raw, tmp_path / "warehouse")
+    Load(paths).run()
+    build_database(paths)
+    with connect(paths.warehouse_dir) as con:
+        small = _answer(con)
+    held = connect(paths.warehouse_dir)  # opened before any refresh, held throughout
+    folders = [str(raw), str(parked), str(paths.warehouse_dir)]
+    writer = subprocess.Popen(
+        [sys.executable, "-c", ALTERNATING_WRITER, *folders, "6"],
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
+    held_answers, fresh_answers = [], []
+    try:
+        while writer.poll() is None:
+            held_answers.append(_answer(held))
+            with connect(paths.warehouse_dir) as fresh:
+                fresh_answers.append(_answer(fresh))
+        assert writer.wait() == 0, writer.stderr.read() if writer.stderr else ""
+        with connect(paths.warehouse_dir) as con:
+            assert _answer(con) == small  # six refreshes: back to the small state
+        # the large state, built once more, as a reader connecting now sees it
+        shutil.move(parked / "extra", raw / "extra")
+        Load(paths, full_refresh=True).run()
+        build_database(paths)
+        with connect(paths.warehouse_dir) as con:
+            large = _answer(con)
+        assert large[0] == 180 and small[0] == 120
+        # The held connection never left the snapshot of the database it opened, even after
+        # seven newer databases were swapped in over it (retention keeps its snapshot).
+        assert set(held_answers) == {small} and _answer(held) == small
+    finally:
+        held.close()
+        writer.kill()
+        writer.wait()
+    # Each new connection saw the one state of the database in place: both came up, no mix.
+    assert set(fresh_answers) == {small, large}
+
+
+def test_once_its_snapshot_is_pruned_a_held_connection_fails_rather_than_answer_wrong(
+    built: Paths, write_raw: RawWriter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    held = connect(built.warehouse_dir)
+    try:
+        assert held.sql("select count(*) from articles").fetchone() == (2,)
+        monkeypatch.setenv("NEWSETL_SNAPSHOT_RETENTION_HOURS", "0")
+        write_raw("002_00000000000000b2.txt", title="A third story")
+        Load(built).run()  # the held connection's snapshot is still the database's: kept
+        assert held.sql("select count(*) from articles").fetchone() == (2,)
+        build_database(built)  # released now: retention 0, so the next load deletes it
+        write_raw("003_00000000000000b3.txt", title="A fourth story")
+        Load(built).run()
+        with pytest.raises(duckdb.IOException, match=r"No files found|Cannot open file"):
+            held.sql("select count(*) from articles").fetchone()
+    finally:
+        held.close()
+    with connect(built.warehouse_dir) as con:  # reconnecting: the newest build
+        assert con.sql("select count(*) from articles").fetchone() == (3,)

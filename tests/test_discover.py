@@ -23,7 +23,7 @@ def _entry(raw: RawFile, published: dt.date | None = None) -> ManifestEntry:
         "ab" * 32,
         FileStatus.LOADED,
         None,
-        "id",
+        f"id-{raw.source_file}",  # each file its own article
         published,
         "load-1",
         NOW,

@@ -261,3 +261,19 @@ def test_free_memory_of_a_threads_allocations_goes_back_to_the_os() -> None:
     before = psutil.Process().memory_info().rss
     release_free_memory()
     assert before - psutil.Process().memory_info().rss > 100 * 2**20
+
+
+def test_a_date_believed_before_dates_were_checked_is_read_again(
+    raw_dir: Path, warehouse_dir: Path, write_raw: RawWriter
+) -> None:
+    write_raw(f"001_{ID_A}.txt", published="2099-01-01")
+    write_raw(f"002_{ID_B}.txt", published="2022-06-01")
+    # A load in 2100 believes 2099, as an older newsetl believed any date.
+    _load(raw_dir, warehouse_dir, started_at=dt.datetime(2100, 1, 1, tzinfo=dt.UTC))
+    assert _articles(warehouse_dir)[ID_A]["published_date"] == dt.date(2099, 1, 1)
+    summary = _load(raw_dir, warehouse_dir)  # now: the file is read again, unchanged as it is
+    assert _counts(summary) == (2, 1, 1, 0, 0)
+    rows = _articles(warehouse_dir)
+    assert rows[ID_A]["published_date"] is None
+    assert rows[ID_A]["parse_notes"] == ["date:implausible '2099-01-01'"]
+    assert read_manifest(warehouse_dir / "_state")[f"001_{ID_A}.txt"].published_date is None

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from newsetl.parse import ParseError, RejectReason, article_id_for, parse_article, parse_date
+from newsetl.settings import latest_published_date
 from tests.conftest import SEED, raw_text
 
 
@@ -88,6 +89,24 @@ def test_impossible_date_is_kept_as_null_with_a_note() -> None:
     parsed = parse_article("x.txt", raw_text(published="2022-13-45").encode())
     assert parsed.published_date is None
     assert parsed.notes == ("date:impossible '2022-13-45'",)
+
+
+@pytest.mark.parametrize("value", ["2099-01-01", "1969-07-20", "0001-01-01", "9999-12-31"])
+def test_an_implausible_date_is_null_with_a_note(value: str) -> None:
+    parsed = parse_article("x.txt", raw_text(published=value).encode())
+    assert parsed.published_date is None
+    assert parsed.notes == (f"date:implausible {value!r}",)
+
+
+def test_the_plausible_range_ends_a_day_after_the_load_started() -> None:
+    started = dt.datetime(2026, 3, 1, 23, 30, tzinfo=dt.timezone(dt.timedelta(hours=-5)))
+    latest = latest_published_date(started)  # 2026-03-02 04:30 UTC: the 3rd is plausible
+    assert latest == dt.date(2026, 3, 3)
+    assert parse_date("1990-01-01", latest) == (dt.date(1990, 1, 1), None)
+    assert parse_date("1989-12-31", latest) == (None, "date:implausible '1989-12-31'")
+    assert parse_date("March 3, 2026", latest) == (dt.date(2026, 3, 3), None)
+    assert parse_date("2026-03-04", latest) == (None, "date:implausible '2026-03-04'")
+    assert parse_date("2026-02-30", latest) == (None, "date:impossible '2026-02-30'")
 
 
 def test_missing_date_is_null_without_a_note() -> None:

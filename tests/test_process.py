@@ -115,10 +115,10 @@ def test_a_bug_costs_one_file_and_outcomes_keep_the_batch_order_across_groups(
         write_raw(name, published="2022-06-20")
     real_parse, real_clean = process.parse_article, process.clean_body
 
-    def parse(source_file: str, content: bytes, sha256: str) -> object:
+    def parse(source_file: str, content: bytes, sha256: str, latest: dt.date) -> object:
         if source_file == names[1]:
             raise KeyError("parser bug")
-        return real_parse(source_file, content, sha256)
+        return real_parse(source_file, content, sha256, latest)
 
     def clean(raw_body: str, title: str | None = None) -> object:
         if title == "Cleaner bug":

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
+import pytest
+
 from newsetl.ingest import Load
-from newsetl.settings import resolve_paths
+from newsetl.settings import resolve_paths, snapshot_retention
 from newsetl.snapshot import (
     adopt_plain_directories,
     commit_snapshot,
     current_snapshot,
     prune_snapshots,
+    release_snapshots,
+    released_snapshots,
+    set_database_snapshots,
     snapshot_dir,
 )
 from tests.conftest import RawWriter
@@ -37,16 +43,61 @@ def test_commit_points_current_and_the_table_links(tmp_path: Path) -> None:
     assert (tmp_path / "article_photos").resolve() == second / "article_photos"
 
 
-def test_prune_keeps_current_and_the_one_before(tmp_path: Path) -> None:
-    names = [f"2026010{day}T000000Z-000000" for day in range(1, 6)]
+def test_prune_keeps_current_what_the_database_reads_and_the_recently_released(
+    tmp_path: Path,
+) -> None:
+    names = [f"2026010{day}T000000Z-000000" for day in range(1, 7)]
     for name in names:
         snapshot_dir(tmp_path, name).mkdir(parents=True)
-    for name in (names[0], names[3], names[1]):  # commit order, not name order, counts
-        commit_snapshot(tmp_path, snapshot_dir(tmp_path, name))
-    deleted = prune_snapshots(tmp_path)
-    assert [path.name for path in deleted] == [names[0], names[2], names[4]]
-    assert sorted(p.name for p in (tmp_path / "_snapshots").iterdir()) == [names[1], names[3]]
-    assert current_snapshot(tmp_path) == snapshot_dir(tmp_path, names[1])
+    noon = dt.datetime(2026, 1, 6, 12, tzinfo=dt.UTC)
+    # 0 was released 30 h before noon, 1 at 23 h, 3 at 25 h; 4 was never committed (a load
+    # that died); 2 is what news.duckdb reads; 5 is current.
+    release_snapshots(tmp_path, [names[0]], noon - dt.timedelta(hours=30))
+    release_snapshots(tmp_path, [names[1]], noon - dt.timedelta(hours=23))
+    release_snapshots(tmp_path, [names[3]], noon - dt.timedelta(hours=25))
+    set_database_snapshots(tmp_path, [names[2]])
+    commit_snapshot(tmp_path, snapshot_dir(tmp_path, names[5]))
+    deleted = prune_snapshots(tmp_path, retention_hours=24, now=noon)
+    assert [path.name for path in deleted] == [names[0], names[3], names[4]]
+    assert sorted(p.name for p in (tmp_path / "_snapshots").iterdir()) == [
+        ".released",
+        names[1],
+        names[2],
+        names[5],
+    ]
+    assert sorted(released_snapshots(tmp_path)) == [names[1]]
+    # A day later 1 goes too; what the database reads and the current one stay, however old.
+    deleted = prune_snapshots(tmp_path, retention_hours=24, now=noon + dt.timedelta(days=1))
+    assert [path.name for path in deleted] == [names[1]]
+    assert current_snapshot(tmp_path) == snapshot_dir(tmp_path, names[5])
+
+
+def test_a_commit_releases_the_snapshot_before_it(tmp_path: Path) -> None:
+    first, second = (snapshot_dir(tmp_path, f"2026010{d}T000000Z-000000") for d in (1, 2))
+    for snapshot in (first, second):
+        snapshot.mkdir(parents=True)
+    commit_snapshot(tmp_path, first)
+    assert released_snapshots(tmp_path) == {}
+    before = dt.datetime.now(dt.UTC)
+    commit_snapshot(tmp_path, second)
+    released = released_snapshots(tmp_path)
+    assert list(released) == [first.name]
+    assert before <= released[first.name] <= dt.datetime.now(dt.UTC)
+    assert prune_snapshots(tmp_path) == []  # within the default retention
+    assert prune_snapshots(tmp_path, retention_hours=0) == [first]
+
+
+def test_retention_comes_from_the_environment_with_a_clear_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("NEWSETL_SNAPSHOT_RETENTION_HOURS", "1.5")
+    assert snapshot_retention() == 1.5
+    monkeypatch.delenv("NEWSETL_SNAPSHOT_RETENTION_HOURS")
+    assert snapshot_retention() == 24
+    for bad in ("a day", "-1", "inf", "nan"):
+        monkeypatch.setenv("NEWSETL_SNAPSHOT_RETENTION_HOURS", bad)
+        with pytest.raises(ValueError, match="expected a number of hours, 0 or more"):
+            snapshot_retention()
 
 
 def test_plain_directories_from_before_snapshots_are_adopted(tmp_path: Path) -> None:
@@ -76,4 +127,4 @@ def test_unchanged_partitions_are_hard_links(
     assert (warehouse_dir / june).stat().st_nlink == 2
     assert (warehouse_dir / july).stat().st_ino != before[july]
     snapshots = {p.name for p in (warehouse_dir / "_snapshots").iterdir()}
-    assert snapshots == {first.load_id, second.load_id}
+    assert snapshots == {first.load_id, second.load_id, ".released"}

@@ -116,7 +116,7 @@ def test_load_and_build_publish_the_snapshot_and_a_database_reading_it(
 
     built = build_database(paths)
     assert built.published == snapshot.name
-    assert published_database(store) == f"{snapshot.name}\n{build_fingerprint(paths)}"
+    assert published_database(store) == f"{snapshot.name}\n{build_fingerprint(snapshot)}"
     # An analyst elsewhere: the published file, its views reading the store by URL.
     copy = tmp_path / "analyst.duckdb"
     FS.get_file(f"{store.removeprefix('memory://')}/news.duckdb", str(copy))
