@@ -47,6 +47,7 @@ def shared_corpus(path: Path = GLOBALTIMES_RAW) -> Path:
         pytest.fail(message)
     pytest.skip(message)
 
+
 RawWriter = Callable[..., Path]
 
 

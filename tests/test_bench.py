@@ -22,6 +22,7 @@ from bench.run import (
     load_steps,
     median_of,
     table,
+    versus,
 )
 from newsetl.clean import REPAIR_KINDS
 from newsetl.generate import write_corpus
@@ -126,6 +127,12 @@ def test_plain_load_with_no_op_cleaner_reaches_the_workers(tmp_path: Path) -> No
     assert rows == 40 and repairs_made > 0
 
 
+def test_versus_gives_each_runs_time_over_its_peers_of_the_same_round() -> None:
+    peers = [Measure("crude", s, 0, "") for s in (2.0, 4.0)]
+    runs = [Measure("load", s, 0, "") for s in (1.0, 6.0)]
+    assert versus(peers, runs) == "0.50, 1.50"
+
+
 def test_median_of_runs_keeps_the_middle_run_and_the_highest_peak() -> None:
     runs = [
         Measure("x", s, rss, f"run {s}", cpu)
@@ -148,8 +155,14 @@ def test_bench_times_every_step_and_pairs_the_crude_peer_with_the_loads(tmp_path
     rows = {line.split(" | ")[0].lstrip("| ") for line in text.splitlines() if line.startswith("|")}
     assert {"crude duckdb", "newsetl ingest", "load without Prefect", "nothing new"} <= rows
     assert "the same load with a no-op text cleaner (what a free cleaner would leave)" in rows
-    pairs = re.search(r"the load without Prefect ([0-9.]+), ([0-9.]+); with a no-op", text)
-    assert pairs is not None and all(float(ratio) > 0 for ratio in pairs.groups())
+    # One ratio per round, and the table's ratio is the median runs' wall times over each other.
+    pairs = re.search(r"the load without Prefect ([0-9.]+, [0-9.]+); with a no-op", text)
+    assert pairs is not None
+    lines = (line.strip("| ").split(" | ") for line in text.splitlines())
+    cells = {row[0]: row[1:] for row in lines}
+    crude_s, plain_s = float(cells["crude duckdb"][0]), float(cells["load without Prefect"][0])
+    assert cells["crude duckdb"][5] == "1.00"
+    assert abs(float(cells["load without Prefect"][5]) - plain_s / crude_s) < 0.1
     # the last plain load's warehouse took the incremental runs; the scratch ones are gone
     assert (tmp_path / "warehouse" / "current").is_dir()
     assert not (tmp_path / "warehouse-no-clean").exists()
