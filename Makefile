@@ -16,10 +16,10 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(shell $(PYTHON) -c 'import sys; print(sys.executable)')
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint typecheck unit format clean quality
+.PHONY: help install run test check lint typecheck unit fast format clean quality
 
 help:  ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -52,10 +52,18 @@ lint: install  ## ruff: lint and format check
 typecheck: install  ## mypy --strict over newsetl/ and flows/
 	$(BIN)/mypy
 
-unit: install  ## the pytest suite only
-	$(BIN)/pytest
+# Two processes: most of the suite waits on Prefect servers, subprocesses and DuckDB, which the
+# other process overlaps. The modules that share the served deployments stay on one of them.
+unit: install  ## the whole pytest suite, on two processes
+	$(BIN)/pytest -n 2 --dist loadgroup --durations=25
 
-test: lint typecheck unit  ## everything CI runs
+# The tests not marked `flow` or `slow`: no Prefect server, warehouse fixture or compiler.
+fast: install  ## the fast tests only (no flow, no slow test)
+	$(BIN)/pytest -n 2 -q -m "not flow and not slow"
+
+test: lint typecheck unit  ## everything CI runs (10-15 min on 2 cores)
+
+check: lint typecheck fast  ## the daily loop: lint, types and the fast tests (about a minute)
 
 quality: install  ## score the text cleaner on 2,000 generated articles (SEED=7, COUNT=2000)
 	$(BIN)/python -m newsetl.quality --count $(or $(COUNT),2000) --seed $(or $(SEED),7)

@@ -204,9 +204,12 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 
 
 @pytest.fixture(scope="session")
-def prefect_harness() -> Iterator[None]:
-    """One temporary Prefect server for every flow test of the session."""
+def prefect_harness() -> Iterator[str]:
+    """One temporary Prefect server for every flow test of the session (of each xdist worker):
+    flows run in this process use it, and its API URL, the fixture's value, serves the
+    `newsetl` processes a test starts (PREFECT_API_URL), which then skip starting their own."""
+    from prefect.settings import PREFECT_API_URL
     from prefect.testing.utilities import prefect_test_harness
 
     with prefect_test_harness(server_startup_timeout=120):
-        yield
+        yield str(PREFECT_API_URL.value())

@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from bench.crude_duckdb import index as crude_index
 from bench.crude_duckdb import run as crude_run
@@ -27,6 +28,8 @@ from bench.run import (
 from newsetl.clean import REPAIR_KINDS
 from newsetl.generate import write_corpus
 from newsetl.settings import PROCESS_WORKERS_ENV
+
+pytestmark = pytest.mark.slow
 
 
 def test_read_floor_and_crude_peer_see_every_file(tmp_path: Path) -> None:
@@ -144,9 +147,13 @@ def test_median_of_runs_keeps_the_middle_run_and_the_highest_peak() -> None:
     assert median_of(runs[:1]) == runs[0]
 
 
-def test_bench_times_every_step_and_pairs_the_crude_peer_with_the_loads(tmp_path: Path) -> None:
+def test_bench_times_every_step_and_pairs_the_crude_peer_with_the_loads(
+    tmp_path: Path, prefect_harness: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from bench.run import main as bench_main
 
+    # Its flows run against the session's server, not four temporary ones started in turn.
+    monkeypatch.setenv("PREFECT_API_URL", prefect_harness)
     out = tmp_path / "results.md"
     args = ["--count", "20", "--nightly", "3", "--repeat", "2", "--workdir", str(tmp_path)]
     assert bench_main([*args, "--out", str(out)]) == 0

@@ -16,6 +16,8 @@ from newsetl.ingest import Load
 from newsetl.settings import resolve_paths
 from tests.conftest import SEED, RawWriter
 
+pytestmark = pytest.mark.slow
+
 DUCKDB_CLI = Path(sys.executable).parent / "duckdb"
 
 

@@ -14,6 +14,7 @@ from tests.conftest import ROOT
 DICTIONARY = ROOT / "docs" / "data-dictionary.md"
 
 
+@pytest.mark.slow
 def test_newsetl_docs_prints_every_view_and_macro(
     warehouse_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

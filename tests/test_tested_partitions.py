@@ -18,6 +18,8 @@ from newsetl.tested_partitions import RECORD_FILE, render_scope
 from newsetl.write import write_parquet_atomic
 from tests.conftest import RawWriter
 
+pytestmark = pytest.mark.slow
+
 JUNE, JULY = "year=2022/month=06", "year=2022/month=07"
 UNDATED = "year=__HIVE_DEFAULT_PARTITION__/month=__HIVE_DEFAULT_PARTITION__"
 
