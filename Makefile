@@ -61,7 +61,7 @@ unit: install  ## the whole pytest suite, on two processes
 fast: install  ## the fast tests only (no flow, no slow test)
 	$(BIN)/pytest -n 2 -q -m "not flow and not slow"
 
-test: lint typecheck unit  ## everything CI runs (10-15 min on 2 cores)
+test: lint typecheck unit  ## everything CI runs: lint, types and the whole suite
 
 check: lint typecheck fast  ## the daily loop: lint, types and the fast tests (about a minute)
 
