@@ -199,6 +199,15 @@ def globaltimes_files() -> list[Path]:
     return files
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """With `-n 2 --dist loadgroup`, every test on the session's Prefect server runs on one
+    worker: one server starts, not one per worker."""
+    for item in items:
+        if "prefect_harness" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("prefect"))
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     shutil.rmtree(PREFECT_TEST_HOME, ignore_errors=True)
 
@@ -208,8 +217,10 @@ def prefect_harness() -> Iterator[str]:
     """One temporary Prefect server for every flow test of the session (of each xdist worker):
     flows run in this process use it, and its API URL, the fixture's value, serves the
     `newsetl` processes a test starts (PREFECT_API_URL), which then skip starting their own."""
-    from prefect.settings import PREFECT_API_URL
+    from prefect.settings import PREFECT_API_URL, PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS
     from prefect.testing.utilities import prefect_test_harness
 
-    with prefect_test_harness(server_startup_timeout=120):
+    # The longer of 2 minutes and the start-up timeout the environment gives every run.
+    startup = max(120, PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS.value())
+    with prefect_test_harness(server_startup_timeout=startup):
         yield str(PREFECT_API_URL.value())

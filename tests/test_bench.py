@@ -147,6 +147,7 @@ def test_median_of_runs_keeps_the_middle_run_and_the_highest_peak() -> None:
     assert median_of(runs[:1]) == runs[0]
 
 
+@pytest.mark.timeout(600)  # three rounds of loads, and three flows
 def test_bench_times_every_step_and_pairs_the_crude_peer_with_the_loads(
     tmp_path: Path, prefect_harness: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
