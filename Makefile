@@ -52,10 +52,12 @@ lint: install  ## ruff: lint and format check
 typecheck: install  ## mypy --strict over newsetl/ and flows/
 	$(BIN)/mypy
 
-# Two processes: most of the suite waits on Prefect servers, subprocesses and DuckDB, which the
-# other process overlaps. The modules that share the served deployments stay on one of them.
+# Two processes: much of the suite waits on Prefect servers and subprocesses, which the other
+# process overlaps. A test file runs whole on one of them, so a module's fixtures (a built
+# warehouse) are made once. (xdist's loadgroup would keep files that share a server together,
+# but it does not group under pytest 9: it renames node ids the way pytest 8 kept them.)
 unit: install  ## the whole pytest suite, on two processes
-	$(BIN)/pytest -n 2 --dist loadgroup --durations=25
+	$(BIN)/pytest -n 2 --dist loadfile --durations=25
 
 # The tests not marked `flow` or `slow`: no Prefect server, warehouse fixture or compiler.
 fast: install  ## the fast tests only (no flow, no slow test)

@@ -199,15 +199,6 @@ def globaltimes_files() -> list[Path]:
     return files
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """With `-n 2 --dist loadgroup`, every test on the session's Prefect server runs on one
-    worker: one server starts, not one per worker."""
-    for item in items:
-        if "prefect_harness" in getattr(item, "fixturenames", ()):
-            item.add_marker(pytest.mark.xdist_group("prefect"))
-
-
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     shutil.rmtree(PREFECT_TEST_HOME, ignore_errors=True)
 

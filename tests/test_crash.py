@@ -15,7 +15,8 @@ import pytest
 
 from newsetl.generate import write_corpus
 
-pytestmark = [pytest.mark.flow, pytest.mark.timeout(600)]
+# 18 runs of `newsetl run`, and the session's Prefect server when this test starts it.
+pytestmark = [pytest.mark.flow, pytest.mark.timeout(900)]
 
 NEWSETL = Path(sys.executable).parent / "newsetl"
 KILL_FRACTIONS = (0.15, 0.3, 0.45, 0.55, 0.65, 0.75, 0.85, 0.95)

@@ -12,8 +12,7 @@ import pytest
 from tests.conftest import SEED, raw_text
 from tests.served import DEPLOYMENTS, Served, served_deployments
 
-# One worker runs both modules that use the served deployments: one server, started once.
-pytestmark = [pytest.mark.flow, pytest.mark.timeout(360), pytest.mark.xdist_group("served")]
+pytestmark = [pytest.mark.flow, pytest.mark.timeout(360)]
 
 
 @pytest.fixture

@@ -33,7 +33,6 @@ OUTPUT = ROOT / ".cache" / "test-output" / "test_ui"
 pytestmark = [
     pytest.mark.flow,
     pytest.mark.timeout(360),
-    pytest.mark.xdist_group("served"),  # with test_deployments.py: one served server
     pytest.mark.skipif(
         not CHROMIUM.exists() and not os.environ.get("CI"),
         reason=f"{CHROMIUM} is missing: apt-get install chromium (CI installs it)",
