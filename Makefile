@@ -65,7 +65,7 @@ fast: install  ## the fast tests only (no flow, no slow test)
 
 test: lint typecheck unit  ## everything CI runs: lint, types and the whole suite
 
-check: lint typecheck fast  ## the daily loop: lint, types and the fast tests (about a minute)
+check: lint typecheck fast  ## the daily loop: lint, types and the fast tests (~45 s of CPU)
 
 quality: install  ## score the text cleaner on 2,000 generated articles (SEED=7, COUNT=2000)
 	$(BIN)/python -m newsetl.quality --count $(or $(COUNT),2000) --seed $(or $(SEED),7)
