@@ -88,6 +88,12 @@ def median_of(runs: list[Measure]) -> Measure:
     return dataclasses.replace(middle, peak_rss=max(run.peak_rss for run in runs))
 
 
+def versus(peers: list[Measure], runs: list[Measure]) -> str:
+    """Each run's wall time over its peer's, the run of the same round: `0.97, 1.02`."""
+    pairs = zip(peers, runs, strict=True)
+    return ", ".join(f"{run.seconds / peer.seconds:.2f}" for peer, run in pairs)
+
+
 def load_seconds(stdout: str) -> float:
     """The load's own time, as `newsetl ingest` prints it (`... finished in 12.3 s`)."""
     found = re.search(r"finished in ([0-9.]+) s", stdout)
@@ -259,11 +265,6 @@ def main(argv: list[str] | None = None) -> int:
             f"{s / floor.seconds:.1f}",
         )
 
-    def versus_crude(runs: list[Measure]) -> str:
-        """Each run's time over the crude peer's run of the same round."""
-        pairs = zip(crudes, runs, strict=True)
-        return ", ".join(f"{run.seconds / peer.seconds:.2f}" for peer, run in pairs)
-
     def measured(m: Measure) -> tuple[str, ...]:
         return row(m.label, m.seconds, m.peak_rss, m.cpu_seconds)
 
@@ -299,8 +300,8 @@ def main(argv: list[str] | None = None) -> int:
             "",
             table(rows),
             "",
-            f"Run by run, vs crude: the load without Prefect {versus_crude(plains)}; with a "
-            f"no-op text cleaner {versus_crude(no_cleans)}.",
+            f"Run by run, vs crude: the load without Prefect {versus(crudes, plains)}; with a "
+            f"no-op text cleaner {versus(crudes, no_cleans)}.",
             "",
             "| incremental run | wall s | the load's own s | peak RSS MB |",
             "|---|---|---|---|",

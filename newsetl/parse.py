@@ -131,7 +131,7 @@ def decode(content: bytes) -> tuple[str, tuple[str, ...]]:
     UTF-8 (BOM dropped) is the format; BOM-marked UTF-16 is accepted; a file cut inside its last
     UTF-8 sequence loses only that sequence; a file with no UTF-8 at all is read as cp1252
     (Latin-1 where cp1252 has holes). Mixed or binary content is rejected. No charset guessing:
-    guessers mis-detect these scrapes (see format.md).
+    guessers mis-detect these scrapes (docs/text-cleaning.md#encoding).
     """
     if not content or content.isspace():  # `not content.strip()`, without copying the file
         raise ParseError(RejectReason.EMPTY, f"{len(content)} bytes, no text")

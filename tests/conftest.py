@@ -26,9 +26,27 @@ os.environ.pop("PREFECT_API_URL", None)
 # per-test capsys stream that is closed after the test (which sends logging into a recursion).
 import prefect  # noqa: E402,F401
 
+# The publisher's corpus lies beside the repository (never copied into it): CI lays a copy of
+# shared/ next to its clone, as every developer machine has it next to the worktrees.
 SHARED = ROOT.parent / "shared"
 SEED = ROOT / "raw" / "000_5110aec6e8f52836.txt"
 GLOBALTIMES_RAW = SHARED / "corpus" / "globaltimes" / "raw"
+GLOBALTIMES_FILES = 300
+
+
+def shared_corpus(path: Path = GLOBALTIMES_RAW) -> Path:
+    """`path` under ../shared, which must exist: a test that reads it fails in CI (env CI set)
+    when it is missing, and is skipped elsewhere; either way saying where it is expected."""
+    if path.is_dir():
+        return path
+    message = (
+        f"the shared corpus is missing: expected {path.relative_to(ROOT.parent)} beside the "
+        f"repository, at {path} (shared/ must sit next to the clone)"
+    )
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
 
 RawWriter = Callable[..., Path]
 
@@ -215,9 +233,9 @@ def write_raw(raw_dir: Path) -> RawWriter:
 @pytest.fixture
 def globaltimes_files() -> list[Path]:
     """The 300 real scraped files in ../shared (read in place, never copied)."""
-    if not GLOBALTIMES_RAW.is_dir():
-        pytest.skip("../shared/corpus is not present on this machine")
-    return sorted(GLOBALTIMES_RAW.glob("*.txt"))
+    files = sorted(shared_corpus().glob("*.txt"))
+    assert len(files) == GLOBALTIMES_FILES, f"{GLOBALTIMES_RAW}: {len(files)} files"
+    return files
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
@@ -225,9 +243,14 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 
 
 @pytest.fixture(scope="session")
-def prefect_harness() -> Iterator[None]:
-    """One temporary Prefect server for every flow test of the session."""
+def prefect_harness() -> Iterator[str]:
+    """One temporary Prefect server for every flow test of the session (of each xdist worker):
+    flows run in this process use it, and its API URL, the fixture's value, serves the
+    `newsetl` processes a test starts (PREFECT_API_URL), which then skip starting their own."""
+    from prefect.settings import PREFECT_API_URL, PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS
     from prefect.testing.utilities import prefect_test_harness
 
-    with prefect_test_harness(server_startup_timeout=120):
-        yield
+    # The longer of 2 minutes and the start-up timeout the environment gives every run.
+    startup = max(120, PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS.value())
+    with prefect_test_harness(server_startup_timeout=startup):
+        yield str(PREFECT_API_URL.value())

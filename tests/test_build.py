@@ -17,6 +17,8 @@ from newsetl.report import build_text
 from newsetl.settings import resolve_paths
 from tests.conftest import SEED, RawWriter
 
+pytestmark = pytest.mark.slow
+
 DUCKDB_CLI = Path(sys.executable).parent / "duckdb"
 
 

@@ -1,4 +1,4 @@
-"""One test per damage mechanism of format.md that the splitter and the glue leave behind.
+"""One test per rule of docs/text-cleaning.md ("The rules") for what splitter and glue left.
 
 Each test is named after the damage it undoes; the raw text is invented.
 """

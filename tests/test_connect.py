@@ -17,6 +17,8 @@ from newsetl.ingest import Load
 from newsetl.settings import Paths, resolve_paths
 from tests.conftest import ROOT, SEED, RawWriter
 
+pytestmark = pytest.mark.slow
+
 NEWSETL = Path(sys.executable).parent / "newsetl"
 VIEWS_SQL = (
     "select string_agg(view_name, ',' order by view_name) from duckdb_views() where not internal"

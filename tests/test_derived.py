@@ -26,6 +26,8 @@ from newsetl.snapshot import current_snapshot
 from newsetl.write import write_parquet_atomic
 from tests.conftest import RawWriter, articles_file
 
+pytestmark = pytest.mark.slow
+
 UNDATED = "year=__HIVE_DEFAULT_PARTITION__/month=__HIVE_DEFAULT_PARTITION__"
 PART = "part-0.parquet"
 

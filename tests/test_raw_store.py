@@ -56,6 +56,7 @@ def _rejects(warehouse: Path) -> dict[str, tuple[str, str]]:
     return {p: (r.reason, r.detail) for p, r in read_rejects(warehouse / "_state").items()}
 
 
+@pytest.mark.slow
 def test_memory_location_loads_what_a_local_folder_loads(tmp_path: Path, memory_url: str) -> None:
     raw = tmp_path / "raw"
     write_corpus(raw, 60, 5, gold=False, subdirs=3)

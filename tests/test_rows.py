@@ -5,8 +5,6 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-import pytest
-
 from newsetl.clean import clean_body
 from newsetl.generate import generate_articles
 from newsetl.parse import parse_article
@@ -89,8 +87,6 @@ def test_fast_word_count_equals_the_regex_on_every_latin1_character() -> None:
 def test_fast_word_count_equals_the_regex_on_bodies(globaltimes_files: list[Path]) -> None:
     raw = [(path.name, path.read_bytes()) for path in globaltimes_files]
     raw += [(a.file_name, a.raw_text.encode()) for a in generate_articles(300, seed=3)]
-    if not raw:
-        pytest.skip("no bodies")
     for name, content in raw:
         parsed = parse_article(name, content)
         for text in (parsed.raw_body, clean_body(parsed.raw_body, parsed.title).body):

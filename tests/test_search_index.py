@@ -14,6 +14,8 @@ from newsetl.search_index import create_stop_words, stop_words
 from newsetl.settings import SEARCH_DOCUMENTS_TABLE, SEARCH_TERMS_TABLE, resolve_paths
 from tests.conftest import articles_file, built_warehouse, raw_text
 
+pytestmark = pytest.mark.slow
+
 # Queries with what can go wrong: a stem shared by several words, a stop word, an accent, a
 # word in no article, punctuation and case, one word that is its own stem, digits and dots.
 QUERIES = (

@@ -14,6 +14,8 @@ from newsetl.connect import connect
 from newsetl.settings import Paths, resolve_paths
 from tests.conftest import built_warehouse, raw_text
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Paths:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
+import pytest
 
 from newsetl.build import SQL_DIR, build_database
 from newsetl.ingest import Load
@@ -16,6 +17,8 @@ from newsetl.settings import Paths, resolve_paths
 from newsetl.tested_partitions import RECORD_FILE, render_scope
 from newsetl.write import write_parquet_atomic
 from tests.conftest import RawWriter
+
+pytestmark = pytest.mark.slow
 
 JUNE, JULY = "year=2022/month=06", "year=2022/month=07"
 UNDATED = "year=__HIVE_DEFAULT_PARTITION__/month=__HIVE_DEFAULT_PARTITION__"

@@ -33,6 +33,8 @@ from newsetl.warehouse_store import (
 )
 from tests.conftest import table_rows
 
+pytestmark = pytest.mark.slow
+
 FS = MemoryFileSystem()
 
 
