@@ -6,9 +6,9 @@ from prefect import flow, get_run_logger
 
 from flows.params import BuildParams
 from flows.runs import io_task, reporting, step, writer_slot
-from newsetl.build import BuildSummary, build_database
 from newsetl.report import build_text
 from newsetl.settings import Paths, resolve_paths
+from newsetl.warehouse.build import BuildSummary, build_database
 
 
 @io_task("build database")

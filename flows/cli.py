@@ -207,7 +207,7 @@ def _backfill(args: argparse.Namespace) -> str:
 
 
 def _sql(args: argparse.Namespace) -> str:
-    from newsetl.connect import cli_command
+    from newsetl.warehouse.connect import cli_command
 
     command = cli_command(args.warehouse_dir, [a for a in args.cli_args if a != "--"])
     sys.stdout.flush()
@@ -216,15 +216,15 @@ def _sql(args: argparse.Namespace) -> str:
 
 
 def _docs(args: argparse.Namespace) -> str:
-    from newsetl.connect import connect
-    from newsetl.docs import data_dictionary
+    from newsetl.warehouse.connect import connect
+    from newsetl.warehouse.docs import data_dictionary
 
     with connect(args.warehouse_dir) as con:
         return data_dictionary(con).rstrip("\n")
 
 
 def _explain(args: argparse.Namespace) -> str:
-    from newsetl.explain import explain
+    from newsetl.warehouse.explain import explain
 
     return explain(args.article_id, args.raw_dir, args.warehouse_dir)
 
@@ -243,8 +243,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], str]] = {
 def _check_locations(args: argparse.Namespace) -> None:
     """Fail before a Prefect server is started when the input is plainly missing, or a URL's
     package is not installed."""
-    from newsetl.raw_store import filesystem, location_is_dir
     from newsetl.settings import resolve_paths
+    from newsetl.store.raw import filesystem, location_is_dir
 
     paths = resolve_paths(getattr(args, "raw_dir", None), args.warehouse_dir)
     if paths.warehouse_url is not None:

@@ -16,9 +16,9 @@ from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 
 from flows.runs import io_task, reporting, step, writer_slot
-from newsetl.discover import Plan
-from newsetl.ingest import Load, LoadSummary
-from newsetl.process import BatchJob, BatchPool, BatchResult, run_job
+from newsetl.load.discover import Plan
+from newsetl.load.ingest import Load, LoadSummary
+from newsetl.load.process import BatchJob, BatchPool, BatchResult, run_job
 from newsetl.report import file_counts_line
 from newsetl.settings import (
     BATCH_SIZE,

@@ -9,9 +9,9 @@ from flows.build import build_flow
 from flows.ingest import ingest_flow
 from flows.params import BackfillParams, BuildParams, NightlyParams
 from flows.runs import reporting, scheduled_day, step, writer_slot
-from newsetl.build import BuildSummary
-from newsetl.ingest import LoadSummary
+from newsetl.load.ingest import LoadSummary
 from newsetl.settings import resolve_paths
+from newsetl.warehouse.build import BuildSummary
 
 
 def _nightly_run_name() -> str:

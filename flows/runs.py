@@ -21,10 +21,10 @@ from prefect.concurrency.sync import concurrency
 from prefect.runtime import deployment, flow_run
 from prefect.tasks import exponential_backoff
 
-from newsetl.build import BuildSummary
-from newsetl.ingest import LoadSummary
+from newsetl.load.ingest import LoadSummary
 from newsetl.report import run_markdown
 from newsetl.settings import SCHEDULE_TIMEZONE, WRITER_CONCURRENCY_LIMIT, Paths
+from newsetl.warehouse.build import BuildSummary
 
 P = ParamSpec("P")
 R = TypeVar("R")

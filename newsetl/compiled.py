@@ -22,36 +22,37 @@ from pathlib import Path
 PACKAGE_DIR = Path(__file__).resolve().parent
 # The modules a load spends its CPU in: the cleaner (~30% less time compiled) and the parser.
 COMPILED_MODULES = (
-    "clean.py",
-    "clean_captions.py",
-    "clean_chars.py",
-    "clean_glue.py",
-    "clean_paragraphs.py",
-    "clean_quotes.py",
-    "clean_scan.pyx",
-    "parse.py",
+    "text/clean.py",
+    "text/clean_captions.py",
+    "text/clean_chars.py",
+    "text/clean_glue.py",
+    "text/clean_paragraphs.py",
+    "text/clean_quotes.py",
+    "text/clean_scan.pyx",
+    "text/parse.py",
 )
 # Where the C files and objects go, out of the package (ignored by git).
 BUILD_DIR = PACKAGE_DIR.parent / ".cache" / "cython"
 
 
 def compiled_files(package_dir: Path = PACKAGE_DIR) -> dict[Path, Path]:
-    """Each compiled module file in `package_dir` (`clean.cpython-311-x86_64-linux-gnu.so`),
-    mapped to its source."""
+    """Each compiled module file under `package_dir`
+    (`text/clean.cpython-311-x86_64-linux-gnu.so`), mapped to its source beside it."""
     found: dict[Path, Path] = {}
-    for binary in package_dir.glob("*.so"):
+    for binary in package_dir.rglob("*.so"):
         stem = binary.name.split(".", 1)[0]
         for suffix in (".py", ".pyx"):
-            source = package_dir / f"{stem}{suffix}"
+            source = binary.parent / f"{stem}{suffix}"
             if source.is_file():
                 found[binary] = source
     return found
 
 
 def stale_modules(package_dir: Path = PACKAGE_DIR) -> list[str]:
-    """The compiled modules whose source changed after they were compiled, by source name."""
+    """The compiled modules whose source changed after they were compiled, by source path
+    in the package (`text/clean.py`)."""
     return sorted(
-        source.name
+        source.relative_to(package_dir).as_posix()
         for binary, source in compiled_files(package_dir).items()
         if source.stat().st_mtime > binary.stat().st_mtime
     )
@@ -142,7 +143,7 @@ def main(argv: list[str]) -> int:
         )
         return 1
     built = sorted(
-        source.name
+        source.relative_to(PACKAGE_DIR).as_posix()
         for binary, source in compiled_files().items()
         if before.get(binary) != binary.stat().st_mtime
     )

@@ -7,10 +7,10 @@ from stat import S_ISREG
 
 import duckdb
 
-from newsetl.build import BuildSummary
-from newsetl.ingest import LOAD_STEPS, LoadSummary
+from newsetl.load.ingest import LOAD_STEPS, LoadSummary
 from newsetl.settings import DATA_TABLES, PARTITION_FILE, Paths
-from newsetl.warehouse_store import PublishSummary
+from newsetl.store.publish import PublishSummary
+from newsetl.warehouse.build import BuildSummary
 
 EXAMPLE_QUERY = (
     "select section, count(*) as articles, min(published_date) as first, "
@@ -67,7 +67,8 @@ def load_text(summary: LoadSummary) -> str:
 
 
 def _scope(summary: BuildSummary) -> str:
-    """Which articles partitions the whole-table tests read (newsetl.tested_partitions)."""
+    """Which articles partitions the whole-table tests read
+    (newsetl.warehouse.tested_partitions)."""
     count = len(summary.partitions_tested)
     if count == 0:
         return "no articles partition changed since the last passing build"

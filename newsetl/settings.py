@@ -24,7 +24,7 @@ MAX_FILE_BYTES = int(os.environ.get(MAX_FILE_BYTES_ENV, 16 * 1024 * 1024))
 
 # Files per parse/clean task: coarse enough that the Prefect server never sees thousands of tasks.
 BATCH_SIZE = 2_000
-# How many bytes of raw files a batch reads before it parses them (newsetl.process.read_ahead).
+# How many bytes of raw files a batch reads before it parses them (newsetl.load.process.read_ahead).
 READ_AHEAD_BYTES = 4 * 1024 * 1024
 
 # Warehouse layout: the data tables, then the pipeline's own state.
@@ -56,7 +56,7 @@ STAGED_FILE_SUFFIX = ".arrow"
 # limit of 1,024 open files. The merges read one table's files, then the other's: all of a
 # table's stay open up to 512 batches, a million articles.
 STAGED_FILES_OPEN = 512
-# A warehouse published to a URL (newsetl.warehouse_store): the local working copy's folder,
+# A warehouse published to a URL (newsetl.store.publish): the local working copy's folder,
 # the pointer object naming the store's current snapshot, and the record of what the published
 # news.duckdb was built from (its snapshot, then the build's fingerprint).
 WAREHOUSE_WORK_DIR_ENV = "NEWSETL_WAREHOUSE_WORK_DIR"
@@ -69,9 +69,9 @@ class Paths:
     """Resolved locations of the raw input and the warehouse.
 
     `raw_location` is an absolute local folder or an fsspec URL (`s3://bucket/raw`): a string,
-    so it travels to pool and Dask workers as is and each opens it there (newsetl.raw_store).
+    so it travels to pool and Dask workers as is and each opens it there (newsetl.store.raw).
     `warehouse_dir` is always a local folder; with `warehouse_url` set it is the working copy
-    of the warehouse published there (newsetl.warehouse_store).
+    of the warehouse published there (newsetl.store.publish).
     """
 
     raw_location: str
@@ -81,7 +81,7 @@ class Paths:
     @property
     def raw_is_local(self) -> bool:
         """True when the raw files are in a folder on this machine (not behind a URL)."""
-        from newsetl.raw_store import is_url
+        from newsetl.store.raw import is_url
 
         return not is_url(self.raw_location)
 
@@ -116,11 +116,11 @@ def resolve_paths(
     """Paths from explicit values, else the environment, else the defaults, made absolute.
 
     Either may be an fsspec URL; a `file://` URL becomes the local path it names. A warehouse
-    URL is worked on in a local copy (see newsetl.warehouse_store.work_dir_for).
+    URL is worked on in a local copy (see newsetl.store.publish.work_dir_for).
     """
-    # Imported here: raw_store imports newsetl.parse, which imports these settings.
-    from newsetl.raw_store import is_url, normalise_location
-    from newsetl.warehouse_store import work_dir_for
+    # Imported here: raw_store imports newsetl.text.parse, which imports these settings.
+    from newsetl.store.publish import work_dir_for
+    from newsetl.store.raw import is_url, normalise_location
 
     raw = raw_dir or os.environ.get(RAW_DIR_ENV) or DEFAULT_RAW_DIR
     warehouse = normalise_location(

@@ -97,7 +97,7 @@ def articles_file(path: Path, *articles: tuple[str, ...]) -> Path:
     (id, title, body) or (id, title, body, load_id); the load_id defaults to "load-1"."""
     import pyarrow as pa
 
-    from newsetl.write import write_parquet_atomic
+    from newsetl.store.write import write_parquet_atomic
 
     ids, titles, bodies, load_ids = zip(*((*a, "load-1")[:4] for a in articles), strict=True)
     table = pa.table(
@@ -128,10 +128,10 @@ def table_rows(warehouse: Path, table: str) -> list[tuple[object, ...]]:
 def built_warehouse(root: Path, count: int, seed: int, extra: dict[str, str]) -> Paths:
     """A warehouse of `count` generated articles, the seed article and the `extra` raw files
     (name: text), loaded and built under root."""
-    from newsetl.build import build_database
     from newsetl.generate import write_corpus
-    from newsetl.ingest import Load
+    from newsetl.load.ingest import Load
     from newsetl.settings import resolve_paths
+    from newsetl.warehouse.build import build_database
 
     raw = root / "raw"
     write_corpus(raw, count, seed=seed, gold=False)

@@ -23,9 +23,9 @@ from bench.run import (
     median_of,
     table,
 )
-from newsetl.clean import REPAIR_KINDS
 from newsetl.generate import write_corpus
 from newsetl.settings import PROCESS_WORKERS_ENV
+from newsetl.text.clean import REPAIR_KINDS
 
 
 def test_read_floor_and_crude_peer_see_every_file(tmp_path: Path) -> None:

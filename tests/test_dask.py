@@ -78,7 +78,7 @@ def test_a_cluster_elsewhere_stages_on_the_warehouse_store(
     from distributed import LocalCluster
 
     from flows.ingest import ingest_flow
-    from newsetl.ingest import Load
+    from newsetl.load.ingest import Load
     from newsetl.settings import resolve_paths
 
     s3 = boto3.client("s3", endpoint_url=f"http://{s3_endpoint}")

@@ -2,7 +2,7 @@
 -- of them (100 unless given, e.g. search_articles('trade', max_results := 1000)): BM25 score over
 -- title and body (porter-stemmed, English stop words ignored; any query word may match) and a
 -- snippet of the body around the first match, with the matching words marked «like this». Needs
--- the fts extension loaded (newsetl sql and newsetl.connect.connect() do it).
+-- the fts extension loaded (newsetl sql and newsetl.warehouse.connect.connect() do it).
 create or replace macro search_articles(query, max_results := 100) as table
 with query_terms as (
     -- the query as fts's match_bm25 reads it: lower case, accents stripped, split at anything

@@ -1,6 +1,6 @@
 -- grain: one row per article and indexed term (article_id, term): the postings of the full-text
 -- index. Renames and casts only, over the Parquet partitions under warehouse/search_terms/, which
--- each load writes from the articles of the same partition (newsetl/search_index.py); each file
+-- each load writes from the articles of the same partition (newsetl/load/search_index.py); each file
 -- is sorted by term, so a query for a few terms reads only the row groups that hold them.
 create or replace view stg_search_terms as
 with source as (

@@ -1,0 +1,145 @@
+"""One-call, read-only connections to news.duckdb with the offline fts extension loaded."""
+
+from __future__ import annotations
+
+import importlib.resources
+import os
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import duckdb
+
+from newsetl.settings import Paths, resolve_paths
+from newsetl.store.raw import protocol
+
+
+def extension_path(name: str) -> Path:
+    """The file of a DuckDB extension shipped as a wheel (duckdb-extension-NAME: fts; httpfs and
+    aws for object stores), for this DuckDB version: loaded by path, never downloaded."""
+    version = duckdb.__version__
+    package = f"duckdb_extension_{name}"
+    try:
+        root = Path(str(importlib.resources.files(package))) / "extensions"
+    except ModuleNotFoundError:
+        raise FileNotFoundError(
+            f"no {name} extension: install duckdb-extension-{name}=={version}"
+        ) from None
+    path = root / f"v{version}" / f"{name}.duckdb_extension"
+    if not path.is_file():
+        found = sorted(p.name for p in root.iterdir()) if root.is_dir() else []
+        raise FileNotFoundError(
+            f"no {name} extension for DuckDB {version} in {root} (found {found}): "
+            f"install duckdb-extension-{name} at the same version as duckdb"
+        )
+    return path
+
+
+def sql_literal(text: str) -> str:
+    """Text as a SQL string literal (quotes doubled)."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def sql_path(path: Path) -> str:
+    """A file path as a SQL string literal, for read_parquet, load and such."""
+    return sql_literal(path.as_posix())
+
+
+def load_statement(name: str = "fts") -> str:
+    """The SQL statement that loads a DuckDB extension from its wheel (no download)."""
+    return "load " + sql_path(extension_path(name))
+
+
+def load_fts(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """Load the fts extension into an open connection, from the wheel; returns the connection."""
+    con.execute(load_statement())
+    return con
+
+
+def published_statements(url: str) -> list[str]:
+    """SQL attaching, read-only, the news.duckdb published at a warehouse URL, as the default
+    database, with httpfs and fts loaded from their wheels.
+
+    For s3:// the credentials come from AWS's own chain (environment, profile, instance role)
+    through DuckDB's aws extension, so they never appear in the SQL; a custom endpoint in
+    AWS_ENDPOINT_URL (MinIO, a local S3 API), which DuckDB does not read, is passed on. Other
+    stores take a DuckDB secret (`create secret`) made before these statements.
+    """
+    # Imported here: the store's module reaches back to this one through newsetl.store.write.
+    from newsetl.store.publish import database_url
+
+    statements = [load_statement("httpfs"), load_statement()]
+    if protocol(url) in ("s3", "s3a"):
+        options = ["type s3", "provider credential_chain"]
+        endpoint = urlsplit(os.environ.get("AWS_ENDPOINT_URL", ""))
+        if endpoint.netloc:
+            options += [
+                f"endpoint {sql_literal(endpoint.netloc)}",
+                f"use_ssl {str(endpoint.scheme == 'https').lower()}",
+                "url_style 'path'",
+            ]
+        statements += [
+            load_statement("aws"),
+            f"create or replace secret newsetl_s3 ({', '.join(options)})",
+        ]
+    database = sql_literal(database_url(url))
+    return [*statements, f"attach {database} as news (read_only)", "use news"]
+
+
+def connect(
+    warehouse_dir: str | Path | None = None, *, read_only: bool = True
+) -> duckdb.DuckDBPyConnection:
+    """A connection to news.duckdb, read-only by default, with fts loaded so search works.
+
+    Safe while the nightly job runs: a build writes a new file and swaps it in, so this
+    connection keeps its snapshot; connect again to see the new build. A warehouse URL opens
+    the working copy's database on the writer's machine, else the one published at the URL
+    (read-only, through DuckDB's httpfs: published_statements).
+    """
+    paths = resolve_paths(None, warehouse_dir)
+    published = _published_url(paths)
+    if published is not None:
+        con = duckdb.connect()
+        try:
+            for statement in published_statements(published):
+                con.execute(statement)
+        except BaseException:
+            con.close()
+            raise
+        return con
+    return load_fts(duckdb.connect(str(paths.database), read_only=read_only))
+
+
+def _published_url(paths: Paths) -> str | None:
+    """The warehouse URL whose published database to open: when this machine has no database
+    of its own. FileNotFoundError when there is neither."""
+    if paths.database.is_file():
+        return None
+    if paths.warehouse_url is None:
+        raise FileNotFoundError(
+            f"{paths.database} does not exist: run `newsetl build` (or `make run`) first"
+        )
+    return paths.warehouse_url
+
+
+def duckdb_cli() -> Path:
+    """The DuckDB CLI of the duckdb-cli wheel, installed next to this Python."""
+    return Path(sys.executable).parent / "duckdb"
+
+
+def cli_command(
+    warehouse_dir: str | Path | None = None, extra: list[str] | None = None
+) -> list[str]:
+    """The argv that opens the DuckDB CLI read-only on news.duckdb with fts loaded (for a
+    warehouse URL without a local working copy: the published database, see connect)."""
+    paths = resolve_paths(None, warehouse_dir)
+    published = _published_url(paths)
+    cli = duckdb_cli()
+    if not cli.is_file():
+        raise FileNotFoundError(f"{cli} not found: install the duckdb-cli package")
+    if published is not None:
+        setup = "; ".join(published_statements(published))
+        # The setup's own results (`create secret` prints a table) are not the analyst's.
+        quiet = ["-cmd", ".output /dev/null", "-cmd", setup, "-cmd", ".output"]
+        return [str(cli), *quiet, *(extra or [])]
+    return [str(cli), "-readonly", "-cmd", load_statement(), str(paths.database), *(extra or [])]
