@@ -23,7 +23,8 @@ from newsetl.generate import GeneratedArticle, generate_articles
 from newsetl.load.derived import write_derived_tables
 from newsetl.load.process import BatchResult, staged_parts_by_partition
 from newsetl.load.rows import count_words
-from newsetl.settings import ARTICLES_TABLE, PHOTOS_TABLE, STATE_DIR, resolve_paths
+from newsetl.settings import ARTICLES_TABLE, PHOTOS_TABLE, STATE_DIR
+from newsetl.store.paths import resolve_paths
 from newsetl.store.schema import ARTICLES, STAGED_PHOTOS, TABLE_SCHEMAS
 from newsetl.store.snapshot import commit_snapshot, snapshot_dir
 from newsetl.store.state import write_loads, write_manifest, write_rejects

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import duckdb
 
-from newsetl.warehouse.connect import load_fts
+from newsetl.store.sql import load_fts
 
 # Header fields by regex, then a regex-only cleanup of the body: split glued paragraphs at a
 # sentence end followed by a capital, drop "Photo: ..." credits, fold NBSP/ideographic spaces and

@@ -16,7 +16,8 @@ import sys
 
 import newsetl.load.process
 from newsetl.load.ingest import Load
-from newsetl.settings import BATCH_SIZE, resolve_paths
+from newsetl.settings import BATCH_SIZE
+from newsetl.store.paths import resolve_paths
 from newsetl.text.clean import REPAIR_KINDS, CleanedBody, Repair
 
 NO_CLEAN = "--no-clean"

@@ -21,7 +21,8 @@ from pathlib import Path
 
 from bench.run import BENCH, ROOT, add_nightly_files, corpus
 from newsetl.load.ingest import Load, table_row_counts
-from newsetl.settings import ARTICLES_TABLE, Paths, resolve_paths
+from newsetl.settings import ARTICLES_TABLE
+from newsetl.store.paths import Paths, resolve_paths
 from newsetl.store.snapshot import current_snapshot
 from newsetl.store.state import read_loads
 from newsetl.warehouse.build import build_database

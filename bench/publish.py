@@ -24,7 +24,7 @@ from moto.server import ThreadedMotoServer
 import newsetl.load.ingest
 from bench.run import ROOT, add_nightly_files, corpus, table
 from newsetl.load.ingest import Load
-from newsetl.settings import Paths
+from newsetl.store.paths import Paths
 from newsetl.store.publish import PublishSummary, pull_snapshot
 from newsetl.warehouse.build import build_database
 

@@ -8,7 +8,8 @@ from stat import S_ISREG
 import duckdb
 
 from newsetl.load.ingest import LOAD_STEPS, LoadSummary
-from newsetl.settings import DATA_TABLES, PARTITION_FILE, Paths
+from newsetl.settings import DATA_TABLES, PARTITION_FILE
+from newsetl.store.paths import Paths
 from newsetl.store.publish import PublishSummary
 from newsetl.warehouse.build import BuildSummary
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
-    from newsetl.settings import Paths
+    from newsetl.store.paths import Paths
 
 ROOT = Path(__file__).resolve().parent.parent
 # Prefect reads these at import: its database stays in an ignored folder of the project.
@@ -130,7 +130,7 @@ def built_warehouse(root: Path, count: int, seed: int, extra: dict[str, str]) ->
     (name: text), loaded and built under root."""
     from newsetl.generate import write_corpus
     from newsetl.load.ingest import Load
-    from newsetl.settings import resolve_paths
+    from newsetl.store.paths import resolve_paths
     from newsetl.warehouse.build import build_database
 
     raw = root / "raw"

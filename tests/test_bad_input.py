@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from newsetl.load import process
 from newsetl.load.ingest import Load, LoadSummary
-from newsetl.settings import resolve_paths
+from newsetl.store.paths import resolve_paths
 from newsetl.store.state import read_manifest, read_rejects
 from newsetl.text.parse import ParseError, parse_article
 from tests.conftest import RawWriter, raw_text

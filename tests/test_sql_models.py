@@ -9,8 +9,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from newsetl.settings import Paths, resolve_paths
-from newsetl.warehouse.build import SQL_DIR, BuildError, build_database, split_statements
+from newsetl.settings import SQL_DIR
+from newsetl.store.paths import Paths, resolve_paths
+from newsetl.store.sql import split_statements
+from newsetl.warehouse.build import BuildError, build_database
 from newsetl.warehouse.connect import connect
 from tests.conftest import built_warehouse, raw_text
 

@@ -20,24 +20,24 @@ from newsetl.load.search_index import (
 from newsetl.load.terms import term_counts_query
 from newsetl.settings import (
     ARTICLES_TABLE,
+    DEFAULT_WORKERS,
     DERIVED_ALLOCATOR_FLUSH,
     DERIVED_MEMORY_LIMIT,
     DERIVED_TABLES,
     PARTITION_FILE,
-    PROCESS_WORKERS,
     SEARCH_DOCUMENTS_TABLE,
     SEARCH_TERMS_TABLE,
     TERMS_TABLE,
 )
 from newsetl.store.schema import TABLE_SCHEMAS
 from newsetl.store.snapshot import link_or_copy
+from newsetl.store.sql import load_fts, sql_path
 from newsetl.store.write import (
     PartitionKey,
     copy_parquet_atomic,
     partition_dir,
     partition_keys_on_disk,
 )
-from newsetl.warehouse.connect import load_fts, sql_path
 
 log = logging.getLogger(__name__)
 
@@ -384,7 +384,7 @@ def write_derived_tables(
     *,
     full_refresh: bool = False,
     load_id: str | None = None,
-    workers: int = PROCESS_WORKERS,
+    workers: int = DEFAULT_WORKERS,
     spill_dir: Path | None = None,
 ) -> int:
     """Give the new snapshot one file per derived table and articles partition it holds.

@@ -34,16 +34,16 @@ from newsetl.settings import (
     ARTICLES_TABLE,
     BATCH_SIZE,
     DATA_TABLES,
+    DEFAULT_MAX_FILE_BYTES,
+    DEFAULT_WORKERS,
     DERIVED_TABLES,
-    MAX_FILE_BYTES,
     PARTITION_FILE,
     PHOTOS_TABLE,
-    PROCESS_WORKERS,
     STATE_DIR,
-    Paths,
 )
 from newsetl.store.lock import writer_lock
 from newsetl.store.manifest import FileStatus, Manifest
+from newsetl.store.paths import Paths
 from newsetl.store.publish import (
     PublishSummary,
     publish_snapshot,
@@ -150,8 +150,8 @@ class Load:
         batch_size: int = BATCH_SIZE,
         lock_wait_seconds: float = 0.0,
         started_at: dt.datetime | None = None,
-        max_file_bytes: int = MAX_FILE_BYTES,
-        workers: int = PROCESS_WORKERS,
+        max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
+        workers: int = DEFAULT_WORKERS,
         stage_on_store: bool = False,
     ) -> None:
         self.paths = paths

@@ -19,9 +19,9 @@ from newsetl.load.outcome_table import FileOutcome, Outcomes
 from newsetl.load.rows import article_row, photo_rows, to_tables
 from newsetl.settings import (
     ARTICLES_TABLE,
-    MAX_FILE_BYTES,
+    DEFAULT_MAX_FILE_BYTES,
+    DEFAULT_WORKERS,
     PHOTOS_TABLE,
-    PROCESS_WORKERS,
     READ_AHEAD_BYTES,
 )
 from newsetl.store.manifest import FileStatus
@@ -182,7 +182,7 @@ def process_batch(
     ingested_at: dt.datetime,
     known_sha: Mapping[str, str | None],
     forced: set[str],
-    max_file_bytes: int = MAX_FILE_BYTES,
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
 ) -> BatchResult:
     """Read, parse and clean every file of the batch; stage its rows under staging_dir.
 
@@ -276,7 +276,7 @@ class BatchJob:
     ingested_at: dt.datetime
     known_sha: Mapping[str, str | None]
     forced: frozenset[str]
-    max_file_bytes: int = MAX_FILE_BYTES
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
 
 
 def run_job(job: BatchJob) -> BatchResult:
@@ -303,7 +303,7 @@ class BatchPool:
     (which saved them 0.2 s of imports) stayed alive through the commit, holding ~70 MB.
     """
 
-    def __init__(self, workers: int = PROCESS_WORKERS) -> None:
+    def __init__(self, workers: int = DEFAULT_WORKERS) -> None:
         self.workers = max(1, workers)
         self._executor: ProcessPoolExecutor | None = None
 

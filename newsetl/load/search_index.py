@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import duckdb
 
-from newsetl.warehouse.build import SQL_DIR, split_statements
-from newsetl.warehouse.connect import load_fts
+from newsetl.settings import SQL_DIR
+from newsetl.store.sql import load_fts, split_statements
 
 # The index reads words the way DuckDB's fts extension does with the options sql/ used for
 # create_fts_index (lower case, accents stripped, runs of a-z, English stop words dropped, the

@@ -12,7 +12,6 @@ commit, since a put of one object is atomic. Readers resolve `CURRENT` (or open 
 from __future__ import annotations
 
 import os
-import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +23,6 @@ from newsetl.settings import (
     STAGING_DIR,
     STATE_DIR,
     STORE_CURRENT,
-    WAREHOUSE_WORK_DIR_ENV,
     WRITER_CONCURRENCY_LIMIT,
 )
 from newsetl.store.raw import filesystem
@@ -56,19 +54,6 @@ class PublishSummary:
     uploaded_bytes: int = 0
     copied: int = 0
     pruned: int = 0
-
-
-def work_dir_for(url: str) -> Path:
-    """The local working copy of a published warehouse: $NEWSETL_WAREHOUSE_WORK_DIR, else a
-    folder named after the URL under the user's cache (~/.cache/newsetl/warehouses/s3/bucket/wh).
-    """
-    configured = os.environ.get(WAREHOUSE_WORK_DIR_ENV)
-    if configured:
-        return Path(configured).expanduser().resolve()
-    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    scheme, _, rest = url.partition("://")
-    parts = [re.sub(r"[^A-Za-z0-9._-]", "_", part) for part in rest.split("/") if part]
-    return (cache / "newsetl" / "warehouses" / scheme).joinpath(*parts).resolve()
 
 
 def _root(url: str) -> tuple[AbstractFileSystem, str]:

@@ -27,7 +27,7 @@ from newsetl.settings import (
 )
 from newsetl.store.raw import filesystem, local_path
 from newsetl.store.schema import string_array
-from newsetl.warehouse.connect import sql_path
+from newsetl.store.sql import sql_path
 
 PartitionKey = tuple[str, str]
 

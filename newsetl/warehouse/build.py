@@ -13,14 +13,15 @@ import duckdb
 import pyarrow as pa
 
 from newsetl.settings import (
-    BUILD_MEMORY_LIMIT,
+    DEFAULT_BUILD_MEMORY_LIMIT,
     LOADS_FILE,
     MANIFEST_FILE,
     PARTITION_FILE,
     REJECTS_FILE,
-    Paths,
+    SQL_DIR,
 )
 from newsetl.store.lock import WarehouseLocked, writer_lock
+from newsetl.store.paths import Paths
 from newsetl.store.publish import (
     publish_snapshot,
     published_database,
@@ -31,8 +32,8 @@ from newsetl.store.publish import (
 from newsetl.store.raw import filesystem
 from newsetl.store.schema import LOADS, MANIFEST, REJECTED_FILES, TABLE_SCHEMAS
 from newsetl.store.snapshot import current_snapshot
+from newsetl.store.sql import load_fts, load_statement, split_statements, sql_literal, sql_path
 from newsetl.warehouse.catalog import describe_column
-from newsetl.warehouse.connect import load_fts, load_statement, sql_literal, sql_path
 from newsetl.warehouse.tested_partitions import (
     articles_files,
     partitions_filter,
@@ -45,12 +46,6 @@ from newsetl.warehouse.tested_partitions import (
 LAYERS = ("staging", "search", "marts", "macros")
 TESTS_DIR = "tests"
 FINGERPRINT_FILE = ".news.duckdb.fingerprint"
-_PACKAGED_SQL = Path(__file__).resolve().parent.parent / "sql"
-SQL_DIR = (
-    _PACKAGED_SQL
-    if _PACKAGED_SQL.is_dir()
-    else Path(__file__).resolve().parent.parent.parent / "sql"
-)
 # Loads fts from its wheel for other tools: `duckdb -init`, `harlequin --init-path`.
 INIT_FILE = "init.sql"
 STATE_SOURCES = {
@@ -191,35 +186,6 @@ def model_files(sql_dir: Path = SQL_DIR) -> list[Path]:
     ]
 
 
-def split_statements(sql: str) -> list[str]:
-    """The statements of a SQL script, split at semicolons outside quotes and comments.
-
-    Run one by one, since a pragma (create_fts_index) is expanded before earlier statements run.
-    """
-    statements: list[str] = []
-    current: list[str] = []
-    quote, i = "", 0
-    while i < len(sql):
-        char = sql[i]
-        if quote:
-            quote = "" if char == quote else quote
-        elif char in "'\"":
-            quote = char
-        elif sql.startswith("--", i):
-            end = sql.find("\n", i)
-            i = len(sql) if end < 0 else end
-            continue
-        elif char == ";":
-            statements.append("".join(current).strip())
-            current = []
-            i += 1
-            continue
-        current.append(char)
-        i += 1
-    statements.append("".join(current).strip())
-    return [statement for statement in statements if statement]
-
-
 def apply_comments(con: duckdb.DuckDBPyConnection, models: list[Path]) -> None:
     """COMMENT ON every view and macro (its file's header) and every view column (the catalog).
 
@@ -316,7 +282,11 @@ def build_fingerprint(paths: Paths, sql_dir: Path = SQL_DIR) -> str:
 
 
 def build_database(
-    paths: Paths, sql_dir: Path = SQL_DIR, *, only_if_changed: bool = False
+    paths: Paths,
+    sql_dir: Path = SQL_DIR,
+    *,
+    only_if_changed: bool = False,
+    memory_limit: str = DEFAULT_BUILD_MEMORY_LIMIT,
 ) -> BuildSummary:
     """Build a new database file beside the old one, test it, then swap it in atomically.
 
@@ -324,6 +294,7 @@ def build_database(
     With `only_if_changed`, nothing is written when the database was already built from the
     current snapshot and the current models (a nightly run with nothing new writes nothing).
     A warehouse with a URL gets its own database there too (publish_database).
+    `memory_limit` caps DuckDB while it builds and tests ($NEWSETL_BUILD_MEMORY_LIMIT).
     """
     if paths.warehouse_url is not None:
         _pull(paths.warehouse_url, paths.warehouse_dir)
@@ -333,7 +304,7 @@ def build_database(
     if only_if_changed and up_to_date and recorded.read_text().strip() == fingerprint:
         summary = BuildSummary(paths.database, skipped=True)
     else:
-        summary = _build_and_test(paths, sql_dir, fingerprint)
+        summary = _build_and_test(paths, sql_dir, fingerprint, memory_limit)
     if paths.warehouse_url is not None:
         summary.published = publish_database(paths, sql_dir, fingerprint)
     return summary
@@ -364,7 +335,9 @@ def _run_models(
     return [model.relative_to(sql_dir).with_suffix("").as_posix() for model in models]
 
 
-def _build_and_test(paths: Paths, sql_dir: Path, fingerprint: str) -> BuildSummary:
+def _build_and_test(
+    paths: Paths, sql_dir: Path, fingerprint: str, memory_limit: str
+) -> BuildSummary:
     paths.warehouse_dir.mkdir(parents=True, exist_ok=True)
     remove_dead_builds(paths.warehouse_dir, paths.database.name)
     temporary = paths.warehouse_dir / f".{paths.database.name}.{os.getpid()}.tmp"
@@ -373,7 +346,7 @@ def _build_and_test(paths: Paths, sql_dir: Path, fingerprint: str) -> BuildSumma
     # The SQL tests scan whole tables (every body, at a million articles): a memory limit, spill
     # space and no insertion order (nothing here reads rows in order) keep their peak bounded.
     config: dict[str, str | bool | int | float | list[str]] = {
-        "memory_limit": BUILD_MEMORY_LIMIT,
+        "memory_limit": memory_limit,
         "preserve_insertion_order": False,
         "temp_directory": str(spill),
     }

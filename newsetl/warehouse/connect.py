@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.resources
 import os
 import sys
 from pathlib import Path
@@ -10,50 +9,11 @@ from urllib.parse import urlsplit
 
 import duckdb
 
-from newsetl.settings import Paths, resolve_paths
+from newsetl.settings import Settings
+from newsetl.store.paths import Paths, resolve_paths
+from newsetl.store.publish import database_url
 from newsetl.store.raw import protocol
-
-
-def extension_path(name: str) -> Path:
-    """The file of a DuckDB extension shipped as a wheel (duckdb-extension-NAME: fts; httpfs and
-    aws for object stores), for this DuckDB version: loaded by path, never downloaded."""
-    version = duckdb.__version__
-    package = f"duckdb_extension_{name}"
-    try:
-        root = Path(str(importlib.resources.files(package))) / "extensions"
-    except ModuleNotFoundError:
-        raise FileNotFoundError(
-            f"no {name} extension: install duckdb-extension-{name}=={version}"
-        ) from None
-    path = root / f"v{version}" / f"{name}.duckdb_extension"
-    if not path.is_file():
-        found = sorted(p.name for p in root.iterdir()) if root.is_dir() else []
-        raise FileNotFoundError(
-            f"no {name} extension for DuckDB {version} in {root} (found {found}): "
-            f"install duckdb-extension-{name} at the same version as duckdb"
-        )
-    return path
-
-
-def sql_literal(text: str) -> str:
-    """Text as a SQL string literal (quotes doubled)."""
-    return "'" + text.replace("'", "''") + "'"
-
-
-def sql_path(path: Path) -> str:
-    """A file path as a SQL string literal, for read_parquet, load and such."""
-    return sql_literal(path.as_posix())
-
-
-def load_statement(name: str = "fts") -> str:
-    """The SQL statement that loads a DuckDB extension from its wheel (no download)."""
-    return "load " + sql_path(extension_path(name))
-
-
-def load_fts(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
-    """Load the fts extension into an open connection, from the wheel; returns the connection."""
-    con.execute(load_statement())
-    return con
+from newsetl.store.sql import load_fts, load_statement, sql_literal
 
 
 def published_statements(url: str) -> list[str]:
@@ -65,9 +25,6 @@ def published_statements(url: str) -> list[str]:
     AWS_ENDPOINT_URL (MinIO, a local S3 API), which DuckDB does not read, is passed on. Other
     stores take a DuckDB secret (`create secret`) made before these statements.
     """
-    # Imported here: the store's module reaches back to this one through newsetl.store.write.
-    from newsetl.store.publish import database_url
-
     statements = [load_statement("httpfs"), load_statement()]
     if protocol(url) in ("s3", "s3a"):
         options = ["type s3", "provider credential_chain"]
@@ -87,16 +44,20 @@ def published_statements(url: str) -> list[str]:
 
 
 def connect(
-    warehouse_dir: str | Path | None = None, *, read_only: bool = True
+    warehouse_dir: str | Path | None = None,
+    *,
+    read_only: bool = True,
+    settings: Settings | None = None,
 ) -> duckdb.DuckDBPyConnection:
     """A connection to news.duckdb, read-only by default, with fts loaded so search works.
 
     Safe while the nightly job runs: a build writes a new file and swaps it in, so this
     connection keeps its snapshot; connect again to see the new build. A warehouse URL opens
     the working copy's database on the writer's machine, else the one published at the URL
-    (read-only, through DuckDB's httpfs: published_statements).
+    (read-only, through DuckDB's httpfs: published_statements). The analyst's entry point:
+    without `settings`, those of the environment ($NEWSETL_WAREHOUSE_DIR, ...).
     """
-    paths = resolve_paths(None, warehouse_dir)
+    paths = resolve_paths(None, warehouse_dir, settings or Settings.from_env())
     published = _published_url(paths)
     if published is not None:
         con = duckdb.connect()
@@ -128,11 +89,13 @@ def duckdb_cli() -> Path:
 
 
 def cli_command(
-    warehouse_dir: str | Path | None = None, extra: list[str] | None = None
+    warehouse_dir: str | Path | None = None,
+    extra: list[str] | None = None,
+    settings: Settings | None = None,
 ) -> list[str]:
     """The argv that opens the DuckDB CLI read-only on news.duckdb with fts loaded (for a
     warehouse URL without a local working copy: the published database, see connect)."""
-    paths = resolve_paths(None, warehouse_dir)
+    paths = resolve_paths(None, warehouse_dir, settings)
     published = _published_url(paths)
     cli = duckdb_cli()
     if not cli.is_file():

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pyarrow.dataset as ds
 
-from newsetl.settings import ARTICLES_TABLE, resolve_paths
+from newsetl.settings import ARTICLES_TABLE, Settings
+from newsetl.store.paths import resolve_paths
 from newsetl.text.clean import CleanedBody, Repair, clean_body
 from newsetl.text.parse import parse_article
 
@@ -67,13 +68,19 @@ def render(raw_body: str, cleaned: CleanedBody, trace: list[Repair]) -> str:
     return "\n".join(out)
 
 
-def explain(article_id: str, raw_dir: str | None = None, warehouse_dir: str | None = None) -> str:
+def explain(
+    article_id: str,
+    raw_dir: str | None = None,
+    warehouse_dir: str | None = None,
+    settings: Settings | None = None,
+) -> str:
     """Re-read an article's raw file, clean it again with a trace, and render what was done.
 
     Raises LookupError when the article is not in the warehouse; says so in the output when
-    the raw file is gone or has changed since it was loaded.
+    the raw file is gone or has changed since it was loaded. The folders not given come from
+    `settings` (the defaults without).
     """
-    paths = resolve_paths(raw_dir, warehouse_dir)
+    paths = resolve_paths(raw_dir, warehouse_dir, settings)
     row = find_article(paths.warehouse_dir, article_id)
     if row is None:
         raise LookupError(f"article {article_id} is not in {paths.warehouse_dir / ARTICLES_TABLE}")

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import duckdb
 
-from newsetl.settings import ARTICLES_TABLE, NULL_PARTITION, PARTITION_FILE, Paths
+from newsetl.settings import ARTICLES_TABLE, NULL_PARTITION, PARTITION_FILE
+from newsetl.store.paths import Paths
 from newsetl.store.write import replace_atomically
 
 # Where a test reads every article (a scan of all bodies: 12 s of a 16 s build at a million

@@ -19,7 +19,8 @@ from newsetl.load.derived import (
     write_derived_tables,
 )
 from newsetl.load.ingest import Load
-from newsetl.settings import DERIVED_TABLES, resolve_paths
+from newsetl.settings import DERIVED_TABLES
+from newsetl.store.paths import resolve_paths
 from newsetl.store.schema import TABLE_SCHEMAS
 from newsetl.store.snapshot import current_snapshot
 from newsetl.store.write import write_parquet_atomic

@@ -10,7 +10,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from newsetl.load.ingest import _LIBC, Load, LoadSummary, release_free_memory
-from newsetl.settings import resolve_paths
+from newsetl.store.paths import resolve_paths
 from newsetl.store.state import read_loads, read_manifest, read_rejects
 from tests.conftest import SEED, RawWriter
 

@@ -10,9 +10,11 @@ import pytest
 
 from newsetl.load.derived import partition_derived_tables
 from newsetl.load.search_index import stop_words
-from newsetl.settings import SEARCH_DOCUMENTS_TABLE, SEARCH_TERMS_TABLE, resolve_paths
+from newsetl.settings import SEARCH_DOCUMENTS_TABLE, SEARCH_TERMS_TABLE
+from newsetl.store.paths import resolve_paths
+from newsetl.store.sql import load_fts
 from newsetl.warehouse.build import build_database
-from newsetl.warehouse.connect import connect, load_fts
+from newsetl.warehouse.connect import connect
 from tests.conftest import articles_file, built_warehouse, raw_text
 
 # Queries with what can go wrong: a stem shared by several words, a stop word, an accent, a

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from newsetl.load.ingest import Load
-from newsetl.settings import resolve_paths
 from newsetl.store.lock import WarehouseLocked, writer_lock
+from newsetl.store.paths import resolve_paths
 
 HOLD = """
 import sys, time

@@ -19,18 +19,19 @@ from flows.params import NightlyParams
 from newsetl.generate import write_corpus
 from newsetl.load.ingest import Load, LoadSummary
 from newsetl.load.process import BatchResult, staged_parts_by_partition
-from newsetl.settings import Paths, resolve_paths
+from newsetl.settings import Settings
+from newsetl.store.paths import Paths, resolve_paths, work_dir_for
 from newsetl.store.publish import (
     StoreDivergedError,
     published_database,
     published_snapshot,
     pull_snapshot,
-    work_dir_for,
 )
 from newsetl.store.raw import RawLocationError
 from newsetl.store.snapshot import current_snapshot
+from newsetl.store.sql import load_fts, load_statement
 from newsetl.warehouse.build import build_database, build_fingerprint
-from newsetl.warehouse.connect import cli_command, connect, load_fts, load_statement
+from newsetl.warehouse.connect import cli_command, connect
 from tests.conftest import table_rows
 
 FS = MemoryFileSystem()
@@ -43,8 +44,8 @@ def store(memory_root: str) -> str:
 
 
 def _paths(raw: Path, url: str, work: Path, monkeypatch: pytest.MonkeyPatch) -> Paths:
-    monkeypatch.setenv("NEWSETL_WAREHOUSE_WORK_DIR", str(work))
-    return resolve_paths(raw, url)
+    monkeypatch.setenv("NEWSETL_WAREHOUSE_WORK_DIR", str(work))  # connect() reads it too
+    return resolve_paths(raw, url, Settings.from_env())
 
 
 def _corpus(
@@ -82,13 +83,18 @@ def test_a_url_is_worked_on_in_a_local_copy_named_after_it(
 ) -> None:
     monkeypatch.delenv("NEWSETL_WAREHOUSE_WORK_DIR", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    paths = resolve_paths(tmp_path / "raw", "s3://news-bucket/ware house/")
+    settings = Settings.from_env()
+    paths = resolve_paths(tmp_path / "raw", "s3://news-bucket/ware house/", settings)
     assert paths.warehouse_url == "s3://news-bucket/ware house"
     assert paths.warehouse_dir == tmp_path / "cache/newsetl/warehouses/s3/news-bucket/ware_house"
-    assert work_dir_for("memory://wh") == tmp_path / "cache/newsetl/warehouses/memory/wh"
+    cache = str(tmp_path / "cache")
+    assert (
+        work_dir_for("memory://wh", None, cache) == tmp_path / "cache/newsetl/warehouses/memory/wh"
+    )
     monkeypatch.setenv("NEWSETL_WAREHOUSE_WORK_DIR", str(tmp_path / "work"))
-    assert resolve_paths(None, "gs://b/w").warehouse_dir == tmp_path / "work"
-    local = resolve_paths(None, (tmp_path / "wh").as_uri())
+    settings = Settings.from_env()
+    assert resolve_paths(None, "gs://b/w", settings).warehouse_dir == tmp_path / "work"
+    local = resolve_paths(None, (tmp_path / "wh").as_uri(), settings)
     assert (local.warehouse_dir, local.warehouse_url) == (tmp_path / "wh", None)
 
 
@@ -304,7 +310,8 @@ def test_an_s3_warehouse_is_published_and_attached_read_only_by_duckdb_httpfs(
     with connect(store) as con:
         assert len(_articles(con)) == 60
         assert con.sql(f"select * from search_articles('{word.split()[0]}')").fetchall()
-    command = cli_command(store, ["-csv", "-noheader", "-c", "select count(*) from articles"])
+    query = ["-csv", "-noheader", "-c", "select count(*) from articles"]
+    command = cli_command(store, query, Settings.from_env())
     shown = subprocess.run(command, capture_output=True, text=True, check=True, timeout=60)
     assert shown.stdout.strip() == "60"
     assert not (tmp_path / "analyst").exists()  # nothing written on the analyst's machine

@@ -20,7 +20,7 @@ from newsetl.generate import write_corpus
 from newsetl.load.discover import RawFile, list_raw_columns, list_raw_files
 from newsetl.load.ingest import Load, LoadSummary
 from newsetl.load.process import process_batch, read_raw
-from newsetl.settings import resolve_paths
+from newsetl.store.paths import resolve_paths
 from newsetl.store.raw import (
     RawLocationError,
     filesystem,

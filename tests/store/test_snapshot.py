@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 from newsetl.load.ingest import Load
-from newsetl.settings import resolve_paths
+from newsetl.store.paths import resolve_paths
 from newsetl.store.snapshot import (
     adopt_plain_directories,
     commit_snapshot,

@@ -12,8 +12,9 @@ import duckdb
 import pytest
 
 from newsetl.load.ingest import Load
-from newsetl.settings import resolve_paths
-from newsetl.warehouse.build import SQL_DIR, BuildError, build_database, model_files
+from newsetl.settings import SQL_DIR
+from newsetl.store.paths import resolve_paths
+from newsetl.warehouse.build import BuildError, build_database, model_files
 from tests.conftest import SEED, RawWriter
 
 DUCKDB_CLI = Path(sys.executable).parent / "duckdb"

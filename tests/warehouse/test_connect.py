@@ -11,9 +11,10 @@ import duckdb
 import pytest
 
 from newsetl.load.ingest import Load
-from newsetl.settings import Paths, resolve_paths
+from newsetl.store.paths import Paths, resolve_paths
+from newsetl.store.sql import extension_path
 from newsetl.warehouse.build import build_database
-from newsetl.warehouse.connect import cli_command, connect, extension_path
+from newsetl.warehouse.connect import cli_command, connect
 from tests.conftest import SEED, RawWriter
 
 NEWSETL = Path(sys.executable).parent / "newsetl"

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from flows.cli import main
-from newsetl.settings import resolve_paths
+from newsetl.store.paths import resolve_paths
 from newsetl.warehouse.build import build_database
 from tests.conftest import ROOT
 

@@ -12,9 +12,10 @@ import pytest
 
 from newsetl.load.ingest import Load
 from newsetl.report import build_text
-from newsetl.settings import Paths, resolve_paths
+from newsetl.settings import SQL_DIR
+from newsetl.store.paths import Paths, resolve_paths
 from newsetl.store.write import write_parquet_atomic
-from newsetl.warehouse.build import SQL_DIR, BuildError, build_database
+from newsetl.warehouse.build import BuildError, build_database
 from newsetl.warehouse.tested_partitions import RECORD_FILE, render_scope
 from tests.conftest import RawWriter
 
