@@ -21,6 +21,7 @@ from newsetl.compiled import (
     compiled_files,
     remove_compiled,
     stale_modules,
+    stray_files,
 )
 
 PACKAGE_DIR = Path(newsetl.__file__).parent
@@ -108,6 +109,23 @@ def test_a_compiled_module_older_than_its_source_is_refused(tmp_path: Path) -> N
         check_current(package)
     # Installed from a wheel (no pyproject.toml beside the package), files come in any order.
     (tmp_path / "pyproject.toml").unlink()
+    check_current(package)
+
+
+def test_a_compiled_file_left_where_its_module_was_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("")  # a checkout
+    package = tmp_path / "newsetl"
+    (package / "text").mkdir(parents=True)
+    _touch(package / "text" / "clean.py", 900)
+    current = _touch(package / "text" / "clean.cpython-311-x86_64-linux-gnu.so", 1000)
+    # From before clean.py moved into text/: `import newsetl.clean` would still run it.
+    stray = _touch(package / "clean.cpython-311-x86_64-linux-gnu.so", 800)
+    _touch(package / "orphan.cpython-311-x86_64-linux-gnu.so", 800)  # not a module of ours
+    assert stray_files(package) == [stray]
+    assert stale_modules(package) == []
+    with pytest.raises(ImportError, match=r"clean\.cpython-311-x86_64-linux-gnu\.so compiled a"):
+        check_current(package)
+    assert sorted(remove_compiled(package)) == sorted([current, stray])
     check_current(package)
 
 
