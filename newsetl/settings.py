@@ -231,10 +231,11 @@ VARIABLES = (
         "warehouse_work_dir",
         _text,
         "a folder",
-        "local working copy of a warehouse URL (default: a folder named after the URL under "
-        f"${CACHE_HOME_ENV}/newsetl/warehouses, ~/.cache by default)",
+        f"local working copy of a warehouse URL (default: under ${CACHE_HOME_ENV}/newsetl)",
     ),
-    Variable(CACHE_HOME_ENV, "cache_home", _text, "a folder", "the user's cache folder"),
+    Variable(
+        CACHE_HOME_ENV, "cache_home", _text, "a folder", "the user's cache (default: ~/.cache)"
+    ),
     Variable(
         MAX_FILE_BYTES_ENV,
         "max_file_bytes",
