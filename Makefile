@@ -30,7 +30,7 @@ $(VENV)/.synced: pyproject.toml uv.lock | $(UV)
 	$(UV) sync --frozen --quiet
 	touch $@
 
-# Then the parser and the text cleaner compiled by Cython in place (newsetl/*.so): the script
+# Then the parser and the text cleaner compiled by Cython in place (newsetl/text/*.so): the script
 # compiles what changed since (~0.7 s when nothing did). newsetl refuses to import a compiled
 # module older than its source: see newsetl/compiled.py.
 # And the fts extension pinned with DuckDB goes where DuckDB looks by default
@@ -38,7 +38,7 @@ $(VENV)/.synced: pyproject.toml uv.lock | $(UV)
 # duckdb CLI, a plain duckdb.connect, DBeaver, Jupyter) searches news.duckdb with no network.
 install: $(VENV)/.synced  ## create .venv (uv.lock), compile the parser and text cleaner, install fts
 	$(BIN)/python newsetl/compiled.py
-	$(BIN)/python -m newsetl.install_fts
+	$(BIN)/python -m newsetl.warehouse.install_fts
 
 run: install  ## run the nightly flow once over raw/ into warehouse/
 	$(BIN)/newsetl run
@@ -95,7 +95,8 @@ format: install  ## apply ruff's fixes and formatting
 	$(BIN)/ruff format .
 
 clean:  ## remove the environments, the compiled modules and the built warehouse (raw/ is kept)
-	rm -rf $(VENV) .tools .prefect .cache newsetl/*.so
+	rm -rf $(VENV) .tools .prefect .cache
+	find newsetl -name "*.so" -delete
 	find warehouse -mindepth 1 ! -name README.md -exec rm -rf {} +
 
 # Issue #7: generate N articles (cached in .cache/bench/), then time the read floor, the crude

@@ -19,18 +19,19 @@ from typing import Any
 
 import pyarrow as pa
 
-from newsetl.build import build_database
-from newsetl.clean import REPAIR_KINDS
-from newsetl.connect import connect
-from newsetl.derived import write_derived_tables
 from newsetl.generate import GeneratedArticle, generate_articles
-from newsetl.process import BatchResult, staged_parts_by_partition
-from newsetl.rows import count_words
-from newsetl.schema import ARTICLES, STAGED_PHOTOS, TABLE_SCHEMAS
-from newsetl.settings import ARTICLES_TABLE, PHOTOS_TABLE, STATE_DIR, resolve_paths
-from newsetl.snapshot import commit_snapshot, snapshot_dir
-from newsetl.state import write_loads, write_manifest, write_rejects
-from newsetl.write import merge_partition, remove_tree, stage_by_partition
+from newsetl.load.derived import write_derived_tables
+from newsetl.load.process import BatchResult, staged_parts_by_partition
+from newsetl.load.rows import count_words
+from newsetl.settings import ARTICLES_TABLE, PHOTOS_TABLE, STATE_DIR
+from newsetl.store.paths import resolve_paths
+from newsetl.store.schema import ARTICLES, STAGED_PHOTOS, TABLE_SCHEMAS
+from newsetl.store.snapshot import commit_snapshot, snapshot_dir
+from newsetl.store.state import write_loads, write_manifest, write_rejects
+from newsetl.store.write import merge_partition, remove_tree, stage_by_partition
+from newsetl.text.clean import REPAIR_KINDS
+from newsetl.warehouse.build import build_database
+from newsetl.warehouse.connect import connect
 
 LOAD_ID = "00000000T000000Z-bench"
 INGESTED_AT = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)

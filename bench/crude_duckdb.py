@@ -14,7 +14,7 @@ from pathlib import Path
 
 import duckdb
 
-from newsetl.connect import load_fts
+from newsetl.store.sql import load_fts
 
 # The body's cleanup is three substitutions: hard spaces become spaces, "Photo: ..." credits go,
 # and a sentence end glued to a capital becomes a paragraph break. No quote parity, no captions

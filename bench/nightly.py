@@ -22,11 +22,12 @@ import time
 from pathlib import Path
 
 from bench.run import BENCH, ROOT, add_nightly_files, corpus
-from newsetl.build import build_database
-from newsetl.ingest import Load, table_row_counts
-from newsetl.settings import ARTICLES_TABLE, Paths, resolve_paths
-from newsetl.snapshot import current_snapshot
-from newsetl.state import read_loads
+from newsetl.load.ingest import Load, table_row_counts
+from newsetl.settings import ARTICLES_TABLE
+from newsetl.store.paths import Paths, resolve_paths
+from newsetl.store.snapshot import current_snapshot
+from newsetl.store.state import read_loads
+from newsetl.warehouse.build import build_database
 
 TARGET_SECONDS = 15.0
 # The nights' files, under raw/ while the bench runs (parked beside the warehouse between runs).

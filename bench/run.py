@@ -29,8 +29,8 @@ EMPTY_FLOW = "from prefect import flow\n@flow\ndef empty() -> None: pass\nempty(
 NIGHTLY_DATE = b"Published Time: 2023-12-15"
 # The nightly flow's second step without Prefect: rebuild news.duckdb over the new snapshot.
 BUILD = (
-    "from newsetl.build import build_database\n"
-    "from newsetl.settings import resolve_paths\n"
+    "from newsetl.warehouse.build import build_database\n"
+    "from newsetl.store.paths import resolve_paths\n"
     "build_database(resolve_paths(warehouse_dir={warehouse!r}))\n"
 )
 

@@ -17,7 +17,7 @@ from typing import Any
 
 import duckdb
 
-from newsetl.connect import connect
+from newsetl.warehouse.connect import connect
 
 TOP10 = "select article_id, score, title, snippet from search_articles({}) limit 10"
 # label: (old query or None, new query)

@@ -7,10 +7,11 @@ from stat import S_ISREG
 
 import duckdb
 
-from newsetl.build import BuildSummary
-from newsetl.ingest import LOAD_STEPS, LoadSummary
-from newsetl.settings import DATA_TABLES, PARTITION_FILE, Paths
-from newsetl.warehouse_store import PublishSummary
+from newsetl.load.ingest import LOAD_STEPS, LoadSummary
+from newsetl.settings import DATA_TABLES, PARTITION_FILE
+from newsetl.store.paths import Paths
+from newsetl.store.publish import PublishSummary
+from newsetl.warehouse.build import BuildSummary
 
 EXAMPLE_QUERY = (
     "select section, count(*) as articles, min(published_date) as first, "
@@ -77,7 +78,8 @@ def load_text(summary: LoadSummary) -> str:
 
 
 def _scope(summary: BuildSummary) -> str:
-    """Which articles partitions the whole-table tests read (newsetl.tested_partitions)."""
+    """Which articles partitions the whole-table tests read
+    (newsetl.warehouse.tested_partitions)."""
     count = len(summary.partitions_tested)
     if count == 0:
         return "no articles partition changed since the last passing build"
@@ -85,7 +87,7 @@ def _scope(summary: BuildSummary) -> str:
 
 
 def _tests_passed(summary: BuildSummary) -> str:
-    """`10 SQL tests passed`, or `9 SQL tests passed, 1 warned` (newsetl.data_tests)."""
+    """`10 SQL tests passed`, or `9 SQL tests passed, 1 warned` (newsetl.warehouse.data_tests)."""
     warned = f", {len(summary.warnings)} warned" if summary.warnings else ""
     return f"{len(summary.tests)} SQL tests passed{warned}"
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
-    from newsetl.settings import Paths
+    from newsetl.store.paths import Paths
 
 ROOT = Path(__file__).resolve().parent.parent
 # Prefect reads these at import: its database stays in an ignored folder of the project.
@@ -115,7 +115,7 @@ def articles_file(path: Path, *articles: tuple[str, ...]) -> Path:
     (id, title, body) or (id, title, body, load_id); the load_id defaults to "load-1"."""
     import pyarrow as pa
 
-    from newsetl.write import write_parquet_atomic
+    from newsetl.store.write import write_parquet_atomic
 
     ids, titles, bodies, load_ids = zip(*((*a, "load-1")[:4] for a in articles), strict=True)
     table = pa.table(
@@ -157,7 +157,7 @@ def warehouse_contents(warehouse: Path) -> dict[str, list[tuple[object, ...]]]:
     (they name the run); the manifest's and rejects' standing of each file."""
     import duckdb
 
-    from newsetl.state import read_manifest, read_rejects
+    from newsetl.store.state import read_manifest, read_rejects
 
     found: dict[str, list[tuple[object, ...]]] = {}
     with duckdb.connect() as con:
@@ -185,10 +185,10 @@ def warehouse_contents(warehouse: Path) -> dict[str, list[tuple[object, ...]]]:
 def built_warehouse(root: Path, count: int, seed: int, extra: dict[str, str]) -> Paths:
     """A warehouse of `count` generated articles, the seed article and the `extra` raw files
     (name: text), loaded and built under root."""
-    from newsetl.build import build_database
     from newsetl.generate import write_corpus
-    from newsetl.ingest import Load
-    from newsetl.settings import resolve_paths
+    from newsetl.load.ingest import Load
+    from newsetl.store.paths import resolve_paths
+    from newsetl.warehouse.build import build_database
 
     raw = root / "raw"
     write_corpus(raw, count, seed=seed, gold=False)

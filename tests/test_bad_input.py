@@ -11,11 +11,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsetl import process
-from newsetl.ingest import Load, LoadSummary
-from newsetl.parse import ParseError, RejectReason, parse_article
-from newsetl.settings import resolve_paths
-from newsetl.state import read_manifest, read_rejects
+from newsetl.load import process
+from newsetl.load.ingest import Load, LoadSummary
+from newsetl.store.paths import resolve_paths
+from newsetl.store.state import read_manifest, read_rejects
+from newsetl.text.parse import ParseError, RejectReason, parse_article
 from tests.conftest import RawWriter, raw_text
 
 

@@ -25,9 +25,9 @@ from bench.run import (
     table,
     versus,
 )
-from newsetl.clean import REPAIR_KINDS
 from newsetl.generate import write_corpus
 from newsetl.settings import PROCESS_WORKERS_ENV
+from newsetl.text.clean import REPAIR_KINDS
 
 pytestmark = pytest.mark.slow
 

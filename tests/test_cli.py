@@ -11,8 +11,8 @@ import duckdb
 import pytest
 
 from flows.cli import build_parser, main
-from newsetl.build import build_database
-from newsetl.settings import resolve_paths
+from newsetl.store.paths import resolve_paths
+from newsetl.warehouse.build import build_database
 from tests.conftest import SEED, RawWriter
 
 NEWSETL = Path(sys.executable).parent / "newsetl"

@@ -7,9 +7,9 @@ from dataclasses import replace
 import pytest
 
 from newsetl import quality
-from newsetl.clean import CleanedBody, Photo
 from newsetl.generate import generate_article, generate_articles
 from newsetl.quality import QualityReport, format_report, score, score_article
+from newsetl.text.clean import CleanedBody, Photo
 
 
 def _perfect(raw_body: str, title: str | None = None) -> CleanedBody:
