@@ -117,7 +117,7 @@ import shutil, sys
 from pathlib import Path
 from newsetl.warehouse.build import build_database
 from newsetl.load.ingest import Load
-from newsetl.settings import resolve_paths
+from newsetl.store.paths import resolve_paths
 
 raw, parked, warehouse, cycles = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], int(sys.argv[4])
 paths = resolve_paths(raw, warehouse)
