@@ -170,7 +170,7 @@ def test_bench_times_every_step_and_pairs_the_crude_peer_with_the_loads(
     cells = {row[0]: row[1:] for row in lines}
     crude_s, plain_s = float(cells["crude duckdb"][0]), float(cells["load without Prefect"][0])
     assert cells["crude duckdb"][5] == "1.00"
-    # The seconds are shown to 0.1 s, the ratio to 0.01: it lies within what the rounded times allow.
+    # Seconds are shown to 0.1 s, the ratio to 0.01: it lies within what the rounded times allow.
     ratio = float(cells["load without Prefect"][5])
     assert (plain_s - 0.05) / (crude_s + 0.05) - 0.005 <= ratio
     assert ratio <= (plain_s + 0.05) / max(crude_s - 0.05, 0.001) + 0.005
