@@ -25,14 +25,18 @@ from newsetl.settings import (
     TASK_RUNNERS,
     WAREHOUSE_DIR_ENV,
     WAREHOUSE_WORK_DIR_ENV,
+    Settings,
+    SettingsError,
+    environment_help,
 )
 
 # Prefect's temporary server has 20 s to start by default: too few on a busy machine.
 os.environ.setdefault(PREFECT_START_TIMEOUT_ENV, str(PREFECT_START_TIMEOUT_SECONDS))
 # What Prefect says when its temporary server did not answer in time.
 PREFECT_START_TIMED_OUT = "Timed out while attempting to connect to ephemeral Prefect API server"
-# The commands that write the warehouse, so take its writer lock.
-WRITERS = frozenset({"run", "ingest", "build", "backfill"})
+# The commands that load, so take the warehouse's writer lock (a build waits for other builds
+# only, beside a load).
+WRITERS = frozenset({"run", "ingest", "backfill"})
 
 DESCRIPTION = """\
 newsetl turns a scraped archive of news articles (one .txt file per article in the raw dir)
@@ -103,7 +107,13 @@ def _runner_env(args: argparse.Namespace) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser, with a --help for every subcommand."""
-    parser = argparse.ArgumentParser(prog="newsetl", description=DESCRIPTION)
+    parser = argparse.ArgumentParser(
+        prog="newsetl",
+        description=DESCRIPTION,
+        epilog="environment variables (read when a command or a flow run starts; an empty one "
+        f"counts as unset):\n{environment_help()}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     run = commands.add_parser(
@@ -183,7 +193,9 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _run(args: argparse.Namespace) -> str:
+# The pipeline commands run flows, and a flow run reads its own Settings when it starts (a run
+# served by `make serve` has no command line before it): `settings` serves the others.
+def _run(args: argparse.Namespace, settings: Settings) -> str:
     from flows.nightly import nightly_flow
     from flows.params import NightlyParams
     from newsetl.report import build_text, load_text
@@ -199,7 +211,7 @@ def _run(args: argparse.Namespace) -> str:
     return f"{load_text(load)}\n{build_text(built)}"
 
 
-def _ingest(args: argparse.Namespace) -> str:
+def _ingest(args: argparse.Namespace, settings: Settings) -> str:
     from flows.ingest import ingest_flow
     from newsetl.report import load_text
 
@@ -213,7 +225,7 @@ def _ingest(args: argparse.Namespace) -> str:
     )
 
 
-def _build(args: argparse.Namespace) -> str:
+def _build(args: argparse.Namespace, settings: Settings) -> str:
     from flows.build import build_flow
     from flows.params import BuildParams
     from newsetl.report import build_text
@@ -221,7 +233,7 @@ def _build(args: argparse.Namespace) -> str:
     return build_text(build_flow(BuildParams(warehouse_dir=args.warehouse_dir)))
 
 
-def _backfill(args: argparse.Namespace) -> str:
+def _backfill(args: argparse.Namespace, settings: Settings) -> str:
     if args.until < args.since:
         raise ValueError(f"--until {args.until} is before --since {args.since}")
     from flows.nightly import backfill_flow
@@ -240,30 +252,31 @@ def _backfill(args: argparse.Namespace) -> str:
     return f"{load_text(load)}\n{build_text(built)}"
 
 
-def _sql(args: argparse.Namespace) -> str:
-    from newsetl.connect import cli_command
+def _sql(args: argparse.Namespace, settings: Settings) -> str:
+    from newsetl.warehouse.connect import cli_command
 
-    command = cli_command(args.warehouse_dir, [a for a in args.cli_args if a != "--"])
+    extra = [a for a in args.cli_args if a != "--"]
+    command = cli_command(args.warehouse_dir, extra, settings)
     sys.stdout.flush()
     os.execv(command[0], command)  # the CLI takes over this process (and Ctrl-C)
     return ""  # pragma: no cover - execv does not return
 
 
-def _docs(args: argparse.Namespace) -> str:
-    from newsetl.connect import connect
-    from newsetl.docs import data_dictionary
+def _docs(args: argparse.Namespace, settings: Settings) -> str:
+    from newsetl.warehouse.connect import connect
+    from newsetl.warehouse.docs import data_dictionary
 
-    with connect(args.warehouse_dir) as con:
+    with connect(args.warehouse_dir, settings=settings) as con:
         return data_dictionary(con).rstrip("\n")
 
 
-def _explain(args: argparse.Namespace) -> str:
-    from newsetl.explain import explain
+def _explain(args: argparse.Namespace, settings: Settings) -> str:
+    from newsetl.warehouse.explain import explain
 
-    return explain(args.article_id, args.raw_dir, args.warehouse_dir)
+    return explain(args.article_id, args.raw_dir, args.warehouse_dir, settings)
 
 
-COMMANDS: dict[str, Callable[[argparse.Namespace], str]] = {
+COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], str]] = {
     "run": _run,
     "ingest": _ingest,
     "build": _build,
@@ -274,19 +287,17 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], str]] = {
 }
 
 
-def _check_locations(args: argparse.Namespace) -> None:
-    """Fail before a Prefect server is started when the input is plainly missing, a URL's
-    package is not installed, or a setting of the raw reads is malformed."""
-    from newsetl.raw_store import filesystem, location_is_dir
-    from newsetl.settings import max_file_bytes_from_env, read_timeout_from_env, resolve_paths
-    from newsetl.walk import check_listable
+def _check_locations(args: argparse.Namespace, settings: Settings) -> None:
+    """Fail before a Prefect server is started when the input is plainly missing, or cannot
+    be listed, or a URL's package is not installed."""
+    from newsetl.load.walk import check_listable
+    from newsetl.store.paths import resolve_paths
+    from newsetl.store.raw import filesystem, location_is_dir
 
-    paths = resolve_paths(getattr(args, "raw_dir", None), args.warehouse_dir)
+    paths = resolve_paths(getattr(args, "raw_dir", None), args.warehouse_dir, settings)
     if paths.warehouse_url is not None:
         filesystem(paths.warehouse_url)  # says which extra to install
     if "raw_dir" in args:
-        max_file_bytes_from_env()  # SettingError: says what the variable expects
-        read_timeout_from_env()
         raw = paths.raw_location
         if paths.raw_is_local:  # missing, a file, or a folder it cannot list: said here
             check_listable(raw)
@@ -297,15 +308,16 @@ def _check_locations(args: argparse.Namespace) -> None:
             )
 
 
-def _check_writer_lock(args: argparse.Namespace) -> None:
+def _check_writer_lock(args: argparse.Namespace, settings: Settings) -> None:
     """Refuse at once, before Prefect starts (tens of seconds on a busy machine), when another
     process writes the warehouse."""
     if args.command not in WRITERS:
         return
-    from newsetl.lock import check_unlocked
-    from newsetl.settings import resolve_paths
+    from newsetl.store.lock import check_unlocked
+    from newsetl.store.paths import resolve_paths
 
-    check_unlocked(resolve_paths(getattr(args, "raw_dir", None), args.warehouse_dir).warehouse_dir)
+    paths = resolve_paths(getattr(args, "raw_dir", None), args.warehouse_dir, settings)
+    check_unlocked(paths.warehouse_dir)
 
 
 def _reason(exc: Exception) -> str:
@@ -322,17 +334,17 @@ def _reason(exc: Exception) -> str:
     )
 
 
-def _committed_loads(args: argparse.Namespace, since: dt.datetime) -> list[str]:
+def _committed_loads(args: argparse.Namespace, settings: Settings, since: dt.datetime) -> list[str]:
     """The loads this command committed (from the ledger), for a run whose later step failed:
     what did land is never hidden by what did not."""
     if args.command not in ("run", "backfill"):
         return []
     from newsetl.report import committed_load_text
-    from newsetl.settings import resolve_paths
-    from newsetl.state import read_loads
+    from newsetl.store.paths import resolve_paths
+    from newsetl.store.state import read_loads
 
     try:
-        paths = resolve_paths(args.raw_dir, args.warehouse_dir)
+        paths = resolve_paths(args.raw_dir, args.warehouse_dir, settings)
         records = read_loads(paths.state_dir)
     except Exception:  # the ledger is unreadable: the error says enough
         return []
@@ -344,15 +356,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     started = dt.datetime.now(dt.UTC)
     try:
-        _check_locations(args)
-        _check_writer_lock(args)
+        settings = Settings.from_env()
+    except SettingsError as exc:  # a bad value is a bad argument: status 2, as argparse's
+        print(f"newsetl {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+    try:
+        _check_locations(args, settings)
+        _check_writer_lock(args, settings)
         _runner_env(args)
-        print(COMMANDS[args.command](args))
+        print(COMMANDS[args.command](args, settings))
     except KeyboardInterrupt:
         print("newsetl: interrupted", file=sys.stderr)
         return 130
     except Exception as exc:
-        for line in _committed_loads(args, started):
+        for line in _committed_loads(args, settings, started):
             print(line)
         print(f"newsetl {args.command}: error: {_reason(exc)}", file=sys.stderr)
         return 1

@@ -11,7 +11,7 @@ from prefect.schedules import Cron
 
 from flows.build import build_flow
 from flows.nightly import backfill_flow, nightly_flow
-from newsetl.settings import NIGHTLY_CRON, SCHEDULE_TIMEZONE
+from newsetl.settings import NIGHTLY_CRON, Settings
 
 TAGS = ["newsetl", "writes-warehouse"]
 
@@ -27,12 +27,13 @@ def _sync(deployment: RunnerDeployment | Coroutine[Any, Any, RunnerDeployment]) 
     return deployment
 
 
-def deployments() -> list[RunnerDeployment]:
-    """Every deployment, each writing the warehouse, so each limited to one run at a time."""
+def deployments(settings: Settings) -> list[RunnerDeployment]:
+    """Every deployment, each writing the warehouse, so each limited to one run at a time; the
+    nightly one on the schedule's time zone in `settings`."""
     made = [
         nightly_flow.to_deployment(
             name="nightly",
-            schedule=Cron(NIGHTLY_CRON, timezone=SCHEDULE_TIMEZONE),
+            schedule=Cron(NIGHTLY_CRON, timezone=settings.schedule_timezone),
             concurrency_limit=one_at_a_time(),
             description="Every night: ingest new and changed raw files, then rebuild news.duckdb. "
             "The day it closes comes from its scheduled time, so a late or retried run agrees.",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,17 +15,12 @@ from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 
 from flows.runs import io_task, reporting, step, writer_slot
-from newsetl.discover import Plan
-from newsetl.ingest import Load, LoadSummary
-from newsetl.process import BatchJob, BatchPool, BatchResult, run_job
+from newsetl.load.discover import Plan
+from newsetl.load.ingest import Load, LoadSummary
+from newsetl.load.process import BatchJob, BatchPool, BatchResult, run_job
 from newsetl.report import file_counts_line
-from newsetl.settings import (
-    BATCH_SIZE,
-    DASK_ADDRESS_ENV,
-    TASK_RUNNER_ENV,
-    TASK_RUNNERS,
-    resolve_paths,
-)
+from newsetl.settings import BATCH_SIZE, TASK_RUNNERS, Settings
+from newsetl.store.paths import resolve_paths
 
 # The process pool of a local run. A task runs in a thread of the flow's process and hands its
 # batch to this pool (parse/clean are CPU-bound Python: threads alone would share one core). On
@@ -73,8 +67,8 @@ def finish(load: Load, results: list[BatchResult]) -> LoadSummary:
 def task_runner_for(name: str, dask_address: str | None, workers: int) -> TaskRunner[Any]:
     """The runner of the batch tasks: threads feeding this machine's process pool, or Dask.
 
-    `dask` connects to `dask_address` (or $NEWSETL_DASK_ADDRESS), else starts a LocalCluster of
-    `workers` single-threaded worker processes for the length of the run.
+    `dask` connects to `dask_address`, else starts a LocalCluster of `workers` single-threaded
+    worker processes for the length of the run.
     """
     if name not in TASK_RUNNERS:
         raise ValueError(f"task runner {name!r}: expected one of {', '.join(TASK_RUNNERS)}")
@@ -83,9 +77,8 @@ def task_runner_for(name: str, dask_address: str | None, workers: int) -> TaskRu
     # Imported only when asked for: it loads distributed, which a local run never needs.
     from prefect_dask.task_runners import DaskTaskRunner
 
-    address = dask_address or os.environ.get(DASK_ADDRESS_ENV)
-    if address:
-        return DaskTaskRunner(address=address)
+    if dask_address:
+        return DaskTaskRunner(address=dask_address)
     return DaskTaskRunner(
         cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True}
     )
@@ -162,9 +155,11 @@ def ingest_flow(
     make one task. `allow_shrink` accepts a listing that lost most of the known files.
     """
     logger = get_run_logger()
+    settings = Settings.from_env()  # this run's: a served run has no command line before it
     kind = "full-refresh" if full_refresh else "backfill" if since or until else "incremental"
-    paths = resolve_paths(raw_dir, warehouse_dir)
-    runner = task_runner or os.environ.get(TASK_RUNNER_ENV) or "local"
+    paths = resolve_paths(raw_dir, warehouse_dir, settings)
+    runner = task_runner or settings.task_runner
+    address = dask_address or settings.dask_address
     load = Load(
         paths,
         kind=kind,
@@ -172,15 +167,19 @@ def ingest_flow(
         since=since,
         until=until,
         batch_size=batch_size,
+        max_file_bytes=settings.max_file_bytes,
+        read_timeout=settings.read_timeout_seconds,
+        workers=settings.workers,
+        retention_hours=settings.snapshot_retention_hours,
         allow_shrink=allow_shrink,
         # A cluster elsewhere shares no disk with this process: its workers stage on the
         # warehouse's store when it has one (a LocalCluster stages on this machine's disk).
-        stage_on_store=runner == "dask" and bool(dask_address or os.environ.get(DASK_ADDRESS_ENV)),
+        stage_on_store=runner == "dask" and bool(address),
     )
     with reporting("ingest", f"Ingest ({kind})", paths) as record, writer_slot(), load:
         with step("discover raw files"):
             discover(load)
-        results = process_batches(load, runner, dask_address)
+        results = process_batches(load, runner, address)
         with step("merge and commit"):
             record.load = finish(load, results)
     logger.info("load %s: %s", record.load.load_id, file_counts_line(record.load))

@@ -9,15 +9,17 @@ from flows.build import build_flow
 from flows.ingest import ingest_flow
 from flows.params import BackfillParams, BuildParams, NightlyParams
 from flows.runs import reporting, scheduled_day, step, writer_slot
-from newsetl.build import BuildSummary
-from newsetl.ingest import LoadSummary
-from newsetl.settings import resolve_paths
+from newsetl.load.ingest import LoadSummary
+from newsetl.settings import Settings
+from newsetl.store.paths import resolve_paths
+from newsetl.warehouse.build import BuildSummary
 
 
 def _nightly_run_name() -> str:
     params = flow_run.get_parameters().get("params") or {}
     full = params.full_refresh if isinstance(params, NightlyParams) else params.get("full_refresh")
-    return f"{'full-refresh' if full else 'nightly'}-for-{scheduled_day()}"
+    day = scheduled_day(Settings.from_env().schedule_timezone)
+    return f"{'full-refresh' if full else 'nightly'}-for-{day}"
 
 
 @flow(name="nightly", flow_run_name=_nightly_run_name)
@@ -25,8 +27,9 @@ def nightly_flow(
     params: NightlyParams = NightlyParams(),  # noqa: B008 - frozen model
 ) -> tuple[LoadSummary, BuildSummary]:
     """Ingest new and changed raw files, then rebuild the warehouse database."""
-    day = scheduled_day()
-    paths = resolve_paths(params.raw_dir, params.warehouse_dir)
+    settings = Settings.from_env()
+    day = scheduled_day(settings.schedule_timezone)
+    paths = resolve_paths(params.raw_dir, params.warehouse_dir, settings)
     title = f"{'Full refresh' if params.full_refresh else 'Nightly'} for {day}"
     get_run_logger().info("%s (from the scheduled start, not the clock)", title)
     with reporting("nightly", title, paths) as record, writer_slot():
@@ -49,7 +52,7 @@ def nightly_flow(
 @flow(name="backfill", flow_run_name="backfill-{params.since}-to-{params.until}")
 def backfill_flow(params: BackfillParams) -> tuple[LoadSummary, BuildSummary]:
     """Reprocess the raw files whose articles fall between since and until, then rebuild."""
-    paths = resolve_paths(params.raw_dir, params.warehouse_dir)
+    paths = resolve_paths(params.raw_dir, params.warehouse_dir, Settings.from_env())
     title = f"Backfill {params.since} to {params.until}"
     with reporting("backfill", title, paths) as record, writer_slot():
         with step("ingest"):

@@ -14,7 +14,6 @@ from typing import Annotated, Literal, Self
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 from pydantic.config import JsonDict
 
-from newsetl.raw_store import RawLocationError, filesystem, is_url, local_path, location_is_dir
 from newsetl.settings import (
     DASK_ADDRESS_ENV,
     RAW_DIR_ENV,
@@ -22,6 +21,7 @@ from newsetl.settings import (
     WAREHOUSE_DIR_ENV,
     WAREHOUSE_WORK_DIR_ENV,
 )
+from newsetl.store.raw import RawLocationError, filesystem, is_url, local_path, location_is_dir
 
 
 def _existing_dir(value: str | None) -> str | None:

@@ -21,10 +21,11 @@ from prefect.concurrency.sync import concurrency
 from prefect.runtime import deployment, flow_run
 from prefect.tasks import exponential_backoff
 
-from newsetl.build import BuildSummary
-from newsetl.ingest import LoadSummary
+from newsetl.load.ingest import LoadSummary
 from newsetl.report import run_markdown
-from newsetl.settings import SCHEDULE_TIMEZONE, WRITER_CONCURRENCY_LIMIT, Paths
+from newsetl.settings import DEFAULT_SCHEDULE_TIMEZONE, WRITER_CONCURRENCY_LIMIT
+from newsetl.store.paths import Paths
+from newsetl.warehouse.build import BuildSummary
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -99,14 +100,15 @@ def step(name: str) -> Iterator[None]:
         raise StepFailed(f"step '{name}' failed: {type(exc).__name__}: {reason}") from exc
 
 
-def run_day(scheduled: dt.datetime, timezone: str = SCHEDULE_TIMEZONE) -> dt.date:
+def run_day(scheduled: dt.datetime, timezone: str = DEFAULT_SCHEDULE_TIMEZONE) -> dt.date:
     """The day a nightly run closes: the day before its scheduled time, in the schedule's zone."""
     return scheduled.astimezone(ZoneInfo(timezone)).date() - dt.timedelta(days=1)
 
 
-def scheduled_day() -> dt.date:
-    """run_day() of this flow run's scheduled start (not the wall clock: a late run agrees)."""
-    return run_day(flow_run.get_scheduled_start_time())
+def scheduled_day(timezone: str) -> dt.date:
+    """run_day() of this flow run's scheduled start (not the wall clock: a late run agrees),
+    in the schedule's `timezone` ($NEWSETL_SCHEDULE_TIMEZONE)."""
+    return run_day(flow_run.get_scheduled_start_time(), timezone)
 
 
 def is_top_level() -> bool:

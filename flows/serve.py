@@ -17,6 +17,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from types import FrameType
 
+from newsetl.settings import Settings, SettingsError
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 4200
@@ -91,6 +93,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="(default: %(default)s)")
     args = parser.parse_args(argv)
+    try:
+        settings = Settings.from_env()  # the served runs read theirs as each starts
+    except SettingsError as exc:
+        print(f"{parser.prog}: error: {exc}", file=sys.stderr)
+        return 2
     _environment()
     signal.signal(signal.SIGINT, signal.default_int_handler)  # even when started in background
     signal.signal(signal.SIGTERM, _terminate)
@@ -108,7 +115,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         from flows.deployments import deployments
 
-        serve(*deployments())
+        serve(*deployments(settings))
     except KeyboardInterrupt:
         pass
     finally:

@@ -1,10 +1,11 @@
 """Synthetic raw articles with a known clean truth.
 
 ``generate_article(index, seed, style)`` writes a clean article (paragraphs, photos with captions
-and credits, an optional print headline) and then damages it the way the scraper did (see
-``/work/shared/format.md``): headline echo, inline caption blocks, paragraphs glued with no
-separator, a sentence splitter that breaks lines, and mis-decoded characters. The clean truth is
-kept in the returned :class:`GeneratedArticle`; ``raw_text`` is the damaged file.
+and credits, an optional print headline) and then damages it the way the scraper did
+(``docs/text-cleaning.md#how-the-body-was-damaged``): headline echo, inline caption blocks,
+paragraphs glued with no separator, a sentence splitter that breaks lines, and mis-decoded
+characters. The clean truth is kept in the returned :class:`GeneratedArticle`; ``raw_text`` is
+the damaged file.
 
 Styles: ``original`` (like the seed file), ``flat`` (one physical line, paragraphs glued or
 parted by NBSP/U+3000 runs, never by one plain space; captions separated by spaces, ``â€™``
@@ -342,8 +343,9 @@ class _Writer:
                 return f'{_cap(self.ref(sp, "mid"))} said, "{self.qbody(k, ".")}" {self.sentence()}'
             clause = self.fresh(_REPORTED)
             return f'"{self.qbody(k, ".")}" {clause}, {self.ref(sp, "mid")} added.'
-        # Rare, as format.md says news paragraphs usually open with the quotation: in-paragraph
-        # `said. "More` reads as `said.` / `"More`, the spec's ambiguous case.
+        # Rare: news paragraphs usually open with the quotation, so in-paragraph `said. "More`
+        # reads as `said.` / `"More`, the spec's ambiguous case
+        # (docs/text-cleaning.md#the-sentence-splitter).
         if u < 0.76:
             return f'"{self.qbody(1, ",")}" {self.ref(sp, "mid")} said. "{self.qbody(k, ".")}"'
         return self.reported_para()
@@ -526,7 +528,8 @@ class _Writer:
         return " ".join(words)
 
     def split(self, s: str, sloppy: bool) -> str:
-        """The sentence splitter: a line break at each sentence end (see format.md).
+        """The sentence splitter: a line break at each sentence end (as
+        docs/text-cleaning.md#the-sentence-splitter describes it).
 
         ``." `` (a quotation closing inside a paragraph) keeps its quote: ``."`` + newline. A
         glue point after ``."`` (a quotation closing a paragraph) always loses it to the next

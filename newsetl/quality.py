@@ -9,9 +9,9 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from newsetl.clean import clean_body, clean_text
 from newsetl.generate import GeneratedArticle, generate_articles
-from newsetl.parse import parse_article
+from newsetl.text.clean import clean_body, clean_text
+from newsetl.text.parse import parse_article
 
 # Targets from the text-fidelity issue; `--check` fails when one is missed.
 TARGETS = {

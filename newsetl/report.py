@@ -7,11 +7,12 @@ from stat import S_ISREG
 
 import duckdb
 
-from newsetl.build import BuildSummary
-from newsetl.ingest import LOAD_STEPS, LoadSummary
-from newsetl.settings import DATA_TABLES, PARTITION_FILE, Paths
-from newsetl.state import LoadRecord
-from newsetl.warehouse_store import PublishSummary
+from newsetl.load.ingest import LOAD_STEPS, LoadSummary
+from newsetl.settings import DATA_TABLES, PARTITION_FILE
+from newsetl.store.paths import Paths
+from newsetl.store.publish import PublishSummary
+from newsetl.store.state import LoadRecord
+from newsetl.warehouse.build import BuildSummary
 
 EXAMPLE_QUERY = (
     "select section, count(*) as articles, min(published_date) as first, "
@@ -25,6 +26,14 @@ def file_counts_line(summary: LoadSummary) -> str:
         f"files seen {summary.files_seen}: loaded {summary.files_loaded}, "
         f"unchanged {summary.files_unchanged}, duplicate {summary.files_duplicate}, "
         f"rejected {summary.files_rejected}"
+    )
+
+
+def deleted_line(summary: LoadSummary) -> str:
+    """`gone from the raw dir: 3 files, 2 articles removed` (raw_files keeps them as deleted)."""
+    return (
+        f"gone from the raw dir: {summary.files_deleted} files, "
+        f"{summary.articles_removed} articles removed"
     )
 
 
@@ -58,6 +67,8 @@ def load_text(summary: LoadSummary) -> str:
         f"  rows now: {rows}",
         f"  {steps_line(summary)}",
     ]
+    if summary.files_deleted:
+        lines.insert(2, f"  {deleted_line(summary)}")
     if summary.published is not None:
         lines.append(f"  {published_line(summary.published)}")
     if summary.unlisted:
@@ -87,15 +98,27 @@ def committed_load_text(record: LoadRecord) -> str:
         f"{record.files_duplicate}, rejected {record.files_rejected}; written: "
         f"{record.articles_written} articles, {record.photos_written} photos, "
         f"{record.partitions_written} partitions"
+        + (
+            f"; {record.files_deleted} files deleted, {record.articles_removed} articles removed"
+            if record.files_deleted
+            else ""
+        )
     )
 
 
 def _scope(summary: BuildSummary) -> str:
-    """Which articles partitions the whole-table tests read (newsetl.tested_partitions)."""
+    """Which articles partitions the whole-table tests read
+    (newsetl.warehouse.tested_partitions)."""
     count = len(summary.partitions_tested)
     if count == 0:
         return "no articles partition changed since the last passing build"
     return f"whole-table tests on {count} articles partitions, changed since the last passing build"
+
+
+def _tests_passed(summary: BuildSummary) -> str:
+    """`10 SQL tests passed`, or `9 SQL tests passed, 1 warned` (newsetl.warehouse.data_tests)."""
+    warned = f", {len(summary.warnings)} warned" if summary.warnings else ""
+    return f"{len(summary.tests)} SQL tests passed{warned}"
 
 
 def build_text(summary: BuildSummary) -> str:
@@ -104,16 +127,18 @@ def build_text(summary: BuildSummary) -> str:
         f"{summary.database} is up to date (built from this snapshot and these models)"
         if summary.skipped
         else f"built {summary.database}: {len(summary.models)} models, "
-        f"{len(summary.tests)} SQL tests passed ({_scope(summary)})"
+        f"{_tests_passed(summary)} ({_scope(summary)})"
     )
     published = (
         []
         if summary.published is None
         else [f"published news.duckdb reading snapshot {summary.published} to the warehouse URL"]
     )
+    warnings = [f"warning: {text}" for text in summary.warnings]
     return "\n".join(
         [
             built,
+            *warnings,
             *published,
             "try:",
             f'  .venv/bin/duckdb -readonly {_shown(summary.database)} -c "{EXAMPLE_QUERY}"',
@@ -203,6 +228,8 @@ def run_markdown(
             f"| {load.files_duplicate} | {load.files_rejected} |",
             "",
         ]
+        if load.files_deleted:
+            lines += [deleted_line(load).capitalize() + ".", ""]
         if load.unlisted:
             lines += [f"**Warning**: {unlisted_line(load)}.", ""]
         written = partition_rows(paths, load.load_id)
@@ -218,9 +245,11 @@ def run_markdown(
     if built is not None:
         lines += [
             f"Built `{built.database.name}`: {len(built.models)} models, "
-            f"{len(built.tests)} SQL tests passed ({_scope(built)}).",
+            f"{_tests_passed(built)} ({_scope(built)}).",
             "",
         ]
+        for text in built.warnings:
+            lines += ["**Warning**:", "", "```", text, "```", ""]
         if built.published is not None:
             lines += [
                 f"Published `news.duckdb` to `{paths.warehouse_url}`, reading snapshot "

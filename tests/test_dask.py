@@ -78,8 +78,8 @@ def test_a_cluster_elsewhere_stages_on_the_warehouse_store(
     from distributed import LocalCluster
 
     from flows.ingest import ingest_flow
-    from newsetl.ingest import Load
-    from newsetl.settings import resolve_paths
+    from newsetl.load.ingest import Load
+    from newsetl.store.paths import resolve_paths
 
     s3 = boto3.client("s3", endpoint_url=f"http://{s3_endpoint}")
     s3.create_bucket(Bucket="news")

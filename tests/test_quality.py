@@ -7,9 +7,9 @@ from dataclasses import replace
 import pytest
 
 from newsetl import quality
-from newsetl.clean import CleanedBody, Photo
 from newsetl.generate import generate_article, generate_articles
 from newsetl.quality import QualityReport, format_report, score, score_article
+from newsetl.text.clean import CleanedBody, Photo
 
 
 def _perfect(raw_body: str, title: str | None = None) -> CleanedBody:
@@ -74,6 +74,7 @@ def test_residue_is_found_in_bodies(monkeypatch: pytest.MonkeyPatch) -> None:
     assert "residue in bodies (target 0):" in format_report(report)
 
 
+@pytest.mark.slow
 def test_the_cleaner_meets_the_targets_on_2000_generated_articles() -> None:
     """The gate of the text-fidelity issue (`make quality`), kept by CI so it cannot regress."""
     report = score(generate_articles(2000, seed=7))

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from newsetl.ingest import LoadSummary
+from newsetl.load.ingest import LoadSummary
 from newsetl.report import committed_load_text, load_text, run_markdown
-from newsetl.settings import resolve_paths
-from newsetl.state import LoadRecord
+from newsetl.store.paths import resolve_paths
+from newsetl.store.state import LoadRecord
 
 
 def test_folders_that_could_not_be_listed_are_in_both_summaries(tmp_path: Path) -> None:

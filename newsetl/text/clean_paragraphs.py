@@ -1,0 +1,471 @@
+"""Paragraph recovery: join the sentence splitter's lines, move quotes back, split at glue."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable, Iterable, Iterator
+
+from newsetl.text.clean_captions import find_credit, split_sentences
+from newsetl.text.clean_chars import sub_at
+from newsetl.text.clean_glue import acronym_is_glue, camel_is_glue, stop_is_glue, word_before
+from newsetl.text.clean_lexicon import ABBREVIATIONS
+from newsetl.text.clean_quotes import (
+    HEADING_COST,
+    QUOTES,
+    classify_quote,
+    quote_cues,
+    resolve_quotes,
+)
+
+try:
+    from newsetl.text import clean_scan
+except ImportError:  # not compiled (a checkout before `make install`): the Python references
+    clean_scan = None  # type: ignore[assignment]
+
+# Note(kind, raw context): how each repair is reported to the caller (counts and the trace).
+Note = Callable[[str, str], None]
+
+# A run of NBSP / U+3000 after a sentence end is where the scraper lost a paragraph break.
+_SPACE_BREAK_RE = re.compile(
+    "(?P<end>[.?!…][\"”’')\\]]*)(?P<gap>[ \t]*[\u00a0\u3000][ \t\u00a0\u3000]*)(?=(?P<next>\\S))"
+)
+# A sub-heading has no final stop: a run of two or more (`Old crafts, new buyers\xa0 \xa0"We`)
+# or one U+3000 before a capital or an opening quotation; a single NBSP is only a space
+# (`the\xa0Army`).
+_HEADING_BREAK_RE = re.compile(
+    "(?P<end>[^\\s.?!…])(?:[ \t\u00a0]*\u3000[ \t\u00a0\u3000]*"  # U+3000 is never a space
+    '|(?=[ \t\u00a0\u3000]*[\u00a0\u3000])[ \t\u00a0\u3000]{2,})(?=["“]?[A-Z])'
+)
+_QUOTE_RE = re.compile(f"[{QUOTES}]")
+# The last part of a word: a title glued to a headline echo (`learn AIDr.\xa0Nakamura`).
+_LAST_PART_RE = re.compile(r"[A-Z]?[a-z]*$")
+_TERM_AFTER_NUMBER_RE = re.compile(r"\d[A-Z] [a-z]")
+_STOPS = ".?!…"
+_ENDS_QUOTATION_RE = re.compile(r"[.?!…][\"”]$")
+
+
+def mark_space_breaks(text: str, note: Note) -> str:
+    """Turn an NBSP / U+3000 run where a paragraph broke into a blank line.
+
+    That is a run after a sentence end (not before a lower-case word, nor a single NBSP before a
+    number: `Jan.\xa010`), or a run of two or more after a sub-heading with no final stop.
+    """
+
+    def replace(match: re.Match[str]) -> str:
+        nxt = match.group("next")
+        word = word_before(text, match.start())
+        last_part = _LAST_PART_RE.search(word)
+        if last_part and last_part.group(0) in ABBREVIATIONS:
+            word = last_part.group(0)
+        run = len(match.group("gap").strip(" \t")) > 1 or "\u3000" in match.group("gap")
+        kept = nxt.islower() or (nxt.isdigit() and not run)
+        if kept or word in ABBREVIATIONS or len(word) == 1:
+            return match.group(0)  # `Jan.\xa010`, `Mr.\xa0Li`: a kept-together space
+        note("paragraphs_split", text[max(0, match.start() - 20) : match.end() + 20])
+        return match.group("end") + "\n\n"
+
+    def after_heading(match: re.Match[str]) -> str:
+        note("paragraphs_split", text[max(0, match.start() - 20) : match.end() + 20])
+        return match.group("end") + "\n\n"
+
+    if "\u00a0" not in text and "\u3000" not in text:
+        return text  # both patterns need an NBSP or a U+3000
+    text = _sub_space_breaks(replace, text)
+    return _sub_heading_breaks(after_heading, text)
+
+
+_HARD_SPACE_RE = re.compile("[\u00a0\u3000]")
+_GAP_RUN_RE = re.compile("[ \t\u00a0\u3000]+")
+# What _SPACE_BREAK_RE lets stand between a sentence's stop and the run of spaces after it.
+_CLOSERS = "\"”’')]"
+
+
+def hard_space_runs_by_regex(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each whole run of spaces, tabs, NBSPs and U+3000s that holds an NBSP or
+    a U+3000. The reference for the compiled clean_scan.hard_space_runs, which `make install`
+    builds and mark_space_breaks uses when it is there."""
+    return [
+        match.span()
+        for match in _GAP_RUN_RE.finditer(text)
+        if _HARD_SPACE_RE.search(text, match.start(), match.end())
+    ]
+
+
+hard_space_runs: Callable[[str], list[tuple[int, int]]] = (
+    hard_space_runs_by_regex if clean_scan is None else clean_scan.hard_space_runs
+)
+
+
+def _sub_space_breaks(replace: Callable[[re.Match[str]], str], text: str) -> str:
+    """`_SPACE_BREAK_RE.sub(replace, text)`, trying the pattern only where a match can start.
+
+    A match is a stop, closing quotes or brackets, and then a whole run of spaces that holds a
+    hard space (hard_space_runs): the pattern is tried once per run, at the stop before it, and
+    not at every stop of the text. With hard_space_runs compiled, mark_space_breaks took 22.0
+    instead of 38.8 µs on each text of the bench corpus with hard spaces (16% of them).
+    """
+    return sub_at(_SPACE_BREAK_RE, replace, text, _stops_before_hard_spaces(text))
+
+
+def _stops_before_hard_spaces(text: str) -> Iterator[int]:
+    """The offset of each stop that only closers separate from a run of hard_space_runs."""
+    for start, _ in hard_space_runs(text):
+        stop = start
+        # An earlier match ends in a space, no closer: the walk never enters one.
+        while stop > 0 and text[stop - 1] in _CLOSERS:
+            stop -= 1
+        if stop > 0 and text[stop - 1] in _STOPS:
+            yield stop - 1
+
+
+def _sub_heading_breaks(replace: Callable[[re.Match[str]], str], text: str) -> str:
+    """`_HEADING_BREAK_RE.sub(replace, text)`, trying the pattern only where a match can start.
+
+    A match is one character and then a whole run of spaces (the character after the run is a
+    capital or a quote) that holds an NBSP or a U+3000 (hard_space_runs), so the pattern is
+    tried once, at the character before each run: a scan for the pattern itself, which starts
+    with a negated class, tries it at almost every character.
+    """
+    starts = (start - 1 for start, _ in hard_space_runs(text) if start)
+    return sub_at(_HEADING_BREAK_RE, replace, text, starts)
+
+
+# Asked for the same lines again and again (quote decisions, captions, glue): a pure function.
+@functools.lru_cache(maxsize=1024)
+def _credit_spans(line: str) -> tuple[tuple[int, int], ...]:
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    while (found := find_credit(line, pos)) is not None:
+        spans.append((found[0], found[1]))
+        pos = max(found[1], pos + 1)
+    return tuple(spans)
+
+
+# Offsets where glue_points' per-character rules can fire, found by one regex scan instead of a
+# Python loop over every character. A superset is enough (each candidate is re-checked by the
+# rules), so non-ASCII characters count as possible capitals, digits, quotes, lower-case
+# letters or stops: Unicode `isupper` and the like need no character classes here. The pattern
+# starts with one character class, which the regex engine scans for fast; what it found must
+# then be one of:
+# - a capital after a stop, `)`, a lower-case letter (or a non-ASCII character);
+# - a digit after a stop that follows a letter, or a digit and a capital (`2010.5G goes`);
+# - a straight quote, not at the start, before a capital, a digit or a quote;
+# - a non-ASCII character, not at the start, but none of the common ones no rule fires at;
+# - a capital that opens a capitalised word after a capital or a digit (`NATOThe`: that rule,
+#   acronym_is_glue, needs `[A-Z][a-z]`).
+_NON_ASCII = "\x80-\U0010ffff"
+# Accents, curly apostrophes, dashes: no capital, digit or quote, so no rule fires at them.
+_NEVER_FIRES = "".join(
+    char
+    for char in "’‘—–…°·•×©éèêëáàâäãåñóòôöõøúùûüíìîïçßæœ"
+    if not (char.isupper() or char.isdigit() or char in QUOTES)
+)
+_GLUE_CANDIDATE_RE = re.compile(
+    f'[A-Z0-9"{_NON_ASCII}]'
+    f"(?:(?<=[.?!)a-z{_NON_ASCII}][A-Z])"
+    f"|(?<=[A-Za-z{_NON_ASCII}][.?!{_NON_ASCII}][0-9])"
+    f"|(?<=[.?!{_NON_ASCII}][0-9])(?=[A-Z])"
+    f'|(?<=.")(?=[A-Z0-9"{_NON_ASCII}])'
+    f"|(?<=.[^\x00-\x7f{_NEVER_FIRES}])"
+    "|(?<=[A-Z0-9][A-Z])(?=[a-z]))",
+    re.DOTALL,
+)
+_START = re.Match.start
+
+
+def glue_candidates_by_regex(line: str) -> list[int]:
+    """The offsets where glue_points' rules can fire: `_GLUE_CANDIDATE_RE`'s matches.
+
+    The reference for the compiled clean_scan.glue_candidates, which `make install` builds and
+    glue_points uses when it is there: it took 9.6 µs an article against the regex's 24.8.
+    """
+    return list(map(_START, _GLUE_CANDIDATE_RE.finditer(line)))
+
+
+glue_candidates: Callable[[str], list[int]] = (
+    glue_candidates_by_regex
+    if clean_scan is None
+    else functools.partial(clean_scan.glue_candidates, never_fires=_NEVER_FIRES)
+)
+
+
+def glue_points(line: str, decisions: dict[int, str]) -> list[int]:
+    """Offsets in `line` where a glued paragraph starts."""
+    offsets = glue_candidates(line)
+    if not offsets and ":" not in line and "(" not in line:
+        return []  # more than half the lines: no rule can fire, and no credit to cut at
+    return glue_points_at(line, decisions, offsets)
+
+
+def glue_points_at(line: str, decisions: dict[int, str], offsets: Iterable[int]) -> list[int]:
+    """glue_points, trying the rules at the given offsets only (all of them: `range(1, len)`)."""
+    points: set[int] = set()
+    spans = _credit_spans(line) if ":" in line or "(" in line else ()
+    for pos in offsets:
+        char, prev = line[pos], line[pos - 1]
+        if char in QUOTES:
+            nxt = line[pos + 1] if pos + 1 < len(line) else ""
+            if nxt in QUOTES and prev in _STOPS and line[pos + 2 : pos + 3].isupper():
+                points.add(pos + 1)  # `person.""It took`: one quotation closes, the next opens
+                continue
+            starts = nxt.isupper() or _TERM_AFTER_NUMBER_RE.match(line, pos + 1) is not None
+            if not starts or not (prev.isalnum() or prev in ".?!)…"):
+                continue  # a paragraph starts with a capital or a term (`"5G goes rural`)
+            if decisions.get(pos, "O") == "C":
+                points.add(pos + 1)  # `centers."Sanctions`, `evils"The`
+            else:
+                points.add(pos)  # `Photo: VCG"I would`, `end."Quote`
+        elif char.isdigit() and prev in _STOPS and line[pos - 2 : pos - 1].isalnum():
+            # `during the holiday.5G goes rural`; after a number only a term such as `5G` then a
+            # lower-case word, never a decimal (`2.5`, `1.5GW`): `since 2010.5G goes rural`
+            after_word = line[pos - 2].isalpha() or _TERM_AFTER_NUMBER_RE.match(line, pos)
+            if after_word and stop_is_glue(line, pos - 1):
+                points.add(pos)
+        elif char.isupper():
+            if prev in _STOPS:
+                if stop_is_glue(line, pos - 1):
+                    points.add(pos)
+            elif prev == ")":
+                points.add(pos)  # `(exclusive full interview)As key`
+            elif prev.islower():
+                nxt = line[pos + 1] if pos + 1 < len(line) else ""
+                if nxt.islower() and camel_is_glue(line, pos):
+                    points.add(pos)
+                elif char in "AI" and nxt in " " and pos >= 2 and line[pos - 2].islower():
+                    points.add(pos)  # `Next stepsA crème`: a sub-heading, then `A` or `I`
+            elif (prev.isdigit() or prev.isupper()) and acronym_is_glue(line, pos):
+                points.add(pos)
+    for start, end in spans:
+        # Inside a credit only its end counts: the next paragraph is glued to it (`GTTianjin`).
+        points = {p for p in points if not start < p < end}
+        # Text with no line breaks (other scrapes) gives no sign where a caption began: up to
+        # two sentences since the last boundary are the caption (`... on May 2. It runs for
+        # days.`); a longer run is a paragraph, then a caption of one sentence.
+        cut = max((p for p in points if p <= start), default=0)
+        sentences = split_sentences(line[cut:start])
+        if len(sentences) > 2:
+            points.add(line.rfind(sentences[-1], cut, start))
+        if end < len(line):
+            points.add(end)
+    return sorted(points)
+
+
+def split_lines_plain(text: str) -> tuple[list[str], list[bool]]:
+    """The text's lines, stripped and without the empty ones, and whether each opens a block.
+
+    Blocks are separated by blank lines (only spaces or tabs between two newlines): the first
+    non-empty line after one opens a block. The reference for the compiled
+    clean_scan.split_lines, which `make install` builds and _Lines uses when it is there.
+    """
+    lines: list[str] = []
+    block_first: list[bool] = []
+    first = True
+    for raw_line in text.split("\n"):
+        line = raw_line.strip()
+        if line:
+            lines.append(line)
+            block_first.append(first)
+            first = False
+        elif not raw_line.strip(" \t"):
+            first = True
+    return lines, block_first
+
+
+split_lines: Callable[[str], tuple[list[str], list[bool]]] = (
+    split_lines_plain if clean_scan is None else clean_scan.split_lines
+)
+
+
+# Where a credit found at offset 0 can start: a label (_LABEL_RE in clean_captions) or `(`.
+_CREDIT_LINE_STARTS = ("File", "Photo", "Illustration", "Graphic", "Infographic", "Cartoon", "(")
+
+
+def _starts_with_credit(line: str) -> bool:
+    # The first span is find_credit(line)'s; glue_points needs the spans of this line anyway.
+    spans = _credit_spans(line)
+    return bool(spans) and spans[0][0] == 0
+
+
+class _Lines:
+    """The splitter's lines with every quote decided: `O` opening or `C` closing."""
+
+    def __init__(self, text: str) -> None:
+        self.lines, self.block_first = split_lines(text)
+        # Whether each line starts with a credit label inside its block (see credit_line): asked
+        # for the same lines often. Only a line that starts with a label or `(` can.
+        self.credit_lines = [
+            not first
+            and line.startswith(_CREDIT_LINE_STARTS)
+            and ":" in line
+            and _starts_with_credit(line)
+            for line, first in zip(self.lines, self.block_first, strict=True)
+        ]
+        spots: list[tuple[int, int]] = []
+        kinds: list[str] = []
+        for index, line in enumerate(self.lines):
+            if '"' not in line and "“" not in line and "”" not in line:
+                continue
+            labelled = ":" in line and '"' in line
+            credit_ends = {end for _, end in _credit_spans(line)} if labelled else ()
+            for quote in _QUOTE_RE.finditer(line):
+                pos = quote.start()
+                spots.append((index, pos))
+                kind = classify_quote(line, pos, self.block_first[index])
+                if kind == "S" and self._opens_caption(index):
+                    kind = "C"  # a caption is no quotation: the quote closes the one before
+                elif pos in credit_ends and quote.group(0) == '"':
+                    kind = "O"  # `Photo: VCG"I would`: a credit ends a photo block
+                kinds.append(kind)
+        self.spots = spots
+        self.decisions: list[dict[int, str]] = [{} for _ in self.lines]
+        self.kinds = kinds
+        # The text after each quote up to the next one, the last one's up to the end of the body.
+        resolved = self._resolve(spots, kinds)
+        for (index, pos), choice in zip(spots, resolved, strict=True):
+            self.decisions[index][pos] = choice
+
+    def _resolve(self, spots: list[tuple[int, int]], kinds: list[str]) -> list[str]:
+        """Every quote's choice, O or C, read from the text between the quotes."""
+        if "A" not in kinds and "S" not in kinds:
+            return list(kinds)  # nothing to choose (resolve_quotes would say the same)
+        # Only a quote that may open or close needs the cues of the text after it: a forced one
+        # (O or C) adds its cost to every reading that goes on, so it changes no choice (see
+        # resolve_quotes), and reading its text would be wasted.
+        narrative = [0.0] * len(kinds)
+        spoken = [0.0] * len(kinds)
+        last = (len(self.lines) - 1, len(self.lines[-1]))
+        for k, kind in enumerate(kinds):
+            if kind != "A" and kind != "S":
+                continue
+            # The text after the quote up to the next one, the last one's up to the end.
+            end = spots[k + 1] if k + 1 < len(spots) else last
+            narrative[k], spoken[k] = quote_cues(self._between(spots[k], end))
+            index, pos = spots[k]
+            line = self.lines[index]
+            if kind == "A" and line[pos - 1].isalpha() and line[pos + 1 : pos + 2].isupper():
+                # `chances"The`: a quotation ends in a stop, a sub-heading ends in a word and
+                # the next paragraph opens with the quote (`"New rules, new chances"The`).
+                spoken[k] += HEADING_COST
+        return resolve_quotes(kinds, narrative, spoken)
+
+    def credit_line(self, index: int) -> bool:
+        """Whether line `index` starts with a credit label (`Photo: VCG...`) inside its block."""
+        return index < len(self.lines) and self.credit_lines[index]
+
+    def _opens_caption(self, index: int) -> bool:
+        """Whether the quote at the start of line `index` stands before a photo caption."""
+        line = self.lines[index]
+        found = find_credit(line) if ":" in line else None
+        if found is not None and found[0] > 0:
+            # `"Work to do.A scene from the film Photo:`: the caption starts at the glue.
+            head = line[: found[0]]
+            return not any(q in head[1:] for q in QUOTES) and not glue_points(head, {})
+        # A caption of one or two lines, with no quote and no glue in it, then the credit line.
+        if not any(self.credit_lines[index + 1 : index + 3]):
+            return False  # no credit line in reach: the usual case, decided without the loop
+        for end in range(index + 1, min(index + 3, len(self.lines))):
+            caption = [line[1:], *self.lines[index + 1 : end]]
+            if any(q in text for text in caption for q in QUOTES) or self.block_first[end - 1]:
+                return False
+            if self.credit_line(end):
+                # `"Cinema is fun.Performers rehearse ...` / `Photo:`: the caption starts at glue.
+                return not any(glue_points(text, {}) for text in caption)
+        return False
+
+    def _between(self, first: tuple[int, int], second: tuple[int, int]) -> str:
+        """The text between two quote positions, lines joined by spaces, photo blocks left out.
+
+        A caption runs from the last glue point of the line before its credit line, and the
+        credit line holds the credit up to the quote: neither speaks for the quotation.
+        """
+        (line_a, pos_a), (line_b, pos_b) = first, second
+        if line_a == line_b:
+            return self.lines[line_a][pos_a + 1 : pos_b]
+        parts: list[str] = []
+        credit = self.credit_lines  # line_b is a line: credit[i + 1] below exists
+        for i in range(line_a, line_b + 1):
+            line = self.lines[i]
+            start = pos_a + 1 if i == line_a else 0
+            end = pos_b if i == line_b else len(line)
+            if credit[i]:
+                continue
+            if i < line_b and credit[i + 1]:
+                end = min(end, max(glue_points(line, {}), default=0))
+            if start < end:
+                parts.append(line[start:end])
+        return " ".join(parts)
+
+    def decision(self, index: int, pos: int) -> str:
+        return self.decisions[index].get(pos, "")
+
+
+def build_paragraphs(text: str, note: Note, contexts: bool = True) -> list[str]:
+    """Join splitter lines into paragraphs, moving displaced quotes and splitting at glue.
+
+    With `contexts` false the notes carry no raw text: a caller that only counts them saves
+    building a string for each of the many lines joined and glue points split.
+    """
+    data = _Lines(text)
+    lines, credit_lines = data.lines, data.credit_lines
+    paragraphs: list[str] = []
+    current: list[str] = []
+
+    def flush() -> None:
+        if current:
+            paragraphs.append(" ".join(current))
+            current.clear()
+
+    def around(before: str, after: str, mark: str = "⏎", width: int = 30) -> str:
+        """The raw text either side of a repair (a note's context)."""
+        return f"{before[-30:]}{mark}{after[:width]}" if contexts else ""
+
+    for index, line in enumerate(lines):
+        start = 0
+        lead = line[0]
+        if current and credit_lines[index]:
+            # The caption runs back to the paragraph boundary, but a quotation (a line that
+            # ends `."`) is never part of one: `cooperation."` / `A freight train...` / `Photo:`
+            ends = [k for k, piece in enumerate(current[:-1]) if _ENDS_QUOTATION_RE.search(piece)]
+            if ends:
+                paragraphs.append(" ".join(current[: ends[-1] + 1]))
+                del current[: ends[-1] + 1]
+                note("paragraphs_split", around(lines[index - 2], lines[index - 1]))
+        if data.block_first[index]:
+            flush()
+        elif lead in '"”' and data.decision(index, 0) == "C":
+            # A closing quote the splitter pushed onto the next line goes back to its sentence.
+            if current:
+                current[-1] += lead
+            else:
+                current.append(lead)
+            note("quotes_moved", around(lines[index - 1], line))
+            start = 1
+            if line[1:2].isalnum() or line[1:2] in QUOTES:
+                flush()
+                note("paragraphs_split", around(lines[index - 1], line, "", 31))
+        elif lead in '"“' and line[1:2].isalnum():
+            flush()  # `end.` / `"Quote starts`: news paragraphs open with the quotation
+            note("paragraphs_split", around(lines[index - 1], line))
+        body = line
+        if current and body[start:].strip():
+            note("lines_joined", around(lines[index - 1], line))
+        decisions = data.decisions[index]
+        cut = start
+        for point in glue_points(body, decisions):
+            if point <= start:
+                continue
+            piece = body[cut:point].strip()
+            if piece:
+                current.append(piece)
+            flush()
+            note(
+                "paragraphs_split",
+                around(body[max(0, point - 30) : point], body[point : point + 30], "|"),
+            )
+            cut = point
+        piece = body[cut:].strip()
+        if piece:
+            current.append(piece)
+    flush()
+    return paragraphs
