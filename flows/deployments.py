@@ -53,7 +53,7 @@ def deployments() -> list[RunnerDeployment]:
         ),
         nightly_flow.to_deployment(
             name="full-refresh",
-            parameters={"params": {"full_refresh": True}},
+            parameters={"full_refresh": True},
             concurrency_limit=one_at_a_time(),
             description="Re-read every raw file and rewrite every partition, then rebuild.",
             tags=TAGS,
