@@ -121,6 +121,19 @@ UntilField = Annotated[
 ]
 OnlyIfChangedField = Annotated[bool, Field(description=_ONLY_IF_CHANGED_HELP)]
 
+# Each form field's help text. Prefect takes a parameter's description from the flow's docstring
+# only, not from its annotation: flows.deployments puts these into the deployments' forms.
+FORM_HELP = {
+    "raw_dir": _RAW_HELP,
+    "warehouse_dir": _WAREHOUSE_HELP,
+    "full_refresh": _FULL_REFRESH_HELP,
+    "task_runner": _RUNNER_HELP,
+    "dask_address": _DASK_HELP,
+    "since": "First publication day to re-read (inclusive).",
+    "until": "Last publication day to re-read (inclusive).",
+    "only_if_changed": _ONLY_IF_CHANGED_HELP,
+}
+
 # The models' fields: the same, with the checks that need the worker's file systems.
 RawDir = Annotated[str | None, Field(description=_RAW_HELP), AfterValidator(_existing_dir)]
 WarehouseDir = Annotated[

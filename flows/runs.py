@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -247,3 +248,48 @@ def publish(
             key=f"{prefix}-rejected-files",
             description=f"{len(load.rejects)} files rejected by load {load.load_id}",
         )
+
+
+def name_upcoming_runs(deployment_name: str = "nightly/nightly", limit: int = 10) -> int:
+    """Name the scheduled runs Prefect made for the nightly deployment (it gives them random
+    names) as they will be named when they start: `nightly-for-<day>`. Returns how many."""
+    from prefect.client.schemas.filters import (
+        FlowRunFilter,
+        FlowRunFilterDeploymentId,
+        FlowRunFilterState,
+        FlowRunFilterStateType,
+    )
+    from prefect.client.schemas.objects import StateType
+    from prefect.exceptions import ObjectNotFound
+
+    renamed = 0
+    with get_client(sync_client=True) as client:
+        try:
+            nightly = client.read_deployment_by_name(deployment_name)
+        except ObjectNotFound:
+            return 0
+        upcoming = client.read_flow_runs(
+            flow_run_filter=FlowRunFilter(
+                deployment_id=FlowRunFilterDeploymentId(any_=[nightly.id]),
+                state=FlowRunFilterState(type=FlowRunFilterStateType(any_=[StateType.SCHEDULED])),
+            ),
+            limit=limit,
+        )
+        for run in upcoming:
+            if not run.auto_scheduled or run.expected_start_time is None:
+                continue
+            name = f"nightly-for-{run_day(run.expected_start_time)}"
+            if run.name != name:
+                client.update_flow_run(run.id, name=name)
+                renamed += 1
+    return renamed
+
+
+def keep_naming_upcoming_runs(every_seconds: float = 60) -> None:
+    """name_upcoming_runs() now and then, for ever (a daemon thread of the serving process)."""
+    while True:
+        try:
+            name_upcoming_runs()
+        except Exception as exc:  # a busy server: the next round names them
+            print(f"upcoming runs not named: {exc}", file=sys.stderr, flush=True)
+        time.sleep(every_seconds)

@@ -170,3 +170,19 @@ BUILD_MEMORY_LIMIT = (
     os.environ.get(BUILD_MEMORY_LIMIT_ENV)
     or f"{max(1024, os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') // 4 // 2**20)}MiB"
 )
+
+# --- Issue #22, operators: alerts, the writer queue, the production worker. ---
+# Where `make serve` / `make worker` send alerts: a URL that takes a JSON POST (its "text" field
+# suits a Slack incoming webhook as it is), or the name of a notification block made in the UI
+# (`slack-webhook/ops`, `sendgrid-email/oncall`). With neither, alerts go to ALERT_LOG_FILE in
+# PREFECT_HOME, written by the serving process.
+ALERT_WEBHOOK_ENV = "NEWSETL_ALERT_WEBHOOK"
+ALERT_BLOCK_ENV = "NEWSETL_ALERT_BLOCK"
+ALERT_LOG_FILE = "newsetl-alerts.log"
+# A scheduled run still Late this long after it turned Late raises an alert.
+LATE_ALERT_MINUTES = 5
+# The longest a run waiting for the writer slot sleeps between two tries (Prefect's server caps
+# its Retry-After at 30 s by default, which left the slot idle ~25 s after a run freed it).
+WRITER_SLOT_RETRY_SECONDS = 2
+# The process work pool that `make worker` and the production worker poll.
+WORK_POOL = "newsetl"
