@@ -20,6 +20,7 @@ from prefect.client.orchestration import get_client
 from prefect.client.schemas.objects import State
 from prefect.concurrency.sync import concurrency
 from prefect.context import FlowRunContext
+from prefect.exceptions import CancelledRun
 from prefect.logging.loggers import PrefectLogAdapter, flow_run_logger
 from prefect.runtime import deployment, flow_run
 from prefect.tasks import exponential_backoff
@@ -208,7 +209,7 @@ def reporting(default_prefix: str, title: str, paths: Paths) -> Iterator[RunReco
         yield record
     except BaseException as exc:
         if top:
-            cancelled = not isinstance(exc, Exception)
+            cancelled = not isinstance(exc, Exception) or isinstance(exc, CancelledRun)
             failure = "Cancelled (stopped before the end)" if cancelled else one_line(exc)
             failure += f". {committed_line(paths, started, record)}"
             seconds = time.monotonic() - clock

@@ -63,6 +63,7 @@ def start_worker(pool: str = WORK_POOL) -> subprocess.Popen[bytes]:
     """`prefect worker start` on the pool, as a child process (this Python's Prefect)."""
     prefect = Path(sys.executable).parent / "prefect"
     command = [str(prefect), "worker", "start", "--pool", pool, "--type", "process"]
+    command += ["--install-policy", "never"]  # the process worker is part of Prefect
     return subprocess.Popen(command, cwd=ROOT, start_new_session=True)
 
 
