@@ -153,7 +153,11 @@ def parent_logger() -> PrefectLogAdapter | None:
     """A logger writing into the parent run's log (progress of an ingest inside a nightly run),
     or None for a top-level run."""
     parent = flow_run.get_parent_flow_run_id()
-    return None if parent is None else flow_run_logger(flow_run_id=UUID(str(parent)))
+    if parent is None:
+        return None
+    with get_client(sync_client=True) as client:
+        run = client.read_flow_run(UUID(str(parent)))
+    return flow_run_logger(flow_run=run)
 
 
 def subflow(flow: Flow[Any, R], what: str) -> Flow[Any, R]:
