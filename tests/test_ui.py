@@ -123,9 +123,11 @@ def test_quick_run_of_nightly_from_the_ui_shows_its_summary(
 
     # The menu has no Artifacts entry; the history of every key is at /artifacts by URL.
     page.goto(f"{served.ui_url}/dashboard")
-    expect(page.get_by_role("link", name="Deployments", exact=True).first).to_be_visible()
-    expect(page.get_by_role("link", name="Automations", exact=True).first).to_be_visible()
-    expect(page.get_by_role("link", name="Artifacts", exact=True)).to_have_count(0)
+    menu = page.get_by_role("button")
+    for entry in ("Runs", "Deployments", "Automations", "Event Feed", "Concurrency"):
+        expect(menu.filter(has_text=entry).first).to_be_visible()
+    expect(page.get_by_role("button", name="Artifacts")).to_have_count(0)
+    expect(page.get_by_role("link", name="Artifacts")).to_have_count(0)
     page.screenshot(path=str(OUTPUT / "menu.png"))
     page.goto(f"{served.ui_url}/artifacts")
     expect(page.get_by_text("nightly-summary").first).to_be_visible()
@@ -152,9 +154,14 @@ def test_custom_run_form_has_plain_fields(request: pytest.FixtureRequest, page: 
     page.get_by_role("button", name="Run", exact=True).click()
     page.get_by_text("Custom run").click()
     page.wait_for_url("**/run**")
-    for label in ("since", "until", "raw_dir", "warehouse_dir", "task_runner", "dask_address"):
+    for label in ("since", "until"):
         expect(page.get_by_text(label, exact=True).first).to_be_visible()
+    for label in ("raw_dir", "warehouse_dir", "task_runner", "dask_address"):
+        expect(page.get_by_text(f"{label} (Optional)", exact=True).first).to_be_visible()
     expect(page.get_by_text("First publication day to re-read").first).to_be_visible()
+    expect(page.get_by_text("Empty: $NEWSETL_RAW_DIR of the worker").first).to_be_visible()
+    # The run's name, then raw_dir, warehouse_dir and dask_address: each a plain text box.
+    expect(page.get_by_role("textbox")).to_have_count(4)
     # Plain text boxes: no "str | None" type switch, no params object shown as JSON.
     expect(page.get_by_text("Property is type")).to_have_count(0)
     expect(page.get_by_text("params", exact=True)).to_have_count(0)
