@@ -214,10 +214,10 @@ def reporting(default_prefix: str, title: str, paths: Paths) -> Iterator[RunReco
     except BaseException as exc:
         if top:
             cancelled = not isinstance(exc, Exception) or isinstance(exc, CancelledRun)
-            failure = "Cancelled (stopped before the end)" if cancelled else one_line(exc)
+            failure = "stopped before the end" if cancelled else one_line(exc)
             failure += f". {committed_line(paths, started, record)}"
             seconds = time.monotonic() - clock
-            publish(prefix, title, paths, record, failure, seconds)
+            publish(prefix, title, paths, record, failure, seconds, cancelled=cancelled)
         raise
     if top:
         publish(prefix, title, paths, record, None, time.monotonic() - clock)
@@ -230,10 +230,19 @@ def publish(
     record: RunRecord,
     failure: str | None = None,
     seconds: float | None = None,
+    *,
+    cancelled: bool = False,
 ) -> None:
     """The run's Markdown summary and its rejected-files table, under stable keys."""
     markdown = run_markdown(
-        title, paths, record.load, record.built, failure, seconds, waited=record.waited
+        title,
+        paths,
+        record.load,
+        record.built,
+        failure,
+        seconds,
+        waited=record.waited,
+        cancelled=cancelled,
     )
     if record.ingest_reused and record.load is not None:
         markdown += (

@@ -166,11 +166,13 @@ def run_markdown(
     seconds: float | None = None,
     *,
     waited: float | None = None,
+    cancelled: bool = False,
 ) -> str:
     """The Markdown summary artifact of one run: outcome, file counts, partitions, the build,
     the time it waited for the writer slot (`waited`), the locations and the size."""
     lines = [f"# {title}", ""]
-    lines.append(f"**Failed**: {failure}" if failure else "**Completed**")
+    outcome = "Cancelled" if cancelled else "Failed"
+    lines.append(f"**{outcome}**: {failure}" if failure else "**Completed**")
     lines.append("")
     if load is not None:
         lines += [

@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 import shutil
+import time
 
 import duckdb
 import httpx
 import pytest
 
+from flows.runs import run_day
 from tests.conftest import SEED, raw_text
 from tests.served import DEPLOYMENTS, Served, served_deployments
 
@@ -186,3 +188,21 @@ def test_the_parent_run_log_says_what_is_happening(served: Served) -> None:
     summary = served.artifacts("nightly-summary")[0]["data"]
     assert re.search(r"Waited \d+\.\d s for the warehouse writer slot\.", summary)
     assert f"Raw files from `{served.raw_dir}`." in summary
+
+
+def test_upcoming_scheduled_runs_are_named_for_their_day(served: Served) -> None:
+    body = {
+        "flow_runs": {"state": {"type": {"any_": ["SCHEDULED"]}}},
+        "deployments": {"id": {"any_": [served.ids["nightly"]]}},
+    }
+    deadline = time.monotonic() + 150  # the serving process names them once a minute
+    named: list[tuple[str, str]] = []
+    while time.monotonic() < deadline:
+        upcoming = served.post("/flow_runs/filter", body).json()
+        named = [(r["name"], r["expected_start_time"]) for r in upcoming if r["auto_scheduled"]]
+        if named and all(name.startswith("nightly-for-") for name, _ in named):
+            break
+        time.sleep(5)
+    assert named, "the scheduler made no upcoming nightly run"
+    for name, start in named:
+        assert name == f"nightly-for-{run_day(dt.datetime.fromisoformat(start))}", named

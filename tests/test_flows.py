@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import duckdb
@@ -25,6 +26,21 @@ def _artifact(key: str) -> str:
         found = [a for a in artifact if a.key == key]
     assert found, f"no artifact {key}"
     return str(found[0].data)
+
+
+def _names(flow_run_id: object) -> tuple[str, list[str]]:
+    """A flow run's name and its subflow runs' names, sorted."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterParentFlowRunId
+
+    with get_client(sync_client=True) as client:
+        run = client.read_flow_run(flow_run_id)  # type: ignore[arg-type]
+        children = client.read_flow_runs(
+            flow_run_filter=FlowRunFilter(
+                parent_flow_run_id=FlowRunFilterParentFlowRunId(any_=[run.id])
+            )
+        )
+    return run.name, sorted(child.name for child in children)
 
 
 def _error_lines(flow_run_id: object) -> list[str]:
@@ -50,7 +66,13 @@ def test_nightly_flow_loads_then_builds(
     write_raw("001_aaaaaaaaaaaaaaaa.txt", title="Undated", published="")
     write_raw("002_bbbbbbbbbbbbbbbb.txt", content=b"\x00\x01 junk")
     params = {"raw_dir": str(raw_dir), "warehouse_dir": str(warehouse_dir)}
-    load, built = nightly_flow(**params)
+    state = nightly_flow(**params, return_state=True)
+    load, built = state.result()
+    # A run from the command line, into another warehouse than the default: both in its name;
+    # its subflows say what they are and whose they are.
+    name, children = _names(state.state_details.flow_run_id)
+    assert re.fullmatch(rf"nightly-for-\d{{4}}-\d\d-\d\d-cli-\d{{6}} @ {warehouse_dir}", name)
+    assert children == [f"build for {name}", f"ingest for {name}"]
     assert (load.files_seen, load.files_loaded, load.files_rejected) == (3, 2, 1)
     assert load.kind == "incremental"
     assert built.database == warehouse_dir / "news.duckdb"

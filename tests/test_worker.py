@@ -203,9 +203,7 @@ def test_a_cancelled_run_leaves_a_summary_of_what_was_committed(worker: Worker) 
     run = worker.wait(run_id)
     assert run["state_type"] == "CANCELLED"
     summary = worker.summary("nightly-summary")
-    assert "**Failed**: Cancelled (stopped before the end). Nothing committed: the warehouse" in (
-        summary
-    )
+    assert "**Cancelled**: stopped before the end. Nothing committed: the warehouse" in summary
     assert not (warehouse / "_state" / "loads.parquet").exists()
 
 
