@@ -219,8 +219,9 @@ class IngestParams(_Loading):
     @classmethod
     def of(cls, params: NightlyParams | BackfillParams) -> IngestParams:
         """The ingest a nightly or backfill run starts, with the same locations and runner."""
-        common = params.model_dump(include={"raw_dir", "warehouse_dir", "task_runner"})
-        common["dask_address"] = params.dask_address
+        common = params.model_dump(
+            include={"raw_dir", "warehouse_dir", "task_runner", "dask_address"}
+        )
         if isinstance(params, BackfillParams):
             return cls(**common, since=params.since, until=params.until)
         return cls(**common, full_refresh=params.full_refresh)
