@@ -217,9 +217,10 @@ class AlertReceiver(ThreadingHTTPServer):
         return self
 
 
-def setup_alerts(home: Path) -> str:
-    """The automations, aimed at $NEWSETL_ALERT_BLOCK, else $NEWSETL_ALERT_WEBHOOK, else a
-    receiver in this process writing to `home`/newsetl-alerts.log; says where they go."""
+def setup_alerts(home: Path, *, receive: bool = True) -> str:
+    """The automations, aimed at $NEWSETL_ALERT_BLOCK, else $NEWSETL_ALERT_WEBHOOK, else (when
+    `receive`: this process keeps running) a receiver in this process writing to
+    `home`/newsetl-alerts.log; says where they go."""
     block, webhook = os.environ.get(ALERT_BLOCK_ENV), os.environ.get(ALERT_WEBHOOK_ENV)
     if block:
         create_alerts(None, block)
@@ -227,6 +228,11 @@ def setup_alerts(home: Path) -> str:
     if webhook:
         create_alerts(webhook)
         return f"alerts: POSTed to ${ALERT_WEBHOOK_ENV}"
+    if not receive:  # a receiver here would end with this process: leave the alerts as they are
+        return (
+            f"alerts: not changed (no ${ALERT_WEBHOOK_ENV} or ${ALERT_BLOCK_ENV}; `python -m "
+            "flows.worker start` or `make serve` writes them to a log file)"
+        )
     receiver = AlertReceiver(home / ALERT_LOG_FILE).start()
     create_alerts(receiver.url)
     return f"alerts: written to {receiver.log} (set ${ALERT_WEBHOOK_ENV} to send them elsewhere)"

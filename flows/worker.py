@@ -24,8 +24,9 @@ from flows.serve import ROOT, environment, local_server, stop, terminate
 from newsetl.settings import WORK_POOL
 
 
-def deploy(pool: str = WORK_POOL) -> list[str]:
-    """The work pool (created if missing), the deployments on it, and the alerts; returns the
+def deploy(pool: str = WORK_POOL, *, receive_alerts: bool = True) -> list[str]:
+    """The work pool (created if missing), the deployments on it, and the alerts (written to a
+    log file by this process when `receive_alerts` and no target is set); returns the
     deployments' names."""
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.actions import WorkPoolCreate
@@ -46,7 +47,8 @@ def deploy(pool: str = WORK_POOL) -> list[str]:
         deployment.entrypoint = _relative_entrypoint(deployment.entrypoint)
         deployment.apply(work_pool_name=pool)
         names.append(deployment.name)
-    print(setup_alerts(Path(os.environ["PREFECT_HOME"])), flush=True)
+    home = Path(os.environ["PREFECT_HOME"])
+    print(setup_alerts(home, receive=receive_alerts), flush=True)
     name_upcoming_runs()
     return names
 
@@ -79,7 +81,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, terminate)
     if args.command == "deploy":
-        for name in deploy(args.pool):
+        for name in deploy(args.pool, receive_alerts=False):
             print(f"deployment {name} on work pool {args.pool}", flush=True)
         return 0
     worker = None
