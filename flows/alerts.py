@@ -3,9 +3,10 @@ a deployment stops being served.
 
 Three automations, matched on the runs of deployments tagged `newsetl` (so a subflow's failure
 is not told twice): a run that fails, crashes, times out or is refused; a scheduled run still
-Late after LATE_ALERT_MINUTES; a newsetl deployment that turns Not Ready (nothing polls it). Each
-calls a webhook block (a JSON POST naming the run, the deployment, the state and its message,
-with a link to the run in the UI), or sends through a notification block the operator made.
+Late LATE_ALERT_SECONDS (5 minutes) after it turned Late; a newsetl deployment that turns Not
+Ready (nothing polls it). Each calls a webhook block (a JSON POST naming the run, the
+deployment, the state and its message, with a link to the run in the UI), or sends through a
+notification block the operator made.
 With no target set, the webhook is a receiver in the serving process that appends each alert to
 PREFECT_HOME/newsetl-alerts.log.
 """
@@ -38,7 +39,7 @@ from newsetl.settings import (
     ALERT_BLOCK_ENV,
     ALERT_LOG_FILE,
     ALERT_WEBHOOK_ENV,
-    LATE_ALERT_MINUTES,
+    LATE_ALERT_SECONDS,
 )
 
 BLOCK_NAME = "newsetl-alerts"
@@ -89,7 +90,7 @@ def _with_text(payload: str, text: str) -> str:
 
 def automations() -> list[tuple[str, str, EventTrigger, str, str]]:
     """(name, description, trigger, text template, payload template) of each alert."""
-    within = dt.timedelta(minutes=LATE_ALERT_MINUTES)
+    within = dt.timedelta(seconds=LATE_ALERT_SECONDS)
     return [
         (
             "newsetl: run failed",
@@ -106,7 +107,7 @@ def automations() -> list[tuple[str, str, EventTrigger, str, str]]:
         ),
         (
             "newsetl: run late",
-            f"A newsetl run still Late {LATE_ALERT_MINUTES} minutes after it turned Late.",
+            f"A newsetl run still Late {LATE_ALERT_SECONDS} s after it turned Late.",
             EventTrigger(
                 after={"prefect.flow-run.Late"},
                 expect=LEFT_LATE_EVENTS,

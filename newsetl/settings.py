@@ -179,8 +179,9 @@ BUILD_MEMORY_LIMIT = (
 ALERT_WEBHOOK_ENV = "NEWSETL_ALERT_WEBHOOK"
 ALERT_BLOCK_ENV = "NEWSETL_ALERT_BLOCK"
 ALERT_LOG_FILE = "newsetl-alerts.log"
-# A scheduled run still Late this long after it turned Late raises an alert.
-LATE_ALERT_MINUTES = 5
+# A scheduled run still Late this long after it turned Late raises an alert (5 minutes).
+LATE_ALERT_SECONDS_ENV = "NEWSETL_LATE_ALERT_SECONDS"
+LATE_ALERT_SECONDS = int(os.environ.get(LATE_ALERT_SECONDS_ENV) or 300)
 # The longest a run waiting for the writer slot sleeps between two tries (Prefect's server caps
 # its Retry-After at 30 s by default, which left the slot idle ~25 s after a run freed it).
 WRITER_SLOT_RETRY_SECONDS = 2

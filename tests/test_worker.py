@@ -5,6 +5,7 @@ Cancel, and alerts written to the log file when no webhook is set."""
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import json
 import os
 import re
@@ -42,6 +43,7 @@ class Worker:
             "PREFECT_WORKER_QUERY_SECONDS": "2",
             "NEWSETL_RAW_DIR": str(self.raw_dir),
             "NEWSETL_WAREHOUSE_DIR": str(self.warehouse_dir),
+            "NEWSETL_LATE_ALERT_SECONDS": "20",
         }
         for name in ("PREFECT_API_URL", "NEWSETL_ALERT_WEBHOOK", "NEWSETL_ALERT_BLOCK"):
             env.pop(name, None)
@@ -221,3 +223,33 @@ def test_without_a_webhook_an_alert_is_written_to_the_log_file(worker: Worker) -
     assert len(alerts) == 1, log.read_text() if log.exists() else "no alert log"
     assert (alerts[0]["deployment"], alerts[0]["state"]) == ("backfill", "Refused")
     assert alerts[0]["message"] == run["state"]["message"]
+
+
+def test_a_run_still_late_raises_an_alert(worker: Worker) -> None:
+    """A deployment on a pool that no worker polls: its run turns Late, stays Late past
+    NEWSETL_LATE_ALERT_SECONDS (20 s here), and the alert is written to the log file."""
+    worker.post("/work_pools/", {"name": "idle", "type": "process"})
+    nightly = worker.deployment("nightly")
+    idle = worker.post(
+        "/deployments/",
+        {
+            "name": "idle-nightly",
+            "flow_id": nightly["flow_id"],
+            "work_pool_name": "idle",
+            "entrypoint": nightly["entrypoint"],
+            "tags": ["newsetl"],
+        },
+    )
+    past = (dt.datetime.now(dt.UTC) - dt.timedelta(minutes=2)).isoformat()
+    scheduled = {"type": "SCHEDULED", "state_details": {"scheduled_time": past}}
+    run = worker.post(f"/deployments/{idle['id']}/create_flow_run", {"state": scheduled})
+    log = worker.home / "newsetl-alerts.log"
+    deadline = time.monotonic() + 150
+    alerts: list[dict[str, Any]] = []
+    while not alerts and time.monotonic() < deadline:
+        lines = log.read_text().splitlines() if log.exists() else []
+        alerts = [a for a in map(json.loads, lines) if a.get("flow_run") == run["name"]]
+        time.sleep(2)
+    assert [(a["alert"], a["state"], a["deployment"]) for a in alerts] == [
+        ("newsetl: run late", "Late", "idle-nightly")
+    ], worker.flow_run(run["id"])["state_name"]
