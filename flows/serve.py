@@ -25,7 +25,7 @@ from newsetl.settings import WRITER_SLOT_RETRY_SECONDS
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 4200
-STARTUP_SECONDS = 120
+STARTUP_SECONDS = 300  # a busy 2-core machine can take minutes
 
 
 def environment() -> None:

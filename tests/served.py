@@ -189,7 +189,7 @@ def _start(base: Path) -> Served:
             command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
         )
     served = Served(f"http://127.0.0.1:{port}", auth, raw_dir, warehouse_dir, log, process, webhook)
-    deadline = time.monotonic() + 150
+    deadline = time.monotonic() + 330  # flows.serve gives its server 300 s
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"flows.serve exited {process.returncode}:\n{log.read_text()}")
@@ -201,7 +201,7 @@ def _start(base: Path) -> Served:
             return served
         time.sleep(1)
     stop(served)
-    raise TimeoutError(f"deployments not served in 150 s:\n{log.read_text()[-3000:]}")
+    raise TimeoutError(f"deployments not served in 330 s:\n{log.read_text()[-3000:]}")
 
 
 def stop(served: Served) -> None:

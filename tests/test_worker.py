@@ -55,7 +55,7 @@ class Worker:
             )  # fmt: skip
         self.api = httpx.Client(base_url=f"http://127.0.0.1:{self.port}/api", timeout=30)
 
-    def started(self, seconds: float = 180) -> Worker:
+    def started(self, seconds: float = 330) -> Worker:
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
