@@ -49,6 +49,14 @@ run: install  ## run the nightly flow once over raw/ into warehouse/
 serve: install  ## Prefect UI on http://127.0.0.1:4200 with the nightly, backfill, ... deployments
 	$(BIN)/python -m flows.serve --host $(or $(HOST),127.0.0.1) --port $(or $(PORT),4200)
 
+# Issue #22: production without a terminal, tried on this machine: a local server (unless
+# PREFECT_API_URL is set), the deployments on the process work pool `newsetl`, the alerts, and a
+# Prefect worker polling the pool. Ctrl-C stops the worker, then the server. In production the
+# same runs as a systemd service (deploy/, docs/operations.md).
+.PHONY: worker
+worker: install  ## Prefect server + deployments on the work pool "newsetl" + a worker (as in production)
+	$(BIN)/python -m flows.worker start --host $(or $(HOST),127.0.0.1) --port $(or $(PORT),4200)
+
 lint: install  ## ruff: lint and format check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

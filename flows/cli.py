@@ -97,14 +97,6 @@ def _add_runner(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _runner_env(args: argparse.Namespace) -> None:
-    """Hand --task-runner/--dask-address to the ingest flow, also when it runs inside another."""
-    if getattr(args, "task_runner", None):
-        os.environ[TASK_RUNNER_ENV] = args.task_runner
-    if getattr(args, "dask_address", None):
-        os.environ[DASK_ADDRESS_ENV] = args.dask_address
-
-
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser, with a --help for every subcommand."""
     parser = argparse.ArgumentParser(
@@ -197,57 +189,57 @@ def build_parser() -> argparse.ArgumentParser:
 # served by `make serve` has no command line before it): `settings` serves the others.
 def _run(args: argparse.Namespace, settings: Settings) -> str:
     from flows.nightly import nightly_flow
-    from flows.params import NightlyParams
     from newsetl.report import build_text, load_text
 
     load, built = nightly_flow(
-        NightlyParams(
-            raw_dir=args.raw_dir,
-            warehouse_dir=args.warehouse_dir,
-            full_refresh=args.full_refresh,
-            allow_shrink=args.allow_shrink,
-        )
+        raw_dir=args.raw_dir or "",
+        warehouse_dir=args.warehouse_dir or "",
+        full_refresh=args.full_refresh,
+        allow_shrink=args.allow_shrink,
+        task_runner=args.task_runner or "",
+        dask_address=args.dask_address or "",
     )
     return f"{load_text(load)}\n{build_text(built)}"
 
 
 def _ingest(args: argparse.Namespace, settings: Settings) -> str:
     from flows.ingest import ingest_flow
+    from flows.params import IngestParams, checked
     from newsetl.report import load_text
 
-    return load_text(
-        ingest_flow(
-            args.raw_dir,
-            args.warehouse_dir,
-            full_refresh=args.full_refresh,
-            allow_shrink=args.allow_shrink,
-        )
+    params = checked(
+        IngestParams,
+        raw_dir=args.raw_dir,
+        warehouse_dir=args.warehouse_dir,
+        full_refresh=args.full_refresh,
+        allow_shrink=args.allow_shrink,
+        task_runner=args.task_runner,
+        dask_address=args.dask_address,
     )
+    return load_text(ingest_flow(params))
 
 
 def _build(args: argparse.Namespace, settings: Settings) -> str:
     from flows.build import build_flow
-    from flows.params import BuildParams
     from newsetl.report import build_text
 
-    return build_text(build_flow(BuildParams(warehouse_dir=args.warehouse_dir)))
+    return build_text(build_flow(warehouse_dir=args.warehouse_dir or ""))
 
 
 def _backfill(args: argparse.Namespace, settings: Settings) -> str:
     if args.until < args.since:
         raise ValueError(f"--until {args.until} is before --since {args.since}")
     from flows.nightly import backfill_flow
-    from flows.params import BackfillParams
     from newsetl.report import build_text, load_text
 
     load, built = backfill_flow(
-        BackfillParams(
-            since=args.since,
-            until=args.until,
-            raw_dir=args.raw_dir,
-            warehouse_dir=args.warehouse_dir,
-            allow_shrink=args.allow_shrink,
-        )
+        since=args.since,
+        until=args.until,
+        raw_dir=args.raw_dir or "",
+        warehouse_dir=args.warehouse_dir or "",
+        allow_shrink=args.allow_shrink,
+        task_runner=args.task_runner or "",
+        dask_address=args.dask_address or "",
     )
     return f"{load_text(load)}\n{build_text(built)}"
 
@@ -363,7 +355,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         _check_locations(args, settings)
         _check_writer_lock(args, settings)
-        _runner_env(args)
         print(COMMANDS[args.command](args, settings))
     except KeyboardInterrupt:
         print("newsetl: interrupted", file=sys.stderr)

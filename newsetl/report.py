@@ -213,10 +213,15 @@ def run_markdown(
     built: BuildSummary | None = None,
     failure: str | None = None,
     seconds: float | None = None,
+    *,
+    waited: float | None = None,
+    cancelled: bool = False,
 ) -> str:
-    """The Markdown summary artifact of one run: outcome, file counts, partitions, size."""
+    """The Markdown summary artifact of one run: outcome, file counts, partitions, the build,
+    the time it waited for the writer slot (`waited`), the locations and the size."""
     lines = [f"# {title}", ""]
-    lines.append(f"**Failed**: {failure}" if failure else "**Completed**")
+    outcome = "Cancelled" if cancelled else "Failed"
+    lines.append(f"**{outcome}**: {failure}" if failure else "**Completed**")
     lines.append("")
     if load is not None:
         lines += [
@@ -242,7 +247,13 @@ def run_markdown(
         if load.published is not None:
             lines += ["", published_line(load.published) + "."]
         lines.append("")
-    if built is not None:
+    if built is not None and built.skipped:
+        lines += [
+            f"Build skipped (nothing changed): `{built.database.name}` was already built from "
+            "this snapshot and these models.",
+            "",
+        ]
+    elif built is not None:
         lines += [
             f"Built `{built.database.name}`: {len(built.models)} models, "
             f"{_tests_passed(built)} ({_scope(built)}).",
@@ -258,6 +269,10 @@ def run_markdown(
             ]
     if seconds is not None:
         lines.append(f"Duration: {seconds:.1f} s.")
+    if waited is not None:
+        lines.append(f"Waited {waited:.1f} s for the warehouse writer slot.")
+    if load is not None:
+        lines.append(f"Raw files from `{paths.raw_location}`.")
     size = human_bytes(warehouse_bytes(paths.warehouse_dir))
     if paths.warehouse_url is None:
         lines.append(f"Warehouse `{paths.warehouse_dir}`: {size}.")

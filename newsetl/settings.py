@@ -174,6 +174,23 @@ SQL_DIR = (
     _PACKAGED_SQL if _PACKAGED_SQL.is_dir() else Path(__file__).resolve().parent.parent / "sql"
 )
 
+# --- Issue #22, operators: alerts, the writer queue, the production worker. ---
+# Where `make serve` / `make worker` send alerts: a URL that takes a JSON POST (its "text" field
+# suits a Slack incoming webhook as it is), or the name of a notification block made in the UI
+# (`slack-webhook/ops`, `sendgrid-email/oncall`). With neither, alerts go to ALERT_LOG_FILE in
+# PREFECT_HOME, written by the serving process.
+ALERT_WEBHOOK_ENV = "NEWSETL_ALERT_WEBHOOK"
+ALERT_BLOCK_ENV = "NEWSETL_ALERT_BLOCK"
+ALERT_LOG_FILE = "newsetl-alerts.log"
+# A scheduled run still Late this long after it turned Late raises an alert (5 minutes).
+LATE_ALERT_SECONDS_ENV = "NEWSETL_LATE_ALERT_SECONDS"
+LATE_ALERT_SECONDS = 300
+# The longest a run waiting for the writer slot sleeps between two tries (Prefect's server caps
+# its Retry-After at 30 s by default, which left the slot idle ~25 s after a run freed it).
+WRITER_SLOT_RETRY_SECONDS = 2
+# The process work pool that `make worker` and the production worker poll.
+WORK_POOL = "newsetl"
+
 # --- What an operator sets: NEWSETL_* variables, read once per command into a Settings. ---
 # Where a published warehouse's working copy goes by default (the XDG base directory spec).
 CACHE_HOME_ENV = "XDG_CACHE_HOME"
@@ -205,6 +222,9 @@ class Settings:
     schedule_timezone: str = DEFAULT_SCHEDULE_TIMEZONE
     build_memory_limit: str = DEFAULT_BUILD_MEMORY_LIMIT
     snapshot_retention_hours: float = SNAPSHOT_RETENTION_HOURS
+    alert_webhook: str | None = None
+    alert_block: str | None = None
+    late_alert_seconds: int = LATE_ALERT_SECONDS
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -393,6 +413,27 @@ VARIABLES = (
         "a number of hours, 0 or more, such as 24",
         "how long a replaced snapshot stays for readers still on it (default: "
         f"{SNAPSHOT_RETENTION_HOURS:g})",
+    ),
+    Variable(
+        ALERT_WEBHOOK_ENV,
+        "alert_webhook",
+        _text,
+        "a URL",
+        "URL the alerts are POSTed to as JSON (default: a log file in PREFECT_HOME)",
+    ),
+    Variable(
+        ALERT_BLOCK_ENV,
+        "alert_block",
+        _text,
+        "a notification block's type/name",
+        "notification block the alerts go through, e.g. slack-webhook/ops (default: none)",
+    ),
+    Variable(
+        LATE_ALERT_SECONDS_ENV,
+        "late_alert_seconds",
+        _positive_int,
+        "a whole number of seconds above 0, such as 300",
+        f"a scheduled run still Late this long raises an alert (default: {LATE_ALERT_SECONDS})",
     ),
 )
 

@@ -38,6 +38,9 @@ GOOD = {
     "NEWSETL_SCHEDULE_TIMEZONE": ("Europe/Berlin", "schedule_timezone", "Europe/Berlin"),
     "NEWSETL_BUILD_MEMORY_LIMIT": ("4GB", "build_memory_limit", "4GB"),
     "NEWSETL_SNAPSHOT_RETENTION_HOURS": ("1.5", "snapshot_retention_hours", 1.5),
+    "NEWSETL_ALERT_WEBHOOK": ("http://hooks/x", "alert_webhook", "http://hooks/x"),
+    "NEWSETL_ALERT_BLOCK": ("slack-webhook/ops", "alert_block", "slack-webhook/ops"),
+    "NEWSETL_LATE_ALERT_SECONDS": ("20", "late_alert_seconds", 20),
 }
 # A value of each checked variable that newsetl cannot use.
 BAD = {
@@ -48,6 +51,7 @@ BAD = {
     "NEWSETL_SCHEDULE_TIMEZONE": "Mars/Olympus",
     "NEWSETL_BUILD_MEMORY_LIMIT": "90%",
     "NEWSETL_SNAPSHOT_RETENTION_HOURS": "-1",
+    "NEWSETL_LATE_ALERT_SECONDS": "5m",
 }
 MAX_FILE_BYTES_FORM = (
     "a size: bytes (16777216) or a number with K, M or G (KiB, MiB, GiB: 1,024s) or KB, MB, "
@@ -91,7 +95,8 @@ def test_a_bad_value_is_named_with_the_form_it_should_have() -> None:
         "NEWSETL_SCHEDULE_TIMEZONE='Mars/Olympus' is not an IANA time zone name, such as UTC or "
         "Europe/Berlin; NEWSETL_BUILD_MEMORY_LIMIT='90%' is not a DuckDB memory size, such as "
         "4GB or 512MiB; NEWSETL_SNAPSHOT_RETENTION_HOURS='-1' is not a number of hours, 0 or "
-        "more, such as 24: set it to such a value, or unset it"
+        "more, such as 24; NEWSETL_LATE_ALERT_SECONDS='5m' is not a whole number of seconds "
+        "above 0, such as 300: set it to such a value, or unset it"
     )
 
 

@@ -146,12 +146,8 @@ def test_an_adoption_that_dies_midway_is_finished_by_the_next_run(
     with pytest.raises(KeyboardInterrupt):
         adopt_restored_copy(restored)
     assert not (restored / "current").exists()  # moved aside, not yet a link
+    adopting = (restored / ".adopting").read_text().strip()  # the snapshot it was making current
     monkeypatch.undo()
-    assert adopt_restored_copy(restored) == _last_load(restored / "_snapshots" / _only(restored))
+    assert adopt_restored_copy(restored) == _last_load(restored / "_snapshots" / adopting)
     assert {t: _contents(restored)[t] for t in TABLES} == {t: expected[t] for t in TABLES}
     assert not (restored / ".adopting").exists()
-
-
-def _only(warehouse: Path) -> str:
-    """The newest snapshot's folder name (the one the adoption was making current)."""
-    return max(p.name for p in (warehouse / "_snapshots").iterdir() if not p.name.startswith("."))
