@@ -19,11 +19,11 @@ from typing import Any
 
 import pyarrow as pa
 
+from devtools.articles import GeneratedArticle, generate_articles
 from newsetl.build import build_database
 from newsetl.clean import REPAIR_KINDS
 from newsetl.connect import connect
 from newsetl.derived import write_derived_tables
-from newsetl.generate import GeneratedArticle, generate_articles
 from newsetl.process import BatchResult, staged_parts_by_partition
 from newsetl.rows import count_words
 from newsetl.schema import ARTICLES, STAGED_PHOTOS, TABLE_SCHEMAS

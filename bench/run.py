@@ -112,7 +112,8 @@ def corpus(workdir: Path, count: int, seed: int) -> Path:
             [
                 str(BIN / "python"),
                 "-m",
-                "newsetl.generate",
+                "devtools",
+                "generate",
                 str(raw),
                 "--count",
                 str(count),
@@ -136,7 +137,8 @@ def add_nightly_files(raw: Path, workdir: Path, count: int, seed: int) -> Path:
         [
             str(BIN / "python"),
             "-m",
-            "newsetl.generate",
+            "devtools",
+            "generate",
             str(scratch),
             "--count",
             str(count),

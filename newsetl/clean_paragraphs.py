@@ -6,7 +6,7 @@ import functools
 import re
 from collections.abc import Callable, Iterable, Iterator
 
-from newsetl.clean_captions import find_credit, split_sentences
+from newsetl.clean_captions import caption_units, find_credit, split_sentences
 from newsetl.clean_chars import sub_at
 from newsetl.clean_glue import acronym_is_glue, camel_is_glue, stop_is_glue, word_before
 from newsetl.clean_lexicon import ABBREVIATIONS
@@ -36,15 +36,20 @@ _QUOTE_RE = re.compile(f"[{QUOTES}]")
 _LAST_PART_RE = re.compile(r"[A-Z]?[a-z]*$")
 _TERM_AFTER_NUMBER_RE = re.compile(r"\d[A-Z] [a-z]")
 _STOPS = ".?!…"
-_ENDS_QUOTATION_RE = re.compile(r"[.?!…][\"”]$")
 
 
 def mark_space_breaks(text: str, note: Note) -> str:
     """Turn an NBSP / U+3000 run where a paragraph broke into a blank line.
 
     That is a run after a sentence end (not before a lower-case word, nor a single NBSP before a
-    number: `Jan.\xa010`), or a run of two or more after a sub-heading with no final stop.
+    number: `Jan.\xa010`), or a run of two or more after a sub-heading with no final stop. A
+    single NBSP after a stop is a break only where the article marks its other breaks that way:
+    not an NBSP and spaces (`industries.\xa0 The US`, a typed double space) in an article whose
+    breaks are lone NBSPs, nor a lone NBSP before a sentence typed with NBSPs for spaces
+    (`subtly.\xa0It has\xa0started`) in an article whose breaks are runs of NBSPs. A run after
+    a word that cannot end a sub-heading (`to include\xa0\xa0South Asia`) is a space.
     """
+    lone, spaced, runs = _break_forms(text)
 
     def replace(match: re.Match[str]) -> str:
         nxt = match.group("next")
@@ -52,14 +57,21 @@ def mark_space_breaks(text: str, note: Note) -> str:
         last_part = _LAST_PART_RE.search(word)
         if last_part and last_part.group(0) in ABBREVIATIONS:
             word = last_part.group(0)
-        run = len(match.group("gap").strip(" \t")) > 1 or "\u3000" in match.group("gap")
+        gap = match.group("gap")
+        run = len(gap.strip(" \t")) > 1 or "\u3000" in gap
         kept = nxt.islower() or (nxt.isdigit() and not run)
         if kept or word in ABBREVIATIONS or len(word) == 1:
             return match.group(0)  # `Jan.\xa010`, `Mr.\xa0Li`: a kept-together space
+        if not run and (
+            lone > spaced if gap != "\xa0" else runs > lone and _nbsp_word_spaces(text, match)
+        ):
+            return match.group(0)  # a single NBSP where this article's breaks look otherwise
         note("paragraphs_split", text[max(0, match.start() - 20) : match.end() + 20])
         return match.group("end") + "\n\n"
 
     def after_heading(match: re.Match[str]) -> str:
+        if not _can_end_heading(match.string, match.start("end")):
+            return match.group(0)  # `to include\xa0\xa0South Asia`: a space in a sentence
         note("paragraphs_split", text[max(0, match.start() - 20) : match.end() + 20])
         return match.group("end") + "\n\n"
 
@@ -67,6 +79,70 @@ def mark_space_breaks(text: str, note: Note) -> str:
         return text  # both patterns need an NBSP or a U+3000
     text = _sub_space_breaks(replace, text)
     return _sub_heading_breaks(after_heading, text)
+
+
+def _break_forms(text: str) -> tuple[int, int, int]:
+    """How many runs of hard spaces after a stop the text holds of each form an article marks
+    its paragraph breaks with: one NBSP alone (`end.\xa0Next`), one NBSP and spaces
+    (`end.\xa0 Next`), and two or more NBSPs or a U+3000."""
+    lone = spaced = runs = 0
+    if "\u00a0" not in text and "\u3000" not in text:
+        return lone, spaced, runs
+    for start, end in hard_space_runs(text):
+        stop = start
+        while stop > 0 and text[stop - 1] in _CLOSERS:
+            stop -= 1
+        if stop == 0 or text[stop - 1] not in _STOPS:
+            continue
+        gap = text[start:end]
+        if gap.count("\u00a0") > 1 or "\u3000" in gap:
+            runs += 1
+        elif gap == "\u00a0":
+            lone += 1
+        else:
+            spaced += 1
+    return lone, spaced, runs
+
+
+# An NBSP typed as a word space: a single one between two words (`has\xa0started`).
+_NBSP_WORD_SPACE_RE = re.compile('(?<=[A-Za-z,;:])\u00a0(?=[A-Za-z"“])')
+_SENTENCE_END_RE = re.compile(r"[.?!…][\"”’')\]]*(?=\s)")
+
+
+def _nbsp_word_spaces(text: str, match: re.Match[str]) -> bool:
+    """Whether the sentence after a lone NBSP after a stop uses NBSPs as word spaces: the
+    writer typed them for spaces (`subtly.\xa0It has\xa0started`), this one too."""
+    after = _SENTENCE_END_RE.search(text, match.end())
+    end = after.start() if after else len(text)
+    return _NBSP_WORD_SPACE_RE.search(text, match.end(), end) is not None
+
+
+# Words a sub-heading does not end with: the run of hard spaces after one is inside a sentence.
+_NOT_HEADING_ENDS = frozenset(
+    """a an the to of and or but nor in on at for with from by as into onto upon about against
+    between among via per than that which who whose whom its their his her our your my this these
+    those is are was were be been being has have had will would can could should may might must
+    not also such including include includes""".split()  # noqa: SIM905 - a word list reads best as text
+)
+_WORD_END_RE = re.compile(r"([A-Za-z]+)$")
+
+
+_STOP_RE = re.compile(r"[.?!…][\"”’')\]]*")
+
+
+def _can_end_heading(text: str, end: int) -> bool:
+    """Whether the text up to offset `end` (the character before a run of hard spaces) can be
+    a sub-heading: it does not end in a function word, and it starts a paragraph (a sub-heading
+    is one): at the body's start, or after glue, a hard space or a blank line; not after a
+    sentence end and a plain space or the splitter's line break."""
+    word = _WORD_END_RE.search(text, max(0, end - 40), end + 1)
+    if word is not None and word.group(1).lower() in _NOT_HEADING_ENDS:
+        return False
+    stop = max((m.end() for m in _STOP_RE.finditer(text, max(0, end - 300), end)), default=-1)
+    if stop < 0:
+        return True
+    gap = text[stop : stop + 2]
+    return not (gap.startswith(" ") or (gap.startswith("\n") and gap != "\n\n"))
 
 
 _HARD_SPACE_RE = re.compile("[\u00a0\u3000]")
@@ -127,13 +203,18 @@ def _sub_heading_breaks(replace: Callable[[re.Match[str]], str], text: str) -> s
 
 # Asked for the same lines again and again (quote decisions, captions, glue): a pure function.
 @functools.lru_cache(maxsize=1024)
-def _credit_spans(line: str) -> tuple[tuple[int, int], ...]:
-    spans: list[tuple[int, int]] = []
+def _credits(line: str) -> tuple[tuple[int, int, str], ...]:
+    """(start, end, label) of each credit in the line (find_credit's spans and labels)."""
+    found_all: list[tuple[int, int, str]] = []
     pos = 0
     while (found := find_credit(line, pos)) is not None:
-        spans.append((found[0], found[1]))
+        found_all.append((found[0], found[1], found[3]))
         pos = max(found[1], pos + 1)
-    return tuple(spans)
+    return tuple(found_all)
+
+
+def _credit_spans(line: str) -> tuple[tuple[int, int], ...]:
+    return tuple((start, end) for start, end, _ in _credits(line))
 
 
 # Offsets where glue_points' per-character rules can fire, found by one regex scan instead of a
@@ -195,7 +276,7 @@ def glue_points(line: str, decisions: dict[int, str]) -> list[int]:
 def glue_points_at(line: str, decisions: dict[int, str], offsets: Iterable[int]) -> list[int]:
     """glue_points, trying the rules at the given offsets only (all of them: `range(1, len)`)."""
     points: set[int] = set()
-    spans = _credit_spans(line) if ":" in line or "(" in line else ()
+    credits = _credits(line) if ":" in line or "(" in line else ()
     for pos in offsets:
         char, prev = line[pos], line[pos - 1]
         if char in QUOTES:
@@ -203,9 +284,15 @@ def glue_points_at(line: str, decisions: dict[int, str], offsets: Iterable[int])
             if nxt in QUOTES and prev in _STOPS and line[pos + 2 : pos + 3].isupper():
                 points.add(pos + 1)  # `person.""It took`: one quotation closes, the next opens
                 continue
-            starts = nxt.isupper() or _TERM_AFTER_NUMBER_RE.match(line, pos + 1) is not None
+            # A paragraph starts with a capital, a term (`"5G goes rural`), or after a quotation
+            # that ends in a stop, a number (`as "official."93-year-old Mugabe`).
+            starts = (
+                nxt.isupper()
+                or (nxt.isdigit() and prev in _STOPS)
+                or _TERM_AFTER_NUMBER_RE.match(line, pos + 1) is not None
+            )
             if not starts or not (prev.isalnum() or prev in ".?!)…"):
-                continue  # a paragraph starts with a capital or a term (`"5G goes rural`)
+                continue
             if decisions.get(pos, "O") == "C":
                 points.add(pos + 1)  # `centers."Sanctions`, `evils"The`
             else:
@@ -230,16 +317,18 @@ def glue_points_at(line: str, decisions: dict[int, str], offsets: Iterable[int])
                     points.add(pos)  # `Next stepsA crème`: a sub-heading, then `A` or `I`
             elif (prev.isdigit() or prev.isupper()) and acronym_is_glue(line, pos):
                 points.add(pos)
-    for start, end in spans:
+    for start, end, label in credits:
         # Inside a credit only its end counts: the next paragraph is glued to it (`GTTianjin`).
         points = {p for p in points if not start < p < end}
-        # Text with no line breaks (other scrapes) gives no sign where a caption began: up to
-        # two sentences since the last boundary are the caption (`... on May 2. It runs for
-        # days.`); a longer run is a paragraph, then a caption of one sentence.
+        # Text with no line breaks (other scrapes) gives no sign where a caption began: its
+        # sentences since the last boundary are read as the lines before a credit are.
         cut = max((p for p in points if p <= start), default=0)
         sentences = split_sentences(line[cut:start])
-        if len(sentences) > 2:
-            points.add(line.rfind(sentences[-1], cut, start))
+        if sentences:
+            taken, _ = caption_units(sentences, label, on_credit_line=True)
+            if taken < len(sentences):
+                first = sentences[-taken] if taken else ""
+                points.add(line.rfind(first, cut, start) if taken else start)
         if end < len(line):
             points.add(end)
     return sorted(points)
@@ -306,9 +395,7 @@ class _Lines:
                 pos = quote.start()
                 spots.append((index, pos))
                 kind = classify_quote(line, pos, self.block_first[index])
-                if kind == "S" and self._opens_caption(index):
-                    kind = "C"  # a caption is no quotation: the quote closes the one before
-                elif pos in credit_ends and quote.group(0) == '"':
+                if pos in credit_ends and quote.group(0) == '"':
                     kind = "O"  # `Photo: VCG"I would`: a credit ends a photo block
                 kinds.append(kind)
         self.spots = spots
@@ -347,31 +434,11 @@ class _Lines:
         """Whether line `index` starts with a credit label (`Photo: VCG...`) inside its block."""
         return index < len(self.lines) and self.credit_lines[index]
 
-    def _opens_caption(self, index: int) -> bool:
-        """Whether the quote at the start of line `index` stands before a photo caption."""
-        line = self.lines[index]
-        found = find_credit(line) if ":" in line else None
-        if found is not None and found[0] > 0:
-            # `"Work to do.A scene from the film Photo:`: the caption starts at the glue.
-            head = line[: found[0]]
-            return not any(q in head[1:] for q in QUOTES) and not glue_points(head, {})
-        # A caption of one or two lines, with no quote and no glue in it, then the credit line.
-        if not any(self.credit_lines[index + 1 : index + 3]):
-            return False  # no credit line in reach: the usual case, decided without the loop
-        for end in range(index + 1, min(index + 3, len(self.lines))):
-            caption = [line[1:], *self.lines[index + 1 : end]]
-            if any(q in text for text in caption for q in QUOTES) or self.block_first[end - 1]:
-                return False
-            if self.credit_line(end):
-                # `"Cinema is fun.Performers rehearse ...` / `Photo:`: the caption starts at glue.
-                return not any(glue_points(text, {}) for text in caption)
-        return False
-
     def _between(self, first: tuple[int, int], second: tuple[int, int]) -> str:
         """The text between two quote positions, lines joined by spaces, photo blocks left out.
 
-        A caption runs from the last glue point of the line before its credit line, and the
-        credit line holds the credit up to the quote: neither speaks for the quotation.
+        A caption is the line before its credit line (from its last glue point), and the credit
+        line holds the credit up to the quote: neither speaks for the quotation.
         """
         (line_a, pos_a), (line_b, pos_b) = first, second
         if line_a == line_b:
@@ -401,7 +468,7 @@ def build_paragraphs(text: str, note: Note, contexts: bool = True) -> list[str]:
     building a string for each of the many lines joined and glue points split.
     """
     data = _Lines(text)
-    lines, credit_lines = data.lines, data.credit_lines
+    lines = data.lines
     paragraphs: list[str] = []
     current: list[str] = []
 
@@ -414,17 +481,35 @@ def build_paragraphs(text: str, note: Note, contexts: bool = True) -> list[str]:
         """The raw text either side of a repair (a note's context)."""
         return f"{before[-30:]}{mark}{after[:width]}" if contexts else ""
 
+    def caption_start(body: str, start: int, points: list[int]) -> None:
+        """Where the captions of the line's credits start (and why, in the trace).
+
+        A credit whose caption would start at the line's start (no boundary before its label on
+        the line) takes the caption's lines from the paragraph so far, `current`: the line before
+        the credit, or the text before the label on its own line, and an earlier line only on a
+        clear cue (caption_units). The lines before the caption are the body's: they end the
+        paragraph here.
+        """
+        for number, (label_at, credit_end, label) in enumerate(_credits(body)):
+            piece_at = max((p for p in points if p <= label_at), default=start)
+            if piece_at > label_at:
+                continue  # a credit inside the moved quote's offset: nothing before it
+            own = split_sentences(body[piece_at:label_at])
+            units = [*current, *own] if number == 0 and piece_at == start else own
+            taken, why = caption_units(units, label, on_credit_line=bool(own))
+            if units is not own and current:
+                keep = len(current) - max(0, taken - len(own))
+                if keep:
+                    paragraphs.append(" ".join(current[:keep]))
+                    del current[:keep]
+                    note("paragraphs_split", around(paragraphs[-1], (current or own or [body])[0]))
+            if contexts:
+                caption = " ".join(units[len(units) - taken :]) if taken else None
+                note("caption_decision", f"{why}: {caption!r} | {body[label_at:credit_end]}")
+
     for index, line in enumerate(lines):
         start = 0
         lead = line[0]
-        if current and credit_lines[index]:
-            # The caption runs back to the paragraph boundary, but a quotation (a line that
-            # ends `."`) is never part of one: `cooperation."` / `A freight train...` / `Photo:`
-            ends = [k for k, piece in enumerate(current[:-1]) if _ENDS_QUOTATION_RE.search(piece)]
-            if ends:
-                paragraphs.append(" ".join(current[: ends[-1] + 1]))
-                del current[: ends[-1] + 1]
-                note("paragraphs_split", around(lines[index - 2], lines[index - 1]))
         if data.block_first[index]:
             flush()
         elif lead in '"”' and data.decision(index, 0) == "C":
@@ -444,11 +529,11 @@ def build_paragraphs(text: str, note: Note, contexts: bool = True) -> list[str]:
         body = line
         if current and body[start:].strip():
             note("lines_joined", around(lines[index - 1], line))
-        decisions = data.decisions[index]
+        points = [p for p in glue_points(body, data.decisions[index]) if p > start]
+        if ":" in body or "(" in body:
+            caption_start(body, start, points)
         cut = start
-        for point in glue_points(body, decisions):
-            if point <= start:
-                continue
+        for point in points:
             piece = body[cut:point].strip()
             if piece:
                 current.append(piece)

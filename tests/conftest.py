@@ -128,8 +128,8 @@ def table_rows(warehouse: Path, table: str) -> list[tuple[object, ...]]:
 def built_warehouse(root: Path, count: int, seed: int, extra: dict[str, str]) -> Paths:
     """A warehouse of `count` generated articles, the seed article and the `extra` raw files
     (name: text), loaded and built under root."""
+    from devtools.articles import write_corpus
     from newsetl.build import build_database
-    from newsetl.generate import write_corpus
     from newsetl.ingest import Load
     from newsetl.settings import resolve_paths
 

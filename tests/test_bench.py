@@ -23,8 +23,8 @@ from bench.run import (
     median_of,
     table,
 )
+from devtools.articles import write_corpus
 from newsetl.clean import REPAIR_KINDS
-from newsetl.generate import write_corpus
 from newsetl.settings import PROCESS_WORKERS_ENV
 
 

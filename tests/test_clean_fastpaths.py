@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from devtools.articles import generate_articles
 from newsetl import clean
 from newsetl.clean import _common_in_order, _starts_with_lower, _tidy, _words
 from newsetl.clean_captions import _LABEL_RE, extract_photos, label_matches
@@ -46,7 +47,6 @@ from newsetl.clean_quotes import (
     STRAY_CLOSE_COST,
     resolve_quotes,
 )
-from newsetl.generate import generate_articles
 from newsetl.parse import parse_article
 
 # Letters, digits, stops, quotes, spaces and a few non-ASCII characters of each kind.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+from devtools.articles import generate_articles
 from newsetl import clean, clean_chars, clean_paragraphs, clean_quotes, clean_scan
 from newsetl.clean_paragraphs import (
     _NEVER_FIRES,
@@ -22,7 +23,6 @@ from newsetl.clean_quotes import (
     quote_cues_by_regex,
     quote_cues_by_scan,
 )
-from newsetl.generate import generate_articles
 from newsetl.parse import parse_article
 from newsetl.rows import count_words, count_words_plain
 

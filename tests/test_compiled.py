@@ -32,7 +32,7 @@ CLEAN_SCRIPT = f"""
 import sys
 from pathlib import Path
 from newsetl.clean import clean_body
-from newsetl.generate import generate_articles
+from devtools.articles import generate_articles
 from newsetl.parse import parse_article
 
 files = [(a.file_name, a.raw_text.encode()) for a in generate_articles(400, seed=23)]
@@ -158,5 +158,7 @@ def test_the_wheel_carries_the_compiled_modules(tmp_path: Path) -> None:
     binaries = sorted(n.split(".", 1)[0] for n in names if n.endswith(".so"))
     assert binaries == sorted(f"newsetl/{name.rsplit('.', 1)[0]}" for name in COMPILED_MODULES)
     assert "newsetl/clean.py" in names  # the reference ships beside its compiled form
+    # The generator and the quality score are developer tools: not in the wheel.
+    assert not [n for n in names if n.startswith("devtools/") or "generate" in n], names
     assert "Root-Is-Purelib: false" in metadata
     assert {binary: binary.stat().st_mtime for binary in compiled_files()} == checkout

@@ -14,10 +14,10 @@ import pytest
 from fsspec.implementations.memory import MemoryFileSystem
 from pydantic import ValidationError
 
+from devtools.articles import write_corpus
 from flows.cli import main
 from flows.params import NightlyParams
 from newsetl.discover import RawFile, list_raw_columns, list_raw_files
-from newsetl.generate import write_corpus
 from newsetl.ingest import Load, LoadSummary
 from newsetl.parse import ParseError
 from newsetl.process import process_batch, read_raw

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from devtools.articles import generate_articles
 from newsetl.clean import clean_body
-from newsetl.generate import generate_articles
 from newsetl.parse import parse_article
 from newsetl.rows import count_words, count_words_plain
 

@@ -14,11 +14,11 @@ import pytest
 from fsspec.implementations.memory import MemoryFileSystem
 from pydantic import ValidationError
 
+from devtools.articles import write_corpus
 from flows.cli import main
 from flows.params import NightlyParams
 from newsetl.build import build_database, build_fingerprint
 from newsetl.connect import cli_command, connect, load_fts, load_statement
-from newsetl.generate import write_corpus
 from newsetl.ingest import Load, LoadSummary
 from newsetl.process import BatchResult, staged_parts_by_partition
 from newsetl.raw_store import RawLocationError
