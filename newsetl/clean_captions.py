@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 
 from newsetl.clean_glue import glue_in_token
 from newsetl.clean_lexicon import ABBREVIATIONS, KNOWN_CREDITS, LABEL_KINDS, SENTENCE_STARTERS
+from newsetl.clean_quotes import ATTRIBUTION_COST, quote_cues
 
 __all__ = [
     "ABBREVIATIONS",
@@ -315,30 +317,41 @@ _MONTH = (
 # end in a full date are captions (the ninth has neither).
 _DATE_END_RE = re.compile(rf"(?P<by>,| on) {_MONTH} \d{{1,2}}, \d{{4}}\.\)?$")
 _PLACE_RE = re.compile(r"(?:, | (?:in|at|near|of|from|off) (?:the )?)[A-Z][^\W\d_]")
-# Captions describe the picture: they attribute no speech and do not speak in the first person.
-_BODY_CUES_RE = re.compile(r"\b(?:said|says|told|according to|I|we|We|our|Our)\b")
-_CAPTION_END_RE = re.compile(r"[.?!][)\]]?$")
+# Captions describe the picture: they attribute no speech (said, told, according to) and do
+# not speak in the first person (we, our, I): the cues quote parity reads (clean_quotes).
+# A full date with its connector is at most this long (`, September 30, 2023.)`).
+_DATE_TAIL = 40
 _ILLUSTRATION_KINDS = frozenset({"illustration", "graphic"})
 
 
 def _place_and_date(sentence: str) -> bool:
-    date = _DATE_END_RE.search(sentence)
+    date = _DATE_END_RE.search(sentence, max(0, len(sentence) - _DATE_TAIL))
     if date is None:
         return False
     return date.group("by") == "," or _PLACE_RE.search(sentence, 0, date.start()) is not None
 
 
+# Asked twice for each credit (the glue points' flat rule, then the paragraphs'): a pure function.
+@functools.lru_cache(maxsize=256)
 def _caption_sentence(text: str) -> str | None:
     """Why `text`, a whole line or sentence, cannot be a caption's; None when it can be."""
     if text[:1] in '"“”':
         return "it opens with a quotation mark"
     if text.endswith(('"', "”", "’")):
         return "it ends a quotation"
-    if not _CAPTION_END_RE.search(text):
+    if not _ends_in_a_stop(text):
         return "it has no final stop (a sub-heading or a headline)"
-    if _BODY_CUES_RE.search(text):
-        return "it attributes speech or speaks in the first person"
+    narrative, spoken = quote_cues(text)  # one pass when compiled
+    if narrative >= ATTRIBUTION_COST:
+        return "it attributes speech"
+    if spoken:
+        return "it speaks in the first person"
     return None
+
+
+def _ends_in_a_stop(text: str) -> bool:
+    """Whether the text ends in `.`, `?` or `!`, maybe inside a bracket (`(Photo taken ...)`)."""
+    return text.rstrip(")]").endswith((".", "?", "!"))
 
 
 def _sentence_start(units: Sequence[str], k: int) -> int:
@@ -366,7 +379,7 @@ def caption_units(units: Sequence[str], label: str, on_credit_line: bool) -> tup
         return 0, "no caption: nothing before the credit"
     start = _sentence_start(units, len(units) - 1)
     last = " ".join(units[start:])
-    if on_credit_line and not _CAPTION_END_RE.search(last):
+    if on_credit_line and not _ends_in_a_stop(last):
         why = "the caption is on the credit's line"
     elif LABEL_KINDS.get(label.lower()) in _ILLUSTRATION_KINDS:
         return 0, "no caption: an illustration or a graphic takes none from the text before"
@@ -379,14 +392,15 @@ def caption_units(units: Sequence[str], label: str, on_credit_line: bool) -> tup
             break
         before = _sentence_start(units, start - 1)
         earlier = " ".join(units[before:start])
-        if _caption_sentence(earlier) is not None:
-            break
         if cue == "note" and _PHOTO_TAKEN_RE.match(last):
-            why += ", and the one before it (a `Photo taken` note follows it)"
+            reason = "a `Photo taken` note follows it"
         elif _place_and_date(earlier):
-            why += ", and the one before it (a place and a date end it)"
+            reason = "a place and a date end it"
         else:
             continue
+        if _caption_sentence(earlier) is not None:
+            break
+        why += f", and the one before it ({reason})"
         start = before
     return len(units) - start, why
 

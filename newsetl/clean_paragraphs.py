@@ -49,7 +49,10 @@ def mark_space_breaks(text: str, note: Note) -> str:
     (`subtly.\xa0It has\xa0started`) in an article whose breaks are runs of NBSPs. A run after
     a word that cannot end a sub-heading (`to include\xa0\xa0South Asia`) is a space.
     """
-    lone, spaced, runs = _break_forms(text)
+    if "\u00a0" not in text and "\u3000" not in text:
+        return text  # both patterns need an NBSP or a U+3000
+    hard_runs = hard_space_runs(text)
+    forms: list[int] = []  # lone, spaced, runs: counted when a single NBSP needs them
 
     def replace(match: re.Match[str]) -> str:
         nxt = match.group("next")
@@ -62,10 +65,12 @@ def mark_space_breaks(text: str, note: Note) -> str:
         kept = nxt.islower() or (nxt.isdigit() and not run)
         if kept or word in ABBREVIATIONS or len(word) == 1:
             return match.group(0)  # `Jan.\xa010`, `Mr.\xa0Li`: a kept-together space
-        if not run and (
-            lone > spaced if gap != "\xa0" else runs > lone and _nbsp_word_spaces(text, match)
-        ):
-            return match.group(0)  # a single NBSP where this article's breaks look otherwise
+        if not run:
+            if not forms:
+                forms.extend(_break_forms(text, hard_runs))
+            lone, spaced, runs = forms
+            if lone > spaced if gap != "\xa0" else runs > lone and _nbsp_word_spaces(text, match):
+                return match.group(0)  # a single NBSP where this article's breaks look otherwise
         note("paragraphs_split", text[max(0, match.start() - 20) : match.end() + 20])
         return match.group("end") + "\n\n"
 
@@ -75,20 +80,16 @@ def mark_space_breaks(text: str, note: Note) -> str:
         note("paragraphs_split", text[max(0, match.start() - 20) : match.end() + 20])
         return match.group("end") + "\n\n"
 
-    if "\u00a0" not in text and "\u3000" not in text:
-        return text  # both patterns need an NBSP or a U+3000
-    text = _sub_space_breaks(replace, text)
+    text = _sub_space_breaks(replace, text, hard_runs)
     return _sub_heading_breaks(after_heading, text)
 
 
-def _break_forms(text: str) -> tuple[int, int, int]:
-    """How many runs of hard spaces after a stop the text holds of each form an article marks
-    its paragraph breaks with: one NBSP alone (`end.\xa0Next`), one NBSP and spaces
-    (`end.\xa0 Next`), and two or more NBSPs or a U+3000."""
+def _break_forms(text: str, hard_runs: list[tuple[int, int]]) -> tuple[int, int, int]:
+    """How many of the text's `hard_runs` (hard_space_runs) after a stop have each form an
+    article marks its paragraph breaks with: one NBSP alone (`end.\xa0Next`), one NBSP and
+    spaces (`end.\xa0 Next`), and two or more NBSPs or a U+3000."""
     lone = spaced = runs = 0
-    if "\u00a0" not in text and "\u3000" not in text:
-        return lone, spaced, runs
-    for start, end in hard_space_runs(text):
+    for start, end in hard_runs:
         stop = start
         while stop > 0 and text[stop - 1] in _CLOSERS:
             stop -= 1
@@ -167,7 +168,9 @@ hard_space_runs: Callable[[str], list[tuple[int, int]]] = (
 )
 
 
-def _sub_space_breaks(replace: Callable[[re.Match[str]], str], text: str) -> str:
+def _sub_space_breaks(
+    replace: Callable[[re.Match[str]], str], text: str, hard_runs: list[tuple[int, int]]
+) -> str:
     """`_SPACE_BREAK_RE.sub(replace, text)`, trying the pattern only where a match can start.
 
     A match is a stop, closing quotes or brackets, and then a whole run of spaces that holds a
@@ -175,12 +178,12 @@ def _sub_space_breaks(replace: Callable[[re.Match[str]], str], text: str) -> str
     not at every stop of the text. With hard_space_runs compiled, mark_space_breaks took 22.0
     instead of 38.8 µs on each text of the bench corpus with hard spaces (16% of them).
     """
-    return sub_at(_SPACE_BREAK_RE, replace, text, _stops_before_hard_spaces(text))
+    return sub_at(_SPACE_BREAK_RE, replace, text, _stops_before_hard_spaces(text, hard_runs))
 
 
-def _stops_before_hard_spaces(text: str) -> Iterator[int]:
-    """The offset of each stop that only closers separate from a run of hard_space_runs."""
-    for start, _ in hard_space_runs(text):
+def _stops_before_hard_spaces(text: str, hard_runs: list[tuple[int, int]]) -> Iterator[int]:
+    """The offset of each stop that only closers separate from one of the `hard_runs`."""
+    for start, _ in hard_runs:
         stop = start
         # An earlier match ends in a space, no closer: the walk never enters one.
         while stop > 0 and text[stop - 1] in _CLOSERS:
@@ -491,13 +494,14 @@ def build_paragraphs(text: str, note: Note, contexts: bool = True) -> list[str]:
         paragraph here.
         """
         for number, (label_at, credit_end, label) in enumerate(_credits(body)):
-            piece_at = max((p for p in points if p <= label_at), default=start)
-            if piece_at > label_at:
-                continue  # a credit inside the moved quote's offset: nothing before it
-            own = split_sentences(body[piece_at:label_at])
-            units = [*current, *own] if number == 0 and piece_at == start else own
+            piece_at = max((p for p in points if start < p <= label_at), default=start)
+            at_line_start = number == 0 and piece_at == start and current
+            if piece_at > label_at or not (at_line_start or contexts):
+                continue  # glue_points decided where this caption starts; nothing to trace
+            own = split_sentences(body[piece_at:label_at]) if piece_at < label_at else []
+            units = [*current, *own] if at_line_start else own
             taken, why = caption_units(units, label, on_credit_line=bool(own))
-            if units is not own and current:
+            if at_line_start:
                 keep = len(current) - max(0, taken - len(own))
                 if keep:
                     paragraphs.append(" ".join(current[:keep]))
@@ -529,11 +533,13 @@ def build_paragraphs(text: str, note: Note, contexts: bool = True) -> list[str]:
         body = line
         if current and body[start:].strip():
             note("lines_joined", around(lines[index - 1], line))
-        points = [p for p in glue_points(body, data.decisions[index]) if p > start]
-        if ":" in body or "(" in body:
+        points = glue_points(body, data.decisions[index])
+        if (":" in body or "(" in body) and _credits(body):
             caption_start(body, start, points)
         cut = start
         for point in points:
+            if point <= start:
+                continue
             piece = body[cut:point].strip()
             if piece:
                 current.append(piece)

@@ -37,6 +37,7 @@ from newsetl.clean_paragraphs import (
     _sub_space_breaks,
     glue_points,
     glue_points_at,
+    hard_space_runs,
 )
 from newsetl.clean_quotes import (
     _FIRST_PERSON_RE,
@@ -141,7 +142,8 @@ def test_space_breaks_match_the_plain_substitution() -> None:
     texts = _random_texts(3, 5000, 40)
     texts += ["".join(rng.choices(pieces, k=rng.randrange(16))) for _ in range(20000)]
     for text in texts:
-        assert _sub_space_breaks(mark, text) == _SPACE_BREAK_RE.sub(mark, text), repr(text)
+        hard = hard_space_runs(text)
+        assert _sub_space_breaks(mark, text, hard) == _SPACE_BREAK_RE.sub(mark, text), repr(text)
 
 
 def test_rewritten_patterns_match_their_plain_forms() -> None:
