@@ -15,7 +15,9 @@ from newsetl.clean import CleanedBody, Repair, clean_body, clean_text
 from newsetl.parse import parse_article
 from tests.conftest import SEED
 
-_WORD_RE = re.compile(r"[^\W_]+")
+# Words in the pieces glue repair can cut them into (`helpingAs`, `2030The`), lower-cased.
+from tests.test_clean import _word_counts
+
 # A credit's label leaves with the photo block; its words are the only ones the cleaner drops
 # besides the headline echo and the trailers, which its trace records word for word.
 _LABEL_RE = re.compile(
@@ -25,43 +27,22 @@ _LABEL_RE = re.compile(
 _DROPPED_KINDS = ("headline_echo_removed", "trailers_removed")
 
 
-def _pieces(word: str) -> list[str]:
-    """A word cut where case or script changes, as the glue repair cuts `helpingAs`, `2030The`
-    or `VCGAI`: the raw and the cleaned text are counted in the same pieces."""
-    pieces, start = [], 0
-    for i in range(1, len(word)):
-        prev, cur, nxt = word[i - 1], word[i], word[i + 1 : i + 2]
-        if (
-            (prev.islower() and cur.isupper())
-            or (prev.isdigit() != cur.isdigit())
-            or (prev.isupper() and cur.isupper() and nxt.islower())
-        ):
-            pieces.append(word[start:i])
-            start = i
-    pieces.append(word[start:])
-    return pieces
-
-
-def words(text: str) -> Counter[str]:
-    """The text's words as a multiset, lower-cased, in the pieces glue repair can cut them."""
-    return Counter(p.lower() for w in _WORD_RE.findall(text) for p in _pieces(w))
-
-
 def lost_and_invented(raw_body: str, title: str | None) -> tuple[Counter[str], Counter[str]]:
     """(words of the raw body the cleaned article lacks, words it has that the raw body lacks).
 
     The raw body is counted after the character repairs (mojibake, EUC-JP, soft hyphens); the
-    article is its body, captions, credits and print headline, plus what the trace says left
-    on purpose: the headline echo, the trailers and the credit labels.
+    article is its body, captions and credits, plus what the trace records as taken out on
+    purpose, word for word (the headline echo, and the trailers: the print headline's among
+    them), and the credit labels.
     """
     trace: list[Repair] = []
     cleaned: CleanedBody = clean_body(raw_body, title, trace)
-    expected = words(clean_text(raw_body))
+    expected = _word_counts(clean_text(raw_body))
     kept = [cleaned.body]
     kept += [f"{photo.caption or ''} {photo.credit or ''}" for photo in cleaned.photos]
     kept += [repair.context for repair in trace if repair.kind in _DROPPED_KINDS]
     kept += _LABEL_RE.findall(clean_text(raw_body))
-    found = words(" ".join(kept))
+    found = _word_counts(" ".join(kept))
     return expected - found, found - expected
 
 

@@ -361,7 +361,7 @@ def test_label_words_start_every_label_after_a_quote() -> None:
                 assert text.startswith(_LABEL_WORDS, pos), text
 
 
-_Photos = list[tuple[int, str | None, str | None]]
+_Photos = list[tuple[int, str | None, str | None, str | None]]
 
 
 def test_second_echo_pass_is_skipped_only_where_it_changes_nothing(
@@ -374,7 +374,7 @@ def test_second_echo_pass_is_skipped_only_where_it_changes_nothing(
 
     def extract(
         paragraphs: list[str],
-    ) -> tuple[list[str], list[tuple[int, str | None, str | None]]]:
+    ) -> tuple[list[str], list[tuple[int, str | None, str | None, str | None]]]:
         nonlocal skipped
         kept, found = extract_photos(paragraphs)
         if kept and paragraphs and kept[0] == paragraphs[0]:
