@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from newsetl.clean_captions import extract_photos, strip_trailers
 from newsetl.clean_chars import char_repairs, clean_field, normalize_spaces, repair_chars
 from newsetl.clean_lexicon import SENTENCE_STARTERS
-from newsetl.clean_paragraphs import Note, build_paragraphs, mark_space_breaks
+from newsetl.clean_paragraphs import build_paragraphs
 from newsetl.clean_quotes import QUOTES
+from newsetl.clean_spaces import Note, mark_space_breaks
 
 REPAIR_KINDS: tuple[str, ...] = (
     "lines_joined",

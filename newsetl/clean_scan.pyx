@@ -330,7 +330,7 @@ cdef inline bint _gap(Py_UCS4 c):
 
 
 def hard_space_runs(str text) -> list:
-    """newsetl.clean_paragraphs.hard_space_runs_by_regex in one pass: (start, end) of each
+    """newsetl.clean_spaces.hard_space_runs_by_regex in one pass: (start, end) of each
     whole run of spaces, tabs, NBSPs and U+3000s that holds an NBSP or a U+3000."""
     cdef Py_ssize_t i = 0, start, n = PyUnicode_GET_LENGTH(text)
     cdef int kind = PyUnicode_KIND(text)

@@ -29,6 +29,7 @@ COMPILED_MODULES = (
     "clean_paragraphs.py",
     "clean_quotes.py",
     "clean_scan.pyx",
+    "clean_spaces.py",
     "parse.py",
 )
 # Where the C files and objects go, out of the package (ignored by git).

@@ -30,15 +30,7 @@ from newsetl.clean_chars import (
     unescape_entities,
 )
 from newsetl.clean_glue import word_before
-from newsetl.clean_paragraphs import (
-    _HEADING_BREAK_RE,
-    _SPACE_BREAK_RE,
-    _sub_heading_breaks,
-    _sub_space_breaks,
-    glue_points,
-    glue_points_at,
-    hard_space_runs,
-)
+from newsetl.clean_paragraphs import glue_points, glue_points_at
 from newsetl.clean_quotes import (
     _FIRST_PERSON_RE,
     _LABEL_AFTER_RE,
@@ -47,6 +39,13 @@ from newsetl.clean_quotes import (
     REOPEN_COST,
     STRAY_CLOSE_COST,
     resolve_quotes,
+)
+from newsetl.clean_spaces import (
+    _HEADING_BREAK_RE,
+    _SPACE_BREAK_RE,
+    _sub_heading_breaks,
+    _sub_space_breaks,
+    hard_space_runs,
 )
 from newsetl.parse import parse_article
 

@@ -6,12 +6,11 @@ import random
 from pathlib import Path
 
 from devtools.articles import generate_articles
-from newsetl import clean, clean_chars, clean_paragraphs, clean_quotes, clean_scan
+from newsetl import clean, clean_chars, clean_paragraphs, clean_quotes, clean_scan, clean_spaces
 from newsetl.clean_paragraphs import (
     _NEVER_FIRES,
     glue_candidates,
     glue_candidates_by_regex,
-    hard_space_runs_by_regex,
     split_lines_plain,
 )
 from newsetl.clean_quotes import (
@@ -23,6 +22,7 @@ from newsetl.clean_quotes import (
     quote_cues_by_regex,
     quote_cues_by_scan,
 )
+from newsetl.clean_spaces import hard_space_runs_by_regex
 from newsetl.parse import parse_article
 from newsetl.rows import count_words, count_words_plain
 
@@ -184,7 +184,7 @@ def test_line_split_uses_the_compiled_scan_and_splits_as_python() -> None:
 
 
 def test_hard_space_runs_use_the_compiled_scan_and_match_the_regex() -> None:
-    assert clean_paragraphs.hard_space_runs is clean_scan.hard_space_runs
+    assert clean_spaces.hard_space_runs is clean_scan.hard_space_runs
     rng = random.Random(11)
     alphabet = ["a", " ", "  ", "\t", "\xa0", "\u3000", "\u2009", "\n", "中", "é", "😀"]
     for _ in range(30000):
