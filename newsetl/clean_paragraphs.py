@@ -133,7 +133,7 @@ def glue_points_at(line: str, decisions: dict[int, str], offsets: Iterable[int])
                 nxt = line[pos + 1] if pos + 1 < len(line) else ""
                 if nxt.islower() and camel_is_glue(line, pos):
                     points.add(pos)
-                elif char in "AI" and nxt in " " and pos >= 2 and line[pos - 2].islower():
+                elif char in "AI" and nxt == " " and pos >= 2 and line[pos - 2].islower():
                     points.add(pos)  # `Next stepsA crème`: a sub-heading, then `A` or `I`
             elif (prev.isdigit() or prev.isupper()) and acronym_is_glue(line, pos):
                 points.add(pos)

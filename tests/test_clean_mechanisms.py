@@ -152,6 +152,10 @@ def test_subheading_glued_to_a_one_letter_word() -> None:
         "Next steps",
         "A crème brûlée was served.",
     )
+    # Only before a word: a capital `A` or `I` that ends its line is no sentence (and a second
+    # cleaning, which sees `aaI` end its paragraph, must not split it either).
+    assert clean_body('aaI"Mc').body == clean_body(clean_body('aaI"Mc').body).body
+    assert clean_body("The grade was aI\nIt rose.").paragraphs == ("The grade was aI It rose.",)
 
 
 def test_subheading_ending_in_a_place_glued_to_the_next_paragraph() -> None:
