@@ -317,8 +317,6 @@ _MONTH = (
 # end in a full date are captions (the ninth has neither).
 _DATE_END_RE = re.compile(rf"(?P<by>,| on) {_MONTH} \d{{1,2}}, \d{{4}}\.\)?$")
 _PLACE_RE = re.compile(r"(?:, | (?:in|at|near|of|from|off) (?:the )?)[A-Z][^\W\d_]")
-# Captions describe the picture: they attribute no speech (said, told, according to) and do
-# not speak in the first person (we, our, I): the cues quote parity reads (clean_quotes).
 # A full date with its connector is at most this long (`, September 30, 2023.)`).
 _DATE_TAIL = 40
 _ILLUSTRATION_KINDS = frozenset({"illustration", "graphic"})
@@ -341,6 +339,8 @@ def _caption_sentence(text: str) -> str | None:
         return "it ends a quotation"
     if not _ends_in_a_stop(text):
         return "it has no final stop (a sub-heading or a headline)"
+    # Captions describe the picture: they attribute no speech (said, told, according to) and
+    # do not speak in the first person (we, our, I), the cues quote parity reads.
     narrative, spoken = quote_cues(text)  # one pass when compiled
     if narrative >= ATTRIBUTION_COST:
         return "it attributes speech"
