@@ -323,6 +323,8 @@ _ILLUSTRATION_KINDS = frozenset({"illustration", "graphic"})
 
 
 def _place_and_date(sentence: str) -> bool:
+    if not sentence.rstrip(")").rstrip(".")[-1:].isdigit():
+        return False  # no year at the end: most sentences, without the regex
     date = _DATE_END_RE.search(sentence, max(0, len(sentence) - _DATE_TAIL))
     if date is None:
         return False
@@ -387,17 +389,18 @@ def caption_units(units: Sequence[str], label: str, on_credit_line: bool) -> tup
         return 0, f"no caption: the text before stays in the body, {refused}"
     else:
         why = "the caption is the sentence before the credit"
-    for cue in ("note", "date"):
+    noted = False
+    for _ in range(2):  # at most two sentences join the caption's own
         if start == 0:
             break
         before = _sentence_start(units, start - 1)
         earlier = " ".join(units[before:start])
-        if cue == "note" and _PHOTO_TAKEN_RE.match(last):
-            reason = "a `Photo taken` note follows it"
+        if not noted and _PHOTO_TAKEN_RE.match(last):
+            noted, reason = True, "a `Photo taken` note follows it"
         elif _place_and_date(earlier):
             reason = "a place and a date end it"
         else:
-            continue
+            break
         if _caption_sentence(earlier) is not None:
             break
         why += f", and the one before it ({reason})"

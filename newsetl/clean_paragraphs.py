@@ -311,7 +311,12 @@ def build_paragraphs(text: str, note: Note, contexts: bool = True) -> list[str]:
         paragraph here.
         """
         for number, (label_at, credit_end, label) in enumerate(_credits(body)):
-            piece_at = max((p for p in points if start < p <= label_at), default=start)
+            piece_at = start  # the last boundary before the label (points are in order)
+            for point in points:
+                if point > label_at:
+                    break
+                if point > start:
+                    piece_at = point
             at_line_start = number == 0 and piece_at == start and current
             if piece_at > label_at or not (at_line_start or contexts):
                 continue  # glue_points decided where this caption starts; nothing to trace
