@@ -16,10 +16,10 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(shell $(PYTHON) -c 'import sys; print(sys.executable)')
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint typecheck unit format clean quality
+.PHONY: help install run test check lint typecheck unit fast format clean quality
 
 help:  ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -30,11 +30,15 @@ $(VENV)/.synced: pyproject.toml uv.lock | $(UV)
 	$(UV) sync --frozen --quiet
 	touch $@
 
-# Then the parser and the text cleaner compiled by Cython in place (newsetl/*.so): the script
+# Then the parser and the text cleaner compiled by Cython in place (newsetl/text/*.so): the script
 # compiles what changed since (~0.7 s when nothing did). newsetl refuses to import a compiled
 # module older than its source: see newsetl/compiled.py.
-install: $(VENV)/.synced  ## create .venv (uv.lock), then compile the parser and text cleaner
+# And the fts extension pinned with DuckDB goes where DuckDB looks by default
+# (~/.duckdb/extensions/v1.5.5/<platform>/), so any DuckDB 1.5.5 client on this machine (the
+# duckdb CLI, a plain duckdb.connect, DBeaver, Jupyter) searches news.duckdb with no network.
+install: $(VENV)/.synced  ## create .venv (uv.lock), compile the parser and text cleaner, install fts
 	$(BIN)/python newsetl/compiled.py
+	$(BIN)/python -m newsetl.warehouse.install_fts
 
 run: install  ## run the nightly flow once over raw/ into warehouse/
 	$(BIN)/newsetl run
@@ -45,6 +49,14 @@ run: install  ## run the nightly flow once over raw/ into warehouse/
 serve: install  ## Prefect UI on http://127.0.0.1:4200 with the nightly, backfill, ... deployments
 	$(BIN)/python -m flows.serve --host $(or $(HOST),127.0.0.1) --port $(or $(PORT),4200)
 
+# Issue #22: production without a terminal, tried on this machine: a local server (unless
+# PREFECT_API_URL is set), the deployments on the process work pool `newsetl`, the alerts, and a
+# Prefect worker polling the pool. Ctrl-C stops the worker, then the server. In production the
+# same runs as a systemd service (deploy/, docs/operations.md).
+.PHONY: worker
+worker: install  ## Prefect server + deployments on the work pool "newsetl" + a worker (as in production)
+	$(BIN)/python -m flows.worker start --host $(or $(HOST),127.0.0.1) --port $(or $(PORT),4200)
+
 lint: install  ## ruff: lint and format check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -52,10 +64,20 @@ lint: install  ## ruff: lint and format check
 typecheck: install  ## mypy --strict over newsetl/ and flows/
 	$(BIN)/mypy
 
-unit: install  ## the pytest suite only
-	$(BIN)/pytest
+# Two processes: much of the suite waits on Prefect servers and subprocesses, which the other
+# process overlaps. A test file runs whole on one of them, so a module's fixtures (a built
+# warehouse) are made once. (xdist's loadgroup would keep files that share a server together,
+# but it does not group under pytest 9: it renames node ids the way pytest 8 kept them.)
+unit: install  ## the whole pytest suite, on two processes
+	$(BIN)/pytest -n 2 --dist loadfile --durations=25
 
-test: lint typecheck unit  ## everything CI runs
+# The tests not marked `flow` or `slow`: no Prefect server, warehouse fixture or compiler.
+fast: install  ## the fast tests only (no flow, no slow test)
+	$(BIN)/pytest -n 2 -q -m "not flow and not slow"
+
+test: lint typecheck unit  ## everything CI runs: lint, types and the whole suite
+
+check: lint typecheck fast  ## the daily loop: lint, types and the fast tests (~45 s of CPU)
 
 quality: install  ## score the text cleaner on 2,000 generated articles (SEED=7, COUNT=2000)
 	$(BIN)/python -m devtools quality --count $(or $(COUNT),2000) --seed $(or $(SEED),7)
@@ -81,7 +103,8 @@ format: install  ## apply ruff's fixes and formatting
 	$(BIN)/ruff format .
 
 clean:  ## remove the environments, the compiled modules and the built warehouse (raw/ is kept)
-	rm -rf $(VENV) .tools .prefect .cache newsetl/*.so
+	rm -rf $(VENV) .tools .prefect .cache
+	find newsetl -name "*.so" -delete
 	find warehouse -mindepth 1 ! -name README.md -exec rm -rf {} +
 
 # Issue #7: generate N articles (cached in .cache/bench/), then time the read floor, the crude

@@ -33,10 +33,15 @@ class CompiledCleanerHook(BuildHookInterface):
         package.mkdir()
         (package / "__init__.py").write_text("")  # Cython names the modules newsetl.*
         for name in compiled.COMPILED_MODULES:
-            shutil.copy2(Path(self.root) / "newsetl" / name, package / name)
+            copy = package / name
+            if not copy.parent.exists():  # a subpackage: Cython names it by its __init__.py
+                copy.parent.mkdir(parents=True)
+                (copy.parent / "__init__.py").write_text("")
+            shutil.copy2(Path(self.root) / "newsetl" / name, copy)
         compiled.compile_modules(package, self._work / "build")
         for binary in compiled.compiled_files(package):
-            build_data["force_include"][str(binary)] = f"newsetl/{binary.name}"
+            relative = binary.relative_to(package).as_posix()
+            build_data["force_include"][str(binary)] = f"newsetl/{relative}"
         build_data["pure_python"] = False
         build_data["infer_tag"] = True
 

@@ -14,10 +14,11 @@ import argparse
 import json
 import sys
 
-import newsetl.process
-from newsetl.clean import REPAIR_KINDS, CleanedBody, Repair
-from newsetl.ingest import Load
-from newsetl.settings import BATCH_SIZE, resolve_paths
+import newsetl.load.process
+from newsetl.load.ingest import Load
+from newsetl.settings import BATCH_SIZE
+from newsetl.store.paths import resolve_paths
+from newsetl.text.clean import REPAIR_KINDS, CleanedBody, Repair
 
 NO_CLEAN = "--no-clean"
 
@@ -33,7 +34,7 @@ def keep_raw_body(
 # At import rather than in main(): the pool's workers, which do the cleaning, are spawned and
 # import this file again (as __mp_main__, with the parent's sys.argv).
 if NO_CLEAN in sys.argv:
-    newsetl.process.clean_body = keep_raw_body  # type: ignore[attr-defined]  # re-bound where used
+    newsetl.load.process.clean_body = keep_raw_body  # type: ignore[attr-defined]  # re-bound where used
 
 
 def main(argv: list[str]) -> int:

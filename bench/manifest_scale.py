@@ -26,18 +26,18 @@ from pathlib import Path
 import psutil
 import pyarrow as pa
 
-from newsetl.discover import LISTING, FileList, RawFile, plan_load
-from newsetl.ingest import release_free_memory
-from newsetl.manifest import FileStatus, Manifest, ManifestEntry
-from newsetl.outcome_table import FileOutcome, Outcomes
-from newsetl.outcomes import (
+from newsetl.load.discover import LISTING, FileList, RawFile, plan_load
+from newsetl.load.ingest import release_free_memory
+from newsetl.load.outcome_table import FileOutcome, Outcomes
+from newsetl.load.outcomes import (
     flag_identical_content,
     settle_duplicates,
     updated_manifest,
     winner_keys_by_partition,
 )
-from newsetl.process import BatchResult
-from newsetl.state import read_manifest, write_manifest
+from newsetl.load.process import BatchResult
+from newsetl.store.manifest import FileStatus, Manifest, ManifestEntry
+from newsetl.store.state import read_manifest, write_manifest
 
 NOW = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 BATCH = 2_000

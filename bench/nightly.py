@@ -2,8 +2,10 @@
 
 The warehouse (`WORKDIR/warehouse-nightly-COUNT-SEED`) is made once by a full load and build of
 the generated corpus (not timed as a night) and reused by later runs, so it grows by each night's
-files. Each night adds `--files` new articles under raw/nightly/, then times the load and the
-build (`only_if_changed`) in this process, without Prefect. The target is a median night of at
+files. Each night adds `--files` new articles under raw/nightly/<n>/, then times the load and the
+build (`only_if_changed`) in this process, without Prefect. The nights' files stay in raw/ while
+the bench runs (a file gone would be a deletion), and are parked beside the warehouse between
+runs, since the corpus is shared with the other benches. The target is a median night of at
 most 15 s, Prefect's start excluded.
 """
 
@@ -20,18 +22,45 @@ import time
 from pathlib import Path
 
 from bench.run import BENCH, ROOT, add_nightly_files, corpus
-from newsetl.build import build_database
-from newsetl.ingest import Load, table_row_counts
-from newsetl.settings import ARTICLES_TABLE, Paths, resolve_paths
-from newsetl.snapshot import current_snapshot
-from newsetl.state import read_loads
+from newsetl.load.ingest import Load, table_row_counts
+from newsetl.settings import ARTICLES_TABLE
+from newsetl.store.paths import Paths, resolve_paths
+from newsetl.store.snapshot import current_snapshot
+from newsetl.store.state import read_loads
+from newsetl.warehouse.build import build_database
 
 TARGET_SECONDS = 15.0
+# The nights' files, under raw/ while the bench runs (parked beside the warehouse between runs).
+NIGHTS = "nightly"
 
 
 def progress(message: str) -> None:
     """A progress line on stderr (stdout carries only the results table)."""
     print(f"bench-nightly: {message}", file=sys.stderr, flush=True)
+
+
+def unpark_nights(raw: Path, parked: Path) -> None:
+    """Put earlier runs' nightly files back into raw/nightly/: the warehouse holds their
+    articles, and a file gone from raw/ would be a deletion. A run that died left them in
+    raw/: they join the parked ones first."""
+    nights = raw / NIGHTS
+    if nights.is_dir():
+        park_nights(raw, parked)
+    if parked.is_dir():
+        parked.rename(nights)
+
+
+def park_nights(raw: Path, parked: Path) -> None:
+    """Move raw/nightly/ aside (the corpus is shared with the other benches), keeping every
+    night's folder."""
+    nights = raw / NIGHTS
+    if not nights.is_dir():
+        return
+    parked.mkdir(parents=True, exist_ok=True)
+    for folder in sorted(nights.iterdir()):
+        if not (parked / folder.name).exists():
+            folder.rename(parked / folder.name)
+    shutil.rmtree(nights)
 
 
 def ensure_warehouse(paths: Paths) -> float | None:
@@ -52,26 +81,23 @@ def night(paths: Paths, workdir: Path, files: int) -> tuple[int, float, float, i
     """Add `files` new files, then time the load and the build: (loaded, load s, build s, tested).
 
     The seed is the ledger's length, so every night (of this run or an earlier one) brings files
-    the manifest has never seen.
+    the manifest has never seen. Earlier nights' files stay in raw/nightly/ (unpark_nights).
     """
     raw = paths.raw_dir
     seed = len(read_loads(paths.state_dir))
-    shutil.rmtree(raw / "nightly", ignore_errors=True)
-    add_nightly_files(raw, workdir, files, seed)
-    try:
-        started = time.perf_counter()
-        summary = Load(paths).run()
-        load = time.perf_counter() - started
-        started = time.perf_counter()
-        build = build_database(paths, only_if_changed=True)
-        seconds = time.perf_counter() - started
-    finally:
-        shutil.rmtree(raw / "nightly", ignore_errors=True)
-    if summary.files_loaded != files:
+    add_nightly_files(raw, workdir, files, seed, f"{NIGHTS}/{seed}")
+    started = time.perf_counter()
+    summary = Load(paths).run()
+    load = time.perf_counter() - started
+    started = time.perf_counter()
+    build = build_database(paths, only_if_changed=True)
+    seconds = time.perf_counter() - started
+    if summary.files_loaded != files or summary.files_deleted:
         raise SystemExit(
             f"bench-nightly: expected {files} files loaded, got {summary.files_loaded} "
             f"(seen {summary.files_seen}, unchanged {summary.files_unchanged}, duplicate "
-            f"{summary.files_duplicate}, rejected {summary.files_rejected}; nightly seed {seed})"
+            f"{summary.files_duplicate}, rejected {summary.files_rejected}, deleted "
+            f"{summary.files_deleted}; nightly seed {seed})"
         )
     return summary.files_loaded, load, seconds, len(build.partitions_tested)
 
@@ -104,20 +130,27 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--files and --nights must be at least 1")
     args.workdir.mkdir(parents=True, exist_ok=True)
     raw = corpus(args.workdir, args.count, args.seed)
-    shutil.rmtree(raw / "nightly", ignore_errors=True)
     paths = resolve_paths(raw, args.workdir / f"warehouse-nightly-{args.count}-{args.seed}")
-    setup = ensure_warehouse(paths)
-    before = table_row_counts(paths)[ARTICLES_TABLE]
+    parked = args.workdir / f"{paths.warehouse_dir.name}-raw-nights"
+    if current_snapshot(paths.warehouse_dir) is None:
+        shutil.rmtree(parked, ignore_errors=True)  # a new warehouse: no night to keep
+    unpark_nights(raw, parked)
     rows: list[str] = []
     totals: list[float] = []
-    for number in range(1, args.nights + 1):
-        progress(f"night {number}/{args.nights}: {args.files} new files ...")
-        loaded, load, build, tested = night(paths, args.workdir, args.files)
-        totals.append(load + build)
-        rows.append(
-            f"| {number} | {loaded:,} | {load:.1f} | {build:.1f} | {load + build:.1f} | {tested} |"
-        )
-        progress(f"night {number}: load {load:.1f} s, build {build:.1f} s ({tested} tested)")
+    try:
+        setup = ensure_warehouse(paths)
+        before = table_row_counts(paths)[ARTICLES_TABLE]
+        for number in range(1, args.nights + 1):
+            progress(f"night {number}/{args.nights}: {args.files} new files ...")
+            loaded, load, build, tested = night(paths, args.workdir, args.files)
+            totals.append(load + build)
+            rows.append(
+                f"| {number} | {loaded:,} | {load:.1f} | {build:.1f} | {load + build:.1f} "
+                f"| {tested} |"
+            )
+            progress(f"night {number}: load {load:.1f} s, build {build:.1f} s ({tested} tested)")
+    finally:
+        park_nights(raw, parked)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
     median = statistics.median(totals)
     verdict = "meets it" if median <= TARGET_SECONDS else "misses it"

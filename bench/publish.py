@@ -21,12 +21,12 @@ from pathlib import Path
 import s3fs
 from moto.server import ThreadedMotoServer
 
-import newsetl.ingest
+import newsetl.load.ingest
 from bench.run import ROOT, add_nightly_files, corpus, table
-from newsetl.build import build_database
-from newsetl.ingest import Load
-from newsetl.settings import Paths
-from newsetl.warehouse_store import PublishSummary, pull_snapshot
+from newsetl.load.ingest import Load
+from newsetl.store.paths import Paths
+from newsetl.store.publish import PublishSummary, pull_snapshot
+from newsetl.warehouse.build import build_database
 
 STORE = "s3://bench/warehouse"
 HEADER = (
@@ -78,7 +78,7 @@ def s3_on_localhost() -> Iterator[str]:
 def timed_publishes() -> Iterator[list[tuple[float, PublishSummary | None]]]:
     """Record each publish of a load (seconds, what it sent) by wrapping the load's call."""
     publishes: list[tuple[float, PublishSummary | None]] = []
-    publish = newsetl.ingest.publish_snapshot
+    publish = newsetl.load.ingest.publish_snapshot
 
     def timed(warehouse_dir: Path, url: str) -> PublishSummary | None:
         started = time.perf_counter()
@@ -86,11 +86,11 @@ def timed_publishes() -> Iterator[list[tuple[float, PublishSummary | None]]]:
         publishes.append((time.perf_counter() - started, sent))
         return sent
 
-    newsetl.ingest.publish_snapshot = timed
+    newsetl.load.ingest.publish_snapshot = timed
     try:
         yield publishes
     finally:
-        newsetl.ingest.publish_snapshot = publish
+        newsetl.load.ingest.publish_snapshot = publish
 
 
 def steps(raw: Path, work: Path, args: argparse.Namespace) -> list[tuple[str, ...]]:
@@ -108,8 +108,8 @@ def steps(raw: Path, work: Path, args: argparse.Namespace) -> list[tuple[str, ..
         assert built.published is not None
         for number in range(args.nights):
             progress(f"night {number + 1}: {args.files} new files ...")
-            shutil.rmtree(raw / "nightly", ignore_errors=True)
-            add_nightly_files(raw, args.workdir, args.files, number)
+            # Each night's files stay, as in an archive: one gone would be a deletion.
+            add_nightly_files(raw, args.workdir, args.files, number, f"nightly/{number}")
             started = time.perf_counter()
             Load(paths).run()
             rows.append(row(f"night {number + 1}", time.perf_counter() - started, *publishes[-1]))
@@ -132,6 +132,7 @@ def main(argv: list[str] | None = None) -> int:
     raw = corpus(args.workdir, args.count, args.seed)
     work = args.workdir / "publish-work"
     shutil.rmtree(work, ignore_errors=True)
+    shutil.rmtree(raw / "nightly", ignore_errors=True)
     try:
         with s3_on_localhost():
             s3fs.S3FileSystem().mkdir(STORE.removeprefix("s3://").split("/")[0])

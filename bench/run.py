@@ -29,8 +29,8 @@ EMPTY_FLOW = "from prefect import flow\n@flow\ndef empty() -> None: pass\nempty(
 NIGHTLY_DATE = b"Published Time: 2023-12-15"
 # The nightly flow's second step without Prefect: rebuild news.duckdb over the new snapshot.
 BUILD = (
-    "from newsetl.build import build_database\n"
-    "from newsetl.settings import resolve_paths\n"
+    "from newsetl.warehouse.build import build_database\n"
+    "from newsetl.store.paths import resolve_paths\n"
     "build_database(resolve_paths(warehouse_dir={warehouse!r}))\n"
 )
 
@@ -88,6 +88,12 @@ def median_of(runs: list[Measure]) -> Measure:
     return dataclasses.replace(middle, peak_rss=max(run.peak_rss for run in runs))
 
 
+def versus(peers: list[Measure], runs: list[Measure]) -> str:
+    """Each run's wall time over its peer's, the run of the same round: `0.97, 1.02`."""
+    pairs = zip(peers, runs, strict=True)
+    return ", ".join(f"{run.seconds / peer.seconds:.2f}" for peer, run in pairs)
+
+
 def load_seconds(stdout: str) -> float:
     """The load's own time, as `newsetl ingest` prints it (`... finished in 12.3 s`)."""
     found = re.search(r"finished in ([0-9.]+) s", stdout)
@@ -128,9 +134,12 @@ def corpus(workdir: Path, count: int, seed: int) -> Path:
     return raw
 
 
-def add_nightly_files(raw: Path, workdir: Path, count: int, seed: int) -> Path:
-    """`count` new articles dated in one recent month, as a night's scrape would bring."""
-    new = raw / "nightly"
+def add_nightly_files(
+    raw: Path, workdir: Path, count: int, seed: int, folder: str = "nightly"
+) -> Path:
+    """`count` new articles dated in one recent month, as a night's scrape would bring, in
+    `raw/folder` (a new folder)."""
+    new = raw / folder
     scratch = workdir / "nightly-scratch"
     shutil.rmtree(scratch, ignore_errors=True)
     subprocess.run(
@@ -149,7 +158,7 @@ def add_nightly_files(raw: Path, workdir: Path, count: int, seed: int) -> Path:
         check=True,
         stdout=subprocess.DEVNULL,
     )
-    new.mkdir()
+    new.mkdir(parents=True)
     for path in sorted(scratch.glob("*.txt")):
         data = re.sub(rb"Published Time: [^\r\n]*", NIGHTLY_DATE, path.read_bytes(), count=1)
         (new / f"n{path.name}").write_bytes(data)
@@ -258,11 +267,6 @@ def main(argv: list[str] | None = None) -> int:
             f"{s / floor.seconds:.1f}",
         )
 
-    def versus_crude(runs: list[Measure]) -> str:
-        """Each run's time over the crude peer's run of the same round."""
-        pairs = zip(crudes, runs, strict=True)
-        return ", ".join(f"{run.seconds / peer.seconds:.2f}" for peer, run in pairs)
-
     def measured(m: Measure) -> tuple[str, ...]:
         return row(m.label, m.seconds, m.peak_rss, m.cpu_seconds)
 
@@ -298,8 +302,8 @@ def main(argv: list[str] | None = None) -> int:
             "",
             table(rows),
             "",
-            f"Run by run, vs crude: the load without Prefect {versus_crude(plains)}; with a "
-            f"no-op text cleaner {versus_crude(no_cleans)}.",
+            f"Run by run, vs crude: the load without Prefect {versus(crudes, plains)}; with a "
+            f"no-op text cleaner {versus(crudes, no_cleans)}.",
             "",
             "| incremental run | wall s | the load's own s | peak RSS MB |",
             "|---|---|---|---|",

@@ -2,10 +2,10 @@
 
 ``generate_article(index, seed, style)`` writes a clean article (paragraphs, photos with captions
 and credits, an optional print headline) and then damages it the way the scraper did
-(devtools.damage, after docs/text-cleaning.md): headline echo, photo blocks after whitespace,
-paragraphs glued with no separator, a sentence splitter that breaks lines, and mis-decoded
-characters. The clean truth is kept in the returned :class:`GeneratedArticle`; ``raw_text`` is
-the damaged file.
+(devtools.damage, after ``docs/text-cleaning.md#how-the-body-was-damaged``): headline echo,
+photo blocks after whitespace, paragraphs glued with no separator, a sentence splitter that
+breaks lines, and mis-decoded characters. The clean truth is kept in the returned
+:class:`GeneratedArticle`; ``raw_text`` is the damaged file.
 
 Styles: ``original`` (like the seed file), ``flat`` (one physical line, paragraphs glued or
 parted by NBSP/U+3000 runs, never by one plain space; photo blocks after whitespace, ``â€™``
@@ -244,8 +244,9 @@ class Writer:
                 return f'{_cap(self.ref(sp, "mid"))} said, "{self.qbody(k, ".")}" {self.sentence()}'
             clause = self.fresh(_REPORTED)
             return f'"{self.qbody(k, ".")}" {clause}, {self.ref(sp, "mid")} added.'
-        # Rare, as format.md says news paragraphs usually open with the quotation: in-paragraph
-        # `said. "More` reads as `said.` / `"More`, the spec's ambiguous case.
+        # Rare: news paragraphs usually open with the quotation, so in-paragraph `said. "More`
+        # reads as `said.` / `"More`, the spec's ambiguous case
+        # (docs/text-cleaning.md#the-sentence-splitter).
         if u < 0.76:
             return f'"{self.qbody(1, ",")}" {self.ref(sp, "mid")} said. "{self.qbody(k, ".")}"'
         return self.reported_para()

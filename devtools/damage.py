@@ -52,7 +52,8 @@ def soft_hyphens(draw: Draw, text: str, rate: float) -> str:
 
 
 def split_sentences(draw: Draw, s: str, sloppy: bool) -> str:
-    """The sentence splitter: a line break at each sentence end followed by a space.
+    """The sentence splitter (docs/text-cleaning.md#the-sentence-splitter): a line break at each
+    sentence end followed by a space.
 
     ``." `` (a quotation closing inside a paragraph) keeps its quote: ``."`` + newline. A glue
     point after ``."`` (a quotation closing a paragraph) always loses it to the next line,

@@ -9,8 +9,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from devtools.articles import CAPTION_CASES, GeneratedArticle, GoldPhoto
-from newsetl.clean import Photo, clean_body, clean_text
-from newsetl.parse import parse_article
+from newsetl.text.clean import Photo, clean_body, clean_text
+from newsetl.text.parse import parse_article
 
 # Targets from the text-fidelity issues; `--check` fails when one is missed.
 TARGETS = {

@@ -1,28 +1,48 @@
 """The build flow: SQL models in sql/ into a fresh warehouse/news.duckdb."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: Prefect reads the flows' parameter types at run time
+# through flows.failures.reported's wrapper, whose globals are not this module's.
+
+import datetime as dt
 
 from prefect import flow, get_run_logger
+from prefect.runtime import flow_run
 
-from flows.params import BuildParams
-from flows.runs import io_task, reporting, step, writer_slot
-from newsetl.build import BuildSummary, build_database
+from flows.failures import reported
+from flows.params import BuildParams, OnlyIfChangedField, WarehouseDirField, checked
+from flows.runs import io_task, reporting, run_name, step, writer_slot
 from newsetl.report import build_text
-from newsetl.settings import Paths, resolve_paths
+from newsetl.settings import Settings
+from newsetl.store.paths import Paths, resolve_paths
+from newsetl.warehouse.build import BuildSummary, build_database
 
 
 @io_task("build database")
-def build(paths: Paths, only_if_changed: bool = False) -> BuildSummary:
+def build(paths: Paths, only_if_changed: bool, memory_limit: str) -> BuildSummary:
     """Run the models and SQL tests into a new file, then swap it in."""
-    return build_database(paths, only_if_changed=only_if_changed)
+    return build_database(paths, only_if_changed=only_if_changed, memory_limit=memory_limit)
 
 
-@flow(name="build")
-def build_flow(params: BuildParams = BuildParams()) -> BuildSummary:  # noqa: B008 - frozen
+def _build_run_name() -> str:
+    day = flow_run.get_scheduled_start_time().astimezone(dt.UTC).date()
+    return run_name(f"rebuild-{day}", flow_run.get_parameters().get("warehouse_dir"))
+
+
+@flow(name="build", flow_run_name=_build_run_name, persist_result=True)
+@reported
+def build_flow(
+    warehouse_dir: WarehouseDirField = "", only_if_changed: OnlyIfChangedField = False
+) -> BuildSummary:
     """Rebuild news.duckdb (views, tests) over the Parquet tables."""
-    paths = resolve_paths(None, params.warehouse_dir)
+    params = checked(BuildParams, warehouse_dir=warehouse_dir, only_if_changed=only_if_changed)
+    settings = Settings.from_env()  # this run's: a served run has no command line before it
+    paths = resolve_paths(None, params.warehouse_dir, settings)
     title = "Rebuild news.duckdb"
-    with reporting("build", title, paths) as record, writer_slot(), step("build database"):
-        record.built = build(paths, params.only_if_changed)
+    with (
+        reporting("build", title, paths) as record,
+        writer_slot(record),
+        step("build database"),
+    ):
+        record.built = build(paths, params.only_if_changed, settings.build_memory_limit)
     get_run_logger().info(build_text(record.built).splitlines()[0])
     return record.built

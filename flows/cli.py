@@ -23,6 +23,9 @@ from newsetl.settings import (
     TASK_RUNNERS,
     WAREHOUSE_DIR_ENV,
     WAREHOUSE_WORK_DIR_ENV,
+    Settings,
+    SettingsError,
+    environment_help,
 )
 
 DESCRIPTION = """\
@@ -73,17 +76,15 @@ def _add_runner(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _runner_env(args: argparse.Namespace) -> None:
-    """Hand --task-runner/--dask-address to the ingest flow, also when it runs inside another."""
-    if getattr(args, "task_runner", None):
-        os.environ[TASK_RUNNER_ENV] = args.task_runner
-    if getattr(args, "dask_address", None):
-        os.environ[DASK_ADDRESS_ENV] = args.dask_address
-
-
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser, with a --help for every subcommand."""
-    parser = argparse.ArgumentParser(prog="newsetl", description=DESCRIPTION)
+    parser = argparse.ArgumentParser(
+        prog="newsetl",
+        description=DESCRIPTION,
+        epilog="environment variables (read when a command or a flow run starts; an empty one "
+        f"counts as unset):\n{environment_help()}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     run = commands.add_parser(
@@ -160,76 +161,87 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _run(args: argparse.Namespace) -> str:
+# The pipeline commands run flows, and a flow run reads its own Settings when it starts (a run
+# served by `make serve` has no command line before it): `settings` serves the others.
+def _run(args: argparse.Namespace, settings: Settings) -> str:
     from flows.nightly import nightly_flow
-    from flows.params import NightlyParams
     from newsetl.report import build_text, load_text
 
     load, built = nightly_flow(
-        NightlyParams(
-            raw_dir=args.raw_dir, warehouse_dir=args.warehouse_dir, full_refresh=args.full_refresh
-        )
+        raw_dir=args.raw_dir or "",
+        warehouse_dir=args.warehouse_dir or "",
+        full_refresh=args.full_refresh,
+        task_runner=args.task_runner or "",
+        dask_address=args.dask_address or "",
     )
     return f"{load_text(load)}\n{build_text(built)}"
 
 
-def _ingest(args: argparse.Namespace) -> str:
+def _ingest(args: argparse.Namespace, settings: Settings) -> str:
     from flows.ingest import ingest_flow
+    from flows.params import IngestParams, checked
     from newsetl.report import load_text
 
-    return load_text(ingest_flow(args.raw_dir, args.warehouse_dir, full_refresh=args.full_refresh))
+    params = checked(
+        IngestParams,
+        raw_dir=args.raw_dir,
+        warehouse_dir=args.warehouse_dir,
+        full_refresh=args.full_refresh,
+        task_runner=args.task_runner,
+        dask_address=args.dask_address,
+    )
+    return load_text(ingest_flow(params))
 
 
-def _build(args: argparse.Namespace) -> str:
+def _build(args: argparse.Namespace, settings: Settings) -> str:
     from flows.build import build_flow
-    from flows.params import BuildParams
     from newsetl.report import build_text
 
-    return build_text(build_flow(BuildParams(warehouse_dir=args.warehouse_dir)))
+    return build_text(build_flow(warehouse_dir=args.warehouse_dir or ""))
 
 
-def _backfill(args: argparse.Namespace) -> str:
+def _backfill(args: argparse.Namespace, settings: Settings) -> str:
     if args.until < args.since:
         raise ValueError(f"--until {args.until} is before --since {args.since}")
     from flows.nightly import backfill_flow
-    from flows.params import BackfillParams
     from newsetl.report import build_text, load_text
 
     load, built = backfill_flow(
-        BackfillParams(
-            since=args.since,
-            until=args.until,
-            raw_dir=args.raw_dir,
-            warehouse_dir=args.warehouse_dir,
-        )
+        since=args.since,
+        until=args.until,
+        raw_dir=args.raw_dir or "",
+        warehouse_dir=args.warehouse_dir or "",
+        task_runner=args.task_runner or "",
+        dask_address=args.dask_address or "",
     )
     return f"{load_text(load)}\n{build_text(built)}"
 
 
-def _sql(args: argparse.Namespace) -> str:
-    from newsetl.connect import cli_command
+def _sql(args: argparse.Namespace, settings: Settings) -> str:
+    from newsetl.warehouse.connect import cli_command
 
-    command = cli_command(args.warehouse_dir, [a for a in args.cli_args if a != "--"])
+    extra = [a for a in args.cli_args if a != "--"]
+    command = cli_command(args.warehouse_dir, extra, settings)
     sys.stdout.flush()
     os.execv(command[0], command)  # the CLI takes over this process (and Ctrl-C)
     return ""  # pragma: no cover - execv does not return
 
 
-def _docs(args: argparse.Namespace) -> str:
-    from newsetl.connect import connect
-    from newsetl.docs import data_dictionary
+def _docs(args: argparse.Namespace, settings: Settings) -> str:
+    from newsetl.warehouse.connect import connect
+    from newsetl.warehouse.docs import data_dictionary
 
-    with connect(args.warehouse_dir) as con:
+    with connect(args.warehouse_dir, settings=settings) as con:
         return data_dictionary(con).rstrip("\n")
 
 
-def _explain(args: argparse.Namespace) -> str:
-    from newsetl.explain import explain
+def _explain(args: argparse.Namespace, settings: Settings) -> str:
+    from newsetl.warehouse.explain import explain
 
-    return explain(args.article_id, args.raw_dir, args.warehouse_dir)
+    return explain(args.article_id, args.raw_dir, args.warehouse_dir, settings)
 
 
-COMMANDS: dict[str, Callable[[argparse.Namespace], str]] = {
+COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], str]] = {
     "run": _run,
     "ingest": _ingest,
     "build": _build,
@@ -240,13 +252,13 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], str]] = {
 }
 
 
-def _check_locations(args: argparse.Namespace) -> None:
+def _check_locations(args: argparse.Namespace, settings: Settings) -> None:
     """Fail before a Prefect server is started when the input is plainly missing, or a URL's
     package is not installed."""
-    from newsetl.raw_store import filesystem, location_is_dir
-    from newsetl.settings import resolve_paths
+    from newsetl.store.paths import resolve_paths
+    from newsetl.store.raw import filesystem, location_is_dir
 
-    paths = resolve_paths(getattr(args, "raw_dir", None), args.warehouse_dir)
+    paths = resolve_paths(getattr(args, "raw_dir", None), args.warehouse_dir, settings)
     if paths.warehouse_url is not None:
         filesystem(paths.warehouse_url)  # says which extra to install
     if "raw_dir" in args:
@@ -262,9 +274,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `newsetl` console script; returns the exit status."""
     args = build_parser().parse_args(argv)
     try:
-        _check_locations(args)
-        _runner_env(args)
-        print(COMMANDS[args.command](args))
+        settings = Settings.from_env()
+    except SettingsError as exc:  # a bad value is a bad argument: status 2, as argparse's
+        print(f"newsetl {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+    try:
+        _check_locations(args, settings)
+        print(COMMANDS[args.command](args, settings))
     except KeyboardInterrupt:
         print("newsetl: interrupted", file=sys.stderr)
         return 130

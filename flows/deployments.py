@@ -8,10 +8,12 @@ from typing import Any
 from prefect.client.schemas.objects import ConcurrencyLimitConfig, ConcurrencyLimitStrategy
 from prefect.deployments.runner import RunnerDeployment
 from prefect.schedules import Cron
+from prefect.utilities.callables import ParameterSchema
 
 from flows.build import build_flow
 from flows.nightly import backfill_flow, nightly_flow
-from newsetl.settings import NIGHTLY_CRON, SCHEDULE_TIMEZONE
+from flows.params import FORM_HELP
+from newsetl.settings import NIGHTLY_CRON, Settings
 
 TAGS = ["newsetl", "writes-warehouse"]
 
@@ -21,18 +23,34 @@ def one_at_a_time() -> ConcurrencyLimitConfig:
     return ConcurrencyLimitConfig(limit=1, collision_strategy=ConcurrencyLimitStrategy.ENQUEUE)
 
 
+class ClosedForm(ParameterSchema):
+    """A form that refuses fields it does not have: the server answers 409 to a misspelt
+    parameter when the run is created, instead of a run that fails at its start."""
+
+    additionalProperties: bool = False
+
+
 def _sync(deployment: RunnerDeployment | Coroutine[Any, Any, RunnerDeployment]) -> RunnerDeployment:
-    """to_deployment() is dual sync/async in its type; called from sync code it is sync."""
+    """to_deployment() is dual sync/async in its type; called from sync code it is sync. The
+    form's fields get their help texts (Prefect reads them from docstrings only)."""
     assert isinstance(deployment, RunnerDeployment)
+    form = ClosedForm(
+        **deployment._parameter_openapi_schema.model_dump(), additionalProperties=False
+    )
+    for name, field in form.properties.items():
+        if name in FORM_HELP:
+            field["description"] = FORM_HELP[name]
+    deployment._parameter_openapi_schema = form
     return deployment
 
 
-def deployments() -> list[RunnerDeployment]:
-    """Every deployment, each writing the warehouse, so each limited to one run at a time."""
+def deployments(settings: Settings) -> list[RunnerDeployment]:
+    """Every deployment, each writing the warehouse, so each limited to one run at a time; the
+    nightly one on the schedule's time zone in `settings`."""
     made = [
         nightly_flow.to_deployment(
             name="nightly",
-            schedule=Cron(NIGHTLY_CRON, timezone=SCHEDULE_TIMEZONE),
+            schedule=Cron(NIGHTLY_CRON, timezone=settings.schedule_timezone),
             concurrency_limit=one_at_a_time(),
             description="Every night: ingest new and changed raw files, then rebuild news.duckdb. "
             "The day it closes comes from its scheduled time, so a late or retried run agrees.",
@@ -53,7 +71,7 @@ def deployments() -> list[RunnerDeployment]:
         ),
         nightly_flow.to_deployment(
             name="full-refresh",
-            parameters={"params": {"full_refresh": True}},
+            parameters={"full_refresh": True},
             concurrency_limit=one_at_a_time(),
             description="Re-read every raw file and rewrite every partition, then rebuild.",
             tags=TAGS,

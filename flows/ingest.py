@@ -1,9 +1,8 @@
 """The ingest flow: new and changed raw files into the Parquet tables."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: Prefect reads the flows' parameter types at run time
+# through flows.failures.reported's wrapper, whose globals are not this module's.
 
-import datetime as dt
-import os
 from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,23 +14,15 @@ from prefect.futures import PrefectFuture
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 
-from flows.runs import io_task, reporting, step, writer_slot
-from newsetl.discover import Plan
-from newsetl.ingest import Load, LoadSummary
-from newsetl.process import BatchJob, BatchPool, BatchResult, run_job
+from flows.failures import reported
+from flows.params import IngestParams
+from flows.runs import io_task, parent_logger, reporting, step, writer_slot
+from newsetl.load.discover import Plan
+from newsetl.load.ingest import Load, LoadSummary
+from newsetl.load.process import BatchJob, BatchPool, BatchResult, run_job
 from newsetl.report import file_counts_line
-from newsetl.settings import (
-    BATCH_SIZE,
-    DASK_ADDRESS_ENV,
-    TASK_RUNNER_ENV,
-    TASK_RUNNERS,
-    resolve_paths,
-)
-
-# The process pool of a local run. A task runs in a thread of the flow's process and hands its
-# batch to this pool (parse/clean are CPU-bound Python: threads alone would share one core). On
-# a Dask worker this stays None and the task processes its batch in place.
-_local_pool: BatchPool | None = None
+from newsetl.settings import TASK_RUNNERS, Settings
+from newsetl.store.paths import resolve_paths
 
 
 @io_task("discover raw files")
@@ -48,14 +39,23 @@ def discover(load: Load) -> Plan:
     return plan
 
 
-@task(name="process batch", task_run_name="process {job.batch_name}", cache_policy=NO_CACHE)
-def process(job: BatchJob) -> BatchResult:
-    """Read, parse, clean and stage one batch of files."""
-    pool = _local_pool
+@task(
+    name="process batch",
+    task_run_name="process {job.batch_name}",
+    cache_policy=NO_CACHE,
+    persist_result=False,
+)
+def process(job: BatchJob, pool: BatchPool | None) -> BatchResult:
+    """Read, parse, clean and stage one batch of files.
+
+    A local run's task runs in a thread of the flow's process and hands its batch to the
+    process pool (parse/clean are CPU-bound Python: threads alone would share one core); on a
+    Dask worker `pool` is None and the task processes its batch in place.
+    """
     return run_job(job) if pool is None else pool.submit(job).result()
 
 
-@task(name="merge and commit", cache_policy=NO_CACHE)
+@task(name="merge and commit", cache_policy=NO_CACHE, persist_result=False)
 def finish(load: Load, results: list[BatchResult]) -> LoadSummary:
     """Write the touched partitions, then commit the manifest and the ledger."""
     return load.finish(results)
@@ -64,8 +64,8 @@ def finish(load: Load, results: list[BatchResult]) -> LoadSummary:
 def task_runner_for(name: str, dask_address: str | None, workers: int) -> TaskRunner[Any]:
     """The runner of the batch tasks: threads feeding this machine's process pool, or Dask.
 
-    `dask` connects to `dask_address` (or $NEWSETL_DASK_ADDRESS), else starts a LocalCluster of
-    `workers` single-threaded worker processes for the length of the run.
+    `dask` connects to `dask_address`, else starts a LocalCluster of `workers` single-threaded
+    worker processes for the length of the run.
     """
     if name not in TASK_RUNNERS:
         raise ValueError(f"task runner {name!r}: expected one of {', '.join(TASK_RUNNERS)}")
@@ -74,34 +74,29 @@ def task_runner_for(name: str, dask_address: str | None, workers: int) -> TaskRu
     # Imported only when asked for: it loads distributed, which a local run never needs.
     from prefect_dask.task_runners import DaskTaskRunner
 
-    address = dask_address or os.environ.get(DASK_ADDRESS_ENV)
-    if address:
-        return DaskTaskRunner(address=address)
+    if dask_address:
+        return DaskTaskRunner(address=dask_address)
     return DaskTaskRunner(
         cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True}
     )
 
 
 @contextmanager
-def _local_pool_for(runner_name: str, workers: int) -> Iterator[None]:
-    global _local_pool
+def _local_pool_for(runner_name: str, workers: int) -> Iterator[BatchPool | None]:
     if runner_name != "local":
-        yield
+        yield None
         return
     with BatchPool(workers) as pool:
-        _local_pool = pool
-        try:
-            yield
-        finally:
-            _local_pool = None
+        yield pool
 
 
 def process_batches(load: Load, task_runner: str, dask_address: str | None) -> list[BatchResult]:
     """Every batch as a task on the chosen runner, results in batch order.
 
-    At most two batches per worker are in flight, so memory is bounded by that window.
+    At most two batches per worker are in flight, so memory is bounded by that window. Progress
+    goes to this run's log, and to its parent's (a nightly run's) too.
     """
-    logger = get_run_logger()
+    loggers = [get_run_logger(), parent_logger()]
     batches = -(-len(load.plan.to_read) // load.batch_size)
     workers = max(1, min(load.workers, batches))
     results: list[BatchResult] = []
@@ -114,17 +109,20 @@ def process_batches(load: Load, task_runner: str, dask_address: str | None) -> l
         with step(f"process {name}"):
             results.append(future.result())
         done += size
-        logger.info("processed %d/%d files", done, len(load.plan.to_read))
+        for logger in loggers:
+            if logger is not None:
+                logger.info("processed %d/%d files", done, len(load.plan.to_read))
 
     runner = task_runner_for(task_runner, dask_address, workers)
-    with _local_pool_for(task_runner, workers), runner as started:
+    with _local_pool_for(task_runner, workers) as pool, runner as started:
         for job in load.jobs():
             # Prefect walks a task's parameters three times looking for futures, and a job holds
             # none: `quote` spares the walks through its 2,000 files (~25 ms of CPU each; 2-6 s
             # of the flow's ~35 s of CPU at 100k articles, README). Not on Dask, whose argument
             # packing turns the annotation (a named tuple) into a plain tuple.
-            parameter = quote(job) if task_runner == "local" else job
-            submitted = started.submit(process, {"job": parameter})
+            local = task_runner == "local"
+            parameters = {"job": quote(job), "pool": quote(pool)} if local else {"job": job}
+            submitted = started.submit(process, {"pool": None, **parameters})
             window.append((job.batch_name, len(job.files), submitted))
             if len(window) >= 2 * workers:
                 collect()
@@ -133,43 +131,33 @@ def process_batches(load: Load, task_runner: str, dask_address: str | None) -> l
     return results
 
 
-@flow(name="ingest")
-def ingest_flow(
-    raw_dir: str | None = None,
-    warehouse_dir: str | None = None,
-    full_refresh: bool = False,
-    since: dt.date | None = None,
-    until: dt.date | None = None,
-    task_runner: str | None = None,
-    dask_address: str | None = None,
-    batch_size: int = BATCH_SIZE,
-) -> LoadSummary:
-    """Ingest new and changed raw files (or a date range, or everything) into the warehouse.
-
-    `task_runner` is `local` (a process pool on this machine) or `dask` (a Dask cluster at
-    `dask_address`, or a LocalCluster); empty means $NEWSETL_TASK_RUNNER, else `local`. The
-    output is the same either way. `batch_size` files
-    make one task.
-    """
+@flow(name="ingest", persist_result=True)
+@reported
+def ingest_flow(params: IngestParams = IngestParams()) -> LoadSummary:  # noqa: B008 - frozen
+    """Ingest new and changed raw files (or a date range, or everything) into the warehouse."""
     logger = get_run_logger()
-    kind = "full-refresh" if full_refresh else "backfill" if since or until else "incremental"
-    paths = resolve_paths(raw_dir, warehouse_dir)
-    runner = task_runner or os.environ.get(TASK_RUNNER_ENV) or "local"
+    settings = Settings.from_env()  # this run's: a served run has no command line before it
+    paths = resolve_paths(params.raw_dir, params.warehouse_dir, settings)
+    runner, address = params.runner(settings), params.address(settings)
     load = Load(
         paths,
-        kind=kind,
-        full_refresh=full_refresh,
-        since=since,
-        until=until,
-        batch_size=batch_size,
+        kind=params.kind,
+        full_refresh=params.full_refresh,
+        since=params.since,
+        until=params.until,
+        batch_size=params.batch_size,
+        max_file_bytes=settings.max_file_bytes,
+        workers=settings.workers,
+        retention_hours=settings.snapshot_retention_hours,
         # A cluster elsewhere shares no disk with this process: its workers stage on the
         # warehouse's store when it has one (a LocalCluster stages on this machine's disk).
-        stage_on_store=runner == "dask" and bool(dask_address or os.environ.get(DASK_ADDRESS_ENV)),
+        stage_on_store=runner == "dask" and address is not None,
     )
-    with reporting("ingest", f"Ingest ({kind})", paths) as record, writer_slot(), load:
+    title = f"Ingest ({params.kind})"
+    with reporting("ingest", title, paths) as record, writer_slot(record), load:
         with step("discover raw files"):
             discover(load)
-        results = process_batches(load, runner, dask_address)
+        results = process_batches(load, runner, address)
         with step("merge and commit"):
             record.load = finish(load, results)
     logger.info("load %s: %s", record.load.load_id, file_counts_line(record.load))

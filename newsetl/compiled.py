@@ -8,7 +8,8 @@ and a stale one is what this script is there to rebuild. The modules are the pla
 (the reference; they run as they are where nothing is compiled) plus clean_scan.pyx, whose
 functions each have a Python fallback. Python imports a module's compiled file before its
 source, so a compiled module older than its source would run old code: `check_current` refuses
-that. A wheel carries the same modules compiled by hatch_build.py, which calls
+that, and a compiled file left where its module was before a move (the script removes those).
+A wheel carries the same modules compiled by hatch_build.py, which calls
 `compile_modules` on a copy.
 """
 
@@ -22,37 +23,51 @@ from pathlib import Path
 PACKAGE_DIR = Path(__file__).resolve().parent
 # The modules a load spends its CPU in: the cleaner (~30% less time compiled) and the parser.
 COMPILED_MODULES = (
-    "clean.py",
-    "clean_captions.py",
-    "clean_chars.py",
-    "clean_glue.py",
-    "clean_paragraphs.py",
-    "clean_quotes.py",
-    "clean_scan.pyx",
-    "clean_spaces.py",
-    "parse.py",
+    "text/clean.py",
+    "text/clean_captions.py",
+    "text/clean_chars.py",
+    "text/clean_glue.py",
+    "text/clean_paragraphs.py",
+    "text/clean_quotes.py",
+    "text/clean_scan.pyx",
+    "text/clean_spaces.py",
+    "text/parse.py",
 )
 # Where the C files and objects go, out of the package (ignored by git).
 BUILD_DIR = PACKAGE_DIR.parent / ".cache" / "cython"
 
 
 def compiled_files(package_dir: Path = PACKAGE_DIR) -> dict[Path, Path]:
-    """Each compiled module file in `package_dir` (`clean.cpython-311-x86_64-linux-gnu.so`),
-    mapped to its source."""
+    """Each compiled module file under `package_dir`
+    (`text/clean.cpython-311-x86_64-linux-gnu.so`), mapped to its source beside it."""
     found: dict[Path, Path] = {}
-    for binary in package_dir.glob("*.so"):
+    for binary in package_dir.rglob("*.so"):
         stem = binary.name.split(".", 1)[0]
         for suffix in (".py", ".pyx"):
-            source = package_dir / f"{stem}{suffix}"
+            source = binary.parent / f"{stem}{suffix}"
             if source.is_file():
                 found[binary] = source
     return found
 
 
-def stale_modules(package_dir: Path = PACKAGE_DIR) -> list[str]:
-    """The compiled modules whose source changed after they were compiled, by source name."""
+def stray_files(package_dir: Path = PACKAGE_DIR) -> list[Path]:
+    """Compiled files named after a compiled module but not beside its source: left from before
+    the module moved (`newsetl/clean.*.so` once it is `newsetl/text/clean.py`). Python would
+    still import the old code under the old name."""
+    stems = {Path(name).stem: name for name in COMPILED_MODULES}
+    listed = set(compiled_files(package_dir))
     return sorted(
-        source.name
+        binary
+        for binary in package_dir.rglob("*.so")
+        if binary.name.split(".", 1)[0] in stems and binary not in listed
+    )
+
+
+def stale_modules(package_dir: Path = PACKAGE_DIR) -> list[str]:
+    """The compiled modules whose source changed after they were compiled, by source path
+    in the package (`text/clean.py`)."""
+    return sorted(
+        source.relative_to(package_dir).as_posix()
         for binary, source in compiled_files(package_dir).items()
         if source.stat().st_mtime > binary.stat().st_mtime
     )
@@ -66,6 +81,12 @@ def check_current(package_dir: Path = PACKAGE_DIR) -> None:
     """
     if not (package_dir.parent / "pyproject.toml").is_file():
         return
+    strays = [binary.relative_to(package_dir).as_posix() for binary in stray_files(package_dir)]
+    if strays:
+        raise ImportError(
+            f"newsetl: {', '.join(strays)} compiled a module whose source has moved, and Python "
+            "would run that old code under the old name. Run `make install`, which removes it."
+        )
     stale = stale_modules(package_dir)
     if stale:
         raise ImportError(
@@ -113,7 +134,7 @@ def compile_modules(package_dir: Path = PACKAGE_DIR, build_dir: Path = BUILD_DIR
 
 def remove_compiled(package_dir: Path = PACKAGE_DIR) -> list[Path]:
     """Remove every compiled module of `package_dir`; returns the files removed."""
-    removed = list(compiled_files(package_dir))
+    removed = [*compiled_files(package_dir), *stray_files(package_dir)]
     for binary in removed:
         binary.unlink()
     return removed
@@ -127,10 +148,13 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     if args.clean:
         for binary in remove_compiled():
-            print(f"removed {binary.name}")
+            print(f"removed {binary.relative_to(PACKAGE_DIR).as_posix()}")
         return 0
     from setuptools.errors import CompileError, ExecError
 
+    for binary in stray_files():
+        binary.unlink()
+        print(f"removed {binary.relative_to(PACKAGE_DIR).as_posix()}: its source has moved")
     before = {binary: binary.stat().st_mtime for binary in compiled_files()}
     try:
         compile_modules()
@@ -143,7 +167,7 @@ def main(argv: list[str]) -> int:
         )
         return 1
     built = sorted(
-        source.name
+        source.relative_to(PACKAGE_DIR).as_posix()
         for binary, source in compiled_files().items()
         if before.get(binary) != binary.stat().st_mtime
     )

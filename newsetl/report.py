@@ -7,10 +7,11 @@ from stat import S_ISREG
 
 import duckdb
 
-from newsetl.build import BuildSummary
-from newsetl.ingest import LOAD_STEPS, LoadSummary
-from newsetl.settings import DATA_TABLES, PARTITION_FILE, Paths
-from newsetl.warehouse_store import PublishSummary
+from newsetl.load.ingest import LOAD_STEPS, LoadSummary
+from newsetl.settings import DATA_TABLES, PARTITION_FILE
+from newsetl.store.paths import Paths
+from newsetl.store.publish import PublishSummary
+from newsetl.warehouse.build import BuildSummary
 
 EXAMPLE_QUERY = (
     "select section, count(*) as articles, min(published_date) as first, "
@@ -24,6 +25,14 @@ def file_counts_line(summary: LoadSummary) -> str:
         f"files seen {summary.files_seen}: loaded {summary.files_loaded}, "
         f"unchanged {summary.files_unchanged}, duplicate {summary.files_duplicate}, "
         f"rejected {summary.files_rejected}"
+    )
+
+
+def deleted_line(summary: LoadSummary) -> str:
+    """`gone from the raw dir: 3 files, 2 articles removed` (raw_files keeps them as deleted)."""
+    return (
+        f"gone from the raw dir: {summary.files_deleted} files, "
+        f"{summary.articles_removed} articles removed"
     )
 
 
@@ -57,6 +66,8 @@ def load_text(summary: LoadSummary) -> str:
         f"  rows now: {rows}",
         f"  {steps_line(summary)}",
     ]
+    if summary.files_deleted:
+        lines.insert(2, f"  {deleted_line(summary)}")
     if summary.published is not None:
         lines.append(f"  {published_line(summary.published)}")
     for reject in summary.rejects[:10]:
@@ -67,11 +78,18 @@ def load_text(summary: LoadSummary) -> str:
 
 
 def _scope(summary: BuildSummary) -> str:
-    """Which articles partitions the whole-table tests read (newsetl.tested_partitions)."""
+    """Which articles partitions the whole-table tests read
+    (newsetl.warehouse.tested_partitions)."""
     count = len(summary.partitions_tested)
     if count == 0:
         return "no articles partition changed since the last passing build"
     return f"whole-table tests on {count} articles partitions, changed since the last passing build"
+
+
+def _tests_passed(summary: BuildSummary) -> str:
+    """`10 SQL tests passed`, or `9 SQL tests passed, 1 warned` (newsetl.warehouse.data_tests)."""
+    warned = f", {len(summary.warnings)} warned" if summary.warnings else ""
+    return f"{len(summary.tests)} SQL tests passed{warned}"
 
 
 def build_text(summary: BuildSummary) -> str:
@@ -80,16 +98,18 @@ def build_text(summary: BuildSummary) -> str:
         f"{summary.database} is up to date (built from this snapshot and these models)"
         if summary.skipped
         else f"built {summary.database}: {len(summary.models)} models, "
-        f"{len(summary.tests)} SQL tests passed ({_scope(summary)})"
+        f"{_tests_passed(summary)} ({_scope(summary)})"
     )
     published = (
         []
         if summary.published is None
         else [f"published news.duckdb reading snapshot {summary.published} to the warehouse URL"]
     )
+    warnings = [f"warning: {text}" for text in summary.warnings]
     return "\n".join(
         [
             built,
+            *warnings,
             *published,
             "try:",
             f'  .venv/bin/duckdb -readonly {_shown(summary.database)} -c "{EXAMPLE_QUERY}"',
@@ -164,10 +184,15 @@ def run_markdown(
     built: BuildSummary | None = None,
     failure: str | None = None,
     seconds: float | None = None,
+    *,
+    waited: float | None = None,
+    cancelled: bool = False,
 ) -> str:
-    """The Markdown summary artifact of one run: outcome, file counts, partitions, size."""
+    """The Markdown summary artifact of one run: outcome, file counts, partitions, the build,
+    the time it waited for the writer slot (`waited`), the locations and the size."""
     lines = [f"# {title}", ""]
-    lines.append(f"**Failed**: {failure}" if failure else "**Completed**")
+    outcome = "Cancelled" if cancelled else "Failed"
+    lines.append(f"**{outcome}**: {failure}" if failure else "**Completed**")
     lines.append("")
     if load is not None:
         lines += [
@@ -179,6 +204,8 @@ def run_markdown(
             f"| {load.files_duplicate} | {load.files_rejected} |",
             "",
         ]
+        if load.files_deleted:
+            lines += [deleted_line(load).capitalize() + ".", ""]
         written = partition_rows(paths, load.load_id)
         if written:
             lines += ["| table | partition | rows written | rows now |", "|---|---|---:|---:|"]
@@ -189,12 +216,20 @@ def run_markdown(
         if load.published is not None:
             lines += ["", published_line(load.published) + "."]
         lines.append("")
-    if built is not None:
+    if built is not None and built.skipped:
         lines += [
-            f"Built `{built.database.name}`: {len(built.models)} models, "
-            f"{len(built.tests)} SQL tests passed ({_scope(built)}).",
+            f"Build skipped (nothing changed): `{built.database.name}` was already built from "
+            "this snapshot and these models.",
             "",
         ]
+    elif built is not None:
+        lines += [
+            f"Built `{built.database.name}`: {len(built.models)} models, "
+            f"{_tests_passed(built)} ({_scope(built)}).",
+            "",
+        ]
+        for text in built.warnings:
+            lines += ["**Warning**:", "", "```", text, "```", ""]
         if built.published is not None:
             lines += [
                 f"Published `news.duckdb` to `{paths.warehouse_url}`, reading snapshot "
@@ -203,6 +238,10 @@ def run_markdown(
             ]
     if seconds is not None:
         lines.append(f"Duration: {seconds:.1f} s.")
+    if waited is not None:
+        lines.append(f"Waited {waited:.1f} s for the warehouse writer slot.")
+    if load is not None:
+        lines.append(f"Raw files from `{paths.raw_location}`.")
     size = human_bytes(warehouse_bytes(paths.warehouse_dir))
     if paths.warehouse_url is None:
         lines.append(f"Warehouse `{paths.warehouse_dir}`: {size}.")

@@ -1,10 +1,19 @@
-"""Constants and path settings shared by every newsetl module."""
+"""Constants shared by every newsetl module, and the Settings a command reads from its environment.
+
+The constants are plain values, the same everywhere. What an operator may change is read from
+NEWSETL_* variables once, when a command or a flow run starts (`Settings.from_env`), and passed
+down as a `Settings`: importing newsetl reads no environment.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
 
 RAW_DIR_ENV = "NEWSETL_RAW_DIR"
 WAREHOUSE_DIR_ENV = "NEWSETL_WAREHOUSE_DIR"
@@ -18,13 +27,28 @@ PLACEHOLDER = "Author details not found"
 RAW_FILE_SUFFIX = ".txt"
 RAW_NAME_PATTERN = r"^\d+_(?P<article_id>[0-9a-f]{16})\.txt$"
 
+# Published dates outside a plausible range are not believed: the parser makes them NULL with a
+# `date:implausible` note, as it does an impossible date, so one mistyped file (2099, 1969,
+# 0001, 9999) never fails the build's published_date_in_range test. Nothing of the archive is
+# older than 1990 (the Global Times began in 1993). The latest is the day the load started
+# (UTC) plus PUBLISHED_DAYS_AHEAD: an article dated tomorrow in Beijing is dated today in UTC.
+EARLIEST_PUBLISHED_DATE = dt.date(1990, 1, 1)
+PUBLISHED_DAYS_AHEAD = 1
+
+
+def latest_published_date(started_at: dt.datetime | None = None) -> dt.date:
+    """The latest plausible published date for a load started at `started_at` (default: now)."""
+    day = (started_at or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).date()
+    return day + dt.timedelta(days=PUBLISHED_DAYS_AHEAD)
+
+
 # Files larger than this are rejected unread: no real article is anywhere near it.
 MAX_FILE_BYTES_ENV = "NEWSETL_MAX_FILE_BYTES"
-MAX_FILE_BYTES = int(os.environ.get(MAX_FILE_BYTES_ENV, 16 * 1024 * 1024))
+DEFAULT_MAX_FILE_BYTES = 16 * 1024 * 1024
 
 # Files per parse/clean task: coarse enough that the Prefect server never sees thousands of tasks.
 BATCH_SIZE = 2_000
-# How many bytes of raw files a batch reads before it parses them (newsetl.process.read_ahead).
+# How many bytes of raw files a batch reads before it parses them (newsetl.load.process.read_ahead).
 READ_AHEAD_BYTES = 4 * 1024 * 1024
 
 # Warehouse layout: the data tables, then the pipeline's own state.
@@ -38,6 +62,13 @@ TERMS_TABLE = "term_counts"
 SEARCH_TERMS_TABLE = "search_terms"
 SEARCH_DOCUMENTS_TABLE = "search_documents"
 DERIVED_TABLES = (TERMS_TABLE, SEARCH_TERMS_TABLE, SEARCH_DOCUMENTS_TABLE)
+# Stamped into every derived table's Parquet file (key-value metadata, DERIVED_VERSION_KEY): a
+# load recomputes a partition whose files carry another version (or none), as it does one that
+# lacks a file. Raise it whenever the words or the columns a derived table holds change.
+# 2: search words with digits and dots (5g, u.s, 2022; sql/search/search_tokens.sql) and
+# title_mentions in search_terms.
+DERIVED_VERSION = "2"
+DERIVED_VERSION_KEY = "newsetl_derived_version"
 STATE_DIR = "_state"
 STAGING_DIR = "_staging"
 MANIFEST_FILE = "manifest.parquet"
@@ -56,7 +87,20 @@ STAGED_FILE_SUFFIX = ".arrow"
 # limit of 1,024 open files. The merges read one table's files, then the other's: all of a
 # table's stay open up to 512 batches, a million articles.
 STAGED_FILES_OPEN = 512
-# A warehouse published to a URL (newsetl.warehouse_store): the local working copy's folder,
+# How long a snapshot stays on disk after readers stopped being handed it (a newer load was
+# committed and a newer news.duckdb swapped in): a connection opened on the old news.duckdb keeps
+# answering from it for this long, then gets missing-file errors and must reconnect. A time,
+# not a count of snapshots, since what a reader needs is bounded by how long its connection
+# stays open, whatever the number of loads meanwhile: a day covers a notebook or dashboard left
+# open across the nightly run. It costs the disk of the partitions the newer loads rewrote
+# (a night's month at 1M articles, ~0.1 GB; a whole warehouse after a full refresh).
+SNAPSHOT_RETENTION_ENV = "NEWSETL_SNAPSHOT_RETENTION_HOURS"
+SNAPSHOT_RETENTION_HOURS = 24.0
+
+
+# The snapshots the news.duckdb in place reads (one, or two while a build swaps), one id a line.
+DATABASE_SNAPSHOTS_FILE = ".news.duckdb.snapshots"
+# A warehouse published to a URL (newsetl.store.publish): the local working copy's folder,
 # the pointer object naming the store's current snapshot, and the record of what the published
 # news.duckdb was built from (its snapshot, then the build's fingerprint).
 WAREHOUSE_WORK_DIR_ENV = "NEWSETL_WAREHOUSE_WORK_DIR"
@@ -64,78 +108,11 @@ STORE_CURRENT = "CURRENT"
 PUBLISHED_DATABASE = "news.duckdb.built-from"
 
 
-@dataclass(frozen=True)
-class Paths:
-    """Resolved locations of the raw input and the warehouse.
-
-    `raw_location` is an absolute local folder or an fsspec URL (`s3://bucket/raw`): a string,
-    so it travels to pool and Dask workers as is and each opens it there (newsetl.raw_store).
-    `warehouse_dir` is always a local folder; with `warehouse_url` set it is the working copy
-    of the warehouse published there (newsetl.warehouse_store).
-    """
-
-    raw_location: str
-    warehouse_dir: Path
-    warehouse_url: str | None = None
-
-    @property
-    def raw_is_local(self) -> bool:
-        """True when the raw files are in a folder on this machine (not behind a URL)."""
-        from newsetl.raw_store import is_url
-
-        return not is_url(self.raw_location)
-
-    @property
-    def raw_dir(self) -> Path:
-        """The raw folder on this machine; ValueError when the raw location is a URL."""
-        if not self.raw_is_local:
-            raise ValueError(
-                f"raw location {self.raw_location} is a URL: this needs a local raw folder"
-            )
-        return Path(self.raw_location)
-
-    @property
-    def state_dir(self) -> Path:
-        return self.warehouse_dir / STATE_DIR
-
-    @property
-    def staging_dir(self) -> Path:
-        return self.warehouse_dir / STAGING_DIR
-
-    @property
-    def database(self) -> Path:
-        return self.warehouse_dir / DATABASE_FILE
-
-    def table_dir(self, table: str) -> Path:
-        return self.warehouse_dir / table
-
-
-def resolve_paths(
-    raw_dir: str | Path | None = None, warehouse_dir: str | Path | None = None
-) -> Paths:
-    """Paths from explicit values, else the environment, else the defaults, made absolute.
-
-    Either may be an fsspec URL; a `file://` URL becomes the local path it names. A warehouse
-    URL is worked on in a local copy (see newsetl.warehouse_store.work_dir_for).
-    """
-    # Imported here: raw_store imports newsetl.parse, which imports these settings.
-    from newsetl.raw_store import is_url, normalise_location
-    from newsetl.warehouse_store import work_dir_for
-
-    raw = raw_dir or os.environ.get(RAW_DIR_ENV) or DEFAULT_RAW_DIR
-    warehouse = normalise_location(
-        warehouse_dir or os.environ.get(WAREHOUSE_DIR_ENV) or DEFAULT_WAREHOUSE_DIR
-    )
-    if is_url(warehouse):
-        return Paths(normalise_location(raw), work_dir_for(warehouse), warehouse)
-    return Paths(normalise_location(raw), Path(warehouse))
-
-
 # --- Issue #6, operating from Prefect: the schedule and the writers' lock, set here only. ---
 # The nightly deployment's cron and the time zone it is read in (IANA name; override with the
 # environment variable when the operators' day is not UTC's).
 SCHEDULE_TIMEZONE_ENV = "NEWSETL_SCHEDULE_TIMEZONE"
-SCHEDULE_TIMEZONE = os.environ.get(SCHEDULE_TIMEZONE_ENV) or "UTC"
+DEFAULT_SCHEDULE_TIMEZONE = "UTC"
 NIGHTLY_CRON = "0 2 * * *"
 # The Prefect global concurrency limit (1 slot) that every run writing the warehouse holds.
 WRITER_CONCURRENCY_LIMIT = "newsetl-warehouse-writer"
@@ -143,10 +120,11 @@ WRITER_CONCURRENCY_LIMIT = "newsetl-warehouse-writer"
 # --- Issue #7, performance and scale-out. ---
 # Worker processes for parse/clean (pure Python, CPU-bound): one per core by default.
 PROCESS_WORKERS_ENV = "NEWSETL_WORKERS"
-PROCESS_WORKERS = int(os.environ.get(PROCESS_WORKERS_ENV) or os.cpu_count() or 1)
+DEFAULT_WORKERS = os.cpu_count() or 1
 # Where `--task-runner` sends the batches: this machine's process pool, or a Dask cluster.
 TASK_RUNNERS = ("local", "dask")
 TASK_RUNNER_ENV = "NEWSETL_TASK_RUNNER"
+DEFAULT_TASK_RUNNER = "local"
 DASK_ADDRESS_ENV = "NEWSETL_DASK_ADDRESS"
 
 # DuckDB's memory limit while a load computes the derived tables of the partitions it touched
@@ -166,7 +144,238 @@ DERIVED_ALLOCATOR_FLUSH = "16MB"
 # 1M-article build peak near 14 GB when the build still made a full-text index. A quarter of RAM,
 # or the environment variable (e.g. "8GB").
 BUILD_MEMORY_LIMIT_ENV = "NEWSETL_BUILD_MEMORY_LIMIT"
-BUILD_MEMORY_LIMIT = (
-    os.environ.get(BUILD_MEMORY_LIMIT_ENV)
-    or f"{max(1024, os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') // 4 // 2**20)}MiB"
+DEFAULT_BUILD_MEMORY_LIMIT = (
+    f"{max(1024, os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') // 4 // 2**20)}MiB"
 )
+
+# The SQL models: inside the package in a wheel (pyproject's force-include), else the checkout's.
+_PACKAGED_SQL = Path(__file__).resolve().parent / "sql"
+SQL_DIR = (
+    _PACKAGED_SQL if _PACKAGED_SQL.is_dir() else Path(__file__).resolve().parent.parent / "sql"
+)
+
+# --- Issue #22, operators: alerts, the writer queue, the production worker. ---
+# Where `make serve` / `make worker` send alerts: a URL that takes a JSON POST (its "text" field
+# suits a Slack incoming webhook as it is), or the name of a notification block made in the UI
+# (`slack-webhook/ops`, `sendgrid-email/oncall`). With neither, alerts go to ALERT_LOG_FILE in
+# PREFECT_HOME, written by the serving process.
+ALERT_WEBHOOK_ENV = "NEWSETL_ALERT_WEBHOOK"
+ALERT_BLOCK_ENV = "NEWSETL_ALERT_BLOCK"
+ALERT_LOG_FILE = "newsetl-alerts.log"
+# A scheduled run still Late this long after it turned Late raises an alert (5 minutes).
+LATE_ALERT_SECONDS_ENV = "NEWSETL_LATE_ALERT_SECONDS"
+LATE_ALERT_SECONDS = 300
+# The longest a run waiting for the writer slot sleeps between two tries (Prefect's server caps
+# its Retry-After at 30 s by default, which left the slot idle ~25 s after a run freed it).
+WRITER_SLOT_RETRY_SECONDS = 2
+# The process work pool that `make worker` and the production worker poll.
+WORK_POOL = "newsetl"
+
+# --- What an operator sets: NEWSETL_* variables, read once per command into a Settings. ---
+# Where a published warehouse's working copy goes by default (the XDG base directory spec).
+CACHE_HOME_ENV = "XDG_CACHE_HOME"
+
+
+class SettingsError(ValueError):
+    """An environment variable whose value newsetl cannot use: the message names it and says
+    what it expects."""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """What the environment sets (VARIABLES), as plain values; the defaults are the values
+    without any variable set.
+
+    A command (the CLI, a flow run, `make serve`) builds one when it starts, with `from_env`,
+    and passes it, or the values it holds, down: no newsetl module reads the environment.
+    """
+
+    raw_dir: str = str(DEFAULT_RAW_DIR)
+    warehouse_dir: str = str(DEFAULT_WAREHOUSE_DIR)
+    warehouse_work_dir: str | None = None
+    cache_home: str | None = None
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+    workers: int = DEFAULT_WORKERS
+    task_runner: str = DEFAULT_TASK_RUNNER
+    dask_address: str | None = None
+    schedule_timezone: str = DEFAULT_SCHEDULE_TIMEZONE
+    build_memory_limit: str = DEFAULT_BUILD_MEMORY_LIMIT
+    snapshot_retention_hours: float = SNAPSHOT_RETENTION_HOURS
+    alert_webhook: str | None = None
+    alert_block: str | None = None
+    late_alert_seconds: int = LATE_ALERT_SECONDS
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """The settings `environ` gives (the process's environment when None): each variable
+        set to a non-empty value replaces its default. Raises SettingsError naming every
+        variable whose value cannot be used, and the form each expects."""
+        environ = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        problems: list[str] = []
+        for variable in VARIABLES:
+            text = environ.get(variable.name, "")
+            if not text:
+                continue
+            try:
+                values[variable.field] = variable.parse(text)
+            except ValueError:
+                problems.append(f"{variable.name}={text!r} is not {variable.expected}")
+        if problems:
+            raise SettingsError(f"{'; '.join(problems)}: set it to such a value, or unset it")
+        return cls(**values)
+
+
+@dataclass(frozen=True, slots=True)
+class Variable:
+    """One environment variable: the Settings field it sets, how its text is read (ValueError
+    when it cannot be), the form it expects, and what it does (for --help)."""
+
+    name: str
+    field: str
+    parse: Callable[[str], object]
+    expected: str
+    help: str
+
+
+def _text(value: str) -> str:
+    return value
+
+
+def _positive_int(value: str) -> int:
+    number = int(value)  # "16M" or "1.5" raise ValueError
+    if number < 1:
+        raise ValueError(value)
+    return number
+
+
+def _task_runner(value: str) -> str:
+    if value not in TASK_RUNNERS:
+        raise ValueError(value)
+    return value
+
+
+def _time_zone(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (KeyError, ValueError):  # ZoneInfoNotFoundError is a KeyError
+        raise ValueError(value) from None
+    return value
+
+
+def _hours(value: str) -> float:
+    hours = float(value)  # "a day" raises ValueError
+    if not 0 <= hours < float("inf"):  # nor -1, inf or nan
+        raise ValueError(value)
+    return hours
+
+
+def _memory_limit(value: str) -> str:
+    # DuckDB's own parser decides (units, spaces, decimals): the value goes to it unchanged.
+    import duckdb
+
+    try:
+        duckdb.connect(config={"memory_limit": value}).close()
+    except duckdb.Error:
+        raise ValueError(value) from None
+    return value
+
+
+VARIABLES = (
+    Variable(RAW_DIR_ENV, "raw_dir", _text, "a folder", "raw folder or fsspec URL (default: raw)"),
+    Variable(
+        WAREHOUSE_DIR_ENV,
+        "warehouse_dir",
+        _text,
+        "a folder",
+        "warehouse folder or fsspec URL (default: warehouse)",
+    ),
+    Variable(
+        WAREHOUSE_WORK_DIR_ENV,
+        "warehouse_work_dir",
+        _text,
+        "a folder",
+        f"local working copy of a warehouse URL (default: under ${CACHE_HOME_ENV}/newsetl)",
+    ),
+    Variable(
+        CACHE_HOME_ENV, "cache_home", _text, "a folder", "the user's cache (default: ~/.cache)"
+    ),
+    Variable(
+        MAX_FILE_BYTES_ENV,
+        "max_file_bytes",
+        _positive_int,
+        f"a whole number of bytes above 0, such as {DEFAULT_MAX_FILE_BYTES} (16 MiB)",
+        f"raw files larger than this many bytes are rejected unread (default: "
+        f"{DEFAULT_MAX_FILE_BYTES})",
+    ),
+    Variable(
+        PROCESS_WORKERS_ENV,
+        "workers",
+        _positive_int,
+        "a whole number above 0, such as 4",
+        "worker processes for parse and clean (default: one per core)",
+    ),
+    Variable(
+        TASK_RUNNER_ENV,
+        "task_runner",
+        _task_runner,
+        f"one of {', '.join(TASK_RUNNERS)}",
+        f"where the parse/clean batches run: {' or '.join(TASK_RUNNERS)} (default: local)",
+    ),
+    Variable(
+        DASK_ADDRESS_ENV,
+        "dask_address",
+        _text,
+        "an address",
+        "scheduler of the Dask cluster, e.g. tcp://scheduler:8786 (default: a local cluster)",
+    ),
+    Variable(
+        SCHEDULE_TIMEZONE_ENV,
+        "schedule_timezone",
+        _time_zone,
+        "an IANA time zone name, such as UTC or Europe/Berlin",
+        f"time zone of the nightly schedule ({NIGHTLY_CRON}) (default: UTC)",
+    ),
+    Variable(
+        BUILD_MEMORY_LIMIT_ENV,
+        "build_memory_limit",
+        _memory_limit,
+        "a DuckDB memory size, such as 4GB or 512MiB",
+        "DuckDB's memory limit while building news.duckdb (default: a quarter of RAM)",
+    ),
+    Variable(
+        SNAPSHOT_RETENTION_ENV,
+        "snapshot_retention_hours",
+        _hours,
+        "a number of hours, 0 or more, such as 24",
+        "how long a replaced snapshot stays for readers still on it (default: "
+        f"{SNAPSHOT_RETENTION_HOURS:g})",
+    ),
+    Variable(
+        ALERT_WEBHOOK_ENV,
+        "alert_webhook",
+        _text,
+        "a URL",
+        "URL the alerts are POSTed to as JSON (default: a log file in PREFECT_HOME)",
+    ),
+    Variable(
+        ALERT_BLOCK_ENV,
+        "alert_block",
+        _text,
+        "a notification block's type/name",
+        "notification block the alerts go through, e.g. slack-webhook/ops (default: none)",
+    ),
+    Variable(
+        LATE_ALERT_SECONDS_ENV,
+        "late_alert_seconds",
+        _positive_int,
+        "a whole number of seconds above 0, such as 300",
+        f"a scheduled run still Late this long raises an alert (default: {LATE_ALERT_SECONDS})",
+    ),
+)
+
+
+def environment_help() -> str:
+    """The variables newsetl reads, one a line, for --help."""
+    width = max(len(variable.name) for variable in VARIABLES)
+    return "\n".join(f"  {variable.name:<{width}}  {variable.help}" for variable in VARIABLES)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
-    from newsetl.settings import Paths
+    from newsetl.store.paths import Paths
 
 ROOT = Path(__file__).resolve().parent.parent
 # Prefect reads these at import: its database stays in an ignored folder of the project.
@@ -26,9 +26,27 @@ os.environ.pop("PREFECT_API_URL", None)
 # per-test capsys stream that is closed after the test (which sends logging into a recursion).
 import prefect  # noqa: E402,F401
 
+# The publisher's corpus lies beside the repository (never copied into it): CI lays a copy of
+# shared/ next to its clone, as every developer machine has it next to the worktrees.
 SHARED = ROOT.parent / "shared"
 SEED = ROOT / "raw" / "000_5110aec6e8f52836.txt"
 GLOBALTIMES_RAW = SHARED / "corpus" / "globaltimes" / "raw"
+GLOBALTIMES_FILES = 300
+
+
+def shared_corpus(path: Path = GLOBALTIMES_RAW) -> Path:
+    """`path` under ../shared, which must exist: a test that reads it fails in CI (env CI set)
+    when it is missing, and is skipped elsewhere; either way saying where it is expected."""
+    if path.is_dir():
+        return path
+    message = (
+        f"the shared corpus is missing: expected {path.relative_to(ROOT.parent)} beside the "
+        f"repository, at {path} (shared/ must sit next to the clone)"
+    )
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
 
 RawWriter = Callable[..., Path]
 
@@ -97,7 +115,7 @@ def articles_file(path: Path, *articles: tuple[str, ...]) -> Path:
     (id, title, body) or (id, title, body, load_id); the load_id defaults to "load-1"."""
     import pyarrow as pa
 
-    from newsetl.write import write_parquet_atomic
+    from newsetl.store.write import write_parquet_atomic
 
     ids, titles, bodies, load_ids = zip(*((*a, "load-1")[:4] for a in articles), strict=True)
     table = pa.table(
@@ -125,13 +143,52 @@ def table_rows(warehouse: Path, table: str) -> list[tuple[object, ...]]:
         return con.sql(f"select {', '.join(columns)} from relation order by all").fetchall()
 
 
+PARTITIONED_TABLES = (
+    "articles",
+    "article_photos",
+    "term_counts",
+    "search_terms",
+    "search_documents",
+)
+
+
+def warehouse_contents(warehouse: Path) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of every partitioned table with its partition, without the load's id and time
+    (they name the run); the manifest's and rejects' standing of each file."""
+    import duckdb
+
+    from newsetl.store.state import read_manifest, read_rejects
+
+    found: dict[str, list[tuple[object, ...]]] = {}
+    with duckdb.connect() as con:
+        for table in PARTITIONED_TABLES:
+            files = sorted(str(p) for p in (warehouse / table).glob("year=*/month=*/*.parquet"))
+            if not files:
+                found[table] = []
+                continue
+            relation = con.read_parquet(files, hive_partitioning=True)
+            columns = [c for c in relation.columns if c not in ("load_id", "ingested_at")]
+            found[table] = con.sql(
+                f"select {', '.join(columns)} from relation order by all"
+            ).fetchall()
+    manifest = read_manifest(warehouse / "_state")
+    found["raw_files"] = sorted(
+        (e.source_file, e.status, e.detail, e.article_id, e.published_date, e.sha256)
+        for e in manifest.values()
+    )
+    found["rejected_files"] = sorted(
+        (r.source_file, r.reason, r.detail) for r in read_rejects(warehouse / "_state").values()
+    )
+    return found
+
+
 def built_warehouse(root: Path, count: int, seed: int, extra: dict[str, str]) -> Paths:
     """A warehouse of `count` generated articles, the seed article and the `extra` raw files
     (name: text), loaded and built under root."""
     from devtools.articles import write_corpus
-    from newsetl.build import build_database
-    from newsetl.ingest import Load
-    from newsetl.settings import resolve_paths
+    from newsetl.load.ingest import Load
+    from newsetl.store.paths import resolve_paths
+    from newsetl.warehouse.build import build_database
 
     raw = root / "raw"
     write_corpus(raw, count, seed=seed, gold=False)
@@ -176,9 +233,9 @@ def write_raw(raw_dir: Path) -> RawWriter:
 @pytest.fixture
 def globaltimes_files() -> list[Path]:
     """The 300 real scraped files in ../shared (read in place, never copied)."""
-    if not GLOBALTIMES_RAW.is_dir():
-        pytest.skip("../shared/corpus is not present on this machine")
-    return sorted(GLOBALTIMES_RAW.glob("*.txt"))
+    files = sorted(shared_corpus().glob("*.txt"))
+    assert len(files) == GLOBALTIMES_FILES, f"{GLOBALTIMES_RAW}: {len(files)} files"
+    return files
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
@@ -186,9 +243,14 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 
 
 @pytest.fixture(scope="session")
-def prefect_harness() -> Iterator[None]:
-    """One temporary Prefect server for every flow test of the session."""
+def prefect_harness() -> Iterator[str]:
+    """One temporary Prefect server for every flow test of the session (of each xdist worker):
+    flows run in this process use it, and its API URL, the fixture's value, serves the
+    `newsetl` processes a test starts (PREFECT_API_URL), which then skip starting their own."""
+    from prefect.settings import PREFECT_API_URL, PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS
     from prefect.testing.utilities import prefect_test_harness
 
-    with prefect_test_harness(server_startup_timeout=120):
-        yield
+    # The longer of 2 minutes and the start-up timeout the environment gives every run.
+    startup = max(120, PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS.value())
+    with prefect_test_harness(server_startup_timeout=startup):
+        yield str(PREFECT_API_URL.value())

@@ -1,12 +1,14 @@
 """One real Prefect server serving the deployments (`python -m flows.serve`), for the session.
 
 Started on 127.0.0.1 with a random port, a temporary home under .cache/ and an API auth string;
-shared by test_deployments.py and test_ui.py, and stopped (as Ctrl-C does) when the session ends.
+shared by test_deployments.py, test_alerts.py and test_ui.py, and stopped (as Ctrl-C does) when
+the session ends. Its alerts go to a webhook receiver in the test process (`Served.alerts`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import secrets
@@ -14,8 +16,10 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +38,32 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+class Webhook(ThreadingHTTPServer):
+    """A webhook receiver on 127.0.0.1, as Slack's or a pager's would be: keeps each JSON body
+    POSTed to it."""
+
+    def __init__(self) -> None:
+        received: list[dict[str, Any]] = []
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                received.append(json.loads(body))
+                self.send_response(200)
+                self.end_headers()
+
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
+        super().__init__(("127.0.0.1", 0), Handler)
+        self.received = received
+        threading.Thread(target=self.serve_forever, daemon=True).start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}/hooks/newsetl"
+
+
 @dataclass
 class Served:
     """The served deployments: where they are, how to call them, and what they write."""
@@ -44,7 +74,18 @@ class Served:
     warehouse_dir: Path
     log: Path
     process: subprocess.Popen[bytes]
+    webhook: Webhook
     ids: dict[str, str] = field(default_factory=dict)
+
+    def alerts(self, flow_run_name: str, seconds: float = 90) -> list[dict[str, Any]]:
+        """The alerts the webhook got for a run, waiting up to `seconds` for the first."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            found = [a for a in self.webhook.received if a.get("flow_run") == flow_run_name]
+            if found:
+                return found
+            time.sleep(1)
+        return []
 
     @property
     def api_url(self) -> str:
@@ -97,6 +138,20 @@ class Served:
             time.sleep(1)
         raise TimeoutError(f"flow run {run_id} still {run['state_name']} after {seconds} s")
 
+    def subflow_runs(self, run_id: str) -> list[dict[str, Any]]:
+        """The flow runs started inside a flow run (its ingest and build)."""
+        body = {"flow_runs": {"parent_flow_run_id": {"any_": [run_id]}}}
+        response = self.post("/flow_runs/filter", body)
+        response.raise_for_status()
+        return list(response.json())
+
+    def logs(self, run_id: str) -> list[dict[str, Any]]:
+        """A flow run's log lines, oldest first."""
+        body = {"logs": {"flow_run_id": {"any_": [run_id]}}, "sort": "TIMESTAMP_ASC"}
+        response = self.post("/logs/filter", body)
+        response.raise_for_status()
+        return list(response.json())
+
     def states(self, run_id: str) -> list[str]:
         with self.client() as client:
             response = client.get("/flow_run_states/", params={"flow_run_id": run_id})
@@ -114,6 +169,7 @@ def _start(base: Path) -> Served:
     port, auth = free_port(), f"operator:{secrets.token_hex(12)}"
     raw_dir, warehouse_dir, log = base / "raw", base / "warehouse", base / "serve.log"
     raw_dir.mkdir(parents=True)
+    webhook = Webhook()
     env = {
         **os.environ,
         "PREFECT_HOME": str(PREFECT_TEST_HOME / "served"),
@@ -123,16 +179,17 @@ def _start(base: Path) -> Served:
         "PREFECT_RUNNER_POLL_FREQUENCY": "1",
         "NEWSETL_RAW_DIR": str(raw_dir),
         "NEWSETL_WAREHOUSE_DIR": str(warehouse_dir),
+        "NEWSETL_ALERT_WEBHOOK": webhook.url,
     }
-    for name in ("PREFECT_API_URL", "PREFECT_API_AUTH_STRING"):
+    for name in ("PREFECT_API_URL", "PREFECT_API_AUTH_STRING", "NEWSETL_ALERT_BLOCK"):
         env.pop(name, None)
     command = [sys.executable, "-m", "flows.serve", "--host", "127.0.0.1", "--port", str(port)]
     with open(log, "wb") as out:
         process = subprocess.Popen(
             command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
         )
-    served = Served(f"http://127.0.0.1:{port}", auth, raw_dir, warehouse_dir, log, process)
-    deadline = time.monotonic() + 150
+    served = Served(f"http://127.0.0.1:{port}", auth, raw_dir, warehouse_dir, log, process, webhook)
+    deadline = time.monotonic() + 330  # flows.serve gives its server 300 s
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"flows.serve exited {process.returncode}:\n{log.read_text()}")
@@ -144,7 +201,7 @@ def _start(base: Path) -> Served:
             return served
         time.sleep(1)
     stop(served)
-    raise TimeoutError(f"deployments not served in 150 s:\n{log.read_text()[-3000:]}")
+    raise TimeoutError(f"deployments not served in 330 s:\n{log.read_text()[-3000:]}")
 
 
 def stop(served: Served) -> None:

@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from bench.crude_duckdb import index as crude_index
 from bench.crude_duckdb import run as crude_run
@@ -22,10 +23,13 @@ from bench.run import (
     load_steps,
     median_of,
     table,
+    versus,
 )
 from devtools.articles import write_corpus
-from newsetl.clean import REPAIR_KINDS
 from newsetl.settings import PROCESS_WORKERS_ENV
+from newsetl.text.clean import REPAIR_KINDS
+
+pytestmark = pytest.mark.slow
 
 
 def test_read_floor_and_crude_peer_see_every_file(tmp_path: Path) -> None:
@@ -126,6 +130,12 @@ def test_plain_load_with_no_op_cleaner_reaches_the_workers(tmp_path: Path) -> No
     assert rows == 40 and repairs_made > 0
 
 
+def test_versus_gives_each_runs_time_over_its_peers_of_the_same_round() -> None:
+    peers = [Measure("crude", s, 0, "") for s in (2.0, 4.0)]
+    runs = [Measure("load", s, 0, "") for s in (1.0, 6.0)]
+    assert versus(peers, runs) == "0.50, 1.50"
+
+
 def test_median_of_runs_keeps_the_middle_run_and_the_highest_peak() -> None:
     runs = [
         Measure("x", s, rss, f"run {s}", cpu)
@@ -137,9 +147,14 @@ def test_median_of_runs_keeps_the_middle_run_and_the_highest_peak() -> None:
     assert median_of(runs[:1]) == runs[0]
 
 
-def test_bench_times_every_step_and_pairs_the_crude_peer_with_the_loads(tmp_path: Path) -> None:
+@pytest.mark.timeout(600)  # three rounds of loads, and three flows
+def test_bench_times_every_step_and_pairs_the_crude_peer_with_the_loads(
+    tmp_path: Path, prefect_harness: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from bench.run import main as bench_main
 
+    # Its flows run against the session's server, not four temporary ones started in turn.
+    monkeypatch.setenv("PREFECT_API_URL", prefect_harness)
     out = tmp_path / "results.md"
     args = ["--count", "20", "--nightly", "3", "--repeat", "2", "--workdir", str(tmp_path)]
     assert bench_main([*args, "--out", str(out)]) == 0
@@ -148,8 +163,17 @@ def test_bench_times_every_step_and_pairs_the_crude_peer_with_the_loads(tmp_path
     rows = {line.split(" | ")[0].lstrip("| ") for line in text.splitlines() if line.startswith("|")}
     assert {"crude duckdb", "newsetl ingest", "load without Prefect", "nothing new"} <= rows
     assert "the same load with a no-op text cleaner (what a free cleaner would leave)" in rows
-    pairs = re.search(r"the load without Prefect ([0-9.]+), ([0-9.]+); with a no-op", text)
-    assert pairs is not None and all(float(ratio) > 0 for ratio in pairs.groups())
+    # One ratio per round, and the table's ratio is the median runs' wall times over each other.
+    pairs = re.search(r"the load without Prefect ([0-9.]+, [0-9.]+); with a no-op", text)
+    assert pairs is not None
+    lines = (line.strip("| ").split(" | ") for line in text.splitlines())
+    cells = {row[0]: row[1:] for row in lines}
+    crude_s, plain_s = float(cells["crude duckdb"][0]), float(cells["load without Prefect"][0])
+    assert cells["crude duckdb"][5] == "1.00"
+    # Seconds are shown to 0.1 s, the ratio to 0.01: it lies within what the rounded times allow.
+    ratio = float(cells["load without Prefect"][5])
+    assert (plain_s - 0.05) / (crude_s + 0.05) - 0.005 <= ratio
+    assert ratio <= (plain_s + 0.05) / max(crude_s - 0.05, 0.001) + 0.005
     # the last plain load's warehouse took the incremental runs; the scratch ones are gone
     assert (tmp_path / "warehouse" / "current").is_dir()
     assert not (tmp_path / "warehouse-no-clean").exists()

@@ -11,7 +11,9 @@ import duckdb
 import pytest
 
 from flows.cli import build_parser, main
-from tests.conftest import ROOT, SEED, RawWriter
+from newsetl.store.paths import resolve_paths
+from newsetl.warehouse.build import build_database
+from tests.conftest import SEED, RawWriter
 
 NEWSETL = Path(sys.executable).parent / "newsetl"
 
@@ -58,9 +60,22 @@ def test_missing_raw_dir_fails_fast_with_one_line(
     )
 
 
-def test_defaults_come_from_the_environment() -> None:
+def test_defaults_come_from_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     args = build_parser().parse_args(["run"])
     assert (args.raw_dir, args.warehouse_dir, args.full_refresh) == (None, None, False)
+    # Run where the default raw/ and warehouse/ do not exist: only the environment names them.
+    monkeypatch.chdir(tmp_path)
+    warehouse = tmp_path / "from-env"
+    build_database(resolve_paths("unused", warehouse))
+    monkeypatch.setenv("NEWSETL_WAREHOUSE_DIR", str(warehouse))
+    assert main(["docs"]) == 0
+    assert "### `articles`" in capsys.readouterr().out
+    # The raw location too, checked before any Prefect server starts.
+    monkeypatch.setenv("NEWSETL_RAW_DIR", str(tmp_path / "raw-from-env"))
+    assert main(["run"]) == 1
+    assert f"raw dir {tmp_path / 'raw-from-env'} does not exist" in capsys.readouterr().err
 
 
 @pytest.mark.flow
@@ -76,15 +91,19 @@ def test_newsetl_run_end_to_end(
         "NEWSETL_RAW_DIR": str(raw_dir),
         "NEWSETL_WAREHOUSE_DIR": str(warehouse_dir),
     }
+    # From a folder of its own: the environment alone says where raw/ and warehouse/ are.
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
     result = subprocess.run(
-        [str(NEWSETL), "run"], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=220
+        [str(NEWSETL), "run"], capture_output=True, text=True, env=env, cwd=elsewhere, timeout=220
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert "files seen 3: loaded 2, unchanged 0, duplicate 0, rejected 1" in result.stdout
     assert "rows now: articles 2, article_photos 1" in result.stdout
     assert "steps (s): discover " in result.stdout
     assert "rejected 002_bbbbbbbbbbbbbbbb.txt: binary" in result.stdout
-    assert "duckdb -readonly warehouse/news.duckdb -c" in result.stdout
+    # The query to try names the database by a path that works from where the command ran.
+    assert f"duckdb -readonly {warehouse_dir / 'news.duckdb'} -c" in result.stdout
     with duckdb.connect(str(warehouse_dir / "news.duckdb"), read_only=True) as con:
         assert con.sql("select article_id, published_year from articles order by 1").fetchall() == [
             ("5110aec6e8f52836", 2022),
@@ -93,4 +112,4 @@ def test_newsetl_run_end_to_end(
         assert con.sql("select source_file, reason from rejected_files").fetchall() == [
             ("002_bbbbbbbbbbbbbbbb.txt", "binary")
         ]
-    assert ROOT.joinpath("flows").is_dir()
+    assert list(elsewhere.iterdir()) == []  # nothing written where the command ran

@@ -5,12 +5,9 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
@@ -18,48 +15,11 @@ import pytest
 
 from devtools.articles import write_corpus
 
-pytestmark = [pytest.mark.flow, pytest.mark.timeout(600)]
+# 18 runs of `newsetl run`, and the session's Prefect server when this test starts it.
+pytestmark = [pytest.mark.flow, pytest.mark.timeout(900)]
 
 NEWSETL = Path(sys.executable).parent / "newsetl"
-PREFECT = Path(sys.executable).parent / "prefect"
 KILL_FRACTIONS = (0.15, 0.3, 0.45, 0.55, 0.65, 0.75, 0.85, 0.95)
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@pytest.fixture(scope="module")
-def prefect_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A Prefect server for this module, so each run skips the temporary server's start-up."""
-    home = tmp_path_factory.mktemp("prefect-home")
-    port = _free_port()
-    env = {**os.environ, "PREFECT_HOME": str(home), "PREFECT_UI_ENABLED": "false"}
-    server = subprocess.Popen(
-        [str(PREFECT), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    url = f"http://127.0.0.1:{port}/api"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise RuntimeError("the Prefect server did not start") from None
-                time.sleep(0.5)
-        yield url
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
 
 
 def _run(raw: Path, warehouse: Path, api: str) -> subprocess.Popen[bytes]:
@@ -94,8 +54,9 @@ def _ids(rows: list[tuple[object, ...]]) -> list[object]:
 
 
 def test_kill_minus_9_leaves_old_or_new_state_and_the_next_run_finishes(
-    tmp_path: Path, prefect_api: str
+    tmp_path: Path, prefect_harness: str
 ) -> None:
+    prefect_api = prefect_harness  # the session's server: each run skips a server's start-up
     raw = tmp_path / "raw"
     write_corpus(raw / "a", 1500, seed=11, gold=False)
     base = tmp_path / "base"

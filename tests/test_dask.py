@@ -31,7 +31,7 @@ def test_dask_runner_writes_what_the_local_runner_writes(
     import flows.ingest
     from flows.ingest import ingest_flow
     from flows.nightly import nightly_flow
-    from flows.params import NightlyParams
+    from flows.params import IngestParams
 
     runners: list[str] = []
     real_runner_for = flows.ingest.task_runner_for
@@ -47,11 +47,15 @@ def test_dask_runner_writes_what_the_local_runner_writes(
     (raw / "part-000" / "999_ffffffffffffffff.txt").write_bytes(b"\x00\x01 not text")
     local, dask = tmp_path / "local", tmp_path / "dask"
     # 40 files a batch: four tasks, so both Dask workers get work.
-    first = ingest_flow(str(raw), str(local), batch_size=40, task_runner="local")
-    second = ingest_flow(str(raw), str(dask), batch_size=40, task_runner="dask")
+    first = ingest_flow(
+        IngestParams(raw_dir=str(raw), warehouse_dir=str(local), batch_size=40, task_runner="local")
+    )
+    second = ingest_flow(
+        IngestParams(raw_dir=str(raw), warehouse_dir=str(dask), batch_size=40, task_runner="dask")
+    )
     # The deployments' form field reaches the ingest through the nightly flow.
     nightly = tmp_path / "nightly"
-    nightly_flow(NightlyParams(raw_dir=str(raw), warehouse_dir=str(nightly), task_runner="dask"))
+    nightly_flow(raw_dir=str(raw), warehouse_dir=str(nightly), task_runner="dask")
     assert runners == ["local", "dask", "dask"]
     assert (second.files_loaded, second.files_rejected) == (first.files_loaded, 1) == (150, 1)
     tables = ("articles/**/*.parquet", "article_photos/**/*.parquet", "_state/manifest.parquet")
@@ -78,8 +82,9 @@ def test_a_cluster_elsewhere_stages_on_the_warehouse_store(
     from distributed import LocalCluster
 
     from flows.ingest import ingest_flow
-    from newsetl.ingest import Load
-    from newsetl.settings import resolve_paths
+    from flows.params import IngestParams
+    from newsetl.load.ingest import Load
+    from newsetl.store.paths import resolve_paths
 
     s3 = boto3.client("s3", endpoint_url=f"http://{s3_endpoint}")
     s3.create_bucket(Bucket="news")
@@ -90,11 +95,13 @@ def test_a_cluster_elsewhere_stages_on_the_warehouse_store(
     monkeypatch.setenv("NEWSETL_WAREHOUSE_WORK_DIR", str(tmp_path / "work"))
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True) as cluster:
         summary = ingest_flow(
-            str(raw),
-            "s3://news/warehouse",
-            batch_size=40,
-            task_runner="dask",
-            dask_address=cluster.scheduler_address,
+            IngestParams(
+                raw_dir=str(raw),
+                warehouse_dir="s3://news/warehouse",
+                batch_size=40,
+                task_runner="dask",
+                dask_address=cluster.scheduler_address,
+            )
         )
     assert summary.files_loaded == 120 and summary.published is not None
     versions = s3.list_object_versions(Bucket="news", Prefix="warehouse/_staging/")

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
+import time
 
 import duckdb
 import httpx
 import pytest
 
+from flows.runs import run_day
 from tests.conftest import SEED, raw_text
 from tests.served import DEPLOYMENTS, Served, served_deployments
 
@@ -29,11 +32,26 @@ def test_the_deployments_are_served_with_schedule_and_limits(served: Served) -> 
     for name in DEPLOYMENTS:
         assert found[name]["global_concurrency_limit"]["limit"] == 1, name
         assert found[name]["concurrency_options"]["collision_strategy"] == "ENQUEUE", name
-    assert found["full-refresh"]["parameters"] == {"params": {"full_refresh": True}}
-    form = found["backfill"]["parameter_openapi_schema"]["definitions"]["BackfillParams"]
+    assert found["full-refresh"]["parameters"] == {"full_refresh": True}
+    # Flat fields (no `params` object), dates as date pickers, text fields as plain boxes.
+    form = found["backfill"]["parameter_openapi_schema"]
+    assert list(form["properties"]) == [
+        "since",
+        "until",
+        "raw_dir",
+        "warehouse_dir",
+        "task_runner",
+        "dask_address",
+    ]
     assert form["required"] == ["since", "until"]
     assert form["properties"]["since"]["format"] == "date"
     assert "First publication day" in form["properties"]["since"]["description"]
+    nightly = found["nightly"]["parameter_openapi_schema"]["properties"]
+    for name in ("raw_dir", "warehouse_dir", "dask_address"):
+        field = nightly[name]
+        assert (field["type"], field["default"], "anyOf" in field) == ("string", "", False), name
+        assert "Empty: " in field["description"], name
+    assert nightly["task_runner"]["enum"] == ["", "local", "dask"]
 
 
 def test_the_api_refuses_calls_without_the_auth_string(served: Served) -> None:
@@ -51,18 +69,23 @@ def test_a_backfill_triggered_through_the_api_completes(served: Served) -> None:
     response = served.create_run(
         "backfill",
         {
-            "params": {
-                "since": "2022-06-01",
-                "until": "2022-06-30",
-                "raw_dir": str(served.raw_dir),
-                "warehouse_dir": str(served.warehouse_dir),
-            }
+            "since": "2022-06-01",
+            "until": "2022-06-30",
+            "raw_dir": str(served.raw_dir),
+            "warehouse_dir": str(served.warehouse_dir),
         },
     )
     assert response.status_code == 201, response.text
     run = served.wait(response.json()["id"])
     assert run["state_type"] == "COMPLETED", run["state"]["message"]
-    assert run["name"] == "backfill-2022-06-01-to-2022-06-30"
+    # A manual run: named with the time it was asked for (UTC), so no two runs share a name.
+    assert re.fullmatch(r"backfill-2022-06-01-to-2022-06-30-manual-\d{6}", run["name"])
+    subflows = served.subflow_runs(run["id"])
+    assert sorted(r["name"] for r in subflows) == [
+        f"build for {run['name']}",
+        f"ingest for {run['name']}",
+    ]
+    assert all(set(r["tags"]) >= {"newsetl", "writes-warehouse"} for r in subflows)
     with duckdb.connect(str(served.warehouse_dir / "news.duckdb"), read_only=True) as con:
         assert con.sql("select count(*) from articles").fetchone() == (2,)
         assert con.sql("select kind from loads").fetchall() == [("backfill",)]
@@ -84,31 +107,49 @@ def test_a_backfill_triggered_through_the_api_completes(served: Served) -> None:
 def test_a_malformed_parameter_is_refused_before_any_run_exists(
     served: Served, params: dict[str, str], reason: str
 ) -> None:
-    response = served.create_run("backfill", {"params": params})
+    response = served.create_run("backfill", params)
     assert response.status_code == 409
     assert reason in response.json()["detail"]
 
 
-def test_a_bad_range_or_folder_fails_the_run_before_any_step(served: Served) -> None:
-    reversed_range = {"since": "2022-06-30", "until": "2022-06-01"}
-    missing_raw = {"since": "2022-06-01", "until": "2022-06-30", "raw_dir": "/nowhere/raw"}
-    responses = [
-        served.create_run("backfill", {"params": p}) for p in (reversed_range, missing_raw)
+def test_a_request_the_worker_cannot_carry_out_is_refused_before_any_step(
+    served: Served,
+) -> None:
+    blocker = served.raw_dir.parent / "not-a-folder"
+    blocker.write_text("x")
+    cases = [
+        (
+            "backfill",
+            {"since": "2022-06-30", "until": "2022-06-01"},
+            "refused: until 2022-06-01 is before since 2022-06-30: the range holds no day; "
+            "give the first day as since and the last as until",
+        ),
+        (
+            "backfill",
+            {"since": "2022-06-01", "until": "2022-06-30", "raw_dir": "/nowhere/raw"},
+            "refused: raw_dir: raw dir /nowhere/raw does not exist or is not a folder",
+        ),
+        (
+            "rebuild-warehouse",
+            {"warehouse_dir": str(blocker / "warehouse")},
+            f"refused: warehouse_dir: warehouse dir {blocker / 'warehouse'}: its parent folder "
+            f"{blocker} does not exist",
+        ),
     ]
-    assert [r.status_code for r in responses] == [201, 201], [r.text for r in responses]
+    responses = [served.create_run(name, params) for name, params, _ in cases]
+    assert [r.status_code for r in responses] == [201] * 3, [r.text for r in responses]
     ids = [r.json()["id"] for r in responses]
-    first, second = (served.wait(run_id) for run_id in ids)
-    assert first["state_type"] == "FAILED"
-    assert "until 2022-06-01 is before since 2022-06-30" in first["state"]["message"]
-    assert second["state_type"] == "FAILED"
-    assert "raw dir /nowhere/raw does not exist" in second["state"]["message"]
+    runs = [served.wait(run_id) for run_id in ids]
+    assert [(r["state_type"], r["state_name"], r["state"]["message"]) for r in runs] == [
+        ("FAILED", "Refused", reason) for _, _, reason in cases
+    ]
     with served.client() as client:
         tasks = client.post("/task_runs/filter", json={"flow_runs": {"id": {"any_": ids}}})
     assert tasks.json() == []
 
 
 def test_a_second_run_waits_for_the_first(served: Served) -> None:
-    params = {"params": {"warehouse_dir": str(served.warehouse_dir)}}
+    params = {"warehouse_dir": str(served.warehouse_dir)}
     ids = [served.create_run("rebuild-warehouse", params).json()["id"] for _ in range(2)]
     runs = [served.wait(run_id) for run_id in ids]
     assert [r["state_type"] for r in runs] == ["COMPLETED", "COMPLETED"]
@@ -118,7 +159,7 @@ def test_a_second_run_waits_for_the_first(served: Served) -> None:
 
 
 def test_two_writing_deployments_take_turns(served: Served) -> None:
-    backfill = {"params": {"since": "2022-06-01", "until": "2022-06-30"}}
+    backfill = {"since": "2022-06-01", "until": "2022-06-30"}
     ids = [
         served.create_run("nightly", {}).json()["id"],
         served.create_run("backfill", backfill).json()["id"],
@@ -128,3 +169,46 @@ def test_two_writing_deployments_take_turns(served: Served) -> None:
     assert [r["state_type"] for r in runs] == ["COMPLETED", "COMPLETED"], [
         r["state"]["message"] for r in runs
     ]
+
+
+def test_the_parent_run_log_says_what_is_happening(served: Served) -> None:
+    (served.raw_dir / "003_dddddddddddddddd.txt").write_text(raw_text(published="2022-07-01"))
+    run_id = served.create_run("nightly", {}).json()["id"]
+    run = served.wait(run_id)
+    assert run["state_type"] == "COMPLETED", run["state"]["message"]
+    assert re.fullmatch(r"nightly-for-\d{4}-\d{2}-\d{2}-manual-\d{6}", run["name"])
+    built = ("built ", str(served.warehouse_dir))
+    deadline = time.monotonic() + 30  # the runs send their log lines every 2 s
+    while True:
+        own = [line["message"] for line in served.logs(run_id) if line["task_run_id"] is None]
+        if any(m.startswith(built) for m in own) or time.monotonic() > deadline:
+            break
+        time.sleep(1)
+    slot = [i for i, m in enumerate(own) if m.startswith("got the warehouse writer slot after")]
+    assert slot and re.fullmatch(r"got the warehouse writer slot after \d+\.\d s", own[slot[0]])
+    progress = [m for m in own if re.fullmatch(r"processed (\d+)/\1 files", m)]
+    assert progress, own  # the ingest's progress, in the parent's log too
+    assert any(re.match(r"load \S+: files seen \d+: loaded \d+, unchanged", m) for m in own)
+    assert any(m.startswith(built) for m in own), own
+    assert slot[0] < own.index(progress[-1])
+    summary = served.artifacts("nightly-summary")[0]["data"]
+    assert re.search(r"Waited \d+\.\d s for the warehouse writer slot\.", summary)
+    assert f"Raw files from `{served.raw_dir}`." in summary
+
+
+def test_upcoming_scheduled_runs_are_named_for_their_day(served: Served) -> None:
+    body = {
+        "flow_runs": {"state": {"type": {"any_": ["SCHEDULED"]}}},
+        "deployments": {"id": {"any_": [served.ids["nightly"]]}},
+    }
+    deadline = time.monotonic() + 150  # the serving process names them once a minute
+    named: list[tuple[str, str]] = []
+    while time.monotonic() < deadline:
+        upcoming = served.post("/flow_runs/filter", body).json()
+        named = [(r["name"], r["expected_start_time"]) for r in upcoming if r["auto_scheduled"]]
+        if named and all(name.startswith("nightly-for-") for name, _ in named):
+            break
+        time.sleep(5)
+    assert named, "the scheduler made no upcoming nightly run"
+    for name, start in named:
+        assert name == f"nightly-for-{run_day(dt.datetime.fromisoformat(start))}", named

@@ -348,7 +348,7 @@ def layout(art: GeneratedArticle) -> tuple[str, list[tuple[int, int]]]:
 
 def join_error(body: str, left: int, right: int) -> str | None:
     """Why the block ending at ``left`` does not meet the block starting at ``right`` at a glue
-    point as format.md describes (``None`` when it does). Lined styles only."""
+    point as docs/text-cleaning.md#glue describes (``None`` when it does). Lined styles only."""
     gap = body[left + 1 : right]
     if body[left] == '"' and body[left - 1] in ".!?":
         return f"closing quote kept at a paragraph end: {body[left - 30 : right + 10]!r}"
@@ -388,10 +388,11 @@ def boundary_joins(art: GeneratedArticle, body: str, spans: list[tuple[int, int]
 
 @pytest.mark.parametrize("style", ["original", "noisy"])
 def test_every_paragraph_boundary_is_a_glue_point(style: str) -> None:
-    """format.md: in the seed every paragraph boundary is a glue point; a glue point after a
-    closing quote shows as a displaced quote (`centers.` / `"Sanctions`), never as
-    `<sentence end><space>` and never as `."` at a line end. A photo block follows a line break
-    (the seed's caption after `cooperation."`) and the next paragraph is glued to its credit."""
+    """In the seed every paragraph boundary is a glue point (docs/text-cleaning.md#glue); a
+    glue point after a closing quote shows as a displaced quote (`centers.` / `"Sanctions`),
+    never as `<sentence end><space>` and never as `."` at a line end. A photo block follows a
+    line break (the seed's caption after `cooperation."`) and the next paragraph is glued to its
+    credit."""
     displaced = 0
     for art in sample(style, 250, seed=5):
         body, spans = layout(art)
@@ -419,8 +420,9 @@ def test_line_ending_closing_quote_is_never_a_paragraph_end() -> None:
 
 
 def test_in_paragraph_opening_quote_after_a_sentence_is_rare() -> None:
-    """`end.` / `"Quote` is read as a paragraph break (format.md's better guess), so the
-    in-paragraph `..., X said. "More quotation."` stays rare."""
+    """`end.` / `"Quote` is read as a paragraph break
+    (docs/text-cleaning.md#the-sentence-splitter), so the in-paragraph
+    `..., X said. "More quotation."` stays rare."""
     arts = list(generate_articles(400, seed=12))
     paras = [p for a in arts for p in a.paragraphs]
     inside = sum(bool(re.search(r'[.!?] ["“]', p)) for p in paras)

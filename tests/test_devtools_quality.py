@@ -17,7 +17,7 @@ from devtools.quality import (
     score,
     score_article,
 )
-from newsetl.clean import CleanedBody, Photo
+from newsetl.text.clean import CleanedBody, Photo
 
 
 def _perfect(raw_body: str, title: str | None = None) -> CleanedBody:
@@ -84,6 +84,7 @@ def test_residue_is_found_in_bodies(monkeypatch: pytest.MonkeyPatch) -> None:
     assert "residue in bodies (target 0):" in format_report(report)
 
 
+@pytest.mark.slow
 def test_the_cleaner_meets_the_targets_on_2000_generated_articles() -> None:
     """The gate of the text-fidelity issue (`make quality`), kept by CI so it cannot regress."""
     report = score(generate_articles(2000, seed=7))

@@ -1,7 +1,10 @@
 """The Prefect UI in a real browser (Debian's chromium, driven by Playwright for Python).
 
-Log in with the API auth string, find nightly with its schedule, Run -> Quick run, wait for the
-run to complete, open its summary artifact, and keep a screenshot in .cache/test-output/.
+Every claim docs/operations.md makes about the UI, in an operator's order: log in with the API
+auth string, find nightly with its schedule, Run -> Quick run, wait for the run to complete, read
+its log and open its summary artifact, find the artifacts' history at /artifacts (no menu
+entry), the three alerts under Automations, the writer limit under Concurrency, and the Custom
+run form's plain fields. Screenshots are kept in .cache/test-output/test_ui/.
 """
 
 from __future__ import annotations
@@ -105,10 +108,61 @@ def test_quick_run_of_nightly_from_the_ui_shows_its_summary(
     expect(page.get_by_text("from the scheduled start, not the clock").first).to_be_visible()
     page.screenshot(path=str(OUTPUT / "nightly-run.png"))
 
+    # The parent run's log says when it got the writer slot, the progress and the result.
+    expect(page.get_by_text("got the warehouse writer slot after").first).to_be_visible()
+    expect(page.get_by_text("files seen").first).to_be_visible()
+
     page.get_by_text("Artifacts", exact=True).click()
     page.locator('a[href^="/artifacts/artifact/"]').filter(has_text="nightly-summary").click()
     page.wait_for_url("**/artifacts/artifact/**")
     expect(page.get_by_text("Nightly for").first).to_be_visible()
     expect(page.get_by_role("cell", name="2024-03").first).to_be_visible()
+    expect(page.get_by_text("Waited").first).to_be_visible()
     page.screenshot(path=str(OUTPUT / "nightly-summary.png"), full_page=True)
     assert (OUTPUT / "nightly-summary.png").stat().st_size > 10_000
+
+    # The menu has no Artifacts entry; the history of every key is at /artifacts by URL.
+    page.goto(f"{served.ui_url}/dashboard")
+    menu = page.get_by_role("button")
+    for entry in ("Runs", "Deployments", "Automations", "Event Feed", "Concurrency"):
+        expect(menu.filter(has_text=entry).first).to_be_visible()
+    expect(page.get_by_role("button", name="Artifacts")).to_have_count(0)
+    expect(page.get_by_role("link", name="Artifacts")).to_have_count(0)
+    page.screenshot(path=str(OUTPUT / "menu.png"))
+    page.goto(f"{served.ui_url}/artifacts")
+    expect(page.get_by_text("nightly-summary").first).to_be_visible()
+
+    # Automations: the three alerts. Concurrency: the writers' global limit.
+    page.goto(f"{served.ui_url}/automations")
+    for name in ("newsetl: run failed", "newsetl: run late", "newsetl: deployment not ready"):
+        expect(page.get_by_text(name, exact=True).first).to_be_visible()
+    page.screenshot(path=str(OUTPUT / "automations.png"), full_page=True)
+    page.goto(f"{served.ui_url}/concurrency-limits")
+    expect(page.get_by_text("newsetl-warehouse-writer").first).to_be_visible()
+
+
+def test_custom_run_form_has_plain_fields(request: pytest.FixtureRequest, page: Any) -> None:
+    from playwright.sync_api import expect
+
+    served: Served = served_deployments(request)
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    page.goto(f"{served.ui_url}/login")
+    page.get_by_placeholder("admin:pass").fill(served.auth)
+    page.get_by_role("button", name="Login").click()
+    page.wait_for_url(lambda url: "/login" not in url)
+    page.goto(f"{served.ui_url}/deployments/deployment/{served.ids['backfill']}")
+    page.get_by_role("button", name="Run", exact=True).click()
+    page.get_by_text("Custom run").click()
+    page.wait_for_url("**/run**")
+    for label in ("since", "until"):
+        expect(page.get_by_text(label, exact=True).first).to_be_visible()
+    for label in ("raw_dir", "warehouse_dir", "task_runner", "dask_address"):
+        expect(page.get_by_text(f"{label} (Optional)", exact=True).first).to_be_visible()
+    expect(page.get_by_text("First publication day to re-read").first).to_be_visible()
+    expect(page.get_by_text("Empty: $NEWSETL_RAW_DIR of the worker").first).to_be_visible()
+    # The run's name, then raw_dir, warehouse_dir and dask_address: each a plain text box.
+    expect(page.get_by_role("textbox")).to_have_count(4)
+    # Plain text boxes: no "str | None" type switch, no params object shown as JSON.
+    expect(page.get_by_text("Property is type")).to_have_count(0)
+    expect(page.get_by_text("params", exact=True)).to_have_count(0)
+    page.screenshot(path=str(OUTPUT / "custom-run-form.png"), full_page=True)

@@ -1,51 +1,17 @@
--- grain: one row per article (article_id) matching the query, best first, the best max_results
--- of them (100 unless given, e.g. search_articles('trade', max_results := 1000)): BM25 score over
--- title and body (porter-stemmed, English stop words ignored; any query word may match) and a
--- snippet of the body around the first match, with the matching words marked «like this». Needs
--- the fts extension loaded (newsetl sql and newsetl.connect.connect() do it).
-create or replace macro search_articles(query, max_results := 100) as table
-with query_terms as (
-    -- the query as fts's match_bm25 reads it: lower case, accents stripped, split at anything
-    -- but a-z, porter-stemmed (a stop word's stem is simply not in the index)
-    select distinct stem(unnest(string_split_regex(
-        regexp_replace(lower(strip_accents(query)), '[^a-z]+', ' ', 'g'), '\s+'
-    )), 'porter') as term
-),
-
-corpus as (
-    select count(*) as documents, sum(indexed_words) / count(*) as mean_length
-    from stg_search_documents
-),
-
-postings as (
-    select stg_search_terms.article_id, stg_search_terms.term, stg_search_terms.mentions
-    from stg_search_terms
-    where stg_search_terms.term in (select term from query_terms)
-),
-
-document_frequency as (
-    select term, count(*) as documents
-    from postings
-    group by term
-),
-
-matches as (
-    -- BM25 with fts's defaults (k = 1.2, b = 0.75) and its formula term by term, so scores
-    -- equal match_bm25's over the same articles (tests/test_search_index.py)
-    select
-        postings.article_id,
-        sum(
-            log(((corpus.documents - document_frequency.documents + 0.5)
-                / (document_frequency.documents + 0.5)) + 1)
-            * ((postings.mentions * (1.2 + 1))
-                / (postings.mentions + (1.2 * ((1 - 0.75)
-                    + (0.75 * (stg_search_documents.indexed_words / corpus.mean_length))))))
-        ) as score
-    from postings
-    inner join document_frequency on document_frequency.term = postings.term
-    inner join stg_search_documents on stg_search_documents.article_id = postings.article_id
-    cross join corpus
-    group by postings.article_id
+-- grain: one row per article (article_id) matching the query, best first: the best max_results
+-- (100 unless given; max_results := null returns every match, search_count(query) counts them).
+-- Web-search syntax (search_query): words are all required (`trade tariffs`), "..." is a
+-- phrase (`"belt and road"`; `Belt-and-Road` and `COVID-19` are read as phrases too), OR
+-- between words or phrases accepts either (`yuan OR renminbi`), a leading minus excludes
+-- (`trade -war`). Words keep digits and dots (`5G`, `G20`, `U.S.`, `2022`); case and accents
+-- never matter; English stop words are left out. Ranked by BM25 (search_matches), a title
+-- mention counting title_weight times (3 unless given); a snippet of the body around the first
+-- match with the matched words marked «like this». An empty query, one of stop words only or
+-- one that is not text raises an error that says what to do. Needs the fts extension (see
+-- docs/warehouse.md: any DuckDB 1.5.5 client on a machine where `make install` ran loads it).
+create or replace macro search_articles(query, max_results := 100, title_weight := 3) as table
+with matches as (
+    select * from search_matches(query, title_weight := title_weight)
 ),
 
 best as (
@@ -54,20 +20,17 @@ best as (
     select matches.article_id, matches.score
     from matches
     inner join articles using (article_id)
-    qualify row_number() over (
-        order by matches.score desc, articles.published_date desc, matches.article_id
-    ) <= max_results
+    qualify max_results is null
+        or row_number() over (
+            order by matches.score desc, articles.published_date desc, matches.article_id
+        ) <= max_results
 ),
 
 query_words as (
-    -- the query as the index reads it: lower case, accents stripped, split at anything but a-z,
-    -- stop words left out
-    select distinct token as word, stem(token, 'porter') as stem
-    from (
-        select unnest(regexp_split_to_array(lower(strip_accents(query)), '[^a-z]+')) as token
-    )
-    where length(token) >= 2
-        and token not in (select word from search_stop_words)
+    -- the words to mark: those the query looks for (not the excluded ones), and their stems
+    select distinct word, stem(word, 'porter') as stem
+    from (select unnest(words) as word from search_query(query) where not excluded)
+    where word not in (select word from search_stop_words)
 ),
 
 query_stems as (
@@ -76,8 +39,8 @@ query_stems as (
         -- where to look in the body: the stems, and the words themselves (porter turns
         -- 'economy' into 'economi', which the text never contains)
         list_distinct(list(stem) || list(word)) as needles,
-        -- first letters of the stems: only words starting with one are stemmed for marking
-        list_distinct(list(left(stem, 1))) as initials
+        -- first characters of the words: only pieces starting with one are stemmed for marking
+        list_distinct(list(left(word, 1))) as initials
     from query_words
 ),
 
@@ -87,9 +50,16 @@ located as (
         best.score,
         query_stems.stems,
         query_stems.initials,
-        -- lower() only: strip_accents on every matching body cost more than the rest together
-        list_min(
-            list_transform(query_stems.needles, lambda s: nullif(strpos(lower(articles.body), s), 0))
+        -- lower() first: strip_accents on every matching body cost more than the rest together,
+        -- so only a body where no needle shows without it (`Málaga`) is stripped
+        coalesce(
+            list_min(list_transform(
+                query_stems.needles, lambda s: nullif(strpos(lower(articles.body), s), 0)
+            )),
+            list_min(list_transform(
+                query_stems.needles,
+                lambda s: nullif(strpos(strip_accents(lower(articles.body)), s), 0)
+            ))
         ) as match_at
     from best
     inner join articles using (article_id)
@@ -129,15 +99,22 @@ snipped as (
 marked as (
     select
         *,
-        -- the words the index matches (same porter stem as a query word) marked «like this»:
-        -- the snippet is cut into runs of letters and of everything else, which join back
-        -- losslessly; the patterns are constants, as a regex built per row costs milliseconds
+        -- the words the index matches (same stem as a query word, accents and case aside)
+        -- marked «like this»: the snippet is cut into words as search_tokens reads them
+        -- (`U.S.` one piece) and runs of everything else, which join back losslessly; the
+        -- patterns are constants, as a regex built per row costs milliseconds
         array_to_string(
             list_transform(
-                regexp_extract_all(plain_snippet, '\pL+|\PL+'),
+                regexp_extract_all(
+                    plain_snippet,
+                    '\pL(?:\.\pL)+\b\.?|[0-9]+(?:\.[0-9]+)+\b|[\pL\pN]+|[^\pL\pN]+'
+                ),
                 lambda piece: case
-                    when list_contains(initials, lower(left(piece, 1)))
-                        and list_contains(stems, stem(lower(piece), 'porter'))
+                    when list_contains(initials, lower(strip_accents(left(piece, 1))))
+                        and list_has_any(
+                            stems,
+                            list_transform(search_tokens(piece), lambda w: stem(w, 'porter'))
+                        )
                         then '«' || piece || '»'
                     else piece
                 end

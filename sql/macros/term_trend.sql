@@ -27,8 +27,8 @@ word_by_month as (
         make_date(published_year, published_month, 1) as month_start,
         articles
     from word_counts
-    where regexp_full_match(lower(strip_accents(trim(term))), '[a-z]{3,}')
-        and counted_term = lower(strip_accents(trim(term)))
+    where regexp_full_match(lower(strip_accents(trim(cast(term as varchar)))), '[a-z]{3,}')
+        and counted_term = lower(strip_accents(trim(cast(term as varchar))))
 ),
 
 phrase_by_month as (
@@ -36,17 +36,20 @@ phrase_by_month as (
         make_date(published_year, published_month, 1) as month_start,
         count(*) as articles
     from stg_articles
-    where not regexp_full_match(lower(strip_accents(trim(term))), '[a-z]{3,}')
+    where not regexp_full_match(lower(strip_accents(trim(cast(term as varchar)))), '[a-z]{3,}')
         and published_year is not null
         and regexp_matches(
             title || ' ' || body,
             -- each word escaped, any run of spaces between them
-            '(?i)\b'
+            '(?i)(?:^|[^\pL\pN])'
             || array_to_string(
-                list_transform(string_split_regex(trim(term), '\s+'), lambda w: regexp_escape(w)),
+                list_transform(
+                    string_split_regex(trim(cast(term as varchar)), '\s+'),
+                    lambda w: regexp_escape(w)
+                ),
                 '\s+'
             )
-            || '\b'
+            || '(?:$|[^\pL\pN])'
         )
     group by all
 ),
@@ -65,7 +68,24 @@ months as (
 
 select
     months.month_start,
-    trim(term) as term,
+    -- the argument checked here, where every row reads it (with no dated article there is no
+    -- row, and nothing to count)
+    case
+        when typeof(term) not in ('VARCHAR', '"NULL"') then error(
+            'term_trend: the term must be text, not ' || typeof(term) || ': put it in quotes: '''
+            || cast(term as varchar) || ''''
+        )
+        when coalesce(trim(cast(term as varchar)), '') = '' then error(
+            'term_trend: the term is empty: give a word or a phrase, e.g. ''economy'' or '
+            || '''belt and road'''
+        )
+        when not regexp_matches(lower(strip_accents(cast(term as varchar))), '[a-z0-9]')
+            then error(
+            'term_trend: ''' || cast(term as varchar) || ''' has no letter or digit to count: '
+            || 'give a word or a phrase, e.g. ''economy'' or ''belt and road'''
+        )
+        else trim(cast(term as varchar))
+    end as term,
     coalesce(mentions.articles, 0) as articles,
     coalesce(month_totals.month_articles, 0) as month_articles,
     coalesce(round(mentions.articles / nullif(month_totals.month_articles, 0), 4), 0)

@@ -13,7 +13,7 @@ tokens as (
         published_date,
         published_year,
         published_month,
-        -- the tokenizer of newsetl/terms.py, which writes term_counts: keep the two identical
+        -- the tokenizer of newsetl/load/terms.py, which writes term_counts: keep the two identical
         unnest(regexp_extract_all(lower(strip_accents(title || ' ' || body)), '[a-z]{3,}')) as term
     from articles
 ),

@@ -1,6 +1,6 @@
 -- grain: one row per stop word (word): the fts extension's English list (571 words), which the
 -- search index leaves out. A load runs this same file when it indexes the articles
--- (newsetl/search_index.py): the extension keeps the list inside an index, so one is made over
+-- (newsetl/load/search_index.py): the extension keeps the list inside an index, so one is made over
 -- an empty table, read and dropped.
 create or replace table search_stop_words (word varchar);
 

@@ -18,7 +18,9 @@ renamed as (
         cast(files_rejected as bigint) as files_rejected,
         cast(articles_written as bigint) as articles_written,
         cast(photos_written as bigint) as photos_written,
-        cast(partitions_written as bigint) as partitions_written
+        cast(partitions_written as bigint) as partitions_written,
+        cast(coalesce(files_deleted, 0) as bigint) as files_deleted,
+        cast(coalesce(articles_removed, 0) as bigint) as articles_removed
     from source
 )
 

@@ -1,6 +1,6 @@
 -- grain: one row per article (article_id): the documents of the full-text index and their BM25
 -- length. Renames and casts only, over the Parquet partitions under warehouse/search_documents/,
--- which each load writes with search_terms (newsetl/search_index.py).
+-- which each load writes with search_terms (newsetl/load/search_index.py).
 create or replace view stg_search_documents as
 with source as (
     select * from {{ source('search_documents') }}

@@ -1,6 +1,6 @@
 -- grain: one row per partition month and term (published_year, published_month, term), stop words
 -- included. Renames and casts only, over the Parquet partitions under warehouse/term_counts/,
--- which each load writes from the articles of the same partition (newsetl/terms.py); the undated
+-- which each load writes from the articles of the same partition (newsetl/load/terms.py); the undated
 -- articles' partition has NULL published_year/published_month.
 create or replace view stg_term_counts as
 with source as (

@@ -5,7 +5,7 @@ with photos as (
     group by article_id
 )
 
-select a.article_id, a.photo_count, coalesce(p.photos, 0) as photos
+select a.article_id, a.source_file, a.photo_count, coalesce(p.photos, 0) as photos
 from articles as a
 left join photos as p using (article_id)
 where a.photo_count <> coalesce(p.photos, 0)

@@ -1,5 +1,9 @@
--- articles has exactly one row per article_id.
-select article_id, count(*) as n
-from articles
-group by article_id
-having count(*) > 1
+-- articles has exactly one row per article_id (a row per copy, with the raw file it came from).
+with counted as (
+    select article_id, source_file, count(*) over (partition by article_id) as n
+    from articles
+)
+
+select article_id, source_file, n
+from counted
+where n > 1

@@ -1,0 +1,96 @@
+"""The full-text search tables of one articles partition: BM25 postings, as DuckDB's fts indexes."""
+
+from __future__ import annotations
+
+import duckdb
+
+from newsetl.settings import SQL_DIR
+from newsetl.store.sql import load_fts, split_statements
+
+# The index reads words with sql/search/search_tokens.sql (lower case, accents stripped, runs of
+# a-z and 0-9, single letters or digits joined by dots kept whole: 5g, u.s, 2.5), drops the
+# fts extension's English stop words and keeps the porter stem, as DuckDB's fts extension does,
+# so search_articles(..., title_weight := 1) scores exactly as fts's match_bm25 over the same
+# words (tests/test_search_index.py checks it against the extension). Unlike the extension's
+# index, which is one table rebuilt whole, these are Parquet files per partition: a load
+# recomputes only the months it touches.
+STEMMER = "porter"
+# Where the stop-word list and the tokenizer are made: one definition for the build and the load.
+STOP_WORDS_MODEL = SQL_DIR / "search" / "search_stop_words.sql"
+TOKENS_MODEL = SQL_DIR / "search" / "search_tokens.sql"
+
+
+def create_stop_words(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the table `search_stop_words` (word) and the macro `search_tokens(text)` in `con`,
+    which has fts loaded.
+
+    It runs the build's own models, sql/search/search_stop_words.sql and search_tokens.sql, so
+    the words a load indexes are the words the build's news.duckdb reads queries with.
+    """
+    for model in (STOP_WORDS_MODEL, TOKENS_MODEL):
+        for statement in split_statements(model.read_text()):
+            con.execute(statement)
+
+
+def stop_words() -> list[str]:
+    """The fts extension's English stop words, sorted (search_stop_words, made in memory)."""
+    with load_fts(duckdb.connect()) as con:
+        create_stop_words(con)
+        rows = con.sql("select word from search_stop_words order by word").fetchall()
+    return [word for (word,) in rows]
+
+
+def search_terms_query(words: str, stop_words_relation: str) -> str:
+    """SQL selecting `article_id, term, mentions, title_mentions` from per-article word counts,
+    unordered.
+
+    `words` is a relation of (article_id, word, mentions, title_mentions) over whole words of
+    title and body (search_tokens), where article_id may be any key standing for the article;
+    `stop_words_relation` one of (word). A term is the porter stem of a word that is not a stop
+    word. (The files are written sorted by term, then article_id, by newsetl.load.derived: a
+    query for one term then reads only the row groups whose min/max take it in.)
+    """
+    stems = stems_query(f"(select distinct word from {words})", stop_words_relation)
+    return f"""
+        with vocabulary as ({stems})
+
+        select
+            words.article_id,
+            vocabulary.term,
+            cast(sum(words.mentions) as bigint) as mentions,
+            cast(sum(words.title_mentions) as bigint) as title_mentions
+        from {words} as words
+        inner join vocabulary on vocabulary.word = words.word
+        group by all
+    """
+
+
+def stems_query(distinct_words: str, stop_words_relation: str) -> str:
+    """SQL selecting `word, term` for each word of `distinct_words` (a relation of distinct
+    `word`) that is not a stop word: its term, the porter stem. Stemming each distinct word
+    once, not each of its mentions."""
+    return f"""
+        select word, stem(word, '{STEMMER}') as term
+        from {distinct_words}
+        where word not in (select word from {stop_words_relation})
+    """
+
+
+def search_documents_query(articles: str, terms: str) -> str:
+    """SQL selecting `article_id, indexed_words` for every article of `articles`, unordered.
+
+    `indexed_words` is BM25's document length: how many words of the article the index keeps
+    (0 for an article with none, which still counts among the documents). `terms` is a
+    relation of search_terms_query keyed like `articles`.
+    """
+    return f"""
+        with lengths as (
+            select article_id, cast(sum(mentions) as bigint) as indexed_words
+            from {terms}
+            group by article_id
+        )
+
+        select articles.article_id, coalesce(lengths.indexed_words, 0) as indexed_words
+        from {articles} as articles
+        left join lengths on lengths.article_id = articles.article_id
+    """

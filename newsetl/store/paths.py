@@ -1,0 +1,87 @@
+"""Where a run reads and writes: the raw location and the warehouse's folders, made absolute."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from newsetl.settings import DATABASE_FILE, STAGING_DIR, STATE_DIR, Settings
+from newsetl.store.raw import is_url, normalise_location
+
+
+@dataclass(frozen=True)
+class Paths:
+    """Resolved locations of the raw input and the warehouse.
+
+    `raw_location` is an absolute local folder or an fsspec URL (`s3://bucket/raw`): a string,
+    so it travels to pool and Dask workers as is and each opens it there (newsetl.store.raw).
+    `warehouse_dir` is always a local folder; with `warehouse_url` set it is the working copy
+    of the warehouse published there (newsetl.store.publish).
+    """
+
+    raw_location: str
+    warehouse_dir: Path
+    warehouse_url: str | None = None
+
+    @property
+    def raw_is_local(self) -> bool:
+        """True when the raw files are in a folder on this machine (not behind a URL)."""
+        return not is_url(self.raw_location)
+
+    @property
+    def raw_dir(self) -> Path:
+        """The raw folder on this machine; ValueError when the raw location is a URL."""
+        if not self.raw_is_local:
+            raise ValueError(
+                f"raw location {self.raw_location} is a URL: this needs a local raw folder"
+            )
+        return Path(self.raw_location)
+
+    @property
+    def state_dir(self) -> Path:
+        return self.warehouse_dir / STATE_DIR
+
+    @property
+    def staging_dir(self) -> Path:
+        return self.warehouse_dir / STAGING_DIR
+
+    @property
+    def database(self) -> Path:
+        return self.warehouse_dir / DATABASE_FILE
+
+    def table_dir(self, table: str) -> Path:
+        return self.warehouse_dir / table
+
+
+def resolve_paths(
+    raw_dir: str | Path | None = None,
+    warehouse_dir: str | Path | None = None,
+    settings: Settings | None = None,
+) -> Paths:
+    """Paths from explicit values, else the settings' (NEWSETL_RAW_DIR, ...), made absolute.
+
+    Without `settings`, the defaults: raw/ and warehouse/ in the working directory. Either
+    may be an fsspec URL; a `file://` URL becomes the local path it names. A warehouse URL is
+    worked on in a local copy (see work_dir_for).
+    """
+    settings = settings or Settings()
+    raw = raw_dir or settings.raw_dir
+    warehouse = normalise_location(warehouse_dir or settings.warehouse_dir)
+    if is_url(warehouse):
+        work_dir = work_dir_for(warehouse, settings.warehouse_work_dir, settings.cache_home)
+        return Paths(normalise_location(raw), work_dir, warehouse)
+    return Paths(normalise_location(raw), Path(warehouse))
+
+
+def work_dir_for(url: str, configured: str | None = None, cache_home: str | None = None) -> Path:
+    """The local working copy of a published warehouse: `configured`
+    ($NEWSETL_WAREHOUSE_WORK_DIR), else a folder named after the URL under the user's cache
+    (`cache_home`, $XDG_CACHE_HOME, else ~/.cache): ~/.cache/newsetl/warehouses/s3/bucket/wh.
+    """
+    if configured:
+        return Path(configured).expanduser().resolve()
+    cache = Path(cache_home).expanduser() if cache_home else Path.home() / ".cache"
+    scheme, _, rest = url.partition("://")
+    parts = [re.sub(r"[^A-Za-z0-9._-]", "_", part) for part in rest.split("/") if part]
+    return (cache / "newsetl" / "warehouses" / scheme).joinpath(*parts).resolve()

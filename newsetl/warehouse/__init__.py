@@ -1,0 +1,1 @@
+"""news.duckdb: built from sql/ over the tables, and read by analysts (connect, docs, explain)."""

@@ -1,0 +1,124 @@
+"""One-call, read-only connections to news.duckdb with the offline fts extension loaded."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import duckdb
+
+from newsetl.settings import WAREHOUSE_DIR_ENV, Settings
+from newsetl.store.paths import Paths, resolve_paths
+from newsetl.store.publish import database_url
+from newsetl.store.raw import protocol
+from newsetl.store.sql import load_statement, sql_literal, sql_path
+
+
+def published_statements(url: str) -> list[str]:
+    """SQL attaching, read-only, the news.duckdb published at a warehouse URL, as the default
+    database, with httpfs and fts loaded from their wheels.
+
+    For s3:// the credentials come from AWS's own chain (environment, profile, instance role)
+    through DuckDB's aws extension, so they never appear in the SQL; a custom endpoint in
+    AWS_ENDPOINT_URL (MinIO, a local S3 API), which DuckDB does not read, is passed on. Other
+    stores take a DuckDB secret (`create secret`) made before these statements.
+    """
+    statements = [load_statement("httpfs"), load_statement()]
+    if protocol(url) in ("s3", "s3a"):
+        options = ["type s3", "provider credential_chain"]
+        endpoint = urlsplit(os.environ.get("AWS_ENDPOINT_URL", ""))
+        if endpoint.netloc:
+            options += [
+                f"endpoint {sql_literal(endpoint.netloc)}",
+                f"use_ssl {str(endpoint.scheme == 'https').lower()}",
+                "url_style 'path'",
+            ]
+        statements += [
+            load_statement("aws"),
+            f"create or replace secret newsetl_s3 ({', '.join(options)})",
+        ]
+    database = sql_literal(database_url(url))
+    return [*statements, f"attach {database} as news (read_only)", "use news"]
+
+
+def connect(
+    warehouse_dir: str | Path | None = None, *, settings: Settings | None = None
+) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to news.duckdb, with fts loaded so search works.
+
+    Safe while the nightly job runs. The connection answers every query from the one snapshot
+    the database in place when it opened was built on, however many loads and builds come
+    after, until that snapshot's retention ends ($NEWSETL_SNAPSHOT_RETENTION_HOURS after a
+    newer database replaced it); connect again to see the newest build. Each call attaches the
+    file into a database of its own: DuckDB's `duckdb.connect(path)` would hand a second
+    connection in this process the instance an earlier one still holds open, an older build.
+    A warehouse URL opens the working copy's database on the writer's machine, else the one
+    published at the URL (read-only, through DuckDB's httpfs: published_statements). Tables of
+    your own go in temp tables, or in a database file you attach (`attach 'mine.duckdb' as mine
+    (read_only false)`): news.duckdb itself is only ever written by the build, which replaces it
+    whole. The analyst's entry point: without `settings`, those of the environment
+    ($NEWSETL_WAREHOUSE_DIR, ...).
+    """
+    paths = resolve_paths(None, warehouse_dir, settings or Settings.from_env())
+    published = _published_url(paths, warehouse_dir)
+    if published is not None:
+        statements = published_statements(published)
+    else:
+        statements = [load_statement(), f"attach {sql_path(paths.database)} as news (read_only)"]
+        statements.append("use news")
+    con = duckdb.connect()
+    try:
+        for statement in statements:
+            con.execute(statement)
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+def _published_url(paths: Paths, warehouse_dir: str | Path | None = None) -> str | None:
+    """The warehouse URL whose published database to open: when this machine has no database
+    of its own. FileNotFoundError when there is neither, saying where it looked and why there
+    (`warehouse_dir` is what the caller passed, if anything)."""
+    if paths.database.is_file():
+        return None
+    if paths.warehouse_url is None:
+        if warehouse_dir is not None:
+            source = "the warehouse dir given"
+        elif os.environ.get(WAREHOUSE_DIR_ENV):
+            source = f"{WAREHOUSE_DIR_ENV}"
+        else:
+            source = f"the default, warehouse/ in the current directory {Path.cwd()}"
+        raise FileNotFoundError(
+            f"{paths.database} does not exist ({source}): point at the warehouse with "
+            f"--warehouse-dir DIR or {WAREHOUSE_DIR_ENV}=DIR (connect(DIR) in Python), or "
+            "make one there with `newsetl build` (or `make run`)"
+        )
+    return paths.warehouse_url
+
+
+def duckdb_cli() -> Path:
+    """The DuckDB CLI of the duckdb-cli wheel, installed next to this Python."""
+    return Path(sys.executable).parent / "duckdb"
+
+
+def cli_command(
+    warehouse_dir: str | Path | None = None,
+    extra: list[str] | None = None,
+    settings: Settings | None = None,
+) -> list[str]:
+    """The argv that opens the DuckDB CLI read-only on news.duckdb with fts loaded (for a
+    warehouse URL without a local working copy: the published database, see connect)."""
+    paths = resolve_paths(None, warehouse_dir, settings)
+    published = _published_url(paths, warehouse_dir)
+    cli = duckdb_cli()
+    if not cli.is_file():
+        raise FileNotFoundError(f"{cli} not found: install the duckdb-cli package")
+    if published is not None:
+        setup = "; ".join(published_statements(published))
+        # The setup's own results (`create secret` prints a table) are not the analyst's.
+        quiet = ["-cmd", ".output /dev/null", "-cmd", setup, "-cmd", ".output"]
+        return [str(cli), *quiet, *(extra or [])]
+    return [str(cli), "-readonly", "-cmd", load_statement(), str(paths.database), *(extra or [])]

@@ -1,0 +1,138 @@
+-- grain: one row per article (article_id) matching a search query (search_query's syntax:
+-- words all required, "phrases", OR, -excluded), unordered, with its BM25 score: the fts
+-- extension's formula (k = 1.2, b = 0.75) over the query's terms, where a mention in the title
+-- counts title_weight times (3 unless given; title_weight := 1 scores exactly as fts's
+-- match_bm25 over the same words). search_articles ranks these and adds snippets;
+-- search_count counts them.
+create or replace macro search_matches(query, title_weight := 3) as table
+with alternatives as (
+    select * from search_query(query)
+),
+
+wanted as (
+    -- the query in one row: its alternatives, the clauses a match must hold, the terms scored
+    select
+        list({
+            'clause': clause,
+            'excluded': excluded,
+            'terms': terms,
+            -- a phrase is checked against the text: its words in order, with anything but
+            -- letters and digits between them (one regex search per text: tokenizing every
+            -- candidate's text took ten times as long); one word is settled by the index
+            'phrase': case
+                when len(words) > 1
+                    then '(?:^|[^a-z0-9])'
+                    || array_to_string(
+                        list_transform(words, lambda w: regexp_escape(w)), '[^a-z0-9]+'
+                    )
+                    || '(?:[^a-z0-9]|$)'
+            end
+        }) as alternatives,
+        count(distinct clause) filter (where not excluded) as clauses,
+        list_distinct(flatten(list(terms) filter (where not excluded))) as scored_terms,
+        list_distinct(flatten(list(terms))) as query_terms
+    from alternatives
+),
+
+corpus as (
+    select count(*) as documents, sum(indexed_words) / count(*) as mean_length
+    from stg_search_documents
+),
+
+postings as (
+    select article_id, term, mentions, title_mentions
+    from stg_search_terms
+    -- first the stems of every word of the query, a constant list DuckDB checks inside the
+    -- Parquet scan (without it, 'china yuan' let ~10M rows of 100k articles out of the scan,
+    -- every term between the two); then exactly the terms searched for
+    where list_contains(
+        list_transform(search_tokens(cast(query as varchar)), lambda w: stem(w, 'porter')), term
+    )
+        and list_contains((select query_terms from wanted), term)
+),
+
+document_frequency as (
+    select term, count(*) as documents
+    from postings
+    group by term
+),
+
+held as (
+    -- one pass over the postings, grouped once: per article, the query's terms it holds and
+    -- its BM25 over the terms searched for (not the excluded ones), term by term as fts
+    -- computes it (tests/test_search_index.py), each title mention counting title_weight times
+    select
+        postings.article_id,
+        list(postings.term) as terms,
+        sum(
+            case when list_contains(wanted.scored_terms, postings.term) then
+                log(((corpus.documents - document_frequency.documents + 0.5)
+                    / (document_frequency.documents + 0.5)) + 1)
+                * ((frequency * (1.2 + 1))
+                    / (frequency + (1.2 * ((1 - 0.75)
+                        + (0.75 * (stg_search_documents.indexed_words / corpus.mean_length))))))
+            else 0 end
+        ) as score
+    from (
+        select *, mentions + (title_weight - 1) * title_mentions as frequency
+        from postings
+    ) as postings
+    inner join document_frequency on document_frequency.term = postings.term
+    inner join stg_search_documents on stg_search_documents.article_id = postings.article_id
+    cross join corpus
+    cross join wanted
+    group by postings.article_id
+),
+
+possible as (
+    -- articles that match once their phrases are checked: every wanted clause has an
+    -- alternative whose terms they all hold, and no excluded word is there
+    select
+        held.article_id,
+        held.score,
+        list_filter(wanted.alternatives, lambda a: list_has_all(held.terms, a.terms)) as holding
+    from held
+    cross join wanted
+),
+
+candidates as (
+    select *
+    from possible
+    cross join (select clauses from wanted) as wanted
+    where len(list_distinct([a.clause for a in holding if not a.excluded])) = wanted.clauses
+        and len([a for a in holding if a.excluded and a.phrase is null]) = 0
+),
+
+phrase_texts as (
+    -- the text of the candidates a phrase may be in (they hold all its words), lower case
+    select articles.article_id, lower(articles.title || ' ' || articles.body) as text
+    from articles
+    where articles.article_id in (
+        select article_id from candidates where len([a for a in holding if a.phrase is not null]) > 0
+    )
+),
+
+checked as (
+    select
+        candidates.article_id,
+        candidates.score,
+        candidates.clauses,
+        -- the alternatives really there: a phrase's words in order in the text (accents
+        -- stripped only where it is not found without, `Málaga` for malaga: a case, as an `or`
+        -- here would strip every text)
+        [
+            a for a in candidates.holding
+            if case
+                when a.phrase is null then true
+                when regexp_matches(phrase_texts.text, a.phrase) then true
+                else regexp_matches(strip_accents(phrase_texts.text), a.phrase)
+            end
+        ] as present
+    from candidates
+    left join phrase_texts on phrase_texts.article_id = candidates.article_id
+)
+
+select article_id, score
+from checked
+where len(list_distinct([a.clause for a in present if not a.excluded])) = clauses
+    and len([a for a in present if a.excluded]) = 0;

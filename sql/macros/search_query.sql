@@ -1,0 +1,122 @@
+-- grain: one row per alternative of a search query (alternative: its place in the query), as
+-- search_articles and search_count read it: web-search syntax. Words are all required
+-- (`trade tariffs`); "..." is a phrase, its words in that order (`"belt and road"`; a word
+-- with hyphens or other marks inside, `Belt-and-Road`, `COVID-19`, is read as a phrase too);
+-- OR between two words or phrases accepts either (`yuan OR renminbi`; `|` works too; lower-case
+-- `or` is a stop word); a leading minus excludes a word or a phrase (`trade -war`, `-"trade
+-- war"`). Case and accents never matter. clause numbers what must match (alternatives of one
+-- clause are joined by OR); excluded marks a clause no result may match; words are the
+-- alternative's words (search_tokens), terms the stems the index is searched for (stop words
+-- left out: `the`, `and`, see search_stop_words). Raises an error for a query that is not
+-- text, is empty, or has no word the index holds.
+create or replace macro search_query(query) as table
+with typed as (
+    select case
+        when typeof(query) in ('VARCHAR', '"NULL"') then cast(query as varchar)
+        else error(
+            'search: the query must be text, not ' || typeof(query)
+            || ': put it in quotes: ''' || cast(query as varchar) || ''''
+        )
+    end as text
+),
+
+pieces as (
+    -- a quoted phrase (straight or curly quotes, the closing one optional), or a run of
+    -- anything but spaces and quotes; a minus in front excludes either
+    select
+        unnest(range(1, len(found) + 1)) as position,
+        unnest(found) as piece
+    from (
+        select regexp_extract_all(coalesce(text, ''), '-?["“”][^"“”]*["“”]?|[^\s"“”]+') as found
+        from typed
+    )
+),
+
+read as (
+    select
+        position,
+        piece in ('OR', '|') as is_or,
+        piece not in ('OR', '|') and starts_with(piece, '-') as excluded,
+        search_tokens(piece) as words,
+        coalesce(lag(piece in ('OR', '|')) over (order by position), false) as after_or
+    from pieces
+),
+
+operands as (
+    -- an OR joins a word or phrase to the one before it, unless either is excluded
+    select
+        *,
+        after_or
+        and not excluded
+        and not coalesce(lag(excluded) over (order by position), true) as joins_previous
+    from read
+    where not is_or and len(words) > 0
+),
+
+clauses as (
+    select
+        *,
+        sum(case when joins_previous then 0 else 1 end) over (order by position) as clause
+    from operands
+),
+
+terms as (
+    select position, list(distinct stem(word, 'porter') order by stem(word, 'porter')) as terms
+    from (select position, unnest(words) as word from clauses)
+    where word not in (select word from search_stop_words)
+    group by position
+),
+
+parsed as (
+    select
+        list(
+            {
+                'clause': cast(clauses.clause as integer),
+                'alternative': cast(clauses.position as integer),
+                'excluded': clauses.excluded,
+                'words': clauses.words,
+                'terms': terms.terms
+            }
+            order by clauses.position
+        ) filter (where terms.terms is not null) as alternatives,
+        count(clauses.position) as operands,
+        count(*) filter (where not clauses.excluded) as wanted,
+        count(*) filter (where not clauses.excluded and terms.terms is not null) as searchable,
+        any_value(typed.text) as text
+    from typed
+    left join clauses on true
+    left join terms on terms.position = clauses.position
+),
+
+checked as (
+    select case
+        when searchable > 0 then alternatives
+        when coalesce(trim(text), '') = '' then error(
+            'search: the query is empty: give one or more words, e.g. '
+            || '''trade tariffs'''
+        )
+        when operands = 0 then error(
+            'search: ''' || text || ''' has no letter or digit to look for: give one or more '
+            || 'words, e.g. ''trade tariffs'''
+        )
+        when wanted = 0 then error(
+            'search: ''' || text || ''' has no word to find, only words to exclude (-word): '
+            || 'add at least one word without a minus'
+        )
+        else error(
+            'search: ''' || text || ''' has only stop words, which the index leaves '
+            || 'out (select word from search_stop_words): add a word that is not one'
+        )
+    end as alternatives
+    from parsed
+)
+
+select
+    -- numbered 1, 2, ... over the clauses left once stop words are gone
+    cast(dense_rank() over (order by clause) as integer) as clause,
+    alternative,
+    excluded,
+    words,
+    terms
+from (select unnest(alternatives, recursive := true) from checked)
+order by alternative;

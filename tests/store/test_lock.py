@@ -1,0 +1,76 @@
+"""One writer at a time (newsetl.store.lock)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from newsetl.load.ingest import Load
+from newsetl.store.lock import WarehouseLocked, writer_lock
+from newsetl.store.paths import resolve_paths
+
+HOLD = """
+import sys, time
+from pathlib import Path
+from newsetl.store.lock import writer_lock
+with writer_lock(Path(sys.argv[1])):
+    print("locked", flush=True)
+    time.sleep(float(sys.argv[2]))
+"""
+
+
+def _holder(warehouse_dir: Path, seconds: float) -> subprocess.Popen[str]:
+    process = subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(warehouse_dir), str(seconds)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None
+    assert process.stdout.readline().strip() == "locked"
+    return process
+
+
+def test_second_writer_gets_a_clear_message(tmp_path: Path) -> None:
+    holder = _holder(tmp_path, 30)
+    try:
+        with pytest.raises(WarehouseLocked) as caught, writer_lock(tmp_path):
+            pass
+        message = str(caught.value)
+        assert f"is being written by pid {holder.pid} on " in message
+        assert message.endswith("wait for that run to finish, then try again")
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_second_writer_can_wait_for_the_first(tmp_path: Path) -> None:
+    holder = _holder(tmp_path, 1.0)
+    started = time.monotonic()
+    with writer_lock(tmp_path, wait_seconds=20):
+        waited = time.monotonic() - started
+    holder.wait()
+    assert 0.3 < waited < 20
+
+
+def test_a_killed_holder_leaves_no_stale_lock(tmp_path: Path) -> None:
+    holder = _holder(tmp_path, 60)
+    holder.kill()  # SIGKILL: no cleanup code runs
+    holder.wait()
+    with writer_lock(tmp_path):
+        assert (tmp_path / ".lock").read_text().startswith(f"pid {os.getpid()} ")
+
+
+def test_a_load_refuses_to_start_while_another_writes(raw_dir: Path, warehouse_dir: Path) -> None:
+    holder = _holder(warehouse_dir, 30)
+    try:
+        with pytest.raises(WarehouseLocked):
+            Load(resolve_paths(raw_dir, warehouse_dir)).run()
+    finally:
+        holder.kill()
+        holder.wait()
+    assert not (warehouse_dir / "current").exists()

@@ -1,0 +1,130 @@
+"""How a run fails: which errors are retried, the one line an operator reads, the quiet logs."""
+
+from __future__ import annotations
+
+import errno
+import logging
+
+import duckdb
+import pytest
+from prefect.states import Completed, Failed
+
+from flows.failures import (
+    QuietExpectedTracebacks,
+    is_expected,
+    is_transient,
+    one_line,
+    refusal,
+    retry_if_transient,
+)
+from flows.params import BackfillParams
+from flows.runs import StepFailed, step
+from newsetl.warehouse.build import BuildError
+
+
+def _failed_step(error: Exception, name: str = "build database") -> StepFailed:
+    with pytest.raises(StepFailed) as caught, step(name):
+        raise error
+    return caught.value
+
+
+@pytest.mark.parametrize(
+    ("error", "transient"),
+    [
+        (TimeoutError("read timed out"), True),
+        (ConnectionResetError(errno.ECONNRESET, "reset"), True),
+        (OSError(errno.EIO, "Input/output error"), True),
+        (OSError(errno.ESTALE, "Stale file handle"), True),
+        (BlockingIOError(errno.EAGAIN, "busy"), True),
+        (duckdb.IOException('Could not set lock on file "x"'), True),
+        (IsADirectoryError(errno.EISDIR, "Is a directory", "/w/news.duckdb"), False),
+        (PermissionError(errno.EACCES, "Permission denied", "/w"), False),
+        (OSError(errno.ENOSPC, "No space left on device", "/w"), False),
+        (FileNotFoundError(errno.ENOENT, "No such file or directory", "/raw"), False),
+        (duckdb.IOException("Cannot open file: not a database"), False),
+        (BuildError("SQL tests failed:\n  x"), False),
+        (ValueError("bad"), False),
+    ],
+)
+def test_only_transient_errors_are_retried(error: Exception, transient: bool) -> None:
+    assert is_transient(error) is transient
+    assert retry_if_transient(None, None, Failed(data=error)) is transient
+
+
+def test_a_completed_state_is_never_retried() -> None:
+    assert retry_if_transient(None, None, Completed(data=1)) is False
+
+
+def test_an_expected_error_is_one_line_with_the_path_and_what_to_do() -> None:
+    error = IsADirectoryError(errno.EISDIR, "Is a directory", "/w/.tmp", None, "/w/news.duckdb")
+    assert one_line(_failed_step(error)) == (
+        "step 'build database' failed: IsADirectoryError: [Errno 21] Is a directory: '/w/.tmp' "
+        "-> '/w/news.duckdb'. To do: a folder stands where a file belongs: move /w/news.duckdb "
+        "aside, then retry the run"
+    )
+    full = OSError(errno.ENOSPC, "No space left on device", "/w/articles/part-0.parquet")
+    assert one_line(_failed_step(full, "merge and commit")).endswith(
+        "To do: the disk holding /w/articles/part-0.parquet is full: free space there, then "
+        "retry the run (nothing was committed past the last good snapshot)"
+    )
+    denied = PermissionError(errno.EACCES, "Permission denied", "/w/_state")
+    assert "To do: give the account that runs the worker access to /w/_state" in one_line(
+        _failed_step(denied)
+    )
+    tests = BuildError("SQL tests failed:\n  unique_article_id: 2 rows")
+    assert "\n" not in one_line(_failed_step(tests))
+    assert "To do: the data broke a SQL test" in one_line(_failed_step(tests))
+
+
+def test_a_message_that_says_what_to_do_gets_no_second_hint() -> None:
+    from newsetl.store.lock import WarehouseLocked
+
+    locked = WarehouseLocked("the warehouse /w is being written by pid 1; wait for that run")
+    assert one_line(_failed_step(locked, "ingest")) == (
+        "step 'ingest' failed: WarehouseLocked: the warehouse /w is being written by pid 1; "
+        "wait for that run"
+    )
+
+
+def test_bugs_are_not_expected_errors() -> None:
+    assert is_expected(_failed_step(OSError(errno.EIO, "x")))
+    assert is_expected(_failed_step(BuildError("x")))
+    assert not is_expected(_failed_step(KeyError("article_id")))
+    assert not is_expected(TypeError("unsupported operand"))
+
+
+def test_a_bad_request_is_refused_in_one_line() -> None:
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError) as caught:
+        BackfillParams.model_validate(
+            {"since": "2022-06-30", "until": "2022-06-01", "raw_dir": "/nowhere/raw"}
+        )
+    assert str(refusal(caught.value)) == (
+        "refused: raw_dir: raw dir /nowhere/raw does not exist or is not a folder"
+    )
+
+
+def _record(level: int, name: str, message: str, error: BaseException | None) -> logging.LogRecord:
+    exc_info = (type(error), error, None) if error is not None else None
+    return logging.LogRecord(name, level, __file__, 1, message, None, exc_info)
+
+
+def test_a_tasks_expected_error_goes_to_debug_and_a_bug_stays_an_error() -> None:
+    quiet = QuietExpectedTracebacks()
+    logging.getLogger("prefect.task_runs").setLevel(logging.INFO)
+    expected = _record(logging.ERROR, "prefect.task_runs", "Task run failed", OSError(5, "x"))
+    assert quiet.filter(expected) is False  # dropped: the logger does not take debug records
+    assert expected.levelno == logging.DEBUG
+    final = _record(logging.ERROR, "prefect.task_runs", "Finished in state Failed('x')", None)
+    assert quiet.filter(final) is False
+    bug = _record(logging.ERROR, "prefect.task_runs", "Task run failed", KeyError("x"))
+    assert quiet.filter(bug) is True and bug.levelno == logging.ERROR
+    info = _record(logging.INFO, "prefect.task_runs", "Finished in state Completed()", None)
+    assert quiet.filter(info) is True
+    logging.getLogger("prefect.task_runs").setLevel(logging.DEBUG)
+    try:
+        kept = _record(logging.ERROR, "prefect.task_runs", "Task run failed", OSError(5, "x"))
+        assert quiet.filter(kept) is True and kept.levelname == "DEBUG"
+    finally:
+        logging.getLogger("prefect.task_runs").setLevel(logging.NOTSET)

@@ -1,0 +1,260 @@
+"""Search in news.duckdb (sql/macros/search_*.sql): the query syntax rule by rule, ranking,
+snippets, counts and errors, on a warehouse of a few hand-written articles."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import duckdb
+import pytest
+
+from newsetl.load.ingest import Load
+from newsetl.store.paths import resolve_paths
+from newsetl.warehouse.build import build_database
+from newsetl.warehouse.connect import connect
+from tests.conftest import raw_text
+
+# id suffix: (title, body); each rule below names the articles it must find, and no others
+ARTICLES = {
+    "a1": ("Belt and Road forum opens", "Leaders gathered for the forum on the initiative."),
+    "a2": ("Road works", "The belt of the road was closed, a road belt for trade."),
+    "a3": ("Trade war looms", "Tariffs and more trade war talk."),
+    "a4": ("Trade deal signed", "A trade deal that cuts tariffs brings peace."),
+    "a5": ("Yuan rises", "The yuan rose against the dollar."),
+    "a6": ("Renminbi steady", "The renminbi exchange rate held."),
+    "a7": ("5G networks grow", "Huawei builds 5G in the U.S. after COVID-19 in 2022, says G20."),
+    "a8": ("Festival crowds", "A festival in Málaga drew crowds, as the Élysée did."),
+    "a9": ("Tell us more", "Readers wrote to us about covid and 19 other topics."),
+    "a0": ("Summit", "The Belt-and-Road summit met in Málaga Bay."),
+    "b1": ("Panda", "zoo news"),
+    "b2": ("Zoo news", "panda"),
+}
+ID = "00000000000000{}".format
+
+
+@pytest.fixture(scope="module")
+def con(tmp_path_factory: pytest.TempPathFactory) -> Iterator[duckdb.DuckDBPyConnection]:
+    root = tmp_path_factory.mktemp("search")
+    raw = root / "raw"
+    raw.mkdir()
+    for number, (key, (title, body)) in enumerate(ARTICLES.items()):
+        (raw / f"{number:03d}_{ID(key)}.txt").write_text(
+            raw_text(title=title, body=body, published=f"2022-06-{number + 1:02d}")
+        )
+    paths = resolve_paths(raw, root / "warehouse")
+    Load(paths).run()
+    build_database(paths)
+    with connect(paths.warehouse_dir) as connection:
+        yield connection
+
+
+def found(con: duckdb.DuckDBPyConnection, query: str) -> set[str]:
+    """The articles (by key) search_articles finds for a query, every match."""
+    rows = con.execute(
+        "select article_id from search_articles(?, max_results := null)", [query]
+    ).fetchall()
+    return {article_id[-2:] for (article_id,) in rows}
+
+
+def parsed(con: duckdb.DuckDBPyConnection, query: str) -> list[tuple[object, ...]]:
+    return con.execute(
+        "select clause, excluded, words, terms from search_query(?)", [query]
+    ).fetchall()
+
+
+# The parser, rule by rule: what search_query reads a query as.
+
+
+def test_words_are_each_a_clause_of_their_own_all_required(con: duckdb.DuckDBPyConnection) -> None:
+    assert parsed(con, "trade tariffs") == [
+        (1, False, ["trade"], ["trade"]),
+        (2, False, ["tariffs"], ["tariff"]),
+    ]
+
+
+def test_a_quoted_phrase_is_one_alternative_of_its_words_in_order(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    assert parsed(con, 'x9 "Belt and Road"') == [
+        (1, False, ["x9"], ["x9"]),
+        (2, False, ["belt", "and", "road"], ["belt", "road"]),
+    ]
+    # curly quotes too, and a phrase left open runs to the end
+    assert (
+        parsed(con, "“belt and road”")
+        == parsed(con, '"belt and road')
+        == parsed(con, '"belt and road"')
+    )
+
+
+def test_a_word_with_marks_inside_is_a_phrase(con: duckdb.DuckDBPyConnection) -> None:
+    assert parsed(con, "Belt-and-Road") == parsed(con, '"belt and road"')
+    assert parsed(con, "COVID-19") == [(1, False, ["covid", "19"], ["19", "covid"])]
+
+
+def test_or_joins_the_words_or_phrases_on_either_side(con: duckdb.DuckDBPyConnection) -> None:
+    assert parsed(con, 'yuan OR renminbi | "exchange rate" dollar') == [
+        (1, False, ["yuan"], ["yuan"]),
+        (1, False, ["renminbi"], ["renminbi"]),
+        (1, False, ["exchange", "rate"], ["exchang", "rate"]),
+        (2, False, ["dollar"], ["dollar"]),
+    ]
+    # lower-case or is a word (a stop word, left out); an OR with nothing to join is ignored
+    assert parsed(con, "OR yuan or renminbi OR") == [
+        (1, False, ["yuan"], ["yuan"]),
+        (2, False, ["renminbi"], ["renminbi"]),
+    ]
+
+
+def test_a_minus_excludes_a_word_or_a_phrase_never_joined_by_or(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    assert parsed(con, 'trade -war -"trade deal" OR peace') == [
+        (1, False, ["trade"], ["trade"]),
+        (2, True, ["war"], ["war"]),
+        (3, True, ["trade", "deal"], ["deal", "trade"]),
+        (4, False, ["peace"], ["peac"]),
+    ]
+
+
+def test_digits_dots_case_and_accents_as_the_index_reads_them(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    assert [words for _, _, words, _ in parsed(con, "5G G20 U.S. 2022 2.5 MÁLAGA China.The")] == [
+        ["5g"],
+        ["g20"],
+        ["u.s"],
+        ["2022"],
+        ["2.5"],
+        ["malaga"],
+        ["china", "the"],
+    ]
+
+
+def test_stop_words_are_left_out_of_the_terms(con: duckdb.DuckDBPyConnection) -> None:
+    assert parsed(con, "the trade of") == [(1, False, ["trade"], ["trade"])]
+
+
+# The search, rule by rule: which articles a query finds.
+
+
+def test_all_words_are_required(con: duckdb.DuckDBPyConnection) -> None:
+    assert found(con, "trade") == {"a2", "a3", "a4"}
+    assert found(con, "trade tariffs") == {"a3", "a4"}
+
+
+def test_a_phrase_needs_its_words_together_and_in_order(con: duckdb.DuckDBPyConnection) -> None:
+    assert found(con, "belt road") == {"a0", "a1", "a2"}
+    assert found(con, '"belt and road"') == {"a0", "a1"}
+    assert found(con, '"road belt"') == {"a2"}
+    assert found(con, '"belt of road"') == set()  # the words between count too
+    assert found(con, "Belt-and-Road") == {"a0", "a1"}
+    assert found(con, '"malaga bay"') == found(con, '"MÁLAGA Bay"') == {"a0"}
+
+
+def test_or_finds_either(con: duckdb.DuckDBPyConnection) -> None:
+    assert found(con, "yuan OR renminbi") == {"a5", "a6"}
+    assert found(con, "yuan OR renminbi exchange") == {"a6"}
+
+
+def test_a_minus_excludes(con: duckdb.DuckDBPyConnection) -> None:
+    assert found(con, "trade -war") == {"a2", "a4"}
+    assert found(con, 'trade -"trade war"') == {"a2", "a4"}
+    # the words of an excluded phrase apart do not exclude
+    assert found(con, 'trade -"war trade"') == {"a2", "a3", "a4"}
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("5G", {"a7"}),
+        ("G20", {"a7"}),
+        ("COVID-19", {"a7"}),
+        ("covid", {"a7", "a9"}),
+        ("U.S.", {"a7"}),
+        ("us", set()),  # a stop word: error, tested below; U.S. is not us
+        ("2022", {"a7"}),
+    ],
+)
+def test_words_with_digits_and_dots_are_found(
+    con: duckdb.DuckDBPyConnection, query: str, expected: set[str]
+) -> None:
+    if not expected:
+        with pytest.raises(duckdb.Error, match="only stop words"):
+            found(con, query)
+    else:
+        assert found(con, query) == expected
+
+
+def test_case_and_accents_do_not_matter(con: duckdb.DuckDBPyConnection) -> None:
+    assert found(con, "malaga") == found(con, "MÁLAGA") == {"a0", "a8"}
+    assert found(con, "TRADE Tariffs") == {"a3", "a4"}
+
+
+def test_snippets_mark_the_matched_words_accented_or_not(con: duckdb.DuckDBPyConnection) -> None:
+    def snippet(query: str) -> str:
+        row = con.execute("select snippet from search_articles(?)", [query]).fetchone()
+        assert row is not None
+        return str(row[0])
+
+    assert snippet("malaga festival elysee") == (
+        "A «festival» in «Málaga» drew crowds, as the «Élysée» did."
+    )
+    assert snippet("5g u.s. 2022") == (
+        "Huawei builds «5G» in the «U.S.» after COVID-19 in «2022», says G20."
+    )
+    # an excluded word is not marked
+    assert snippet("tariffs -war") == "A trade deal that cuts «tariffs» brings peace."
+
+
+def test_a_title_match_ranks_above_a_body_match(con: duckdb.DuckDBPyConnection) -> None:
+    # b1 has panda in its title, b2 in its body: the same words otherwise
+    ranked = con.execute("select article_id, score from search_articles('panda')").fetchall()
+    assert [article_id[-2:] for article_id, _ in ranked] == ["b1", "b2"]
+    assert ranked[0][1] > ranked[1][1]
+    even = con.execute(
+        "select distinct score from search_articles('panda', title_weight := 1)"
+    ).fetchall()
+    assert len(even) == 1
+
+
+def test_max_results_null_returns_every_match_and_search_count_counts_them(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    assert con.execute(
+        "select count(*) from search_articles('trade', max_results := 2)"
+    ).fetchone() == (2,)
+    assert con.execute(
+        "select count(*) from search_articles('trade', max_results := null)"
+    ).fetchone() == (3,)
+    assert con.execute("select search_count('trade'), search_count('trade -war')").fetchone() == (
+        3,
+        2,
+    )
+
+
+@pytest.mark.parametrize(
+    ("sql", "message"),
+    [
+        (
+            "select * from search_articles(123)",
+            "must be text, not INTEGER: put it in quotes: '123'",
+        ),
+        ("select search_count(2022)", "must be text, not INTEGER"),
+        ("select * from search_articles('')", "the query is empty"),
+        ("select * from search_articles(null)", "the query is empty"),
+        ("select * from search_articles('  ')", "the query is empty"),
+        ("select * from search_articles('the of and')", "only stop words"),
+        ("select * from search_articles('\"to be or not to be\"')", "only stop words"),
+        ("select * from search_articles('-trade')", "only words to exclude"),
+        ("select * from search_articles('''')", "no letter or digit"),
+        ("select * from term_trend(123)", "term_trend: the term must be text, not INTEGER"),
+        ("select * from term_trend('''')", "no letter or digit"),
+        ("select * from term_trend('  ')", "the term is empty"),
+    ],
+)
+def test_bad_queries_get_an_error_that_says_what_to_do(
+    con: duckdb.DuckDBPyConnection, sql: str, message: str
+) -> None:
+    with pytest.raises(duckdb.Error, match=message.replace("(", r"\(")):
+        con.execute(sql).fetchall()
