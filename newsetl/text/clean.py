@@ -251,6 +251,14 @@ def clean_body(
     for trailer in trailers:
         note("trailers_removed", trailer)
     paragraphs = build_paragraphs(text, note, contexts=trace is not None)
+    # A displaced quote moved back up joins two characters a line break kept apart, which can
+    # spell mojibake (`é“` + `”`): repaired here, so cleaning the output again changes nothing.
+    for i, paragraph in enumerate(paragraphs):
+        rejoined = repair_chars(paragraph, counts)
+        if rejoined != paragraph:
+            paragraphs[i] = rejoined
+            if trace is not None:
+                trace.extend(Repair(k, c) for k, c in char_repairs(paragraph, rejoined))
     headline = _headline(title if isinstance(title, str) else None)
     # The headline echo can run into a caption (`...plant in ShenyangShoppers browse`): it goes
     # before the captions are read, and again after, for an echo that followed a photo block.

@@ -519,6 +519,15 @@ def test_never_raises_on_any_text(text: str) -> None:
     assert clean_text(text) == clean_text(clean_text(text))
 
 
+def test_a_quote_moved_up_is_repaired_with_what_it_joins() -> None:
+    # Found by test_idempotent_property: the displaced `”` moved up onto `é“` spells the
+    # mojibake of `铔`, which only a second cleaning repaired.
+    once = clean_body("é“\n”", "The title")
+    assert once.body == "铔"
+    assert once.repairs["quotes_moved"] == 1 and once.repairs["mojibake_fixed"] == 1
+    assert clean_body(once.body, "The title").body == once.body
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.one_of(_TEXT, st.text(max_size=200)))
 def test_idempotent_property(text: str) -> None:
