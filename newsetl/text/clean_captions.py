@@ -21,9 +21,14 @@ __all__ = [
 ]
 
 # A known source ends where the next paragraph's capitalised word or acronym starts
-# (`VCGCao Dongmei`, `ICAI race heats up`, `VCG5G goes rural`): the glue is the documented damage.
+# (`VCGCao Dongmei`, `ICAI race heats up`, `VCG5G goes rural`), or a brand word that opens with
+# a lower-case letter (`VCGiPhone`, `XinhuaiFlytek`, `AFPeBay`, `cnsphotoe-CNY`): the glue is the
+# documented damage. Any other lower-case letter goes on the word (`Webb`, `Internet`).
+_BRAND_START = r"[a-z]-?[A-Z]"
 _KNOWN_RE = re.compile(
-    "(?:" + "|".join(re.escape(c) for c in KNOWN_CREDITS) + r")(?![a-z&]|\d(?![A-Z]))"
+    "(?:"
+    + "|".join(re.escape(c) for c in KNOWN_CREDITS)
+    + rf")(?!(?!{_BRAND_START})[a-z]|&|\d(?![A-Z]))"
 )
 _NAME_TOKEN_RE = re.compile(r"(?:[A-Z]\.)+(?![A-Za-z])|[A-Z][a-z'’\-]*[a-z]|[A-Z]{2,}(?![a-z])")
 _PHRASE_CREDIT_RE = re.compile(r"(?:Courtesy(?: of)?|Screenshot(?: from| of)?|Source)\b:?")
@@ -45,7 +50,7 @@ _PAREN_CREDIT_RE = re.compile(
 )
 
 # What may follow a credit: the end, a space, or the next paragraph glued on.
-_CREDIT_END_RE = re.compile(r"[.,;]?(?:$|\s)|[.,;]?(?=[\"“”A-Z]|\d[A-Z])")
+_CREDIT_END_RE = re.compile(rf"[.,;]?(?:$|\s)|[.,;]?(?=[\"“”A-Z]|\d[A-Z]|{_BRAND_START})")
 _SENTENCE_GAP_RE = re.compile(r"[.?!]+[\"”’')\]]*\s+")
 # The word before a sentence gap's stop (`Jan.`, `C.`), a token of a free-text credit, a
 # lower-case word after spaces, a credit ending in an initial (`Li Y.`), a screenshot's source.
