@@ -36,6 +36,8 @@ _SURNAME_THEN_NAME_RE = re.compile(r" [A-Z][a-z]+(?:/|$|[^\w\s]|[A-Z]| [A-Z])")
 _CONNECTORS = frozenset({"of", "the", "and", "from", "de", "for", "on", "at", "in", "a", "an"})
 _LOWER_WORD_RE = re.compile(r" +([a-z][a-z'’-]*)\b")
 _NAME_COMMA_RE = re.compile(r" +[A-Z][a-z]+,")
+# A comma after a name that opens an apposition (`Zhang Wei, a manager`, `Zhang Wei, 45,`).
+_APPOSITION_RE = re.compile(r", +[a-z0-9]")
 
 # A credit label: after a space, a sentence end, a quote, or glued to a caption without a stop.
 _LABEL_RE = re.compile(
@@ -180,9 +182,16 @@ def _credit_value_end(text: str, pos: int) -> int | None:
             return None
         if not text.startswith("/", end) and end < len(text) and text[end] == " ":
             # No slash: a bare name. When a lower-case word follows, its last capitalised token
-            # most likely opens the next paragraph (`Photo: Sputnik Russian troops ...`).
+            # most likely opens the next paragraph (`Photo: Sputnik Russian troops ...`), its
+            # last two after four (`Photo: Li Hao Zhang Wei said ...`, a name and a name).
             if count > 1 and _LOWER_AFTER_SPACES_RE.match(text, end):
-                end, _ = _names_end(text, pos, count - 1)
+                end, _ = _names_end(text, pos, count - 1 if count < 4 else 2)
+            return end
+        if count > 2 and _APPOSITION_RE.match(text, end):
+            # A bare name of three or four tokens before `, a manager` / `, 45,`: the last two
+            # are the next paragraph's subject (`Photo: Li Hao Zhang Wei, a manager at ...`).
+            # Body words never move into a credit: the credit keeps the tokens before them.
+            end, _ = _names_end(text, pos, count - 2)
             return end
     if text.startswith("/", end):
         after = _skip_spaces(text, end + 1)

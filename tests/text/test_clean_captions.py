@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from newsetl.text.clean import Photo, Repair, clean_body
+from newsetl.text.clean_spaces import mark_space_breaks
 
 _CAPTION = "A customer tries a phone at a store in Beijing."
 
@@ -58,3 +59,35 @@ def test_lower_case_after_a_known_source_that_opens_no_brand_goes_on_the_word() 
     # `Webbing`, not `Web` + `bing`: only a lower-case letter before a capital opens a brand.
     result = clean_body(f"{_CAPTION}\nPhoto: Webbing")
     assert result.photos == (Photo(0, _CAPTION, "Webbing", "photo"),)
+
+
+_HAMI = "Workers check panels at a solar plant in Hami. Photo: Li Hao"
+
+
+@pytest.mark.parametrize("gap", ["\xa0\xa0", " "])
+@pytest.mark.parametrize(
+    "paragraph",
+    ["Zhang Wei, a manager at the plant, said output doubled.", "Zhang Wei said output doubled."],
+)
+def test_credit_without_a_desk_leaves_the_next_paragraph_its_subject(
+    gap: str, paragraph: str
+) -> None:
+    # A flat scrape: the credit's value runs on into `Zhang Wei, a manager`. Body words never
+    # move into a credit: a name before an apposition or a verb is the next sentence's subject.
+    result = clean_body(f"{_HAMI}{gap}{paragraph}")
+    caption = "Workers check panels at a solar plant in Hami."
+    assert result.photos == (Photo(0, caption, "Li Hao", "photo"),)
+    assert result.paragraphs == (paragraph,)
+
+
+def test_hard_space_run_after_a_credit_is_a_paragraph_break() -> None:
+    # After `Hami. ` and a plain space the run would be inside a sentence; a credit ends there.
+    notes: list[str] = []
+    marked = mark_space_breaks(
+        f"{_HAMI}\xa0\xa0Zhang Wei Chen Lu", lambda kind, _: notes.append(kind)
+    )
+    assert marked == f"{_HAMI}\n\nZhang Wei Chen Lu"
+    assert notes == ["paragraphs_split"]
+    # No credit before the run: a run inside a sentence stays a space.
+    plain = "Workers check panels in Hami. Li Hao\xa0\xa0Zhang Wei said so."
+    assert mark_space_breaks(plain, lambda kind, _: notes.append(kind)) == plain
