@@ -325,24 +325,22 @@ _MONTH = (
     r"(?:Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.|January|February|March|April|May|June|"
     r"July|August|September|October|November|December)"
 )
-# Place-and-date caption phrasing: a sentence that ends in a full date, set off by a comma as
-# in a dateline (`... in Da Nang, Vietnam, Nov. 10, 2017.`) or after `on` with a place before it
-# (`... near Larnaca, Cyprus, on Jan. 10, 2023.`). In the real scrapes 8 of the 9 sentences that
-# end in a full date are captions (the ninth has neither).
-_DATE_END_RE = re.compile(rf"(?P<by>,| on) {_MONTH} \d{{1,2}}, \d{{4}}\.\)?$")
-_PLACE_RE = re.compile(r"(?:, | (?:in|at|near|of|from|off) (?:the )?)[A-Z][^\W\d_]")
+# Place-and-date caption phrasing: a sentence that ends in a full date set off by a comma, as in
+# a dateline (`... in Da Nang, Vietnam, Nov. 10, 2017.`, `... near Larnaca, Cyprus, on Jan. 10,
+# 2023.`). A body sentence dates an event without the comma (`adopted in Paris on Dec. 12,
+# 2015.`), and stays in the body. The real captions that join on this cue (files 002, 005, 194)
+# all have the comma.
+_DATE_END_RE = re.compile(rf", (?:on )?{_MONTH} \d{{1,2}}, \d{{4}}\.\)?$")
 # A full date with its connector is at most this long (`, September 30, 2023.)`).
 _DATE_TAIL = 40
 _ILLUSTRATION_KINDS = frozenset({"illustration", "graphic"})
+_QUOTED_RE = re.compile(r'"[^"]*"|“[^”]*”')
 
 
 def _place_and_date(sentence: str) -> bool:
     if not sentence.rstrip(")").rstrip(".")[-1:].isdigit():
         return False  # no year at the end: most sentences, without the regex
-    date = _DATE_END_RE.search(sentence, max(0, len(sentence) - _DATE_TAIL))
-    if date is None:
-        return False
-    return date.group("by") == "," or _PLACE_RE.search(sentence, 0, date.start()) is not None
+    return _DATE_END_RE.search(sentence, max(0, len(sentence) - _DATE_TAIL)) is not None
 
 
 # Asked twice for each credit (the glue points' flat rule, then the paragraphs'): a pure function.
@@ -357,7 +355,9 @@ def _caption_sentence(text: str) -> str | None:
         return "it has no final stop (a sub-heading or a headline)"
     # Captions describe the picture: they attribute no speech (said, told, according to) and
     # do not speak in the first person (we, our, I), the cues quote parity reads.
-    narrative, spoken = quote_cues(text)  # one pass when compiled
+    # Quoted text is not the caption speaking (`a banner reading "Our future"`): left out.
+    unquoted = _QUOTED_RE.sub(" ", text) if '"' in text or "“" in text else text
+    narrative, spoken = quote_cues(unquoted)  # one pass when compiled
     if narrative >= ATTRIBUTION_COST:
         return "it attributes speech"
     if spoken:

@@ -91,3 +91,47 @@ def test_hard_space_run_after_a_credit_is_a_paragraph_break() -> None:
     # No credit before the run: a run inside a sentence stays a space.
     plain = "Workers check panels in Hami. Li Hao\xa0\xa0Zhang Wei said so."
     assert mark_space_breaks(plain, lambda kind, _: notes.append(kind)) == plain
+
+
+def test_body_sentence_dated_without_a_comma_does_not_join_the_caption() -> None:
+    # `in Paris on Dec. 12, 2015.` dates an event in the body; a caption sets its date off by
+    # a comma, as a dateline does.
+    body = "The agreement was adopted in Paris on Dec. 12, 2015."
+    caption = "Delegates applaud at the closing session of the conference."
+    result = clean_body(f"{body}\n{caption}\nPhoto: AFPThe talks go on.")
+    assert result.photos == (Photo(0, caption, "AFP", "photo"),)
+    assert result.paragraphs == (body, "The talks go on.")
+
+
+@pytest.mark.parametrize(
+    "dated",
+    [
+        "A mechanical fish is seen at a port of Elefsina, Greece, Feb. 4, 2023.",
+        "Starlings fly above a lake near Larnaca, Cyprus, on Jan. 10, 2023.",
+    ],
+)
+def test_caption_dated_after_a_comma_takes_the_sentence_after_it(dated: str) -> None:
+    # Xinhua's two-sentence captions: a dateline sentence, then one of background.
+    second = "The ceremony was held on Saturday in the town."
+    result = clean_body(f"The body ends here.\n{dated}\n{second}\nPhoto: XinhuaMore text.")
+    assert result.photos == (Photo(0, f"{dated} {second}", "Xinhua", "photo"),)
+    assert result.paragraphs == ("The body ends here.", "More text.")
+
+
+def test_quoted_first_person_is_not_the_caption_speaking() -> None:
+    caption = (
+        'Children hold a banner reading "Our future" during a climate march in Berlin, '
+        "Germany, on Sept. 15, 2023."
+    )
+    raw = f"The march was large.\n{caption}\nPhoto: AFP"
+    result = clean_body(raw)
+    assert result.photos == (Photo(0, caption, "AFP", "photo"),)
+    assert result.paragraphs == ("The march was large.",)
+    assert _decisions(raw) == [
+        f"the caption is the sentence before the credit: {caption!r} | Photo: AFP"
+    ]
+    # Outside the quotes the first person still speaks: that line stays in the body.
+    spoken = 'We hold a banner reading "Go" in Berlin, Germany, on Sept. 15, 2023.'
+    assert clean_body(f"The march was large.\n{spoken}\nPhoto: AFP").photos == (
+        Photo(0, None, "AFP", "photo"),
+    )
