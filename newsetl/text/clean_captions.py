@@ -63,9 +63,11 @@ _INITIAL_END_RE = re.compile(r"\b[A-Z]\.$")
 _SCREENSHOT_SOURCE_RE = re.compile(r" *([A-Z][\w'’&-]*)")
 
 _PRINT_HEADLINE_RE = re.compile(r"Newspaper headline\s*:[ \t]*(?P<headline>[^\n]*)")
+# The related-articles list, or the page's link to them glued to the last sentence
+# (`...can thus be started.Read more in Special Coverage:`): navigation, not the article.
 _RELATED_RE = re.compile(
     r"(?<![^\s.!?\"”])(?:RELATED ARTICLES?|Related [Aa]rticles?|RELATED READING|"
-    r"Related [Rr]eading)\s*:"
+    r"Related [Rr]eading|Read more in Special Coverage)\s*:"
 )
 _OPINION_EMAIL_RE = re.compile(r"[ \t]*\bopinion@globaltimes\.com\.cn\.?[ \t]*(?=\n|$)")
 _TRAILING_EMAIL_RE = re.compile(r"\s*\b[A-Za-z0-9_+\-]+@globaltimes\.com\.cn\.?\s*$")
@@ -439,7 +441,11 @@ def strip_trailers(text: str) -> tuple[str, str | None, list[str]]:
     headline = " / ".join(headlines) or None
     if removed:
         text = _PRINT_HEADLINE_RE.sub("", text)
-    related = _RELATED_RE.search(text) if "RELATED" in text or "Related" in text else None
+    related = (
+        _RELATED_RE.search(text)
+        if "RELATED" in text or "Related" in text or "Read more" in text
+        else None
+    )
     if related:
         removed.append(text[related.start() :].strip())
         text = text[: related.start()]

@@ -135,3 +135,15 @@ def test_quoted_first_person_is_not_the_caption_speaking() -> None:
     assert clean_body(f"The march was large.\n{spoken}\nPhoto: AFP").photos == (
         Photo(0, None, "AFP", "photo"),
     )
+
+
+@pytest.mark.parametrize("gap", ["", " ", "\n"])
+def test_special_coverage_link_is_a_trailer(gap: str) -> None:
+    # The page's link to related coverage, glued to the last sentence or not: navigation.
+    trace: list[Repair] = []
+    result = clean_body(f"It can thus be started.{gap}Read more in Special Coverage:", trace=trace)
+    assert result.paragraphs == ("It can thus be started.",)
+    assert result.repairs["trailers_removed"] == 1
+    assert [r.context for r in trace if r.kind == "trailers_removed"] == [
+        "Read more in Special Coverage:"
+    ]
