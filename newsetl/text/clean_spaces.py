@@ -125,6 +125,8 @@ _WORD_END_RE = re.compile(r"([A-Za-z]+)$")
 
 
 _STOP_RE = re.compile(r"[.?!…][\"”’')\]]*")
+# An article and one short capitalised word, after a break: the start of a sentence's subject.
+_SHORT_NAME_RE = re.compile(r"\s*(?:The|A|An) [A-Z][A-Za-z]{0,3}")
 
 
 def _can_end_heading(text: str, end: int) -> bool:
@@ -136,6 +138,8 @@ def _can_end_heading(text: str, end: int) -> bool:
     if word is not None and word.group(1).lower() in _NOT_HEADING_ENDS:
         return False
     stop = max((m.end() for m in _STOP_RE.finditer(text, max(0, end - 300), end)), default=-1)
+    if _SHORT_NAME_RE.fullmatch(text, max(stop, 0), end + 1):
+        return False  # `The US\xa0\xa0Army said`: no sub-heading is an article and one short word
     if stop < 0:
         return True
     if _ends_a_credit(text, stop, end + 1):
