@@ -397,8 +397,8 @@ def caption_units(units: Sequence[str], label: str, on_credit_line: bool) -> tup
         return 0, "no caption: nothing before the credit"
     start = _sentence_start(units, len(units) - 1)
     last = " ".join(units[start:])
-    if on_credit_line and not _ends_in_a_stop(last):
-        why = "the caption is on the credit's line"
+    if on_credit_line and not _ends_in_a_stop(last) and not last.endswith(('"', "”", "’")):
+        why = "the caption is on the credit's line"  # (`said, "... half."` is no caption)
     elif LABEL_KINDS.get(label.lower()) in _ILLUSTRATION_KINDS:
         return 0, "no caption: an illustration or a graphic takes none from the text before"
     elif (refused := _caption_sentence(last)) is not None:

@@ -147,3 +147,14 @@ def test_special_coverage_link_is_a_trailer(gap: str) -> None:
     assert [r.context for r in trace if r.kind == "trailers_removed"] == [
         "Read more in Special Coverage:"
     ]
+
+
+@pytest.mark.parametrize("label", ["Photo", "Illustration"])
+def test_quotation_before_a_credit_in_a_flat_scrape_stays_in_the_body(label: str) -> None:
+    # `said, "... half." Photo:` on one line: the quote's stop is no missing stop, and a
+    # quotation is no caption.
+    quoted = 'Li Ming, a commentator, said, "We made too many mistakes."'
+    raw = f"The team lost.\xa0 \xa0 {quoted} {label}: Peng Yuwei/GT\xa0 \xa0 Next is Friday."
+    result = clean_body(raw)
+    assert result.photos == (Photo(0, None, "Peng Yuwei/GT", label.lower()),)
+    assert result.paragraphs == ("The team lost.", quoted, "Next is Friday.")
