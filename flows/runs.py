@@ -48,6 +48,7 @@ class RunRecord:
     load: LoadSummary | None = None
     built: BuildSummary | None = None
     waited: float | None = None  # seconds spent waiting for the writer slot
+    since_due: float | None = None  # seconds from the run's scheduled start to the slot
     ingest_reused: bool = False  # a retried run found its load committed by an earlier try
 
 
@@ -78,7 +79,16 @@ def writer_slot(record: RunRecord) -> Iterator[None]:
     # A run killed with -9 keeps the slot until its lease lapses: the shortest lease allowed.
     with concurrency(WRITER_CONCURRENCY_LIMIT, occupy=1, lease_duration=60, strict=True):
         record.waited = time.monotonic() - started
-        logger.info("got the warehouse writer slot after %.1f s", record.waited)
+        due = flow_run.get_scheduled_start_time()
+        record.since_due = max(0.0, (dt.datetime.now(dt.UTC) - due).total_seconds())
+        # The slot's queue is not the whole wait: a run held back by its deployment's own
+        # concurrency limit (AwaitingConcurrencySlot) or by no worker waited before this.
+        logger.info(
+            "got the warehouse writer slot after %.1f s, %.1f s after the run was due (%s UTC)",
+            record.waited,
+            record.since_due,
+            f"{due.astimezone(dt.UTC):%Y-%m-%d %H:%M:%S}",
+        )
         yield
 
 
@@ -246,6 +256,7 @@ def publish(
         failure,
         seconds,
         waited=record.waited,
+        since_due=record.since_due,
         cancelled=cancelled,
     )
     if record.ingest_reused and record.load is not None:

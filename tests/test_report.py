@@ -32,3 +32,14 @@ def test_a_committed_load_is_told_from_its_ledger_row() -> None:
         "load load-1 (backfill) committed: files seen 5: loaded 2, unchanged 1, duplicate 1, "
         "rejected 1; written: 2 articles, 3 photos, 2 partitions"
     )
+
+
+def test_the_summary_tells_the_whole_wait_since_the_run_was_due(tmp_path: Path) -> None:
+    paths = resolve_paths(tmp_path, tmp_path / "wh")
+    held_back = run_markdown("Nightly", paths, waited=0.1, since_due=77.4).splitlines()
+    assert (
+        "Waited 77.4 s from when the run was due to the warehouse writer slot (0.1 s in the "
+        "slot's queue, the rest before the run started)." in held_back
+    )
+    on_time = run_markdown("Nightly", paths, waited=3.0, since_due=3.5).splitlines()
+    assert "Waited 3.0 s for the warehouse writer slot." in on_time
