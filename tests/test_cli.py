@@ -269,3 +269,22 @@ def test_a_raw_dir_that_is_a_file_or_cannot_be_listed_fails_before_prefect(
         "denied: give the account that runs newsetl read access to it, or check its mount, "
         "then run again\n",
     ]
+
+
+@pytest.mark.parametrize("command", ["run", "ingest", "build"])
+def test_a_warehouse_that_cannot_be_created_is_refused_before_prefect(
+    command: str,
+    raw_dir: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("PREFECT_API_URL", "http://127.0.0.1:9/api")  # never asked
+    monkeypatch.setenv("NEWSETL_RAW_DIR", str(raw_dir))
+    (tmp_path / "afile").write_text("x")
+    wanted = tmp_path / "afile" / "wh"
+    assert main([command, "--warehouse-dir", str(wanted)]) == 1
+    assert capsys.readouterr().err == (
+        f"newsetl {command}: error: warehouse dir {wanted} cannot be created: "
+        f"{tmp_path / 'afile'} is a file, not a folder: move it aside or choose another place\n"
+    )

@@ -136,8 +136,8 @@ def test_a_request_the_worker_cannot_carry_out_is_refused_before_any_step(
         (
             "rebuild-warehouse",
             {"warehouse_dir": str(blocker / "warehouse")},
-            f"refused: warehouse_dir: warehouse dir {blocker / 'warehouse'}: its parent folder "
-            f"{blocker} does not exist",
+            f"refused: warehouse_dir: warehouse dir {blocker / 'warehouse'} cannot be created: "
+            f"{blocker} is a file, not a folder: move it aside or choose another place",
         ),
     ]
     responses = [served.create_run(name, params) for name, params, _ in cases]
