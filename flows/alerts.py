@@ -32,6 +32,7 @@ from prefect.automations import (
 )
 from prefect.blocks.webhook import Webhook
 from prefect.client.orchestration import get_client
+from prefect.settings import PREFECT_UI_URL
 from pydantic import SecretStr
 
 from newsetl.settings import (
@@ -71,15 +72,20 @@ RUN_PAYLOAD = (
     '"state": {{ flow_run.state.name|tojson }}, '
     '"message": {{ (flow_run.state.message or "")|tojson }}, "url": {{ (flow_run|ui_url)|tojson }}}'
 )
+# Prefect's `ui_url` filter gives None for a deployment (the server hands templates a
+# DeploymentResponse, which its URL table lacks), so the link is built from the UI's address
+# as this process sees it when it makes the automation; `ui_url` is kept first for a Prefect
+# that fixes it.
+DEPLOYMENT_LINK = "deployments/deployment/"
 DEPLOYMENT_TEXT = (
     "newsetl deployment {{ deployment.name }} is Not Ready: no worker or serving process polls "
-    "it, so its runs will not start {{ deployment|ui_url }}"
+    "it, so its runs will not start{% if url %} {{ url }}{% endif %}"
 )
 DEPLOYMENT_PAYLOAD = (
     '{"alert": "{{ automation.name }}", "text": {{ text|tojson }}, "flow_run": null, '
     '"deployment": {{ deployment.name|tojson }}, "state": "Not Ready", '
     '"message": "no worker or serving process polls it", '
-    '"url": {{ (deployment|ui_url)|tojson }}}'
+    '"url": {{ (url or none)|tojson }}}'
 )
 
 
@@ -88,11 +94,21 @@ def _with_text(payload: str, text: str) -> str:
     return "{% set text %}" + text + "{% endset %}" + payload
 
 
+def deployment_link(ui_url: str | None) -> str:
+    """A template statement setting `url` to the deployment's page in the UI at `ui_url` (none
+    known: Prefect's filter, else empty)."""
+    built = ""
+    if ui_url:
+        built = f" or {json.dumps(ui_url.rstrip('/') + '/' + DEPLOYMENT_LINK)} ~ deployment.id"
+    return "{% set url = (deployment|ui_url)" + built + " %}"
+
+
 def automations(
-    late_seconds: int = LATE_ALERT_SECONDS,
+    late_seconds: int = LATE_ALERT_SECONDS, ui_url: str | None = None
 ) -> list[tuple[str, str, EventTrigger, str, str]]:
     """(name, description, trigger, text template, payload template) of each alert; a run
-    still Late `late_seconds` after it turned Late raises one."""
+    still Late `late_seconds` after it turned Late raises one; links go to the UI at `ui_url`."""
+    link = deployment_link(ui_url)
     within = dt.timedelta(seconds=late_seconds)
     return [
         (
@@ -106,7 +122,7 @@ def automations(
                 threshold=1,
             ),
             RUN_TEXT,
-            RUN_PAYLOAD,
+            _with_text(RUN_PAYLOAD, RUN_TEXT),
         ),
         (
             "newsetl: run late",
@@ -122,7 +138,7 @@ def automations(
                 within=within,
             ),
             RUN_TEXT,
-            RUN_PAYLOAD,
+            _with_text(RUN_PAYLOAD, RUN_TEXT),
         ),
         (
             "newsetl: deployment not ready",
@@ -136,8 +152,8 @@ def automations(
                 posture=Posture.Reactive,
                 threshold=1,
             ),
-            DEPLOYMENT_TEXT,
-            DEPLOYMENT_PAYLOAD,
+            link + DEPLOYMENT_TEXT,
+            link + _with_text(DEPLOYMENT_PAYLOAD, DEPLOYMENT_TEXT),
         ),
     ]
 
@@ -167,14 +183,15 @@ def create_alerts(
         raise ValueError("create_alerts needs a webhook URL or a notification block")
     ids = []
     with get_client(sync_client=True) as client:
-        for name, description, trigger, text, payload in automations(late_seconds):
+        ui_url = PREFECT_UI_URL.value()
+        for name, description, trigger, text, payload in automations(late_seconds, ui_url):
             for old in client.read_automations_by_name(name):
                 client.delete_automation(old.id)
             action: CallWebhook | SendNotification
             if block:
                 action = SendNotification(block_document_id=block_id, subject=name, body=text)
             else:
-                action = CallWebhook(block_document_id=block_id, payload=_with_text(payload, text))
+                action = CallWebhook(block_document_id=block_id, payload=payload)
             automation = AutomationCore(
                 name=name, description=description, trigger=trigger, actions=[action]
             )
