@@ -66,6 +66,16 @@ RUN_TEXT = (
     "{% if flow_run.state.message %}: {{ flow_run.state.message }}{% endif %} "
     "{{ flow_run|ui_url }}"
 )
+# A run asked for in the UI keeps Prefect's random name until it starts: a Late one is told by
+# its deployment, when it was due and what it was asked to do (the parameters that are set).
+LATE_TEXT = (
+    "newsetl {{ deployment.name }}: a run due at "
+    "{{ flow_run.expected_start_time.strftime('%Y-%m-%d %H:%M:%S UTC') }}"
+    " ({% for key, value in (flow_run.parameters or {}).items() if value %}{{ key }}={{ value }}"
+    "{{ ', ' if not loop.last }}{% else %}the defaults{% endfor %})"
+    " is still {{ flow_run.state.name }}: nothing has started it (run {{ flow_run.name }}) "
+    "{{ flow_run|ui_url }}"
+)
 RUN_PAYLOAD = (
     '{"alert": "{{ automation.name }}", "text": {{ text|tojson }}, '
     '"flow_run": {{ flow_run.name|tojson }}, "deployment": {{ deployment.name|tojson }}, '
@@ -137,8 +147,8 @@ def automations(
                 threshold=1,
                 within=within,
             ),
-            RUN_TEXT,
-            _with_text(RUN_PAYLOAD, RUN_TEXT),
+            LATE_TEXT,
+            _with_text(RUN_PAYLOAD, LATE_TEXT),
         ),
         (
             "newsetl: deployment not ready",

@@ -35,6 +35,8 @@ from newsetl.warehouse.build import BuildSummary
 
 P = ParamSpec("P")
 R = TypeVar("R")
+# The names Prefect gives runs it creates (prefect.utilities.names.generate_slug(2)).
+PREFECT_GENERATED_NAME = re.compile(r"[a-z]+-[a-z]+")
 
 
 class StepFailed(RuntimeError):
@@ -142,9 +144,20 @@ def origin() -> str:
     return "manual"
 
 
+def is_prefects_name(name: str) -> bool:
+    """True for a name Prefect makes up for a run (two lower-case words, `adjective-animal`:
+    `delightful-mustang`), false for one a person typed or newsetl gave."""
+    return PREFECT_GENERATED_NAME.fullmatch(name) is not None
+
+
 def run_name(stem: str, warehouse_dir: str | None = None) -> str:
-    """A distinct name: the stem alone for a scheduled run (one a day), else the stem with how
-    and when it was asked for (`-manual-031245`, UTC), and the warehouse when not the default."""
+    """A distinct name: the one typed in the form's Run Name field (or given through the API)
+    when it is not Prefect's random `adjective-animal`; else the stem alone for a scheduled run
+    (one a day), else the stem with how and when it was asked for (`-manual-031245`, UTC), and
+    the warehouse when not the default."""
+    current = flow_run.get_name()
+    if current and not is_prefects_name(current):
+        return current  # typed by someone, or ours already (an upcoming run, a retry)
     kind = origin()
     name = stem
     if kind != "scheduled":
