@@ -2,9 +2,9 @@
 a deployment stops being served.
 
 Three automations, matched on the runs of deployments tagged `newsetl` (so a subflow's failure
-is not told twice): a run that fails, crashes, times out or is refused; a scheduled run still
-Late LATE_ALERT_SECONDS (5 minutes) after it turned Late; a newsetl deployment that turns Not
-Ready (nothing polls it). Each calls a webhook block (a JSON POST naming the run, the
+is not told twice): a run that fails (a refused one too), crashes or times out; a scheduled
+run still Late LATE_ALERT_SECONDS (5 minutes) after it turned Late; a newsetl deployment that
+turns Not Ready (nothing polls it). Each calls a webhook block (a JSON POST naming the run, the
 deployment, the state and its message, with a link to the run in the UI), or sends through a
 notification block the operator made.
 With no target set, the webhook is a receiver in the serving process that appends each alert to
@@ -46,9 +46,7 @@ from newsetl.settings import (
 BLOCK_NAME = "newsetl-alerts"
 TAG = "newsetl"
 DEPLOYMENT_NAMES = ["nightly", "backfill", "rebuild-warehouse", "full-refresh"]
-FAILED_EVENTS = {
-    f"prefect.flow-run.{name}" for name in ("Failed", "Crashed", "TimedOut", "Refused")
-}
+FAILED_EVENTS = {f"prefect.flow-run.{name}" for name in ("Failed", "Crashed", "TimedOut")}
 # Any state that means the run left Late: picked up, or ended by hand.
 LEFT_LATE_EVENTS = {
     f"prefect.flow-run.{name}"
@@ -123,7 +121,7 @@ def automations(
     return [
         (
             "newsetl: run failed",
-            "A newsetl deployment's run failed, crashed, timed out or was refused.",
+            "A newsetl deployment's run failed (or was refused), crashed or timed out.",
             EventTrigger(
                 expect=FAILED_EVENTS,
                 match={"prefect.resource.id": "prefect.flow-run.*"},

@@ -183,9 +183,19 @@ def quiet_expected_tracebacks() -> None:
             logger.addFilter(_QUIET)
 
 
+def failed_state(message: str) -> State[Any]:
+    """The state a run ends in after an expected error or a refusal (`refused: ...`).
+
+    Named Failed, never a name of our own: the UI's run filters list Prefect's state *names*
+    ("All except scheduled" on a deployment's Runs tab is Late, Pending, Running, ..., Failed,
+    TimedOut), so a run in a state named Refused was hidden there.
+    """
+    return Failed(message=message)
+
+
 def reported(fn: Callable[P, R]) -> Callable[P, R]:
     """Wrap a flow's function: an expected error ends the run as a Failed state whose message
-    is one line, logged once (a refusal is a Failed state named Refused); a bug is raised."""
+    is one line, logged once (a refusal's message starts `refused:`); a bug is raised."""
 
     @functools.wraps(fn)
     def run(*args: P.args, **kwargs: P.kwargs) -> R:
@@ -200,7 +210,6 @@ def reported(fn: Callable[P, R]) -> Callable[P, R]:
             if not isinstance(exc, FailedRun):  # a subflow's failure: it told it already
                 logger.error(message)
                 logger.debug("the traceback of that error:", exc_info=exc)
-            name = "Refused" if isinstance(exc, RunRefused) else "Failed"
-            return cast(R, Failed(name=name, message=message))
+            return cast(R, failed_state(message))
 
     return run

@@ -57,7 +57,6 @@ def test_serve_creates_the_three_alerts(served: Served) -> None:
         "prefect.flow-run.Failed",
         "prefect.flow-run.Crashed",
         "prefect.flow-run.TimedOut",
-        "prefect.flow-run.Refused",
     }
     late = found["newsetl: run late"]["trigger"]
     assert (late["posture"], late["after"], late["within"]) == (

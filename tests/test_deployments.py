@@ -145,7 +145,7 @@ def test_a_request_the_worker_cannot_carry_out_is_refused_before_any_step(
     ids = [r.json()["id"] for r in responses]
     runs = [served.wait(run_id) for run_id in ids]
     assert [(r["state_type"], r["state_name"], r["state"]["message"]) for r in runs] == [
-        ("FAILED", "Refused", reason) for _, _, reason in cases
+        ("FAILED", "Failed", reason) for _, _, reason in cases
     ]
     with served.client() as client:
         tasks = client.post("/task_runs/filter", json={"flow_runs": {"id": {"any_": ids}}})

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import errno
 import logging
+import re
+from pathlib import Path
 
 import duckdb
 import pytest
+from prefect.client.schemas.objects import StateType
 from prefect.states import Completed, Failed
 
 from flows.failures import (
     QuietExpectedTracebacks,
+    failed_state,
     is_expected,
     is_transient,
     one_line,
@@ -103,6 +107,31 @@ def test_a_bad_request_is_refused_in_one_line() -> None:
     assert str(refusal(caught.value)) == (
         "refused: raw_dir: raw dir /nowhere/raw does not exist or is not a folder"
     )
+
+
+def _ui_state_names() -> list[str]:
+    """The state names the installed Prefect UI filters runs by ("All except scheduled", the
+    default of a deployment's Runs tab, is these without Scheduled)."""
+    import prefect.server
+
+    assets = Path(prefect.server.__file__).parent / "ui" / "assets"
+    for script in sorted(assets.glob("*.js")):
+        found = re.search(r"\[`Scheduled`,`Late`(?:,`\w+`)+\]", script.read_text("utf-8"))
+        if found:
+            return re.findall(r"`(\w+)`", found.group())
+    raise AssertionError(f"no list of state names in {assets}: the UI changed, look again")
+
+
+def test_a_refused_or_failed_run_is_in_a_state_the_deployment_page_lists() -> None:
+    refused = failed_state("refused: until 2022-06-01 is before since 2022-06-30")
+    listed = [name for name in _ui_state_names() if name != "Scheduled"]
+    assert (refused.type, refused.name, refused.message) == (
+        StateType.FAILED,
+        "Failed",
+        "refused: until 2022-06-01 is before since 2022-06-30",
+    )
+    assert refused.name in listed
+    assert "Refused" not in listed  # why a state named so was hidden
 
 
 def _record(level: int, name: str, message: str, error: BaseException | None) -> logging.LogRecord:
