@@ -227,8 +227,6 @@ def _build(args: argparse.Namespace, settings: Settings) -> str:
 
 
 def _backfill(args: argparse.Namespace, settings: Settings) -> str:
-    if args.until < args.since:
-        raise ValueError(f"--until {args.until} is before --since {args.since}")
     from flows.nightly import backfill_flow
     from newsetl.report import build_text, load_text
 
@@ -349,7 +347,13 @@ def _committed_loads(args: argparse.Namespace, settings: Settings, since: dt.dat
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `newsetl` console script; returns the exit status."""
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command == "backfill" and args.until < args.since:  # a bad argument: status 2
+        parser.error(
+            f"--until {args.until} is before --since {args.since}: the range holds no day; give "
+            "the first day as --since and the last as --until"
+        )
     started = dt.datetime.now(dt.UTC)
     try:
         settings = Settings.from_env()
