@@ -172,15 +172,36 @@ class QuietExpectedTracebacks(logging.Filter):
         return logging.getLogger(record.name).isEnabledFor(logging.DEBUG)
 
 
+# What Prefect's engine logs last when a run ends while its state still reads Running: its
+# worker cancelled it (and records the Cancelled state itself, after the process ends).
+STOPPED_RUNNING = "Finished in state Running()"
+STOPPED_TOLD = (
+    "Finished: stopped before the end (cancelled); its worker records the final state, and "
+    "the run's summary says what was committed"
+)
+
+
+class ToldStopped(logging.Filter):
+    """On Prefect's flow-run logger: a cancelled run's last line says it was stopped, instead
+    of `Finished in state Running()`."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.msg == STOPPED_RUNNING:
+            record.msg, record.args = STOPPED_TOLD, None
+        return True
+
+
 _QUIET = QuietExpectedTracebacks()
+_STOPPED = ToldStopped()
 
 
 def quiet_expected_tracebacks() -> None:
-    """Install the filter on the loggers of Prefect's task and flow runs (idempotent)."""
+    """Install the filters on the loggers of Prefect's task and flow runs (idempotent)."""
     for name in ("prefect.task_runs", "prefect.flow_runs"):
         logger = logging.getLogger(name)
-        if _QUIET not in logger.filters:
-            logger.addFilter(_QUIET)
+        for wanted in (_QUIET, _STOPPED):
+            if wanted not in logger.filters:
+                logger.addFilter(wanted)
 
 
 def failed_state(message: str) -> State[Any]:

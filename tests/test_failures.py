@@ -14,10 +14,12 @@ from prefect.states import Completed, Failed
 
 from flows.failures import (
     QuietExpectedTracebacks,
+    ToldStopped,
     failed_state,
     is_expected,
     is_transient,
     one_line,
+    quiet_expected_tracebacks,
     refusal,
     retry_if_transient,
 )
@@ -157,3 +159,17 @@ def test_a_tasks_expected_error_goes_to_debug_and_a_bug_stays_an_error() -> None
         assert quiet.filter(kept) is True and kept.levelname == "DEBUG"
     finally:
         logging.getLogger("prefect.task_runs").setLevel(logging.NOTSET)
+
+
+def test_a_cancelled_runs_last_line_says_it_was_stopped() -> None:
+    told = ToldStopped()
+    stopped = _record(logging.INFO, "prefect.flow_runs", "Finished in state Running()", None)
+    assert told.filter(stopped) is True
+    assert stopped.getMessage() == (
+        "Finished: stopped before the end (cancelled); its worker records the final state, and "
+        "the run's summary says what was committed"
+    )
+    done = _record(logging.INFO, "prefect.flow_runs", "Finished in state Completed()", None)
+    assert told.filter(done) is True and done.getMessage() == "Finished in state Completed()"
+    quiet_expected_tracebacks()
+    assert ToldStopped in {type(f) for f in logging.getLogger("prefect.flow_runs").filters}
