@@ -285,8 +285,7 @@ def run_markdown(
         lines.append(f"Duration: {seconds:.1f} s.")
     if waited is not None:
         lines.append(waited_line(waited, since_due) + ".")
-    if load is not None:
-        lines.append(f"Raw files from `{paths.raw_location}`.")
+    lines.append(f"Raw files from `{paths.raw_location}`.")  # a cancelled run's too
     size = human_bytes(warehouse_bytes(paths.warehouse_dir))
     if paths.warehouse_url is None:
         lines.append(f"Warehouse `{paths.warehouse_dir}`: {size}.")

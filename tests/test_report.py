@@ -43,3 +43,12 @@ def test_the_summary_tells_the_whole_wait_since_the_run_was_due(tmp_path: Path) 
     )
     on_time = run_markdown("Nightly", paths, waited=3.0, since_due=3.5).splitlines()
     assert "Waited 3.0 s for the warehouse writer slot." in on_time
+
+
+def test_a_cancelled_runs_summary_names_both_locations(tmp_path: Path) -> None:
+    paths = resolve_paths(tmp_path / "raw", tmp_path / "wh")
+    markdown = run_markdown("Nightly", paths, None, None, "stopped before the end", cancelled=True)
+    lines = markdown.splitlines()
+    assert "**Cancelled**: stopped before the end" in lines
+    assert f"Raw files from `{tmp_path / 'raw'}`." in lines
+    assert f"Warehouse `{tmp_path / 'wh'}`: 0 B." in lines
