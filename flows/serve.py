@@ -92,6 +92,7 @@ def start_server(host: str, port: int) -> tuple[subprocess.Popen[bytes], str]:
 def local_server(host: str, port: int) -> Iterator[None]:
     """A local Prefect server for the block, unless PREFECT_API_URL names one already."""
     if os.environ.get("PREFECT_API_URL"):
+        print(f"Prefect server: {os.environ['PREFECT_API_URL']} (PREFECT_API_URL)", flush=True)
         yield
         return
     server, os.environ["PREFECT_API_URL"] = start_server(host, port)
