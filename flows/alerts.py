@@ -17,6 +17,7 @@ import datetime as dt
 import json
 import sys
 import threading
+from collections.abc import Sequence
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import cast
@@ -32,6 +33,11 @@ from prefect.automations import (
 )
 from prefect.blocks.webhook import Webhook
 from prefect.client.orchestration import get_client
+from prefect.client.schemas.filters import (
+    DeploymentFilter,
+    DeploymentFilterName,
+    DeploymentFilterTags,
+)
 from prefect.settings import PREFECT_UI_URL
 from pydantic import SecretStr
 
@@ -111,11 +117,26 @@ def deployment_link(ui_url: str | None) -> str:
     return "{% set url = (deployment|ui_url)" + built + " %}"
 
 
+def newsetl_deployments(ids: Sequence[UUID] = ()) -> dict[str, str | list[str]]:
+    """What the Not Ready trigger matches: the newsetl deployments by id when known (the UI's
+    Automations page then names them: `When deployment nightly, backfill, ... enters not
+    ready`), else by name (which that page describes as `any deployment`)."""
+    if ids:
+        return {"prefect.resource.id": [f"prefect.deployment.{i}" for i in ids]}
+    return {
+        "prefect.resource.id": "prefect.deployment.*",
+        "prefect.resource.name": DEPLOYMENT_NAMES,
+    }
+
+
 def automations(
-    late_seconds: int = LATE_ALERT_SECONDS, ui_url: str | None = None
+    late_seconds: int = LATE_ALERT_SECONDS,
+    ui_url: str | None = None,
+    deployment_ids: Sequence[UUID] = (),
 ) -> list[tuple[str, str, EventTrigger, str, str]]:
     """(name, description, trigger, text template, payload template) of each alert; a run
-    still Late `late_seconds` after it turned Late raises one; links go to the UI at `ui_url`."""
+    still Late `late_seconds` after it turned Late raises one; links go to the UI at `ui_url`;
+    Not Ready is watched on the deployments `deployment_ids` (none: on newsetl's names)."""
     link = deployment_link(ui_url)
     within = dt.timedelta(seconds=late_seconds)
     return [
@@ -153,10 +174,7 @@ def automations(
             "A newsetl deployment turned Not Ready: nothing polls it, its runs will not start.",
             EventTrigger(
                 expect={"prefect.deployment.not-ready"},
-                match={
-                    "prefect.resource.id": "prefect.deployment.*",
-                    "prefect.resource.name": DEPLOYMENT_NAMES,
-                },
+                match=newsetl_deployments(deployment_ids),
                 posture=Posture.Reactive,
                 threshold=1,
             ),
@@ -192,7 +210,15 @@ def create_alerts(
     ids = []
     with get_client(sync_client=True) as client:
         ui_url = PREFECT_UI_URL.value()
-        for name, description, trigger, text, payload in automations(late_seconds, ui_url):
+        found = client.read_deployments(
+            deployment_filter=DeploymentFilter(
+                name=DeploymentFilterName(any_=DEPLOYMENT_NAMES),
+                tags=DeploymentFilterTags(all_=[TAG]),
+            )
+        )
+        deployment_ids = [d.id for d in found]
+        made = automations(late_seconds, ui_url, deployment_ids)
+        for name, description, trigger, text, payload in made:
             for old in client.read_automations_by_name(name):
                 client.delete_automation(old.id)
             action: CallWebhook | SendNotification

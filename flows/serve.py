@@ -146,9 +146,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             from flows.deployments import deployments
             from flows.runs import keep_naming_upcoming_runs
 
+            served = deployments(settings)
+            for deployment in served:  # before the alerts, which watch them by id
+                deployment.apply()
             print(setup_alerts(Path(os.environ["PREFECT_HOME"]), settings), flush=True)
             threading.Thread(target=keep_naming_upcoming_runs, daemon=True).start()
-            serve(*deployments(settings))
+            serve(*served)
     except KeyboardInterrupt:
         pass
     return 0

@@ -1,4 +1,4 @@
-"""The alerts' message templates (flows.alerts), rendered as the Prefect server renders them."""
+"""The alerts' templates, rendered as Prefect's server renders them, and triggers (flows.alerts)."""
 
 from __future__ import annotations
 
@@ -96,3 +96,16 @@ def test_a_late_run_is_told_by_its_deployment_due_time_and_parameters() -> None:
     assert (payload["text"], payload["state"], payload["url"]) == (text, "Late", page)
     defaults, _ = _late("nightly-for-2026-12-06", {"raw_dir": "", "full_refresh": False})
     assert "02:00:00 UTC (the defaults) is still Late" in defaults
+
+
+def test_not_ready_watches_the_deployments_by_id_so_the_ui_names_them() -> None:
+    ids = [uuid.UUID(int=1), uuid.UUID(int=2)]
+    trigger = automations(deployment_ids=ids)[2][2]
+    assert trigger.match.model_dump() == {
+        "prefect.resource.id": [f"prefect.deployment.{i}" for i in ids]
+    }
+    before_deploying = automations()[2][2]  # none made yet: by name
+    assert before_deploying.match.model_dump() == {
+        "prefect.resource.id": "prefect.deployment.*",
+        "prefect.resource.name": ["nightly", "backfill", "rebuild-warehouse", "full-refresh"],
+    }
