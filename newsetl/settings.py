@@ -74,6 +74,9 @@ STAGING_DIR = "_staging"
 MANIFEST_FILE = "manifest.parquet"
 LOADS_FILE = "loads.parquet"
 REJECTS_FILE = "rejected_files.parquet"
+# Under _state: one Parquet file per load, the articles it added, updated or removed
+# (newsetl/load/changes.py), kept in every later snapshot as hard links.
+CHANGES_DIR = "article_changes"
 DATABASE_FILE = "news.duckdb"
 PARTITION_FILE = "part-0.parquet"
 # Hive's name for a NULL partition value; DuckDB reads it back as NULL.

@@ -76,7 +76,18 @@ COLUMNS: dict[str, str] = {
     "raw_files keeps them as deleted)",
     "articles_removed": "articles the load removed: their raw files are gone (or no longer load) "
     "and no other file carries their article_id",
+    "articles_added": "articles the committed snapshot holds that the one before did not (rows "
+    "of article_changes); NULL for a load from before the change history",
+    "articles_updated": "articles whose content_sha256 the load changed (rows of "
+    "article_changes); NULL for a load from before the change history",
     "duration": "finished_at - started_at",
+    # article_changes
+    "change": "added (a new article_id), updated (another content_sha256) or removed (gone "
+    "from articles: its raw file deleted or no longer loading, no other file carrying its id)",
+    "sha256_before": "content_sha256 before the load; NULL when the load added the article",
+    "sha256_after": "content_sha256 after the load; NULL when the load removed the article",
+    "loaded_at": "when the load that made the change started (UTC)",
+    "load_kind": "kind of the load that made the change: incremental, full_refresh or backfill",
     # raw_files and rejected_files
     "size_bytes": "size of the raw file in bytes when last seen",
     "mtime_ns": "modification time of the raw file when last seen, in ns since the epoch",
@@ -191,6 +202,20 @@ VIEW_COLUMNS: dict[tuple[str, str], str] = {
     ("stg_rejected_files", "load_id"): "the last load that rejected the file",
     ("loads", "load_id"): "the load's id: start time (UTC) and a random suffix",
     ("stg_loads", "load_id"): "the load's id: start time (UTC) and a random suffix",
+    **{
+        (view, column): text
+        for view in ("article_changes", "stg_article_changes")
+        for column, text in (
+            ("load_id", "the load that added, updated or removed the article (see loads)"),
+            ("title", "the article's title after the load (before it, for a removal)"),
+            ("published_date", "the article's date after the load (before it, for a removal)"),
+            (
+                "source_file",
+                "the raw file of the article after the load (before it, for a "
+                "removal), relative to the raw dir",
+            ),
+        )
+    },
 }
 
 
