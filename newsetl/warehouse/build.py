@@ -14,6 +14,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from newsetl.settings import (
+    AGENCY_BYLINES,
     CHANGES_DIR,
     DEFAULT_BUILD_MEMORY_LIMIT,
     EARLIEST_PUBLISHED_DATE,
@@ -44,6 +45,7 @@ from newsetl.store.snapshot import (
     set_database_snapshots,
 )
 from newsetl.store.sql import load_fts, split_statements, sql_literal, sql_path
+from newsetl.text.authors import DESK_BYLINES
 from newsetl.warehouse.catalog import describe_column
 from newsetl.warehouse.data_tests import DataTestResults, read_data_test, run_data_tests
 from newsetl.warehouse.tested_partitions import (
@@ -78,10 +80,19 @@ STATE_SOURCES = {
 }
 # Folders of one Parquet file per load under _state (newsetl/load/changes.py), by source name.
 STATE_FOLDERS = {"article_changes": (CHANGES_DIR, ARTICLE_CHANGES)}
+
+
+def sql_list(values: frozenset[str]) -> str:
+    """A set of strings as a SQL list literal, sorted: `('a', 'b')`."""
+    return "(" + ", ".join(sql_literal(value) for value in sorted(values)) + ")"
+
+
 # Settings a model or test names as `{{ name() }}`, as SQL literals.
 SQL_CONSTANTS = {
     "earliest_published_date": f"date '{EARLIEST_PUBLISHED_DATE.isoformat()}'",
     "published_days_ahead": str(PUBLISHED_DAYS_AHEAD),
+    "agency_bylines": sql_list(AGENCY_BYLINES),
+    "desk_bylines": sql_list(DESK_BYLINES - AGENCY_BYLINES),
 }
 _CONSTANT_RE = re.compile(r"\{\{\s*(?P<name>" + "|".join(SQL_CONSTANTS) + r")\(\s*\)\s*\}\}")
 _SOURCE_RE = re.compile(r"\{\{\s*source\(\s*'(?P<name>[a-z_]+)'\s*\)\s*\}\}")
