@@ -94,6 +94,8 @@ AGENCY_BYLINES = frozenset(
     }
 )
 DATABASE_FILE = "news.duckdb"
+# The charts `make report` and the build flow draw (newsetl/warehouse/charts.py), beside it.
+REPORT_FILE = "report.html"
 PARTITION_FILE = "part-0.parquet"
 # Hive's name for a NULL partition value; DuckDB reads it back as NULL.
 NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__"

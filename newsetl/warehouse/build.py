@@ -131,6 +131,8 @@ class BuildSummary:
     published: str | None = None
     # Rows of `-- severity: warn` tests, each with its raw files and what to do.
     warnings: list[str] = field(default_factory=list)
+    # warehouse/report.html when the run drew it (flows/build.py: newsetl.warehouse.charts).
+    report: Path | None = None
 
 
 def _empty_relation(schema: pa.Schema, extra: str = "") -> str:
