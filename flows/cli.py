@@ -18,6 +18,8 @@ if os.environ.get("PREFECT_HOME"):
 
 from newsetl.settings import (
     DASK_ADDRESS_ENV,
+    PREFECT_START_TIMEOUT_ENV,
+    PREFECT_START_TIMEOUT_SECONDS,
     RAW_DIR_ENV,
     TASK_RUNNER_ENV,
     TASK_RUNNERS,
@@ -27,6 +29,14 @@ from newsetl.settings import (
     SettingsError,
     environment_help,
 )
+
+# Prefect's temporary server has 20 s to start by default: too few on a busy machine.
+os.environ.setdefault(PREFECT_START_TIMEOUT_ENV, str(PREFECT_START_TIMEOUT_SECONDS))
+# What Prefect says when its temporary server did not answer in time.
+PREFECT_START_TIMED_OUT = "Timed out while attempting to connect to ephemeral Prefect API server"
+# The commands that load, so take the warehouse's writer lock (a build waits for other builds
+# only, beside a load).
+WRITERS = frozenset({"run", "ingest", "backfill"})
 
 DESCRIPTION = """\
 newsetl turns a scraped archive of news articles (one .txt file per article in the raw dir)
@@ -58,6 +68,17 @@ def _add_paths(parser: argparse.ArgumentParser, *, raw: bool = True) -> None:
         "or ./warehouse), or an fsspec URL such as s3://bucket/warehouse: the warehouse is "
         f"written in a local working copy (${WAREHOUSE_WORK_DIR_ENV}, else under ~/.cache/newsetl) "
         "and each snapshot and news.duckdb published there",
+    )
+
+
+def _add_allow_shrink(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--allow-shrink",
+        action="store_true",
+        help="accept a listing of the raw dir that lost more than half of the files the "
+        "warehouse knows there: they were removed on purpose, and their articles leave the "
+        "warehouse. Without it such a run is refused (exit 1): an unmounted share, an empty "
+        "or a mistyped folder look the same",
     )
 
 
@@ -98,6 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="re-read every raw file and rewrite every partition, ignoring the manifest",
     )
+    _add_allow_shrink(run)
     _add_runner(run)
 
     ingest = commands.add_parser(
@@ -107,6 +129,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_paths(ingest)
     ingest.add_argument("--full-refresh", action="store_true", help="re-read every raw file")
+    _add_allow_shrink(ingest)
     _add_runner(ingest)
 
     build = commands.add_parser(
@@ -126,6 +149,7 @@ def build_parser() -> argparse.ArgumentParser:
     backfill.add_argument("--since", type=_date, required=True, help="first day, YYYY-MM-DD")
     backfill.add_argument("--until", type=_date, required=True, help="last day, YYYY-MM-DD")
     _add_paths(backfill)
+    _add_allow_shrink(backfill)
     _add_runner(backfill)
 
     sql = commands.add_parser(
@@ -171,6 +195,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> str:
         raw_dir=args.raw_dir or "",
         warehouse_dir=args.warehouse_dir or "",
         full_refresh=args.full_refresh,
+        allow_shrink=args.allow_shrink,
         task_runner=args.task_runner or "",
         dask_address=args.dask_address or "",
     )
@@ -187,6 +212,7 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> str:
         raw_dir=args.raw_dir,
         warehouse_dir=args.warehouse_dir,
         full_refresh=args.full_refresh,
+        allow_shrink=args.allow_shrink,
         task_runner=args.task_runner,
         dask_address=args.dask_address,
     )
@@ -211,6 +237,7 @@ def _backfill(args: argparse.Namespace, settings: Settings) -> str:
         until=args.until,
         raw_dir=args.raw_dir or "",
         warehouse_dir=args.warehouse_dir or "",
+        allow_shrink=args.allow_shrink,
         task_runner=args.task_runner or "",
         dask_address=args.dask_address or "",
     )
@@ -253,8 +280,9 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], str]] = {
 
 
 def _check_locations(args: argparse.Namespace, settings: Settings) -> None:
-    """Fail before a Prefect server is started when the input is plainly missing, or a URL's
-    package is not installed."""
+    """Fail before a Prefect server is started when the input is plainly missing, or cannot
+    be listed, or a URL's package is not installed."""
+    from newsetl.load.walk import check_listable
     from newsetl.store.paths import resolve_paths
     from newsetl.store.raw import filesystem, location_is_dir
 
@@ -262,17 +290,63 @@ def _check_locations(args: argparse.Namespace, settings: Settings) -> None:
     if paths.warehouse_url is not None:
         filesystem(paths.warehouse_url)  # says which extra to install
     if "raw_dir" in args:
-        # A URL is checked on its filesystem: a missing extra or bad credentials show up here.
         raw = paths.raw_location
-        if not location_is_dir(raw):
+        if paths.raw_is_local:  # missing, a file, or a folder it cannot list: said here
+            check_listable(raw)
+        # A URL is checked on its filesystem: a missing extra or bad credentials show up here.
+        elif not location_is_dir(raw):
             raise FileNotFoundError(
                 f"raw dir {raw} does not exist: pass --raw-dir or set {RAW_DIR_ENV}"
             )
 
 
+def _check_writer_lock(args: argparse.Namespace, settings: Settings) -> None:
+    """Refuse at once, before Prefect starts (tens of seconds on a busy machine), when another
+    process writes the warehouse."""
+    if args.command not in WRITERS:
+        return
+    from newsetl.store.lock import check_unlocked
+    from newsetl.store.paths import resolve_paths
+
+    paths = resolve_paths(getattr(args, "raw_dir", None), args.warehouse_dir, settings)
+    check_unlocked(paths.warehouse_dir)
+
+
+def _reason(exc: Exception) -> str:
+    """The one-line reason of a failure, with what to do when Prefect could not start."""
+    reason = " ".join(str(exc).split()) or type(exc).__name__
+    if PREFECT_START_TIMED_OUT not in reason:
+        return reason
+    seconds = os.environ.get(PREFECT_START_TIMEOUT_ENV)
+    return (
+        f"the temporary Prefect server did not answer within {seconds} s (a busy machine?). "
+        f"Give it longer ({PREFECT_START_TIMEOUT_ENV}=300), or run against a standing server: "
+        "start one with `make serve` (or `prefect server start`) and set "
+        "PREFECT_API_URL=http://127.0.0.1:4200/api for newsetl"
+    )
+
+
+def _committed_loads(args: argparse.Namespace, settings: Settings, since: dt.datetime) -> list[str]:
+    """The loads this command committed (from the ledger), for a run whose later step failed:
+    what did land is never hidden by what did not."""
+    if args.command not in ("run", "backfill"):
+        return []
+    from newsetl.report import committed_load_text
+    from newsetl.store.paths import resolve_paths
+    from newsetl.store.state import read_loads
+
+    try:
+        paths = resolve_paths(args.raw_dir, args.warehouse_dir, settings)
+        records = read_loads(paths.state_dir)
+    except Exception:  # the ledger is unreadable: the error says enough
+        return []
+    return [committed_load_text(record) for record in records if record.started_at >= since]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `newsetl` console script; returns the exit status."""
     args = build_parser().parse_args(argv)
+    started = dt.datetime.now(dt.UTC)
     try:
         settings = Settings.from_env()
     except SettingsError as exc:  # a bad value is a bad argument: status 2, as argparse's
@@ -280,13 +354,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         _check_locations(args, settings)
+        _check_writer_lock(args, settings)
         print(COMMANDS[args.command](args, settings))
     except KeyboardInterrupt:
         print("newsetl: interrupted", file=sys.stderr)
         return 130
     except Exception as exc:
-        reason = " ".join(str(exc).split()) or type(exc).__name__
-        print(f"newsetl {args.command}: error: {reason}", file=sys.stderr)
+        for line in _committed_loads(args, settings, started):
+            print(line)
+        print(f"newsetl {args.command}: error: {_reason(exc)}", file=sys.stderr)
         return 1
     return 0
 

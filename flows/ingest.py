@@ -36,6 +36,15 @@ def discover(load: Load) -> Plan:
         len(plan.to_read),
         len(plan.unchanged),
     )
+    if plan.unlisted:
+        get_run_logger().warning(
+            "%d folders of %s could not be listed (%s): the %d files known under them keep "
+            "their rows; rejected_files says why",
+            len(plan.unlisted),
+            load.paths.raw_location,
+            ", ".join(plan.unlisted[:5]),
+            len(plan.unknown),
+        )
     return plan
 
 
@@ -147,8 +156,10 @@ def ingest_flow(params: IngestParams = IngestParams()) -> LoadSummary:  # noqa: 
         until=params.until,
         batch_size=params.batch_size,
         max_file_bytes=settings.max_file_bytes,
+        read_timeout=settings.read_timeout_seconds,
         workers=settings.workers,
         retention_hours=settings.snapshot_retention_hours,
+        allow_shrink=params.allow_shrink,
         # A cluster elsewhere shares no disk with this process: its workers stage on the
         # warehouse's store when it has one (a LocalCluster stages on this machine's disk).
         stage_on_store=runner == "dask" and address is not None,

@@ -12,6 +12,7 @@ from flows.build import build_flow
 from flows.failures import reported
 from flows.ingest import ingest_flow
 from flows.params import (
+    AllowShrinkField,
     BackfillParams,
     DaskAddressField,
     FullRefreshField,
@@ -85,6 +86,7 @@ def nightly_flow(
     raw_dir: RawDirField = "",
     warehouse_dir: WarehouseDirField = "",
     full_refresh: FullRefreshField = False,
+    allow_shrink: AllowShrinkField = False,
     task_runner: TaskRunnerField = "",
     dask_address: DaskAddressField = "",
 ) -> tuple[LoadSummary, BuildSummary]:
@@ -94,6 +96,7 @@ def nightly_flow(
         raw_dir=raw_dir,
         warehouse_dir=warehouse_dir,
         full_refresh=full_refresh,
+        allow_shrink=allow_shrink,
         task_runner=task_runner,
         dask_address=dask_address,
     )
@@ -110,6 +113,7 @@ def backfill_flow(
     until: UntilField,
     raw_dir: RawDirField = "",
     warehouse_dir: WarehouseDirField = "",
+    allow_shrink: AllowShrinkField = False,
     task_runner: TaskRunnerField = "",
     dask_address: DaskAddressField = "",
 ) -> tuple[LoadSummary, BuildSummary]:
@@ -120,6 +124,7 @@ def backfill_flow(
         until=until,
         raw_dir=raw_dir,
         warehouse_dir=warehouse_dir,
+        allow_shrink=allow_shrink,
         task_runner=task_runner,
         dask_address=dask_address,
     )

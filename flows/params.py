@@ -98,6 +98,11 @@ _ONLY_IF_CHANGED_HELP = (
     "models (the nightly run sets this)."
 )
 _FULL_REFRESH_HELP = "Re-read every raw file and rewrite every partition, ignoring the manifest."
+_ALLOW_SHRINK_HELP = (
+    "Accept a listing of the raw dir that lost more than half of the files the warehouse knows "
+    "there (removed on purpose: their articles leave the warehouse). Off: such a run is refused, "
+    "as an unmounted share, an empty or a mistyped folder looks the same."
+)
 # Checked by the server when a run is created (JSON schema has no date check of its own).
 ISO_DAY: JsonDict = {"pattern": r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"}
 
@@ -112,6 +117,7 @@ DaskAddressField = Annotated[
     str, Field(description=_DASK_HELP, examples=["tcp://dask-scheduler:8786"])
 ]
 FullRefreshField = Annotated[bool, Field(description=_FULL_REFRESH_HELP)]
+AllowShrinkField = Annotated[bool, Field(description=_ALLOW_SHRINK_HELP)]
 SinceField = Annotated[
     dt.date,
     Field(description="First publication day to re-read (inclusive).", json_schema_extra=ISO_DAY),
@@ -128,6 +134,7 @@ FORM_HELP = {
     "raw_dir": _RAW_HELP,
     "warehouse_dir": _WAREHOUSE_HELP,
     "full_refresh": _FULL_REFRESH_HELP,
+    "allow_shrink": _ALLOW_SHRINK_HELP,
     "task_runner": _RUNNER_HELP,
     "dask_address": _DASK_HELP,
     "since": "First publication day to re-read (inclusive).",
@@ -164,6 +171,7 @@ class BuildParams(_Params):
 class _Loading(_Params):
     raw_dir: RawDir = None
     warehouse_dir: WarehouseDir = None
+    allow_shrink: bool = Field(default=False, description=_ALLOW_SHRINK_HELP)
     task_runner: TaskRunnerName = None
     dask_address: DaskAddress = None
 
@@ -222,7 +230,7 @@ class IngestParams(_Loading):
     def of(cls, params: NightlyParams | BackfillParams) -> IngestParams:
         """The ingest a nightly or backfill run starts, with the same locations and runner."""
         common = params.model_dump(
-            include={"raw_dir", "warehouse_dir", "task_runner", "dask_address"}
+            include={"raw_dir", "warehouse_dir", "allow_shrink", "task_runner", "dask_address"}
         )
         if isinstance(params, BackfillParams):
             return cls(**common, since=params.since, until=params.until)

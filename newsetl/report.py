@@ -11,6 +11,7 @@ from newsetl.load.ingest import LOAD_STEPS, LoadSummary
 from newsetl.settings import DATA_TABLES, PARTITION_FILE
 from newsetl.store.paths import Paths
 from newsetl.store.publish import PublishSummary
+from newsetl.store.state import LoadRecord
 from newsetl.warehouse.build import BuildSummary
 
 EXAMPLE_QUERY = (
@@ -70,11 +71,39 @@ def load_text(summary: LoadSummary) -> str:
         lines.insert(2, f"  {deleted_line(summary)}")
     if summary.published is not None:
         lines.append(f"  {published_line(summary.published)}")
+    if summary.unlisted:
+        lines.append(f"  {unlisted_line(summary)}")
     for reject in summary.rejects[:10]:
         lines.append(f"  rejected {reject.source_file}: {reject.reason} ({reject.detail})")
     if len(summary.rejects) > 10:
         lines.append(f"  ... and {len(summary.rejects) - 10} more: select * from rejected_files")
     return "\n".join(lines)
+
+
+def unlisted_line(summary: LoadSummary) -> str:
+    """`unreadable folders 2 (a/, b/): ...`: what a load could not list, and what it kept."""
+    shown = ", ".join(summary.unlisted[:5]) + (", ..." if len(summary.unlisted) > 5 else "")
+    return (
+        f"unreadable folders {len(summary.unlisted)} ({shown}): could not be listed; the "
+        f"{summary.files_not_listed} files known under them keep their rows (rejected_files "
+        "says why; fix the permissions or the mount, and the next run reads them)"
+    )
+
+
+def committed_load_text(record: LoadRecord) -> str:
+    """What a load that committed did, from its ledger row: shown when a later step failed."""
+    return (
+        f"load {record.load_id} ({record.kind}) committed: files seen {record.files_seen}: "
+        f"loaded {record.files_loaded}, unchanged {record.files_unchanged}, duplicate "
+        f"{record.files_duplicate}, rejected {record.files_rejected}; written: "
+        f"{record.articles_written} articles, {record.photos_written} photos, "
+        f"{record.partitions_written} partitions"
+        + (
+            f"; {record.files_deleted} files deleted, {record.articles_removed} articles removed"
+            if record.files_deleted
+            else ""
+        )
+    )
 
 
 def _scope(summary: BuildSummary) -> str:
@@ -206,6 +235,8 @@ def run_markdown(
         ]
         if load.files_deleted:
             lines += [deleted_line(load).capitalize() + ".", ""]
+        if load.unlisted:
+            lines += [f"**Warning**: {unlisted_line(load)}.", ""]
         written = partition_rows(paths, load.load_id)
         if written:
             lines += ["| table | partition | rows written | rows now |", "|---|---|---:|---:|"]

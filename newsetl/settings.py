@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +28,13 @@ PLACEHOLDER = "Author details not found"
 RAW_FILE_SUFFIX = ".txt"
 RAW_NAME_PATTERN = r"^\d+_(?P<article_id>[0-9a-f]{16})\.txt$"
 
+# A listing that lost more than this share of the files the manifest knows is refused (unless
+# --allow-shrink): an archive grows night by night, and a publisher's takedown removes a few
+# files, not half; losing most of them is what an unmounted share, an empty or mistyped folder,
+# or a folder an account cannot read look like. Half leaves room for a deliberate cleanup of a
+# small warehouse and still stops every such fault, which loses (nearly) everything.
+RAW_SHRINK_LIMIT = 0.5
+
 # Published dates outside a plausible range are not believed: the parser makes them NULL with a
 # `date:implausible` note, as it does an impossible date, so one mistyped file (2099, 1969,
 # 0001, 9999) never fails the build's published_date_in_range test. Nothing of the archive is
@@ -42,9 +50,16 @@ def latest_published_date(started_at: dt.datetime | None = None) -> dt.date:
     return day + dt.timedelta(days=PUBLISHED_DAYS_AHEAD)
 
 
-# Files larger than this are rejected unread: no real article is anywhere near it.
+# Files larger than this are rejected unread: no real article is anywhere near it. The
+# variable takes bytes or a size with a suffix, such as 16M or 512KiB (parse_size).
 MAX_FILE_BYTES_ENV = "NEWSETL_MAX_FILE_BYTES"
 DEFAULT_MAX_FILE_BYTES = 16 * 1024 * 1024
+# A read of one raw file (open, stat, read) that takes longer is abandoned and the file rejected
+# (read_timeout); a second one in the same batch while the first still hangs stops the run. A
+# healthy disk reads the largest file allowed in milliseconds, and a share at 1 MB/s in ~17 s:
+# a minute is only ever passed by a hung mount or device.
+READ_TIMEOUT_ENV = "NEWSETL_READ_TIMEOUT_SECONDS"
+DEFAULT_READ_TIMEOUT_SECONDS = 60.0
 
 # Files per parse/clean task: coarse enough that the Prefect server never sees thousands of tasks.
 BATCH_SIZE = 2_000
@@ -138,6 +153,11 @@ NIGHTLY_CRON = "0 2 * * *"
 # The Prefect global concurrency limit (1 slot) that every run writing the warehouse holds.
 WRITER_CONCURRENCY_LIMIT = "newsetl-warehouse-writer"
 
+# The temporary Prefect server a CLI run starts (without PREFECT_API_URL) gets this long to
+# answer: Prefect's own 20 s was too short on a busy 2-core machine. The CLI sets it unless set.
+PREFECT_START_TIMEOUT_ENV = "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"
+PREFECT_START_TIMEOUT_SECONDS = 120
+
 # --- Issue #7, performance and scale-out. ---
 # Worker processes for parse/clean (pure Python, CPU-bound): one per core by default.
 PROCESS_WORKERS_ENV = "NEWSETL_WORKERS"
@@ -216,6 +236,7 @@ class Settings:
     warehouse_work_dir: str | None = None
     cache_home: str | None = None
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+    read_timeout_seconds: float = DEFAULT_READ_TIMEOUT_SECONDS
     workers: int = DEFAULT_WORKERS
     task_runner: str = DEFAULT_TASK_RUNNER
     dask_address: str | None = None
@@ -284,6 +305,40 @@ def _time_zone(value: str) -> str:
     return value
 
 
+# Size suffixes: K, M, G (and KiB, MiB, GiB) count in 1,024s, as `ls -h` does; KB, MB, GB in
+# 1,000s, as DuckDB's memory limits do.
+SIZE_UNITS = {
+    "": 1,
+    "b": 1,
+    "k": 2**10,
+    "kib": 2**10,
+    "m": 2**20,
+    "mib": 2**20,
+    "g": 2**30,
+    "gib": 2**30,
+    "kb": 10**3,
+    "mb": 10**6,
+    "gb": 10**9,
+}
+_SIZE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*", re.IGNORECASE)
+
+
+def parse_size(value: str) -> int:
+    """Bytes from `16777216`, `16M`, `16MiB`, `512k` or `1.5GB`; ValueError otherwise."""
+    match = _SIZE.fullmatch(value)
+    unit = SIZE_UNITS.get(match.group(2).lower()) if match else None
+    if match is None or unit is None or float(match.group(1)) * unit < 1:
+        raise ValueError(value)
+    return int(float(match.group(1)) * unit)
+
+
+def _seconds(value: str) -> float:
+    seconds = float(value)  # "soon" raises ValueError
+    if not 0 < seconds < float("inf"):  # nor 0, -1, inf or nan
+        raise ValueError(value)
+    return seconds
+
+
 def _hours(value: str) -> float:
     hours = float(value)  # "a day" raises ValueError
     if not 0 <= hours < float("inf"):  # nor -1, inf or nan
@@ -324,10 +379,18 @@ VARIABLES = (
     Variable(
         MAX_FILE_BYTES_ENV,
         "max_file_bytes",
-        _positive_int,
-        f"a whole number of bytes above 0, such as {DEFAULT_MAX_FILE_BYTES} (16 MiB)",
-        f"raw files larger than this many bytes are rejected unread (default: "
-        f"{DEFAULT_MAX_FILE_BYTES})",
+        parse_size,
+        f"a size: bytes ({DEFAULT_MAX_FILE_BYTES}) or a number with K, M or G (KiB, MiB, GiB: "
+        "1,024s) or KB, MB, GB (1,000s), such as 16M",
+        "raw files larger than this are rejected unread: bytes, or 16M, 512KiB, 2GB (default: 16M)",
+    ),
+    Variable(
+        READ_TIMEOUT_ENV,
+        "read_timeout_seconds",
+        _seconds,
+        "a number of seconds above 0, such as 60 or 2.5",
+        "a raw file's read that takes longer is given up (read_timeout) (default: "
+        f"{DEFAULT_READ_TIMEOUT_SECONDS:g})",
     ),
     Variable(
         PROCESS_WORKERS_ENV,

@@ -11,9 +11,12 @@ import duckdb
 import pytest
 
 from flows.cli import build_parser, main
+from newsetl.load.ingest import Load, table_row_counts
+from newsetl.settings import PREFECT_START_TIMEOUT_ENV, PREFECT_START_TIMEOUT_SECONDS
 from newsetl.store.paths import resolve_paths
 from newsetl.warehouse.build import build_database
-from tests.conftest import SEED, RawWriter
+from tests.conftest import ROOT, SEED, RawWriter
+from tests.faults import as_plain_user
 
 NEWSETL = Path(sys.executable).parent / "newsetl"
 
@@ -27,6 +30,7 @@ def test_every_subcommand_has_help(command: str, capsys: pytest.CaptureFixture[s
     assert "--warehouse-dir" in out
     assert ("--raw-dir" in out) == (command != "build")
     assert ("--full-refresh" in out) == (command in ("run", "ingest"))
+    assert ("--allow-shrink" in out) == (command != "build")
 
 
 def test_backfill_needs_valid_dates(capsys: pytest.CaptureFixture[str]) -> None:
@@ -113,3 +117,155 @@ def test_newsetl_run_end_to_end(
             ("002_bbbbbbbbbbbbbbbb.txt", "binary")
         ]
     assert list(elsewhere.iterdir()) == []  # nothing written where the command ran
+
+
+@pytest.mark.flow
+@pytest.mark.timeout(300)
+def test_a_full_refresh_over_an_empty_folder_exits_1_and_keeps_the_warehouse(
+    raw_dir: Path, warehouse_dir: Path, write_raw: RawWriter, tmp_path: Path
+) -> None:
+    write_raw("001_aaaaaaaaaaaaaaaa.txt", title="First")
+    write_raw("002_bbbbbbbbbbbbbbbb.txt", title="Second")
+    Load(resolve_paths(raw_dir, warehouse_dir)).run()
+    empty = tmp_path / "share"  # the mount point of a share that is not mounted
+    empty.mkdir()
+    env = {**os.environ, "NEWSETL_WAREHOUSE_DIR": str(warehouse_dir)}
+    command = [str(NEWSETL), "run", "--full-refresh", "--raw-dir", str(empty)]
+    refused = subprocess.run(command, capture_output=True, text=True, env=env, timeout=240)
+    assert refused.returncode == 1, refused.stderr[-2000:]
+    [last] = [line for line in refused.stderr.splitlines() if line.startswith("newsetl run: ")]
+    assert last.startswith("newsetl run: error: ")
+    assert f"the raw dir {empty} lists 0 of the 2 files the warehouse knows there" in last
+    assert "--allow-shrink" in last
+    assert table_row_counts(resolve_paths(raw_dir, warehouse_dir))["articles"] == 2
+    allowed = subprocess.run(
+        [*command, "--allow-shrink"], capture_output=True, text=True, env=env, timeout=240
+    )
+    assert allowed.returncode == 0, allowed.stderr[-2000:]
+    assert "rows now: articles 0, article_photos 0" in allowed.stdout
+
+
+@pytest.mark.parametrize("command", ["run", "ingest"])
+def test_a_second_writer_is_refused_before_prefect_starts(
+    command: str, raw_dir: Path, warehouse_dir: Path, tmp_path: Path
+) -> None:
+    hold = (
+        "import sys, time; from pathlib import Path; from newsetl.store.lock import writer_lock\n"
+    )
+    hold += "with writer_lock(Path(sys.argv[1])):\n    print('locked', flush=True)\n"
+    hold += "    time.sleep(60)\n"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", hold, str(warehouse_dir)], stdout=subprocess.PIPE, text=True
+    )
+    assert holder.stdout is not None and holder.stdout.readline() == "locked\n"
+    env = {
+        **os.environ,
+        "NEWSETL_RAW_DIR": str(raw_dir),
+        "NEWSETL_WAREHOUSE_DIR": str(warehouse_dir),
+        # Nothing listens there: had the command started Prefect first, it would fail on that.
+        "PREFECT_API_URL": "http://127.0.0.1:9/api",
+    }
+    try:
+        refused = subprocess.run(
+            [str(NEWSETL), command], capture_output=True, text=True, env=env, timeout=120
+        )
+    finally:
+        holder.kill()
+        holder.wait()
+    holder_line = (warehouse_dir / ".lock").read_text().strip()
+    assert (refused.returncode, refused.stdout) == (1, "")
+    assert refused.stderr == (
+        f"newsetl {command}: error: the warehouse {warehouse_dir} is being written by "
+        f"{holder_line}; wait for that run to finish, then try again\n"
+    )
+
+
+def test_the_cli_gives_prefect_time_to_start_and_says_what_to_do_if_not(
+    raw_dir: Path, warehouse_dir: Path
+) -> None:
+    env = {k: v for k, v in os.environ.items() if k != PREFECT_START_TIMEOUT_ENV}
+    shown = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            f"import os, flows.cli; print(os.environ['{PREFECT_START_TIMEOUT_ENV}'])",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=60,
+    )
+    assert shown.stdout == f"{PREFECT_START_TIMEOUT_SECONDS}\n"
+    env |= {
+        PREFECT_START_TIMEOUT_ENV: "0",  # a server that never answers in time
+        "NEWSETL_RAW_DIR": str(raw_dir),
+        "NEWSETL_WAREHOUSE_DIR": str(warehouse_dir),
+    }
+    timed_out = subprocess.run(
+        [str(NEWSETL), "ingest"], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert timed_out.returncode == 1
+    [line] = [line for line in timed_out.stderr.splitlines() if line.startswith("newsetl ")]
+    assert line == (
+        "newsetl ingest: error: the temporary Prefect server did not answer within 0 s (a busy "
+        f"machine?). Give it longer ({PREFECT_START_TIMEOUT_ENV}=300), or run against a "
+        "standing server: start one with `make serve` (or `prefect server start`) and set "
+        "PREFECT_API_URL=http://127.0.0.1:4200/api for newsetl"
+    )
+
+
+@pytest.mark.flow
+@pytest.mark.usefixtures("prefect_harness")
+def test_a_failed_build_does_not_hide_the_load_that_committed(
+    raw_dir: Path,
+    warehouse_dir: Path,
+    write_raw: RawWriter,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    write_raw("001_aaaaaaaaaaaaaaaa.txt", title="First")
+    write_raw("002_bbbbbbbbbbbbbbbb.txt", content=b"")
+    (warehouse_dir / "news.duckdb").mkdir(parents=True)  # a restore gone wrong: a folder
+    (warehouse_dir / "news.duckdb" / "x").write_text("x")
+    code = main(["run", "--raw-dir", str(raw_dir), "--warehouse-dir", str(warehouse_dir)])
+    out, err = capsys.readouterr()
+    assert code == 1
+    [committed] = [line for line in out.splitlines() if line.startswith("load ")]
+    assert committed.endswith(
+        "(incremental) committed: files seen 2: loaded 1, unchanged 0, duplicate 0, "
+        "rejected 1; written: 1 articles, 0 photos, 1 partitions"
+    )
+    [error] = [line for line in err.splitlines() if line.startswith("newsetl run: error: ")]
+    assert "IsADirectoryError" in error and str(warehouse_dir / "news.duckdb") in error
+
+
+def test_a_raw_dir_that_is_a_file_or_cannot_be_listed_fails_before_prefect(
+    tmp_path: Path,
+) -> None:
+    env = {**os.environ, "PREFECT_API_URL": "http://127.0.0.1:9/api"}  # never asked
+    a_file = tmp_path / "raw.txt"
+    a_file.write_text("x")
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o000)
+    try:
+        results = [
+            subprocess.run(
+                as_plain_user([str(NEWSETL), "ingest", "--raw-dir", str(raw)]),
+                capture_output=True,
+                text=True,
+                env=env,
+                timeout=120,
+            )
+            for raw in (a_file, locked)
+        ]
+    finally:
+        locked.chmod(0o755)
+    assert [(r.returncode, r.stdout) for r in results] == [(1, ""), (1, "")]
+    assert [r.stderr for r in results] == [
+        f"newsetl ingest: error: raw dir {a_file} is a file, not a folder: pass the folder of "
+        "the files\n",
+        f"newsetl ingest: error: cannot list raw dir {locked}: PermissionError: Permission "
+        "denied: give the account that runs newsetl read access to it, or check its mount, "
+        "then run again\n",
+    ]

@@ -40,6 +40,7 @@ def test_the_deployments_are_served_with_schedule_and_limits(served: Served) -> 
         "until",
         "raw_dir",
         "warehouse_dir",
+        "allow_shrink",
         "task_runner",
         "dask_address",
     ]
@@ -52,6 +53,9 @@ def test_the_deployments_are_served_with_schedule_and_limits(served: Served) -> 
         assert (field["type"], field["default"], "anyOf" in field) == ("string", "", False), name
         assert "Empty: " in field["description"], name
     assert nightly["task_runner"]["enum"] == ["", "local", "dask"]
+    shrink = nightly["allow_shrink"]
+    assert (shrink["type"], shrink["default"]) == ("boolean", False)
+    assert "unmounted share" in shrink["description"]
 
 
 def test_the_api_refuses_calls_without_the_auth_string(served: Served) -> None:

@@ -10,7 +10,7 @@ import duckdb
 import pytest
 from pydantic import ValidationError
 
-from flows.params import BackfillParams, BuildParams, NightlyParams
+from flows.params import BackfillParams, BuildParams, IngestParams, NightlyParams
 from flows.runs import StepFailed, run_day, step
 from tests.conftest import SEED, RawWriter
 
@@ -172,6 +172,15 @@ def test_params_check_the_folders(tmp_path: Path) -> None:
     assert BackfillParams.model_validate({"since": "2022-06-01", "until": "2022-06-02"}).since == (
         dt.date(2022, 6, 1)
     )
+
+
+def test_allow_shrink_reaches_the_ingest_of_a_nightly_and_a_backfill() -> None:
+    assert not IngestParams.of(NightlyParams()).allow_shrink
+    assert IngestParams.of(NightlyParams(allow_shrink=True, full_refresh=True)).allow_shrink
+    backfill = BackfillParams(
+        since=dt.date(2022, 6, 1), until=dt.date(2022, 6, 2), allow_shrink=True
+    )
+    assert IngestParams.of(backfill).allow_shrink
 
 
 def test_run_day_comes_from_the_scheduled_time_in_the_schedule_zone() -> None:

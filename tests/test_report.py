@@ -1,12 +1,38 @@
-"""The run summaries' Markdown (newsetl/report.py): the link to the report's charts."""
+"""The summaries of a load and a build (newsetl.report): what an operator reads after a run."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
-from newsetl.report import run_markdown
+from newsetl.load.ingest import LoadSummary
+from newsetl.report import committed_load_text, load_text, run_markdown
 from newsetl.store.paths import resolve_paths
+from newsetl.store.state import LoadRecord
 from newsetl.warehouse.build import BuildSummary
+
+
+def test_folders_that_could_not_be_listed_are_in_both_summaries(tmp_path: Path) -> None:
+    summary = LoadSummary("load-1", "incremental", files_seen=3, files_rejected=1)
+    summary.unlisted, summary.files_not_listed = ["locked/", "a/b/"], 12
+    line = (
+        "unreadable folders 2 (locked/, a/b/): could not be listed; the 12 files known under "
+        "them keep their rows (rejected_files says why; fix the permissions or the mount, and "
+        "the next run reads them)"
+    )
+    assert f"  {line}" in load_text(summary).splitlines()
+    markdown = run_markdown("Nightly", resolve_paths(tmp_path, tmp_path / "wh"), summary)
+    assert f"**Warning**: {line}." in markdown.splitlines()
+    assert "unreadable folders" not in load_text(LoadSummary("load-2", "incremental"))
+
+
+def test_a_committed_load_is_told_from_its_ledger_row() -> None:
+    now = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    record = LoadRecord("load-1", "backfill", now, now, "completed", 5, 2, 1, 1, 1, 2, 3, 2)
+    assert committed_load_text(record) == (
+        "load load-1 (backfill) committed: files seen 5: loaded 2, unchanged 1, duplicate 1, "
+        "rejected 1; written: 2 articles, 3 photos, 2 partitions"
+    )
 
 
 def test_the_summary_links_to_the_charts_when_the_run_drew_them(tmp_path: Path) -> None:

@@ -18,6 +18,7 @@ from newsetl.settings import (
     Settings,
     SettingsError,
     environment_help,
+    parse_size,
 )
 from tests.conftest import ROOT, raw_text
 from tests.test_architecture import module_files
@@ -29,7 +30,8 @@ GOOD = {
     "NEWSETL_WAREHOUSE_DIR": ("/data/wh", "warehouse_dir", "/data/wh"),
     "NEWSETL_WAREHOUSE_WORK_DIR": ("/data/work", "warehouse_work_dir", "/data/work"),
     "XDG_CACHE_HOME": ("/home/x/.cache", "cache_home", "/home/x/.cache"),
-    "NEWSETL_MAX_FILE_BYTES": ("1000", "max_file_bytes", 1000),
+    "NEWSETL_MAX_FILE_BYTES": ("16M", "max_file_bytes", 16 * 2**20),
+    "NEWSETL_READ_TIMEOUT_SECONDS": ("2.5", "read_timeout_seconds", 2.5),
     "NEWSETL_WORKERS": ("3", "workers", 3),
     "NEWSETL_TASK_RUNNER": ("dask", "task_runner", "dask"),
     "NEWSETL_DASK_ADDRESS": ("tcp://s:8786", "dask_address", "tcp://s:8786"),
@@ -42,7 +44,8 @@ GOOD = {
 }
 # A value of each checked variable that newsetl cannot use.
 BAD = {
-    "NEWSETL_MAX_FILE_BYTES": "16M",
+    "NEWSETL_MAX_FILE_BYTES": "16X",
+    "NEWSETL_READ_TIMEOUT_SECONDS": "soon",
     "NEWSETL_WORKERS": "0",
     "NEWSETL_TASK_RUNNER": "spark",
     "NEWSETL_SCHEDULE_TIMEZONE": "Mars/Olympus",
@@ -50,9 +53,13 @@ BAD = {
     "NEWSETL_SNAPSHOT_RETENTION_HOURS": "-1",
     "NEWSETL_LATE_ALERT_SECONDS": "5m",
 }
+MAX_FILE_BYTES_FORM = (
+    "a size: bytes (16777216) or a number with K, M or G (KiB, MiB, GiB: 1,024s) or KB, MB, "
+    "GB (1,000s), such as 16M"
+)
 MAX_FILE_BYTES_MESSAGE = (
-    "NEWSETL_MAX_FILE_BYTES='16M' is not a whole number of bytes above 0, such as 16777216 "
-    "(16 MiB): set it to such a value, or unset it"
+    f"NEWSETL_MAX_FILE_BYTES='16X' is not {MAX_FILE_BYTES_FORM}: set it to such a value, or "
+    "unset it"
 )
 
 
@@ -76,13 +83,14 @@ def test_no_variable_or_an_empty_one_means_the_default() -> None:
 
 def test_a_bad_value_is_named_with_the_form_it_should_have() -> None:
     with pytest.raises(SettingsError) as raised:
-        Settings.from_env({"NEWSETL_MAX_FILE_BYTES": "16M"})
+        Settings.from_env({"NEWSETL_MAX_FILE_BYTES": "16X"})
     assert str(raised.value) == MAX_FILE_BYTES_MESSAGE
     with pytest.raises(SettingsError) as raised:
         Settings.from_env(BAD)
     assert str(raised.value) == (
-        "NEWSETL_MAX_FILE_BYTES='16M' is not a whole number of bytes above 0, such as 16777216 "
-        "(16 MiB); NEWSETL_WORKERS='0' is not a whole number above 0, such as 4; "
+        f"NEWSETL_MAX_FILE_BYTES='16X' is not {MAX_FILE_BYTES_FORM}; "
+        "NEWSETL_READ_TIMEOUT_SECONDS='soon' is not a number of seconds above 0, such as 60 or "
+        "2.5; NEWSETL_WORKERS='0' is not a whole number above 0, such as 4; "
         "NEWSETL_TASK_RUNNER='spark' is not one of local, dask; "
         "NEWSETL_SCHEDULE_TIMEZONE='Mars/Olympus' is not an IANA time zone name, such as UTC or "
         "Europe/Berlin; NEWSETL_BUILD_MEMORY_LIMIT='90%' is not a DuckDB memory size, such as "
@@ -137,7 +145,7 @@ def test_only_the_settings_module_reads_the_environment() -> None:
 
 def test_a_bad_variable_stops_the_command_with_one_line(tmp_path: Path) -> None:
     # A real process: before, the value was read when newsetl was imported, with a traceback.
-    env = {**os.environ, "NEWSETL_MAX_FILE_BYTES": "16M"}
+    env = {**os.environ, "NEWSETL_MAX_FILE_BYTES": "16X"}
     result = subprocess.run(
         [str(NEWSETL), "ingest", "--raw-dir", str(tmp_path)],
         capture_output=True,
@@ -192,3 +200,31 @@ def test_a_flow_run_reads_the_settings_of_its_environment(
     shown = capsys.readouterr().out
     assert "rejected 001_00000000000000aa.txt: too_large" in shown
     assert (tmp_path / "wh" / "_state" / "rejected_files.parquet").is_file()
+
+
+@pytest.mark.parametrize(
+    ("text", "size"),
+    [
+        ("16777216", 16 * 2**20),
+        ("16M", 16 * 2**20),
+        ("16MiB", 16 * 2**20),
+        ("16 mb", 16 * 10**6),
+        ("512k", 512 * 2**10),
+        ("1.5G", 3 * 2**29),
+        ("2GB", 2 * 10**9),
+    ],
+)
+def test_a_size_takes_the_common_suffixes(text: str, size: int) -> None:
+    assert parse_size(text) == size
+
+
+@pytest.mark.parametrize("text", ["16X", "", "-1", "0", "M", "16 M B", "1e6"])
+def test_a_malformed_size_is_refused(text: str) -> None:
+    with pytest.raises(ValueError, match=repr(text)[1:-1] or "^$"):
+        parse_size(text)
+
+
+@pytest.mark.parametrize("text", ["0", "-1", "soon", "inf", "nan"])
+def test_a_read_timeout_is_a_number_of_seconds_above_0(text: str) -> None:
+    with pytest.raises(SettingsError, match="is not a number of seconds above 0"):
+        Settings.from_env({"NEWSETL_READ_TIMEOUT_SECONDS": text})

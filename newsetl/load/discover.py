@@ -4,21 +4,27 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import os
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from operator import attrgetter
 from pathlib import Path
 from typing import overload
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from newsetl.load.removals import DELETED, contested_ids, gone_paths, implausible
-from newsetl.settings import RAW_FILE_SUFFIX
+from newsetl.load.removals import (
+    DELETED,
+    contested_ids,
+    gone_paths,
+    implausible,
+    under_folders,
+)
+from newsetl.load.walk import Folder, OddEntry, walk_local
+from newsetl.settings import RAW_FILE_SUFFIX, RAW_SHRINK_LIMIT
 from newsetl.store.manifest import ManifestEntry, as_manifest
 from newsetl.store.raw import list_objects, local_path
 from newsetl.store.schema import ROW_CHUNK, rows_of, string_array, table_from_rows
+from newsetl.text.parse import RejectReason
 
 LISTING = pa.schema(
     [
@@ -27,8 +33,6 @@ LISTING = pa.schema(
         pa.field("mtime_ns", pa.int64(), nullable=False),
     ]
 )
-# How the detail of a folder that could not be listed starts: its files are unknown, not gone.
-UNLISTABLE = "cannot list"
 # Files turned into Arrow columns (or back into objects) at a time.
 CHUNK = ROW_CHUNK
 
@@ -101,19 +105,28 @@ TO_READ = LISTING.append(pa.field("forced", pa.bool_(), nullable=False)).append(
 )
 
 
+def _no_paths() -> pa.Array:
+    return pa.array([], pa.string())
+
+
 @dataclass(slots=True)
 class Plan:
     """The files a load reads (`to_read`, in the TO_READ schema: a batch job takes its hashes
-    and forced files from its own rows), those it can skip without reading, and those gone."""
+    and forced files from its own rows) and those it can skip without reading.
+
+    It also says what the listing means for the files the manifest knows (`known` of them):
+    `gone` are absent from a listing that succeeded (deleted from the raw location, the only
+    files a load treats as deleted: their articles leave the warehouse, and the manifest keeps
+    them as `deleted`), `unknown` lie under a folder that could not be listed (`unlisted`):
+    their state is unknown, so they keep their manifest rows and articles.
+    """
 
     to_read: FileList = field(default_factory=lambda: FileList(TO_READ.empty_table()))
     unchanged: FileList = field(default_factory=FileList)
-    # The manifest's files certainly gone from raw/ (newsetl.load.removals.gone_paths): their
-    # articles leave the warehouse, and the manifest keeps them as `deleted`.
-    gone: pa.Array = field(default_factory=lambda: pa.array([], pa.string()))
-    # Folders (relative to the raw dir) that could not be listed: their files are unknown,
-    # neither read nor gone, and keep their rows.
-    unlisted: tuple[str, ...] = ()
+    gone: pa.Array = field(default_factory=_no_paths)
+    unknown: pa.Array = field(default_factory=_no_paths)
+    unlisted: list[str] = field(default_factory=list)
+    known: int = 0
 
     @property
     def files_seen(self) -> int:
@@ -126,40 +139,75 @@ class Plan:
         return set(table.column("source_file").filter(table.column("forced")).to_pylist())
 
 
+class ListingShrank(RuntimeError):
+    """The raw location lists far fewer of the files the warehouse knows than it should."""
+
+
+def check_shrink(plan: Plan, location: str, *, allow: bool = False) -> None:
+    """Refuse a listing that lost more than RAW_SHRINK_LIMIT of the files the manifest knows
+    (those under folders that could not be listed aside), unless `allow` (--allow-shrink)."""
+    judged = plan.known - len(plan.unknown)
+    lost = len(plan.gone)
+    if allow or lost == 0 or lost <= judged * RAW_SHRINK_LIMIT:
+        return
+    raise ListingShrank(
+        f"refusing to load: the raw dir {location} lists {judged - lost:,} of the {judged:,} "
+        f"files the warehouse knows there ({lost:,} gone, {lost / judged:.0%}; a run accepts "
+        f"up to {RAW_SHRINK_LIMIT:.0%}). An unmounted share, an empty or mistyped folder looks "
+        "like this: check the raw dir. If those files were removed on purpose, run again with "
+        "--allow-shrink (allow_shrink in a deployment's parameters), which accepts them as "
+        "deleted: their articles leave the warehouse"
+    )
+
+
 # Files listed as Python values before they become Arrow columns: the walk keeps few objects
 # alive (holding a million paths as strings until the end cost 1.5 s more of a 4 s listing).
 LISTING_FLUSH = 8_192
 
-# One folder's *.txt files (relative path, size, mtime_ns: three lists) and its entries that
-# cannot be followed, (relative path, why).
-_Folder = tuple[list[str], list[int], list[int], list[tuple[str, str]]]
+
+@dataclass(slots=True)
+class RawListing:
+    """What one listing of the raw location found.
+
+    - `files`: the article files, as columns.
+    - `odd`: entries that are not read (bad links, names that are not UTF-8, FIFOs, folders
+      that cannot be listed...): each becomes a reject row.
+    - `unlisted`: folders (relative, ending in `/`) whose listing failed. Files the manifest
+      knows under them are in an unknown state: they keep their manifest rows and articles,
+      and are never taken for deleted (`Plan.unknown`, not `Plan.gone`).
+    """
+
+    files: FileList = field(default_factory=FileList)
+    odd: list[OddEntry] = field(default_factory=list)
+    unlisted: list[str] = field(default_factory=list)
 
 
-def list_raw_files(raw_dir: str | Path) -> Iterator[RawFile | tuple[str, str]]:
+def list_raw_files(raw_dir: str | Path) -> Iterator[RawFile | OddEntry]:
     """Every `*.txt` under raw_dir, sorted; hidden entries and other files are ignored.
 
     raw_dir is a local folder (a path or a file:// URL) or an fsspec URL such as
     `s3://bucket/raw`, listed through fsspec (newsetl.store.raw.list_objects) in the same order:
-    a folder's files by name, then its subfolders. Symlinks are not followed out of raw_dir,
-    nor dangling: such an entry is yielded as (path, detail), after its folder's files, so the
-    caller can record it as rejected rather than lose track of it. A load lists with
-    list_raw_columns instead, which makes no object per file.
+    a folder's files by name, then its subfolders. What a local folder holds that cannot be
+    read as an article (newsetl.load.walk: a bad symlink, a FIFO, a name that is not UTF-8, a folder
+    that cannot be listed) is yielded as an OddEntry after its folder's files, so the caller
+    can record it as rejected rather than lose track of it. A load lists with list_raw_columns
+    instead, which makes no object per file.
     """
-    for paths, sizes, mtimes, problems in _folders(raw_dir):
-        for path, size, mtime_ns in zip(paths, sizes, mtimes, strict=True):
+    for folder in _folders(raw_dir):
+        for path, size, mtime_ns in zip(folder.paths, folder.sizes, folder.mtimes, strict=True):
             yield RawFile(path, size, mtime_ns)
-        yield from problems
+        yield from folder.odd
 
 
-def list_raw_columns(raw_dir: str | Path) -> tuple[FileList, list[tuple[str, str]]]:
-    """list_raw_files as columns: its files as a FileList, in its order, and the entries that
-    cannot be followed. A nightly run lists every file of the archive: no RawFile per file
-    (a million files: ~4 s here, where building a RawFile for each took ~6 s)."""
+def list_raw_columns(raw_dir: str | Path) -> RawListing:
+    """list_raw_files as columns: its files as a FileList, in its order, its odd entries, and
+    the folders it could not list. A nightly run lists every file of the archive: no RawFile
+    per file (a million files: ~4 s here, where building a RawFile for each took ~6 s)."""
     chunks: list[pa.RecordBatch] = []
     paths: list[str] = []
     sizes: list[int] = []
     mtimes: list[int] = []
-    problems: list[tuple[str, str]] = []
+    listing = RawListing()
 
     def flush() -> None:
         columns = [
@@ -171,107 +219,64 @@ def list_raw_columns(raw_dir: str | Path) -> tuple[FileList, list[tuple[str, str
         for column in (paths, sizes, mtimes):
             column.clear()
 
-    for folder_paths, folder_sizes, folder_mtimes, folder_problems in _folders(raw_dir):
-        paths += folder_paths
-        sizes += folder_sizes
-        mtimes += folder_mtimes
-        problems += folder_problems
+    for folder in _folders(raw_dir):
+        paths += folder.paths
+        sizes += folder.sizes
+        mtimes += folder.mtimes
+        listing.odd += folder.odd
+        if folder.unlisted is not None:
+            listing.unlisted.append(folder.unlisted)
         if len(paths) >= LISTING_FLUSH:
             flush()
     if paths or not chunks:
         flush()
-    return FileList(pa.Table.from_batches(chunks, LISTING)), problems
+    listing.files = FileList(pa.Table.from_batches(chunks, LISTING))
+    return listing
 
 
-def _folders(raw_dir: str | Path) -> Iterator[_Folder]:
+def _folders(raw_dir: str | Path) -> Iterator[Folder]:
     """The walk of list_raw_files, a folder at a time (an object store's listing in chunks)."""
     local = local_path(raw_dir)
-    if local is None:
-        listed = list_objects(str(raw_dir), RAW_FILE_SUFFIX)
-        while chunk := list(itertools.islice(listed, LISTING_FLUSH)):
-            yield [c[0] for c in chunk], [c[1] for c in chunk], [c[2] for c in chunk], []
+    if local is not None:
+        yield from walk_local(local)
         return
-    root = Path(local).resolve()
-    cut = len(str(root)) + 1
-    stack = [str(root)]
-    while stack:
-        directory = stack.pop()
-        paths: list[str] = []
-        sizes: list[int] = []
-        mtimes: list[int] = []
-        problems: list[tuple[str, str]] = []
-        try:
-            entries = sorted(os.scandir(directory), key=attrgetter("name"))
-        except OSError as exc:
-            yield paths, sizes, mtimes, [(directory[cut:] or ".", f"{UNLISTABLE} directory: {exc}")]
-            continue
-        subdirs: list[str] = []
-        for entry in entries:
-            name = entry.name
-            if name.startswith("."):
-                continue
-            # A regular file is the common case (a million a night): one d_type check, no
-            # symlink or directory probing before its stat.
-            if entry.is_file(follow_symlinks=False):
-                if name.endswith(RAW_FILE_SUFFIX):
-                    stat = entry.stat(follow_symlinks=False)
-                    paths.append(entry.path[cut:])
-                    sizes.append(stat.st_size)
-                    mtimes.append(stat.st_mtime_ns)
-                continue
-            relative = entry.path[cut:]
-            if entry.is_symlink():
-                problem = _symlink_problem(Path(entry.path), root)
-                if problem:
-                    if name.endswith(RAW_FILE_SUFFIX):
-                        problems.append((relative, problem))
-                    continue
-            if entry.is_dir():
-                subdirs.append(entry.path)
-            elif name.endswith(RAW_FILE_SUFFIX) and entry.is_file():
-                stat = entry.stat()
-                paths.append(relative)
-                sizes.append(stat.st_size)
-                mtimes.append(stat.st_mtime_ns)
-        yield paths, sizes, mtimes, problems
-        stack.extend(reversed(subdirs))
+    listed = list_objects(str(raw_dir), RAW_FILE_SUFFIX)
+    while chunk := list(itertools.islice(listed, LISTING_FLUSH)):
+        yield Folder([c[0] for c in chunk], [c[1] for c in chunk], [c[2] for c in chunk])
 
 
-def _symlink_problem(path: Path, root: Path) -> str | None:
-    """Why a symlink in raw/ is not followed, or None when it may be."""
-    target = path.resolve()
-    if not target.is_relative_to(root):
-        return f"symlink to {target}, outside the raw dir: not followed"
-    if not target.exists():
-        return f"symlink to {target}, which does not exist"
-    return None
+# Rejects read again by every run although their size and mtime did not change: a chmod, a
+# remount or a mount that answers again changes neither.
+RETRIED_REASONS = frozenset(
+    {RejectReason.UNREADABLE, RejectReason.CHANGED_WHILE_READ, RejectReason.READ_TIMEOUT}
+)
 
 
 def plan_load(
-    files: Iterable[RawFile],
+    files: RawListing | Iterable[RawFile],
     known: Mapping[str, ManifestEntry],
     *,
     full_refresh: bool = False,
     since: dt.date | None = None,
     until: dt.date | None = None,
     latest: dt.date | None = None,
-    unlisted: Sequence[str] = (),
-    present: Sequence[str] = (),
+    retry: Collection[str] = (),
 ) -> Plan:
-    """Split files into those to read (new, changed, forced) and those unchanged, and find the
-    manifest's files that are gone.
+    """Split files into those to read (new, changed, forced, retried) and those unchanged, and
+    find the manifest's files that are gone, or unknown under folders that could not be listed.
 
-    A file whose size and mtime match the manifest is unchanged without being read. With
-    `since`/`until`, files whose article falls in that range are read again (a backfill); so
-    are files whose known date is implausible (after `latest`, or too early: a manifest
-    written before dates were checked), files that come back after being deleted, and every
-    file carrying an article id that a changed, gone or not-followed file (`present`: listed,
-    not read) carried, so the id's winner is settled among all its files
-    (newsetl.load.removals). Files under an `unlisted` folder (relative paths whose listing
-    failed) are neither read nor gone. The listing is matched against the manifest column by
-    column (a hash lookup of every path at once), so a million files cost no Python object each.
+    A file whose size and mtime match the manifest is unchanged without being read, unless it
+    is in `retry` (rejects of RETRIED_REASONS). With `since`/`until`, files whose article falls
+    in that range are read again (a backfill); so are files whose known date is implausible
+    (after `latest`, or too early: a manifest written before dates were checked), files that
+    come back after being deleted, and every file carrying an article id that a changed, gone
+    or odd file (listed, not read) carried, so the id's winner is settled among all its files
+    (newsetl.load.removals). Given a RawListing, files under its `unlisted` folders are neither
+    read nor gone (Plan.unknown). The listing is matched against the manifest column by column
+    (a hash lookup of every path at once), so a million files cost no Python object each.
     """
-    listing = as_file_list(files).table.select(LISTING.names)
+    raw = files if isinstance(files, RawListing) else RawListing(as_file_list(files))
+    listing = raw.files.table.select(LISTING.names)
     manifest = as_manifest(known).columns(
         ["source_file", "size", "mtime_ns", "sha256", "published_date", "status", "article_id"]
     )
@@ -293,13 +298,15 @@ def plan_load(
             pc.equal(known_value("size"), listing.column("size")),
             pc.equal(known_value("mtime_ns"), listing.column("mtime_ns")),
         )
-        read = pc.or_(forced, pc.invert(pc.fill_null(same, False)))
+        retried = pc.is_in(listing.column("source_file"), string_array(retry))
+        read = pc.or_(pc.or_(forced, retried), pc.invert(pc.fill_null(same, False)))
     paths = listing.column("source_file")
+    present = [entry.source_file for entry in raw.odd]
     listed_known = pc.sum(pc.fill_null(pc.not_equal(status, DELETED), False).cast(pa.int64()))
     gone = gone_paths(
         manifest,
         paths,
-        unlisted=unlisted,
+        unlisted=raw.unlisted,
         present=present,
         listed_known=listed_known.as_py() or 0,
     )
@@ -315,12 +322,26 @@ def plan_load(
     to_read = to_read.append_column(
         TO_READ.field("known_sha256"), known_value("sha256").filter(read)
     )
+    kept = manifest.filter(pc.not_equal(manifest.column("status"), DELETED))
     return Plan(
         FileList(to_read.cast(TO_READ)),
         FileList(listing.filter(pc.invert(read))),
         gone=gone,
-        unlisted=tuple(unlisted),
+        unknown=_unknown(kept.column("source_file"), raw),
+        unlisted=list(raw.unlisted),
+        known=kept.num_rows,
     )
+
+
+def _unknown(paths: pa.ChunkedArray, raw: RawListing) -> pa.Array:
+    """The known paths under folders that could not be listed (the folders' own reject rows,
+    which the listing has, aside)."""
+    if not raw.unlisted:
+        return pa.array([], pa.string())
+    inside = under_folders(paths, raw.unlisted)
+    odd = string_array([entry.source_file for entry in raw.odd])
+    inside = pc.and_(inside, pc.invert(pc.is_in(paths, odd)))
+    return paths.filter(inside).combine_chunks()
 
 
 def _in_range(days: pa.Array, since: dt.date | None, until: dt.date | None) -> pa.Array:

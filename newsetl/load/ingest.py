@@ -19,7 +19,15 @@ import pyarrow.parquet as pq
 
 from newsetl.load.changes import write_article_changes
 from newsetl.load.derived import outdated_partitions, write_derived_tables
-from newsetl.load.discover import UNLISTABLE, FileList, Plan, RawFile, list_raw_columns, plan_load
+from newsetl.load.discover import (
+    RETRIED_REASONS,
+    FileList,
+    Plan,
+    RawFile,
+    check_shrink,
+    list_raw_columns,
+    plan_load,
+)
 from newsetl.load.outcome_table import FileOutcome, Outcomes
 from newsetl.load.outcomes import (
     count_states,
@@ -39,6 +47,7 @@ from newsetl.settings import (
     BATCH_SIZE,
     DATA_TABLES,
     DEFAULT_MAX_FILE_BYTES,
+    DEFAULT_READ_TIMEOUT_SECONDS,
     DEFAULT_WORKERS,
     DERIVED_TABLES,
     PARTITION_FILE,
@@ -87,7 +96,6 @@ from newsetl.store.write import (
     partition_keys_on_disk,
     remove_tree,
 )
-from newsetl.text.parse import RejectReason
 
 log = logging.getLogger(__name__)
 
@@ -145,6 +153,10 @@ class LoadSummary:
     steps: dict[str, float] = field(default_factory=dict)
     # What was sent to the warehouse's URL, when it has one and was behind (warehouse_store).
     published: PublishSummary | None = None
+    # Folders of the raw location that could not be listed (relative, ending in `/`), and how
+    # many files the manifest knows under them: those keep their rows, neither seen nor gone.
+    unlisted: list[str] = field(default_factory=list)
+    files_not_listed: int = 0
 
 
 class Load:
@@ -166,9 +178,11 @@ class Load:
         lock_wait_seconds: float = 0.0,
         started_at: dt.datetime | None = None,
         max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
+        read_timeout: float = DEFAULT_READ_TIMEOUT_SECONDS,
         workers: int = DEFAULT_WORKERS,
         stage_on_store: bool = False,
         retention_hours: float = SNAPSHOT_RETENTION_HOURS,
+        allow_shrink: bool = False,
     ) -> None:
         self.paths = paths
         self.kind = kind
@@ -177,7 +191,10 @@ class Load:
         self.batch_size = batch_size
         self.lock_wait_seconds = lock_wait_seconds
         self.max_file_bytes = max_file_bytes
+        self.read_timeout = read_timeout
         self.workers = workers
+        # Accept a listing that lost most of the files the manifest knows (check_shrink).
+        self.allow_shrink = allow_shrink
         self.retention_hours = retention_hours
         self.started_at = started_at or dt.datetime.now(dt.UTC)
         self.load_id = new_load_id(self.started_at)
@@ -203,6 +220,8 @@ class Load:
         self.not_followed: list[FileOutcome] = []
         # The article ids the load removes (newsetl.load.removals.removed_ids), known in finish.
         self.removed: pa.Array = pa.array([], pa.string())
+        # The files rejected for now (transient_rejects), known in finish.
+        self.for_now: pa.Array = pa.array([], pa.string())
 
     def __enter__(self) -> Load:
         self.acquire()
@@ -271,20 +290,29 @@ class Load:
         self._start_step()
         self.manifest = read_manifest(self.paths.state_dir)
         self.rejects = read_rejects(self.paths.state_dir)
-        # The listing goes into Arrow columns as it is walked: no RawFile is kept per file.
-        files, not_followed = list_raw_columns(self.paths.raw_location)
-        self.not_followed = [_not_followed(path, detail) for path, detail in not_followed]
+        # The listing goes into Arrow columns as it is walked: no RawFile is kept per file. A
+        # folder that could not be listed is not a deletion: its files keep their rows.
+        listing = list_raw_columns(self.paths.raw_location)
+        self.not_followed = [
+            FileOutcome(
+                RawFile(odd.source_file, 0, 0),
+                FileStatus.REJECTED,
+                reason=odd.reason,
+                detail=odd.detail,
+            )
+            for odd in listing.odd
+        ]
+        retry = [path for path, reject in self.rejects.items() if reject.reason in RETRIED_REASONS]
         self.plan = plan_load(
-            files,
+            listing,
             self.manifest,
             full_refresh=self.full_refresh,
             since=self.since,
             until=self.until,
             latest=latest_published_date(self.started_at),
-            # A folder that could not be listed is not a deletion: its files keep their rows.
-            unlisted=[path for path, detail in not_followed if detail.startswith(UNLISTABLE)],
-            present=[path for path, _ in not_followed],
+            retry=retry,
         )
+        check_shrink(self.plan, self.paths.raw_location, allow=self.allow_shrink)
         release_free_memory()  # the listing and the plan's lookups: ~100 MB at a million files
         self._timed("discover")
         return self.plan
@@ -319,6 +347,7 @@ class Load:
             known_sha=known_sha,
             forced=forced,
             max_file_bytes=self.max_file_bytes,
+            read_timeout=self.read_timeout,
         )
 
     def jobs(self) -> Iterator[BatchJob]:
@@ -341,7 +370,12 @@ class Load:
             manifest = self.manifest.columns(list(MANIFEST.names))
             same = pc.equal(read.column("status"), FileStatus.UNCHANGED)
             unchanged = read.table.select(["source_file", "mtime_ns"]).filter(same)
-            replaced = read.column("source_file").filter(pc.invert(same))
+            # A file rejected for now (unreadable, changed while read, timed out) keeps the
+            # article it had: its state is unknown, as under a folder that could not be listed.
+            self.for_now = transient_rejects(read)
+            replaced = read.column("source_file").filter(
+                pc.invert(pc.or_(same, pc.is_in(read.column("source_file"), self.for_now)))
+            )
             standing = standing_winners(manifest, replaced, self.plan.gone, unchanged)
             outcomes = settle_against_standing(settle_duplicates(read), standing)
             outcomes = flag_identical_content(outcomes)
@@ -397,20 +431,44 @@ class Load:
         summary.articles_written = counts[FileStatus.LOADED]
         summary.files_deleted = len(self.plan.gone)
         summary.articles_removed = len(self.removed)
+        summary.unlisted = list(self.plan.unlisted)
+        summary.files_not_listed = len(self.plan.unknown)
 
     def _changes_anything(self, outcomes: Outcomes) -> bool:
-        """False for a run with nothing new: it then writes nothing at all."""
+        """False for a run with nothing new: it then writes nothing at all.
+
+        A reject read again (every run retries the unreadable ones) and rejected as before
+        changes nothing; a reject whose file is gone does (it leaves rejected_files).
+        """
         if (
-            self.plan.to_read
-            or len(self.plan.gone)
-            or self.full_refresh
+            self.full_refresh
             or current_snapshot(self.paths.warehouse_dir) is None
             or self._derived_tables_missing()
         ):
             return True
+        if len(self.plan.gone):
+            return True  # files deleted: their articles and rejects leave
+        table = outcomes.table
+        rejected = table.filter(pc.equal(table.column("status"), FileStatus.REJECTED))
+        if rejected.num_rows < table.num_rows:
+            return True  # a file loaded, found unchanged or a duplicate: the manifest changes
+        if not rejected.num_rows:
+            return False
+        # Rejected again: as before when listed as the manifest knows it, for the same reason.
+        manifest = self.manifest.columns(["source_file", "size", "mtime_ns"])
+        at = pc.index_in(rejected.column("source_file"), manifest.column("source_file"))
+        same_stat = pc.and_(
+            pc.equal(pc.take(manifest.column("size"), at), rejected.column("size")),
+            pc.equal(pc.take(manifest.column("mtime_ns"), at), rejected.column("mtime_ns")),
+        )
+        if not pc.all(pc.fill_null(same_stat, False)).as_py():
+            return True
+        columns = ["source_file", "reason", "detail", "sha256"]
         return any(
-            (known := self.rejects.get(o.raw.source_file)) is None or known.detail != o.detail
-            for o in self.not_followed
+            (known := self.rejects.get(row["source_file"])) is None
+            or (known.reason, known.detail, known.sha256)
+            != (row["reason"], row["detail"], row["sha256"])
+            for row in rejected.select(columns).to_pylist()
         )
 
     def _derived_tables_missing(self) -> bool:
@@ -488,11 +546,13 @@ class Load:
         # spelled out per merge: a million of them at once held ~100 MB through the whole merge.
         winners_by_key = winner_keys_by_partition(outcomes)
         # With no old snapshot there is no old row to replace, and a full refresh replaces them
-        # all (but those of files in a folder it could not list). Ids and keys stay Arrow
-        # arrays: every merge matches its rows against them, and a million ids turned into
-        # Python strings and back cost ~0.5 s per merge, of which a million-article archive
-        # has ~170.
-        everything = old is None or (self.full_refresh and not self.plan.unlisted)
+        # all (but those of files in a folder it could not list, or rejected for now). Ids and
+        # keys stay Arrow arrays: every merge matches its rows against them, and a million ids
+        # turned into Python strings and back cost ~0.5 s per merge, of which a
+        # million-article archive has ~170.
+        everything = old is None or (
+            self.full_refresh and not self.plan.unlisted and not len(self.for_now)
+        )
         replaced_ids = None if everything else dropped
         staged_parts = staged_parts_by_partition(results, self.staging)
         merges: list[tuple[str, PartitionKey]] = []
@@ -543,8 +603,25 @@ class Load:
         summary.rejects = [r for r in rejects.values() if r.load_id == self.load_id]
         write_rejects(state_dir, rejects)
         write_loads(state_dir, [*read_loads(self.paths.state_dir), self._ledger_record(summary)])
+        # A file loaded before and rejected for now keeps its loaded entry (its article stays);
+        # rejected_files says why it could not be read, and the next run reads it again.
+        table = outcomes.table
+        kept = pc.and_(
+            pc.is_in(table.column("source_file"), self.for_now),
+            pc.is_in(table.column("source_file"), self._loaded_paths()),
+        )
+        outcomes = Outcomes(table.filter(pc.invert(kept)))
         manifest = updated_manifest(self.manifest, outcomes, self.load_id, now)
         write_manifest(state_dir, marked_deleted(manifest, self.plan.gone, self.load_id))
+
+    def _loaded_paths(self) -> pa.Array:
+        """The manifest's loaded files among those rejected for now."""
+        known = self.manifest.columns(["source_file", "status"])
+        mine = pc.and_(
+            pc.is_in(known.column("source_file"), self.for_now),
+            pc.equal(known.column("status"), FileStatus.LOADED),
+        )
+        return known.column("source_file").filter(mine).combine_chunks()
 
     def _ledger_record(self, summary: LoadSummary) -> LoadRecord:
         return LoadRecord(
@@ -568,11 +645,15 @@ class Load:
         )
 
 
-def _not_followed(path: str, detail: str) -> FileOutcome:
-    """A listed entry that cannot be followed (a bad symlink, an unlistable folder), rejected."""
-    unlistable = detail.startswith(UNLISTABLE)
-    reason = RejectReason.UNREADABLE if unlistable else RejectReason.BAD_SYMLINK
-    return FileOutcome(RawFile(path, 0, 0), FileStatus.REJECTED, reason=reason, detail=detail)
+def transient_rejects(outcomes: Outcomes) -> pa.Array:
+    """The files rejected for a reason every run retries (RETRIED_REASONS): unreadable for
+    now, not bad."""
+    table = outcomes.table
+    rejected = pc.and_(
+        pc.equal(table.column("status"), FileStatus.REJECTED),
+        pc.is_in(table.column("reason"), pa.array(sorted(RETRIED_REASONS), pa.string())),
+    )
+    return table.column("source_file").filter(pc.fill_null(rejected, False)).combine_chunks()
 
 
 def release_free_memory() -> None:

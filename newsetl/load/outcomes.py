@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from newsetl.load.discover import RETRIED_REASONS
 from newsetl.load.outcome_table import FileOutcome, Outcomes, as_outcomes
 from newsetl.load.removals import DELETED, DELETED_DETAIL
 from newsetl.store.manifest import FileStatus, Manifest, ManifestEntry, as_manifest
@@ -247,7 +248,8 @@ def _set(table: pa.Table, name: str, values: pa.Array | pa.ChunkedArray) -> pa.T
 def updated_rejects(
     rejects: Mapping[str, Reject], outcomes: OutcomesLike, load_id: str, now: dt.datetime
 ) -> dict[str, Reject]:
-    """The rejects after a load: new ones added, files that now load dropped."""
+    """The rejects after a load: new ones added, files that now load dropped, and so are files
+    rejected for now (RETRIED_REASONS) that were read and found unchanged: readable again."""
     table = as_outcomes(outcomes).table
     result = dict(rejects)
     rejected = table.filter(pc.equal(table.column("status"), FileStatus.REJECTED))
@@ -269,6 +271,10 @@ def updated_rejects(
         known = pc.is_in(table.column("source_file"), pa.array(list(result), pa.string()))
         for path in table.column("source_file").filter(pc.and_(settled, known)).to_pylist():
             result.pop(path, None)
+        same = pc.and_(pc.equal(table.column("status"), FileStatus.UNCHANGED), known)
+        for path in table.column("source_file").filter(same).to_pylist():
+            if path in result and result[path].reason in RETRIED_REASONS:
+                del result[path]
     return result
 
 

@@ -6,20 +6,24 @@ import datetime as dt
 import hashlib
 import multiprocessing
 import os
+import stat
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from newsetl.load.deadline import RawReader, ReadResult, TimedReads
 from newsetl.load.discover import RawFile
 from newsetl.load.outcome_table import FileOutcome, Outcomes
 from newsetl.load.rows import article_row, photo_rows, to_tables
+from newsetl.load.walk import describe_mode
 from newsetl.settings import (
     ARTICLES_TABLE,
     DEFAULT_MAX_FILE_BYTES,
+    DEFAULT_READ_TIMEOUT_SECONDS,
     DEFAULT_WORKERS,
     PHOTOS_TABLE,
     READ_AHEAD_BYTES,
@@ -65,9 +69,6 @@ def staged_parts_by_partition(
     return parts
 
 
-RawReader = Callable[[RawFile], tuple[bytes, RawFile]]
-
-
 def read_raw(raw_dir: str | Path, raw: RawFile, max_bytes: int) -> tuple[bytes, RawFile]:
     """The file's bytes and its size/mtime as read; raises ParseError with a reject reason.
 
@@ -107,9 +108,15 @@ def _check_listed_size(raw: RawFile, max_bytes: int) -> None:
 def _read_local(local: str, raw: RawFile, max_bytes: int) -> tuple[bytes, RawFile]:
     _check_listed_size(raw, max_bytes)
     try:
-        descriptor = os.open(os.path.join(local, raw.source_file), os.O_RDONLY)
+        # Never blocks in open: a FIFO put in place after the listing would wait for a writer.
+        descriptor = os.open(os.path.join(local, raw.source_file), os.O_RDONLY | os.O_NONBLOCK)
         try:
             before = os.fstat(descriptor)
+            if not stat.S_ISREG(before.st_mode):
+                raise ParseError(
+                    RejectReason.NOT_REGULAR_FILE,
+                    f"{describe_mode(before.st_mode)}, not a regular file: not read",
+                )
             # One byte past the size seen, to tell a file that grew (or past the limit).
             content = _read_up_to(descriptor, min(before.st_size, max_bytes) + 1)
             after = os.fstat(descriptor)
@@ -145,10 +152,15 @@ def _read_up_to(descriptor: int, limit: int) -> bytes:
 
 
 def read_ahead(
-    files: Iterable[RawFile], read: RawReader, limit_bytes: int = READ_AHEAD_BYTES
-) -> Iterator[list[tuple[RawFile, bytes | ParseError]]]:
+    files: Iterable[RawFile],
+    read: RawReader,
+    limit_bytes: int = READ_AHEAD_BYTES,
+    timeout: float = DEFAULT_READ_TIMEOUT_SECONDS,
+) -> Iterator[list[ReadResult]]:
     """The files read in groups of about `limit_bytes` (at least one file a group): each
-    file's bytes and its size/mtime as read, or the ParseError its read raised.
+    file's bytes and its size/mtime as read, or the ParseError its read raised. A read gets
+    `timeout` seconds (newsetl.load.deadline.TimedReads: past it, the file is rejected as
+    read_timeout, and a second hung read stops the batch with RawLocationHung).
 
     Why: reading a group's files first, then parsing and cleaning them, took a batch ~10% less
     CPU than reading each file just before parsing it (one process, batches of 2,000 files of
@@ -156,20 +168,8 @@ def read_ahead(
     between, evict the parser's and the cleaner's code and data from the CPU's caches. The
     limit keeps memory bounded whatever the files' sizes.
     """
-    group: list[tuple[RawFile, bytes | ParseError]] = []
-    held = 0
-    for raw in files:
-        try:
-            content, raw = read(raw)
-        except ParseError as exc:
-            group.append((raw, exc))
-            continue
-        group.append((raw, content))
-        held += len(content)
-        if held >= limit_bytes:
-            yield group
-            group, held = [], 0
-    if group:
+    reads, pending = TimedReads(read, timeout), iter(files)
+    while group := reads.group(pending, limit_bytes):
         yield group
 
 
@@ -184,6 +184,7 @@ def process_batch(
     known_sha: Mapping[str, str | None],
     forced: set[str],
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
+    read_timeout: float = DEFAULT_READ_TIMEOUT_SECONDS,
 ) -> BatchResult:
     """Read, parse and clean every file of the batch; stage its rows under staging_dir.
 
@@ -195,7 +196,8 @@ def process_batch(
     articles: list[dict[str, Any]] = []
     photos: list[dict[str, Any]] = []
     latest = latest_published_date(ingested_at)
-    for group in read_ahead(batch, raw_reader(raw_dir, max_file_bytes)):
+    reader = raw_reader(raw_dir, max_file_bytes)
+    for group in read_ahead(batch, reader, timeout=read_timeout):
         # Stage by stage here too: the group's files all parsed, then cleaned (another ~9%
         # less CPU: 264-281 us a file).
         parsed = [_parse(raw, content, known_sha, forced, latest) for raw, content in group]
@@ -281,6 +283,7 @@ class BatchJob:
     known_sha: Mapping[str, str | None]
     forced: frozenset[str]
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+    read_timeout: float = DEFAULT_READ_TIMEOUT_SECONDS
 
 
 def run_job(job: BatchJob) -> BatchResult:
@@ -295,6 +298,7 @@ def run_job(job: BatchJob) -> BatchResult:
         known_sha=job.known_sha,
         forced=set(job.forced),
         max_file_bytes=job.max_file_bytes,
+        read_timeout=job.read_timeout,
     )
 
 

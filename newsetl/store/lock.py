@@ -28,6 +28,33 @@ def _holder(lock_path: Path) -> str:
     return text or "another process"
 
 
+def _locked(lock_path: Path, doing: str) -> WarehouseLocked:
+    return WarehouseLocked(
+        f"the warehouse {lock_path.parent} is being {doing} by {_holder(lock_path)}; "
+        "wait for that run to finish, then try again"
+    )
+
+
+def check_unlocked(warehouse_dir: Path) -> None:
+    """Raise WarehouseLocked at once if another process holds the writer lock.
+
+    A check, not the lock: a command that loads calls it before its slow start (Prefect's),
+    so a second writer is refused in a moment; the run takes the lock itself later
+    (writer_lock).
+    """
+    lock_path = warehouse_dir / LOCK_FILE
+    try:
+        handle = open(lock_path)  # noqa: SIM115 - closed below
+    except OSError:
+        return  # no lock file (no writer yet), or none to check: writer_lock decides
+    with handle:
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise _locked(lock_path, "written") from None
+        fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
 @contextmanager
 def writer_lock(warehouse_dir: Path, wait_seconds: float = 0.0) -> Iterator[None]:
     """Hold the warehouse's writer lock for the block, waiting up to `wait_seconds` for it.
@@ -61,10 +88,7 @@ def _flock(lock_path: Path, wait_seconds: float, doing: str) -> Iterator[None]:
                 break
             except BlockingIOError:
                 if time.monotonic() >= deadline:
-                    raise WarehouseLocked(
-                        f"the warehouse {warehouse_dir} is being {doing} by {_holder(lock_path)}; "
-                        "wait for that run to finish, then try again"
-                    ) from None
+                    raise _locked(lock_path, doing) from None
                 time.sleep(min(0.5, max(0.01, deadline - time.monotonic())))
         handle.seek(0)
         handle.truncate()

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
 import shutil
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -78,6 +80,37 @@ def partition_keys_on_disk(table_dir: Path) -> set[PartitionKey]:
     return keys
 
 
+class DiskFull(OSError):
+    """A write that found its disk full (or its quota used up): the message names the path."""
+
+    def __str__(self) -> str:
+        return str(self.strerror)  # names the path and what to do: no errno, no repeat
+
+
+# What pyarrow and DuckDB say (they do not always keep the errno) when a disk is full.
+DISK_FULL_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT})
+DISK_FULL_MESSAGES = ("No space left on device", "Disk quota exceeded")
+
+
+@contextmanager
+def naming_a_full_disk(path: str | Path) -> Iterator[None]:
+    """Re-raise a full disk met in the block as DiskFull naming `path` and what to do: the
+    libraries' own message (`Error writing bytes to file`) names neither."""
+    try:
+        yield
+    except (OSError, duckdb.Error) as exc:
+        if getattr(exc, "errno", None) not in DISK_FULL_ERRNOS and not any(
+            text in str(exc) for text in DISK_FULL_MESSAGES
+        ):
+            raise
+        raise DiskFull(
+            errno.ENOSPC,
+            f"no space left on the device writing {path}: free space on the disk that holds "
+            "it, then run again (the warehouse keeps its last committed state)",
+            str(path),
+        ) from exc
+
+
 def replace_atomically(path: Path, write: Callable[[Path], object]) -> None:
     """Have `write` write beside the target under a hidden name, flush it to disk, then rename
     it over the target.
@@ -85,17 +118,18 @@ def replace_atomically(path: Path, write: Callable[[Path], object]) -> None:
     Readers (globbing `*.parquet`, say) never see the hidden temporary file, and see either the
     old or the new file, never a half-written one. A write that fails removes its temporary.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        write(temporary)
-        with open(temporary, "rb") as handle:
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)  # a failed write leaves nothing behind
-        raise
-    fsync_dir(path.parent)
+    with naming_a_full_disk(path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            write(temporary)
+            with open(temporary, "rb") as handle:
+                os.fsync(handle.fileno())
+            os.replace(temporary, path)
+        except BaseException:
+            temporary.unlink(missing_ok=True)  # a failed write leaves nothing behind
+            raise
+        fsync_dir(path.parent)
 
 
 def write_parquet_atomic(table: pa.Table, path: Path) -> None:
@@ -183,7 +217,11 @@ def stage_by_partition(
         return {}
     parts: dict[PartitionKey, int] = {}
     target = staged_file(staging_table_dir, batch_name)
-    with _open_staged(target, "wb") as sink, ipc.new_file(sink, table.schema) as writer:
+    with (
+        naming_a_full_disk(target),
+        _open_staged(target, "wb") as sink,
+        ipc.new_file(sink, table.schema) as writer,
+    ):
         for key, rows in split_by_partition(table):
             parts[key] = len(parts)
             writer.write_table(rows.combine_chunks(), max_chunksize=None)

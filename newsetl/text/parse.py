@@ -28,6 +28,12 @@ class RejectReason:
     UNREADABLE = "unreadable"
     BAD_SYMLINK = "bad_symlink"
     CHANGED_WHILE_READ = "changed_while_read"
+    # A FIFO, socket or device named like an article: never opened for a read that may block.
+    NOT_REGULAR_FILE = "not_regular_file"
+    # A name whose bytes are not UTF-8: no path column can hold it as it is.
+    BAD_FILE_NAME = "bad_file_name"
+    # A read that did not finish within the deadline (a hung mount or device).
+    READ_TIMEOUT = "read_timeout"
 
 
 class ParseError(Exception):
@@ -101,12 +107,18 @@ _TEXT_MONTH_RE = re.compile(
 )
 
 
-def article_id_for(file_name: str, content: bytes, content_sha256: str | None = None) -> str:
-    """The 16-hex id from a `NNN_<id>.txt` name, else the first 16 hex of the content's sha256."""
-    match = _NAME_RE.match(file_name)
+def article_id_for(source_file: str) -> str:
+    """The 16-hex id from a `NNN_<id>.txt` name, else one derived from the file's path.
+
+    `source_file` is the path relative to the raw dir (`/`-separated). For any other name the
+    id is the first 16 hex digits of the sha256 of that path's UTF-8 bytes
+    (`printf %s 'notes/a.txt' | sha256sum | cut -c1-16`): stable however often the file is
+    edited, so an edit replaces its article; a renamed or moved file is another article.
+    """
+    match = _NAME_RE.match(source_file.rsplit("/", 1)[-1])
     if match:
         return match.group("article_id")
-    return (content_sha256 or hashlib.sha256(content).hexdigest())[:16]
+    return hashlib.sha256(source_file.encode()).hexdigest()[:16]
 
 
 # A valid UTF-8 multi-byte sequence: if a file has one, its other bad bytes are damage, not
@@ -297,7 +309,6 @@ def parse_article(
     a load's `latest_date` (settings.latest_published_date of its start): a later published
     date is NULL, with a note (parse_date).
     """
-    file_name = source_file.rsplit("/", 1)[-1]
     digest = content_sha256 or hashlib.sha256(content).hexdigest()
     text, decode_notes = decode(content)
     fields, body, notes = split_header(text)
@@ -308,7 +319,7 @@ def parse_article(
     if date_note:
         notes.append(date_note)
     return ParsedArticle(
-        article_id=article_id_for(file_name, content, digest),
+        article_id=article_id_for(source_file),
         source_file=source_file,
         published_date=published,
         title=title,

@@ -22,7 +22,8 @@ REPAIR_DESCRIPTIONS: dict[str, str] = {
 
 COLUMNS: dict[str, str] = {
     # articles
-    "article_id": "the article's stable id: 16 hex digits from the raw file name",
+    "article_id": "the article's stable id: 16 hex digits from the raw file name "
+    "(NNN_<id>.txt), else from the file's path under the raw dir",
     "source_file": "path of the raw file, relative to the raw dir",
     "published_date": "publication date from the file header; NULL when it had none",
     "published_year": "year of published_date, from the hive partition path (year=YYYY): "
@@ -95,7 +96,8 @@ COLUMNS: dict[str, str] = {
     "first_seen": "when a load first saw this raw file (UTC)",
     "last_loaded": "when this raw file last became an article row (UTC); NULL if never",
     "reason": "why the file was rejected: empty, binary, undecodable, no_text_marker, no_title, "
-    "too_large, unreadable, changed_while_read, bad_symlink or internal_error",
+    "too_large, unreadable, changed_while_read, read_timeout, bad_symlink, bad_file_name, "
+    "not_regular_file or internal_error",
     "detail": "more about the rejection (e.g. the decoding error)",
     # counts by period
     "week_start": "the Monday that starts the ISO week",

@@ -9,7 +9,17 @@ from pathlib import Path
 import pytest
 
 from newsetl.load import discover
-from newsetl.load.discover import FileList, RawFile, list_raw_columns, list_raw_files, plan_load
+from newsetl.load.discover import (
+    FileList,
+    ListingShrank,
+    RawFile,
+    RawListing,
+    check_shrink,
+    list_raw_columns,
+    list_raw_files,
+    plan_load,
+)
+from newsetl.load.walk import OddEntry
 from newsetl.store.manifest import FileStatus, ManifestEntry
 
 NOW = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
@@ -76,10 +86,14 @@ def test_symlink_out_of_raw_dir_is_reported_not_followed(tmp_path: Path) -> None
     os.symlink(raw / "007_x.txt", raw / "008_x.txt")
     listed = list(list_raw_files(raw))
     files = [item.source_file for item in listed if isinstance(item, RawFile)]
-    flagged = [item for item in listed if not isinstance(item, RawFile)]
+    flagged = [item for item in listed if isinstance(item, OddEntry)]
     assert files == ["007_x.txt", "008_x.txt"]
-    assert [path for path, _ in flagged] == ["005_x.txt", "006_x.txt"]
-    assert "outside the raw dir" in flagged[0][1]
+    assert flagged == [
+        OddEntry(
+            "005_x.txt", "bad_symlink", f"symlink to {outside}, outside the raw dir: not followed"
+        ),
+        OddEntry("006_x.txt", "bad_symlink", f"symlink to {raw / 'missing'}, which does not exist"),
+    ]
 
 
 def test_the_columnar_listing_lists_what_the_listing_does(
@@ -92,7 +106,8 @@ def test_the_columnar_listing_lists_what_the_listing_does(
         (raw / name).write_text(name)
     os.symlink(tmp_path / "missing", raw / "a" / "000_x.txt")
     listed = list(list_raw_files(raw))
-    files, not_followed = list_raw_columns(raw)
+    listing = list_raw_columns(raw)
+    files, not_followed = listing.files, listing.odd
     assert list(files) == [item for item in listed if isinstance(item, RawFile)]
     assert [f.source_file for f in files] == [
         "001_x.txt",
@@ -101,14 +116,15 @@ def test_the_columnar_listing_lists_what_the_listing_does(
         "a/004_x.txt",
         "b/c/005_x.txt",
     ]
-    assert not_followed == [item for item in listed if not isinstance(item, RawFile)]
-    assert [path for path, _ in not_followed] == ["a/000_x.txt"]
+    assert not_followed == [item for item in listed if isinstance(item, OddEntry)]
+    assert [odd.source_file for odd in not_followed] == ["a/000_x.txt"]
     # raw/ leaves 1 file waiting, a/ brings 4 (made columns), b/ none, b/c/ the last one.
     assert [len(chunk) for chunk in files.paths().chunks] == [4, 1]
-    nothing, unlistable = list_raw_columns(tmp_path / "missing")
-    assert len(nothing) == 0 and nothing.table.schema == FileList().table.schema
-    assert [path for path, _ in unlistable] == ["."]
-    assert unlistable[0][1].startswith("cannot list directory")
+    assert listing.unlisted == []
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    nothing = list_raw_columns(empty)
+    assert len(nothing.files) == 0 and nothing.files.table.schema == FileList().table.schema
 
 
 def test_plan_reads_new_and_changed_files_only() -> None:
@@ -175,3 +191,63 @@ def test_each_file_to_read_carries_its_known_hash_and_whether_it_is_forced() -> 
         {"source_file": "new.txt", "size": 1, "mtime_ns": 1, "forced": False, "known_sha256": None},
     ]
     assert (plan.forced, len(plan.unchanged)) == ({"june.txt"}, 0)
+
+
+def _known(*paths: str) -> dict[str, ManifestEntry]:
+    return {path: _entry(RawFile(path, 1, 1)) for path in paths}
+
+
+def test_the_plan_tells_gone_files_from_files_under_unlisted_folders(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "001_x.txt").write_text("x")
+    os.symlink("b.txt", tmp_path / "c.txt")
+    listing = list_raw_columns(tmp_path)
+    listing.unlisted.append("locked/")  # as if locked/ had failed to list
+    known = _known("a/001_x.txt", "c.txt", "deleted.txt", "locked/002_x.txt", "lockedness.txt")
+    plan = plan_load(listing, known)
+    assert plan.gone.to_pylist() == ["deleted.txt", "lockedness.txt"]
+    assert plan.unknown.to_pylist() == ["locked/002_x.txt"]
+    assert (plan.unlisted, plan.known) == (["locked/"], 5)
+
+
+def test_retried_rejects_are_read_although_unchanged() -> None:
+    same, other = RawFile("a.txt", 1, 1), RawFile("b.txt", 1, 1)
+    plan = plan_load([same, other], _known("a.txt", "b.txt"), retry=["b.txt", "gone.txt"])
+    assert [raw.source_file for raw in plan.to_read] == ["b.txt"]
+    assert (plan.forced, list(plan.unchanged)) == (set(), [same])
+
+
+@pytest.mark.parametrize(
+    ("listed", "known", "refused"),
+    [
+        (0, 7, True),  # an empty or unmounted folder
+        (3, 7, True),  # 4 of 7 gone: most of them
+        (4, 7, False),  # 3 of 7 gone
+        (1, 2, False),  # half gone: allowed
+        (0, 0, False),  # a first run over an empty folder
+    ],
+)
+def test_a_listing_that_lost_most_known_files_is_refused(
+    listed: int, known: int, refused: bool
+) -> None:
+    files = [RawFile(f"{i:03d}.txt", 1, 1) for i in range(listed)]
+    plan = plan_load(files, _known(*(f"{i:03d}.txt" for i in range(known))))
+    if not refused:
+        check_shrink(plan, "/data/raw")
+        return
+    with pytest.raises(ListingShrank) as caught:
+        check_shrink(plan, "/data/raw")
+    lost = known - listed
+    assert str(caught.value).startswith(
+        f"refusing to load: the raw dir /data/raw lists {listed} of the {known} files the "
+        f"warehouse knows there ({lost} gone, {lost / known:.0%}; a run accepts up to 50%). "
+    )
+    assert "--allow-shrink" in str(caught.value)
+    check_shrink(plan, "/data/raw", allow=True)
+
+
+def test_files_under_unlisted_folders_do_not_count_as_lost() -> None:
+    listing = RawListing(FileList.of([RawFile("a.txt", 1, 1)]), unlisted=["big/"])
+    plan = plan_load(listing, _known("a.txt", *(f"big/{i}.txt" for i in range(10))))
+    assert (len(plan.gone), len(plan.unknown)) == (0, 10)
+    check_shrink(plan, "/data/raw")  # 1 of 1 judged file listed

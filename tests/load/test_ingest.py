@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
 
+from newsetl.load.discover import ListingShrank
 from newsetl.load.ingest import _LIBC, Load, LoadSummary, release_free_memory
 from newsetl.store.paths import resolve_paths
 from newsetl.store.state import read_loads, read_manifest, read_rejects
 from tests.conftest import SEED, RawWriter
+from tests.faults import python_as_plain_user
 
 ID_A, ID_B, ID_C = "aaaaaaaaaaaaaaaa", "bbbbbbbbbbbbbbbb", "cccccccccccccccc"
 
@@ -261,6 +264,180 @@ def test_free_memory_of_a_threads_allocations_goes_back_to_the_os() -> None:
     before = psutil.Process().memory_info().rss
     release_free_memory()
     assert before - psutil.Process().memory_info().rss > 100 * 2**20
+
+
+LOAD_AS_PLAIN_USER = """
+import json, sys
+from newsetl.load.ingest import Load
+from newsetl.store.paths import resolve_paths
+paths = resolve_paths(sys.argv[1], sys.argv[2])
+summary = Load(paths, workers=1, full_refresh=sys.argv[3] == "full").run()
+print(json.dumps({
+    "counts": [summary.files_seen, summary.files_loaded, summary.files_unchanged,
+               summary.files_duplicate, summary.files_rejected],
+    "committed": summary.committed,
+    "unlisted": summary.unlisted,
+    "not_listed": summary.files_not_listed,
+}))
+"""
+
+
+def _load_as_plain_user(raw_dir: Path, warehouse_dir: Path, kind: str) -> dict[str, object]:
+    done = python_as_plain_user(LOAD_AS_PLAIN_USER, str(raw_dir), str(warehouse_dir), kind)
+    assert done.returncode == 0, done.stderr[-3000:]
+    result: dict[str, object] = json.loads(done.stdout)
+    return result
+
+
+def _states(warehouse_dir: Path) -> dict[str, str]:
+    return {path: entry.status for path, entry in read_manifest(warehouse_dir / "_state").items()}
+
+
+def _reject_reasons(warehouse_dir: Path) -> dict[str, str]:
+    return {path: r.reason for path, r in read_rejects(warehouse_dir / "_state").items()}
+
+
+def test_a_full_refresh_over_an_empty_folder_is_refused(
+    raw_dir: Path, warehouse_dir: Path, write_raw: RawWriter, tmp_path: Path
+) -> None:
+    for number, day in enumerate(("2022-06-01", "2022-07-01", "2022-08-01")):
+        write_raw(f"00{number}_{number:016x}.txt", published=day)
+    _load(raw_dir, warehouse_dir)
+    before = os.readlink(warehouse_dir / "current")
+    empty = tmp_path / "unmounted"
+    empty.mkdir()
+    with pytest.raises(ListingShrank, match="lists 0 of the 3 files the warehouse knows"):
+        _load(empty, warehouse_dir, full_refresh=True)
+    assert os.readlink(warehouse_dir / "current") == before
+    assert len(_articles(warehouse_dir)) == 3
+    with pytest.raises(ListingShrank):  # nor an incremental run, which deletes too (#20 item 7)
+        _load(empty, warehouse_dir)
+    emptied = _load(empty, warehouse_dir, full_refresh=True, allow_shrink=True)
+    assert (emptied.committed, _articles(warehouse_dir)) == (True, {})
+
+
+def test_a_folder_that_cannot_be_listed_keeps_its_files_rows(
+    raw_dir: Path, warehouse_dir: Path, write_raw: RawWriter
+) -> None:
+    write_raw(f"001_{ID_A}.txt", published="2022-06-01")
+    write_raw(f"locked/002_{ID_B}.txt", published="2022-06-02")
+    write_raw(f"locked/003_{ID_C}.txt", published="2022-07-01")
+    _load(raw_dir, warehouse_dir)
+    rows = _articles(warehouse_dir)
+    (raw_dir / "locked").chmod(0o000)
+    try:
+        nightly = _load_as_plain_user(raw_dir, warehouse_dir, "incremental")
+        full = _load_as_plain_user(raw_dir, warehouse_dir, "full")
+    finally:
+        (raw_dir / "locked").chmod(0o755)
+    for summary in (nightly, full):
+        # The folder is one rejected entry; its two files are neither seen nor gone.
+        assert (summary["unlisted"], summary["not_listed"]) == (["locked/"], 2)
+    assert nightly["counts"] == [2, 0, 1, 0, 1]
+    assert full["counts"] == [2, 1, 0, 0, 1]
+    assert _articles(warehouse_dir).keys() == rows.keys() == {ID_A, ID_B, ID_C}
+    assert _states(warehouse_dir) == {
+        f"001_{ID_A}.txt": "loaded",
+        f"locked/002_{ID_B}.txt": "loaded",
+        f"locked/003_{ID_C}.txt": "loaded",
+        "locked/": "rejected",
+    }
+    assert _reject_reasons(warehouse_dir) == {"locked/": "unreadable"}
+    listed_again = _load(raw_dir, warehouse_dir)
+    assert _counts(listed_again) == (3, 0, 3, 0, 0)
+    assert _reject_reasons(warehouse_dir) == {}  # the folder's reject left with its fault
+
+
+def test_unreadable_files_are_retried_by_every_run(
+    raw_dir: Path, warehouse_dir: Path, write_raw: RawWriter
+) -> None:
+    write_raw(f"001_{ID_A}.txt")
+    locked = write_raw(f"002_{ID_B}.txt")
+    locked.chmod(0o000)
+    try:
+        first = _load_as_plain_user(raw_dir, warehouse_dir, "incremental")
+        again = _load_as_plain_user(raw_dir, warehouse_dir, "incremental")
+    finally:
+        locked.chmod(0o644)  # a chmod leaves the mtime as it was
+    assert (first["counts"], first["committed"]) == ([2, 1, 0, 0, 1], True)
+    # Read again and rejected as before: counted, but nothing is written.
+    assert (again["counts"], again["committed"]) == ([2, 0, 1, 0, 1], False)
+    assert _reject_reasons(warehouse_dir) == {f"002_{ID_B}.txt": "unreadable"}
+    fixed = _load(raw_dir, warehouse_dir)
+    assert _counts(fixed) == (2, 1, 1, 0, 0)
+    assert (_reject_reasons(warehouse_dir), sorted(_articles(warehouse_dir))) == ({}, [ID_A, ID_B])
+
+
+def test_a_reject_whose_file_is_gone_leaves_rejected_files(
+    raw_dir: Path, warehouse_dir: Path, write_raw: RawWriter
+) -> None:
+    write_raw(f"001_{ID_A}.txt")
+    write_raw(f"002_{ID_B}.txt")
+    junk = write_raw(f"003_{ID_C}.txt", content=b"")
+    _load(raw_dir, warehouse_dir)
+    assert _reject_reasons(warehouse_dir) == {junk.name: "empty"}
+    junk.unlink()
+    second = _load(raw_dir, warehouse_dir)
+    assert second.committed and _reject_reasons(warehouse_dir) == {}
+    assert read_loads(warehouse_dir / "_state")[0].files_rejected == 1  # the ledger keeps it
+
+
+def test_odd_entries_never_abort_the_load(
+    raw_dir: Path, warehouse_dir: Path, write_raw: RawWriter
+) -> None:
+    write_raw(f"001_{ID_A}.txt")
+    write_raw(f"sub/002_{ID_B}.txt")
+    os.symlink("b.txt", raw_dir / "a.txt")
+    os.symlink("a.txt", raw_dir / "b.txt")
+    os.symlink("..", raw_dir / "sub" / "up")
+    (raw_dir / os.fsdecode(b"caf\xe9.txt")).write_text("x")
+    os.mkfifo(raw_dir / "pipe.txt")
+    summary = _load(raw_dir, warehouse_dir)
+    assert _counts(summary) == (7, 2, 0, 0, 5)
+    assert _reject_reasons(warehouse_dir) == {
+        "a.txt": "bad_symlink",
+        "b.txt": "bad_symlink",
+        "caf\\xe9.txt": "bad_file_name",
+        "pipe.txt": "not_regular_file",
+        "sub/up/": "bad_symlink",
+    }
+    assert sorted(_articles(warehouse_dir)) == [ID_A, ID_B]
+    assert not _load(raw_dir, warehouse_dir).committed  # the same odd entries: nothing new
+
+
+def test_an_edited_file_with_a_free_name_keeps_one_article(
+    raw_dir: Path, warehouse_dir: Path, write_raw: RawWriter
+) -> None:
+    write_raw("notes/today.txt", title="First draft", mtime_ns=10**18)
+    _load(raw_dir, warehouse_dir)
+    write_raw("notes/today.txt", title="Second draft, longer", mtime_ns=2 * 10**18)
+    assert _counts(_load(raw_dir, warehouse_dir)) == (1, 1, 0, 0, 0)
+    articles = _articles(warehouse_dir)
+    # printf %s notes/today.txt | sha256sum | cut -c1-16
+    assert list(articles) == ["1e076ad862afd060"]
+    assert articles["1e076ad862afd060"]["title"] == "Second draft, longer"
+
+
+def test_a_full_refresh_keeps_the_article_of_a_file_unreadable_for_now(
+    raw_dir: Path, warehouse_dir: Path, write_raw: RawWriter
+) -> None:
+    write_raw(f"001_{ID_A}.txt", published="2022-06-01")
+    locked = write_raw(f"002_{ID_B}.txt", published="2022-07-01")
+    _load(raw_dir, warehouse_dir)
+    rows = _articles(warehouse_dir)
+    locked.chmod(0o000)
+    try:
+        full = _load_as_plain_user(raw_dir, warehouse_dir, "full")
+    finally:
+        locked.chmod(0o644)
+    assert full["counts"] == [2, 1, 0, 0, 1]
+    # As an incremental run would: the file is rejected for now, its article stays as it was.
+    assert _articles(warehouse_dir)[ID_B] == rows[ID_B]
+    assert _reject_reasons(warehouse_dir) == {locked.name: "unreadable"}
+    assert _states(warehouse_dir)[locked.name] == "loaded"  # its entry kept, as it was
+    # Readable again: read (a retried reject), found unchanged, and its reject leaves.
+    assert _counts(_load(raw_dir, warehouse_dir)) == (2, 0, 2, 0, 0)
+    assert (_reject_reasons(warehouse_dir), _articles(warehouse_dir)[ID_B]) == ({}, rows[ID_B])
 
 
 def test_a_date_believed_before_dates_were_checked_is_read_again(

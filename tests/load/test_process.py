@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import pickle
 from pathlib import Path
 
@@ -11,9 +12,17 @@ import pyarrow.ipc as ipc
 import pytest
 
 from newsetl.load import process
+from newsetl.load.deadline import RawLocationHung
 from newsetl.load.discover import RawFile
 from newsetl.load.outcome_table import OUTCOMES
-from newsetl.load.process import BatchResult, process_batch, read_raw, staged_parts_by_partition
+from newsetl.load.process import (
+    BatchResult,
+    process_batch,
+    read_ahead,
+    read_raw,
+    staged_parts_by_partition,
+)
+from newsetl.settings import DEFAULT_READ_TIMEOUT_SECONDS
 from newsetl.text.parse import ParseError
 from tests.conftest import RawWriter
 
@@ -129,7 +138,7 @@ def test_a_bug_costs_one_file_and_outcomes_keep_the_batch_order_across_groups(
     monkeypatch.setattr(process, "parse_article", parse)
     monkeypatch.setattr(process, "clean_body", clean)
     # Groups of two files (213 bytes each): the outcomes must not depend on where groups end.
-    monkeypatch.setattr(process.read_ahead, "__defaults__", (400,))
+    monkeypatch.setattr(process.read_ahead, "__defaults__", (400, DEFAULT_READ_TIMEOUT_SECONDS))
     result = _process_files(raw_dir, tmp_path / "staging", names)
     rows = result.outcomes.table.select(["source_file", "status", "reason", "detail"])
     assert rows.to_pylist() == [
@@ -147,3 +156,95 @@ def test_a_bug_costs_one_file_and_outcomes_keep_the_batch_order_across_groups(
     )
     with ipc.open_file(tmp_path / "staging" / "articles" / "batch-00000.arrow") as staged:
         assert staged.read_all().column("source_file").to_pylist() == names[::2]
+
+
+def test_a_fifo_put_in_place_after_the_listing_is_rejected_unread(
+    raw_dir: Path, tmp_path: Path, write_raw: RawWriter
+) -> None:
+    names = ["001_00000000000000a1.txt", "002_00000000000000a2.txt"]
+    for name in names:
+        write_raw(name)
+    files = [RawFile(name, (raw_dir / name).stat().st_size, 1) for name in names]
+    (raw_dir / names[0]).unlink()  # listed as a file; a FIFO by the time it is read
+    os.mkfifo(raw_dir / names[0])
+    (raw_dir / names[1]).unlink()
+    (raw_dir / names[1]).mkdir()
+    result = process_batch(
+        files,
+        raw_dir=raw_dir,
+        staging_dir=tmp_path / "staging",
+        batch_name="batch-00000",
+        load_id="load",
+        ingested_at=NOW,
+        known_sha={},
+        forced=set(),
+        read_timeout=30,
+    )
+    rows = result.outcomes.table.select(["source_file", "reason", "detail"]).to_pylist()
+    assert rows == [
+        {
+            "source_file": names[0],
+            "reason": "not_regular_file",
+            "detail": "a FIFO (named pipe), not a regular file: not read",
+        },
+        {
+            "source_file": names[1],
+            "reason": "not_regular_file",
+            "detail": "a folder, not a regular file: not read",
+        },
+    ]
+
+
+class _Pipes:
+    """Reads that really block (on a pipe nobody writes to) for the chosen files."""
+
+    def __init__(self, hanging: set[str]) -> None:
+        self.hanging = hanging
+        self.writers: list[int] = []
+
+    def read(self, raw: RawFile) -> tuple[bytes, RawFile]:
+        if raw.source_file in self.hanging:
+            end, writer = os.pipe()
+            self.writers.append(writer)
+            try:
+                os.read(end, 1)  # blocks in the kernel until the test lets go
+            finally:
+                os.close(end)
+        return raw.source_file.encode(), raw
+
+    def release(self) -> None:
+        for writer in self.writers:
+            os.write(writer, b"x")
+            os.close(writer)
+
+
+def test_a_read_past_its_deadline_rejects_that_file_and_the_rest_is_read() -> None:
+    files = [RawFile(f"{n}.txt", 5, 1) for n in "abcd"]
+    pipes = _Pipes({"b.txt"})
+    try:
+        groups = list(read_ahead(files, pipes.read, limit_bytes=10, timeout=0.5))
+    finally:
+        pipes.release()
+    flat = [(raw.source_file, got) for group in groups for raw, got in group]
+    assert [name for name, _ in flat] == ["a.txt", "b.txt", "c.txt", "d.txt"]
+    assert [got for name, got in flat if name != "b.txt"] == [b"a.txt", b"c.txt", b"d.txt"]
+    timed_out = dict(flat)["b.txt"]
+    assert isinstance(timed_out, ParseError) and timed_out.reason == "read_timeout"
+    assert timed_out.detail == (
+        "no answer within 0.5 s (NEWSETL_READ_TIMEOUT_SECONDS): a hung mount or device? "
+        "It is read again by the next run"
+    )
+
+
+def test_a_second_hung_read_stops_the_batch_with_the_files_named() -> None:
+    files = [RawFile(f"{n}.txt", 5, 1) for n in "abcd"]
+    pipes = _Pipes({"b.txt", "c.txt"})
+    try:
+        with pytest.raises(RawLocationHung) as caught:
+            list(read_ahead(files, pipes.read, timeout=0.5))
+    finally:
+        pipes.release()
+    assert str(caught.value) == (
+        "the raw location stopped answering: reads of b.txt, c.txt took over 0.5 s each "
+        "(NEWSETL_READ_TIMEOUT_SECONDS); check its mount, then run again (nothing was committed)"
+    )

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from newsetl.load.ingest import Load
-from newsetl.store.lock import WarehouseLocked, writer_lock
+from newsetl.store.lock import WarehouseLocked, check_unlocked, writer_lock
 from newsetl.store.paths import resolve_paths
 
 HOLD = """
@@ -74,3 +74,18 @@ def test_a_load_refuses_to_start_while_another_writes(raw_dir: Path, warehouse_d
         holder.kill()
         holder.wait()
     assert not (warehouse_dir / "current").exists()
+
+
+def test_the_check_refuses_while_another_writes_and_takes_nothing(tmp_path: Path) -> None:
+    check_unlocked(tmp_path / "no-warehouse-yet")
+    assert not (tmp_path / "no-warehouse-yet").exists()  # a check creates nothing
+    holder = _holder(tmp_path, 30)
+    try:
+        with pytest.raises(WarehouseLocked, match=f"is being written by pid {holder.pid} on "):
+            check_unlocked(tmp_path)
+    finally:
+        holder.kill()
+        holder.wait()
+    check_unlocked(tmp_path)
+    with writer_lock(tmp_path):  # the check held nothing: the lock is free
+        pass

@@ -125,8 +125,8 @@ def test_listing_skips_hidden_and_other_files_in_the_local_order(
     ]
     # Listing again, and stat'ing each object as a read does, give the same mtimes.
     assert list(list_raw_files(memory_url)) == listed
-    columns, not_followed = list_raw_columns(memory_url)
-    assert list(columns) == files and not_followed == []
+    listing = list_raw_columns(memory_url)
+    assert list(listing.files) == files and (listing.odd, listing.unlisted) == ([], [])
     assert [read_raw(memory_url, f, 100)[1] for f in files] == files
 
 

@@ -9,8 +9,14 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+import pytest
 
+from newsetl.generate import write_corpus
+from newsetl.load.ingest import Load
+from newsetl.store.paths import resolve_paths
+from newsetl.store.snapshot import current_snapshot
 from newsetl.store.write import (
+    DiskFull,
     PartitionKey,
     StagedFiles,
     copy_parquet_atomic,
@@ -23,6 +29,7 @@ from newsetl.store.write import (
     stage_by_partition,
     write_parquet_atomic,
 )
+from tests.faults import small_tmpfs
 
 SCHEMA = pa.schema([("article_id", pa.string()), ("value", pa.int32())])
 STAGED = SCHEMA.append(pa.field("source_file", pa.string())).append(
@@ -169,3 +176,25 @@ def test_staged_files_read_what_read_staged_reads_with_files_kept_open(tmp_path:
         assert read == [expected[june], expected[july]] * 20
     assert files._readers == OrderedDict()
     assert StagedFiles().read([]) is None
+
+
+@pytest.mark.parametrize(("size", "workers"), [("160k", 2), ("1m", 1)])
+def test_a_full_disk_names_the_path_and_commits_nothing(
+    tmp_path: Path, size: str, workers: int
+) -> None:
+    raw = tmp_path / "raw"
+    write_corpus(raw, 300, seed=3, gold=False)
+    with small_tmpfs(tmp_path / "warehouse", size) as warehouse:
+        paths = resolve_paths(raw, warehouse)
+        with pytest.raises(DiskFull) as caught:
+            Load(paths, workers=workers).run()
+        assert current_snapshot(warehouse) is None
+        assert not (warehouse / "_staging").exists()
+    message = str(caught.value)
+    written = Path(message.split(" writing ", 1)[1].split(": free space", 1)[0])
+    assert written.is_relative_to(warehouse) and written.name.endswith((".arrow", ".parquet"))
+    assert message == (
+        f"no space left on the device writing {written}: free space on the disk that holds "
+        "it, then run again (the warehouse keeps its last committed state)"
+    )
+    assert caught.value.filename == str(written)

@@ -156,10 +156,16 @@ def test_invalid_bytes_inside_a_utf8_file_are_rejected() -> None:
     assert caught.value.reason == RejectReason.UNDECODABLE
 
 
-def test_article_id_from_name_else_content_hash() -> None:
-    assert article_id_for("012_00ff00ff00ff00ff.txt", b"x") == "00ff00ff00ff00ff"
-    assert article_id_for("notes.txt", b"x") == "2d711642b726b044"
-    assert article_id_for("012_00FF00FF00FF00FF.txt", b"x") == "2d711642b726b044"
+def test_article_id_from_name_else_from_the_path() -> None:
+    assert article_id_for("012_00ff00ff00ff00ff.txt") == "00ff00ff00ff00ff"
+    assert article_id_for("2022/06/012_00ff00ff00ff00ff.txt") == "00ff00ff00ff00ff"
+    # sha256 of the path's UTF-8 bytes: printf %s notes.txt | sha256sum | cut -c1-16
+    assert article_id_for("notes.txt") == "e39538e7f27a7bf5"
+    assert article_id_for("2022/notes.txt") == "df266940abe00ddb"
+    assert article_id_for("012_00FF00FF00FF00FF.txt") == "c85737f575935dee"
+    first = parse_article("notes.txt", raw_text(title="First").encode())
+    edited = parse_article("notes.txt", raw_text(title="Edited").encode())
+    assert first.article_id == edited.article_id == "e39538e7f27a7bf5"
 
 
 def test_every_globaltimes_file_parses(globaltimes_files: list[Path]) -> None:
