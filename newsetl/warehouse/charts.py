@@ -199,6 +199,9 @@ def write_report(
     page = report_html(charts(con, term), f"newsetl warehouse: load {last}, drawn {stamp}")
     target = warehouse_dir / REPORT_FILE
     partial = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    partial.write_text(page, encoding="utf-8")
-    os.replace(partial, target)
+    try:
+        partial.write_text(page, encoding="utf-8")
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
     return target
