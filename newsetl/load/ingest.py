@@ -112,6 +112,7 @@ LOAD_STEPS = {
     "batches": "read, parse, clean, stage",
     "merge": "settle duplicates, merge partitions",
     "derived": "term counts, search index",
+    "changes": "articles added, updated, removed",
     "commit": "state, commit",
     "publish": "publish to the store",
 }
@@ -521,6 +522,7 @@ class Load:
         )
         summary.articles_added, summary.articles_updated = changes.added, changes.updated
         summary.articles_removed = changes.removed
+        self._timed("changes")
         summary.partitions_written = len(touched)
         summary.photos_written = added[PHOTOS_TABLE]
         self._write_state(new / STATE_DIR, outcomes, summary)
