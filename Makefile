@@ -86,7 +86,7 @@ test: lint typecheck unit  ## everything CI runs: lint, types and the whole suit
 check: lint typecheck fast  ## the daily loop: lint, types and the fast tests (~45 s of CPU)
 
 quality: install  ## score the text cleaner on 2,000 generated articles (SEED=7, COUNT=2000)
-	$(BIN)/python -m newsetl.quality --count $(or $(COUNT),2000) --seed $(or $(SEED),7)
+	$(BIN)/python -m devtools quality --count $(or $(COUNT),2000) --seed $(or $(SEED),7)
 
 bench-queries: install  ## time analyst queries on a warehouse of N generated articles (N=100000)
 	rm -rf .cache/bench/analyst

@@ -19,7 +19,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from newsetl.generate import GeneratedArticle, generate_articles
+from devtools.articles import GeneratedArticle, generate_articles
 from newsetl.load.derived import write_derived_tables
 from newsetl.load.process import BatchResult, staged_parts_by_partition
 from newsetl.load.rows import count_words

@@ -118,7 +118,8 @@ def corpus(workdir: Path, count: int, seed: int) -> Path:
             [
                 str(BIN / "python"),
                 "-m",
-                "newsetl.generate",
+                "devtools",
+                "generate",
                 str(raw),
                 "--count",
                 str(count),
@@ -145,7 +146,8 @@ def add_nightly_files(
         [
             str(BIN / "python"),
             "-m",
-            "newsetl.generate",
+            "devtools",
+            "generate",
             str(scratch),
             "--count",
             str(count),

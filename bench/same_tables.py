@@ -29,8 +29,7 @@ try:
     from newsetl.load.ingest import Load
     from newsetl.store.paths import resolve_paths
 except ImportError:  # the flat layout before the restructure
-    from newsetl.ingest import Load
-
+    from newsetl.load.ingest import Load
     from newsetl.settings import resolve_paths
 
 STARTED = dt.datetime(2026, 1, 1, 2, 0, tzinfo=dt.UTC)

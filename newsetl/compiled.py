@@ -30,6 +30,7 @@ COMPILED_MODULES = (
     "text/clean_paragraphs.py",
     "text/clean_quotes.py",
     "text/clean_scan.pyx",
+    "text/clean_spaces.py",
     "text/parse.py",
 )
 # Where the C files and objects go, out of the package (ignored by git).

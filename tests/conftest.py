@@ -185,7 +185,7 @@ def warehouse_contents(warehouse: Path) -> dict[str, list[tuple[object, ...]]]:
 def built_warehouse(root: Path, count: int, seed: int, extra: dict[str, str]) -> Paths:
     """A warehouse of `count` generated articles, the seed article and the `extra` raw files
     (name: text), loaded and built under root."""
-    from newsetl.generate import write_corpus
+    from devtools.articles import write_corpus
     from newsetl.load.ingest import Load
     from newsetl.store.paths import resolve_paths
     from newsetl.warehouse.build import build_database

@@ -25,7 +25,7 @@ from bench.run import (
     table,
     versus,
 )
-from newsetl.generate import write_corpus
+from devtools.articles import write_corpus
 from newsetl.settings import PROCESS_WORKERS_ENV
 from newsetl.text.clean import REPAIR_KINDS
 

@@ -34,7 +34,7 @@ CLEAN_SCRIPT = f"""
 import sys
 from pathlib import Path
 from newsetl.text.clean import clean_body
-from newsetl.generate import generate_articles
+from devtools.articles import generate_articles
 from newsetl.text.parse import parse_article
 
 files = [(a.file_name, a.raw_text.encode()) for a in generate_articles(400, seed=23)]
@@ -120,7 +120,7 @@ def test_a_compiled_file_left_where_its_module_was_is_refused(tmp_path: Path) ->
     (package / "text").mkdir(parents=True)
     _touch(package / "text" / "clean.py", 900)
     current = _touch(package / "text" / "clean.cpython-311-x86_64-linux-gnu.so", 1000)
-    # From before clean.py moved into text/: `import newsetl.clean` would still run it.
+    # From before clean.py moved into text/: `import newsetl.text.clean` would still run it.
     stray = _touch(package / "clean.cpython-311-x86_64-linux-gnu.so", 800)
     _touch(package / "orphan.cpython-311-x86_64-linux-gnu.so", 800)  # not a module of ours
     assert stray_files(package) == [stray]
@@ -178,5 +178,7 @@ def test_the_wheel_carries_the_compiled_modules(tmp_path: Path) -> None:
     binaries = sorted(n.split(".", 1)[0] for n in names if n.endswith(".so"))
     assert binaries == sorted(f"newsetl/{name.rsplit('.', 1)[0]}" for name in COMPILED_MODULES)
     assert "newsetl/text/clean.py" in names  # the reference ships beside its compiled form
+    # The generator and the quality score are developer tools: not in the wheel.
+    assert not [n for n in names if n.startswith("devtools/") or "generate" in n], names
     assert "Root-Is-Purelib: false" in metadata
     assert {binary: binary.stat().st_mtime for binary in compiled_files()} == checkout

@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from newsetl.generate import write_corpus
+from devtools.articles import write_corpus
 
 # 18 runs of `newsetl run`, and the session's Prefect server when this test starts it.
 pytestmark = [pytest.mark.flow, pytest.mark.timeout(900)]

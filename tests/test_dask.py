@@ -7,7 +7,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from newsetl.generate import write_corpus
+from devtools.articles import write_corpus
 
 pytestmark = [pytest.mark.flow, pytest.mark.timeout(300)]
 

@@ -189,7 +189,7 @@ def test_a_retry_after_a_failed_build_does_not_ingest_again(worker: Worker) -> N
 
 
 def test_a_cancelled_run_leaves_a_summary_of_what_was_committed(worker: Worker) -> None:
-    from newsetl.generate import write_corpus
+    from devtools.articles import write_corpus
 
     raw, warehouse = worker.warehouse_dir.parent / "big-raw", worker.warehouse_dir.parent / "c"
     write_corpus(raw, 3000, seed=5, gold=False)

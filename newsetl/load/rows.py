@@ -81,6 +81,7 @@ def photo_rows(parsed: ParsedArticle, cleaned: CleanedBody, load_id: str) -> lis
             "position": photo.position,
             "caption": photo.caption,
             "credit": photo.credit,
+            "kind": photo.kind,
             "load_id": load_id,
             "source_file": parsed.source_file,
             "published_date": parsed.published_date,

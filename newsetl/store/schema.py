@@ -45,6 +45,8 @@ ARTICLE_PHOTOS = pa.schema(
         pa.field("position", pa.int32(), nullable=False),
         pa.field("caption", pa.string()),
         pa.field("credit", pa.string()),
+        # photo, file photo, illustration, screenshot or graphic: what the credit's label says
+        pa.field("kind", pa.string()),
         pa.field("load_id", pa.string(), nullable=False),
     ]
 )

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from newsetl.text.clean_captions import extract_photos, strip_trailers
 from newsetl.text.clean_chars import char_repairs, clean_field, normalize_spaces, repair_chars
 from newsetl.text.clean_lexicon import SENTENCE_STARTERS
-from newsetl.text.clean_paragraphs import Note, build_paragraphs, mark_space_breaks
+from newsetl.text.clean_paragraphs import build_paragraphs
 from newsetl.text.clean_quotes import QUOTES
+from newsetl.text.clean_spaces import Note, mark_space_breaks
 
 REPAIR_KINDS: tuple[str, ...] = (
     "lines_joined",
@@ -24,15 +25,19 @@ REPAIR_KINDS: tuple[str, ...] = (
     "headline_echo_removed",
     "trailers_removed",
 )
+# What the trace also holds, uncounted: where each caption starts and why (`newsetl explain`).
+TRACE_KINDS: tuple[str, ...] = ("caption_decision",)
 
 
 @dataclass(frozen=True, slots=True)
 class Photo:
-    """One photo of an article: its place, caption and credit (without the `Photo:` label)."""
+    """One photo of an article: its place, caption, credit (without the `Photo:` label) and
+    kind (what the label calls it: photo, file photo, illustration, screenshot, graphic)."""
 
     position: int
     caption: str | None
     credit: str | None
+    kind: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,8 +175,9 @@ def _drop_headline_echo(paragraphs: list[str], headline: _Headline, note: Note) 
                 and next_word.group(0) in SENTENCE_STARTERS
             )
             if lead and (lead[0] in QUOTES or (lead[0].isupper() and glued)):
-                # The headline run into the lead, or into a credit (`in SuzhouPhoto: VCG`).
-                note("headline_echo_removed", first[: len(title) + 20])
+                # The headline run into the lead, or into a credit (`in SuzhouPhoto: VCG`); the
+                # note holds exactly what leaves.
+                note("headline_echo_removed", first[: len(title)])
                 paragraphs = [lead, *paragraphs[1:]]
                 continue
         if _is_headline_echo(first, title, title_words):
@@ -219,13 +225,14 @@ def clean_body(
 
     `raw_body` is the text after the `Text:` header line, `title` the article's headline (used to
     drop a repeated headline at the top). Each repair is counted in `repairs`; pass a list as
-    `trace` to also get every repair with the raw text around it. Never raises; an empty body
-    gives an empty result.
+    `trace` to also get every repair with the raw text around it, and each caption decision
+    (TRACE_KINDS). Never raises; an empty body gives an empty result.
     """
     counts = dict.fromkeys(REPAIR_KINDS, 0)
 
     def note(kind: str, context: str) -> None:
-        counts[kind] += 1
+        if kind in counts:
+            counts[kind] += 1  # a TRACE_KINDS decision is only traced
         if trace is not None:
             trace.append(Repair(kind, context))
 
@@ -244,13 +251,21 @@ def clean_body(
     for trailer in trailers:
         note("trailers_removed", trailer)
     paragraphs = build_paragraphs(text, note, contexts=trace is not None)
+    # A displaced quote moved back up joins two characters a line break kept apart, which can
+    # spell mojibake (`é“` + `”`): repaired here, so cleaning the output again changes nothing.
+    for i, paragraph in enumerate(paragraphs):
+        rejoined = repair_chars(paragraph, counts)
+        if rejoined != paragraph:
+            paragraphs[i] = rejoined
+            if trace is not None:
+                trace.extend(Repair(k, c) for k, c in char_repairs(paragraph, rejoined))
     headline = _headline(title if isinstance(title, str) else None)
     # The headline echo can run into a caption (`...plant in ShenyangShoppers browse`): it goes
     # before the captions are read, and again after, for an echo that followed a photo block.
     paragraphs = _drop_headline_echo(paragraphs, headline, note)
     no_echo = paragraphs[0] if paragraphs else None
     paragraphs, found = extract_photos(paragraphs)
-    for _, caption, credit in found:
+    for _, caption, credit, _kind in found:
         note("captions_extracted", f"{caption or ''} | {credit or ''}")
     # The first pass stopped at a first paragraph that is no echo (the verdict depends on it and
     # the title alone): only a different one, a photo block taken off the top, needs a look.
@@ -263,8 +278,9 @@ def clean_body(
             position=ordinal,
             caption=_tidy(caption) if caption else None,
             credit=_tidy(credit) if credit else None,
+            kind=kind,
         )
-        for ordinal, (_, caption, credit) in enumerate(found)
+        for ordinal, (_, caption, credit, kind) in enumerate(found)
     )
     return CleanedBody(
         body="\n\n".join(kept),

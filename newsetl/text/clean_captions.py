@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Sequence
 
 from newsetl.text.clean_glue import glue_in_token
-from newsetl.text.clean_lexicon import ABBREVIATIONS, KNOWN_CREDITS, SENTENCE_STARTERS
+from newsetl.text.clean_lexicon import ABBREVIATIONS, KNOWN_CREDITS, LABEL_KINDS, SENTENCE_STARTERS
+from newsetl.text.clean_quotes import ATTRIBUTION_COST, quote_cues
 
-__all__ = ["ABBREVIATIONS", "SENTENCE_STARTERS", "extract_photos", "find_credit", "strip_trailers"]
+__all__ = [
+    "ABBREVIATIONS",
+    "SENTENCE_STARTERS",
+    "caption_units",
+    "extract_photos",
+    "find_credit",
+    "photo_kind",
+    "strip_trailers",
+]
 
 # A known source ends where the next paragraph's capitalised word or acronym starts
 # (`VCGCao Dongmei`, `ICAI race heats up`, `VCG5G goes rural`): the glue is the documented damage.
@@ -244,17 +255,27 @@ def find_credit(text: str, start: int = 0) -> tuple[int, int, str, str] | None:
     return (best[0], best[1], value, best[3]) if value else None
 
 
+def photo_kind(label: str, credit: str | None) -> str | None:
+    """The kind of picture a credit's label names (LABEL_KINDS): `Illustration: Liu Rui/GT` an
+    illustration, `Photo: Screenshot from Weibo` a screenshot; None for a credit with no label
+    (`(Xinhua/Lan Hongguang)`)."""
+    if credit is not None and credit.startswith("Screenshot"):
+        return "screenshot"
+    return LABEL_KINDS.get(label.lower())
+
+
 def extract_photos(
     paragraphs: list[str],
-) -> tuple[list[str], list[tuple[int, str | None, str | None]]]:
-    """Move captions and credits out of the paragraphs: (kept, [(position, caption, credit)]).
+) -> tuple[list[str], list[tuple[int, str | None, str | None, str | None]]]:
+    """Move captions and credits out: (kept, [(position, caption, credit, kind)]).
 
     A photo block is one paragraph: its caption (all of the text before the label), the label
-    and the credit. The glue stage already cut the next paragraph off the credit; any text left
-    after a credit starts a paragraph of its own.
+    and the credit; build_paragraphs made the paragraph start where the caption does. The glue
+    stage already cut the next paragraph off the credit; any text left after a credit starts a
+    paragraph of its own.
     """
     kept: list[str] = []
-    photos: list[tuple[int, str | None, str | None]] = []
+    photos: list[tuple[int, str | None, str | None, str | None]] = []
     pending = list(reversed(paragraphs))
     while pending:
         item = pending.pop()
@@ -262,14 +283,129 @@ def extract_photos(
         if found is None:
             kept.append(item)
             continue
-        start, end, credit, _label = found
+        start, end, credit, label = found
         before = item[:start].strip()
         caption: str | None = before or None
-        photos.append((len(kept), caption, credit))
+        photos.append((len(kept), caption, credit, photo_kind(label, credit)))
         rest = item[end:].strip()
         if rest:
             pending.append(rest)
     return kept, photos
+
+
+# ---------------------------------------------------------------------------------------------
+# Where a caption starts. The scrape's photo block follows whitespace (in the seed, a line
+# break after `cooperation."`, with the quote still at the line's end), so the line break before
+# a caption looks like any sentence break: the caption is the one line before its credit line
+# (or the text before the label on the credit's own line), and an earlier line joins it only on
+# a clear cue. A body sentence moved into a caption leaves the article; a caption sentence left
+# in the body is the smaller harm.
+
+# A second caption sentence that says when the photo was taken (`Photo taken on May 2, 2021.`),
+# not a caption of its own (`Photo taken on May 2 shows the bridge.`).
+_PHOTO_TAKEN_RE = re.compile(
+    r"\(?(?:(?:This|The) )?(?:[Pp]hotos?|[Pp]ictures?|[Ff]ile photo) (?:was |were )?taken\b"
+    r"(?![^.]*\bshows?\b)"
+)
+_MONTH = (
+    r"(?:Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.|January|February|March|April|May|June|"
+    r"July|August|September|October|November|December)"
+)
+# Place-and-date caption phrasing: a sentence that ends in a full date, set off by a comma as
+# in a dateline (`... in Da Nang, Vietnam, Nov. 10, 2017.`) or after `on` with a place before it
+# (`... near Larnaca, Cyprus, on Jan. 10, 2023.`). In the real scrapes 8 of the 9 sentences that
+# end in a full date are captions (the ninth has neither).
+_DATE_END_RE = re.compile(rf"(?P<by>,| on) {_MONTH} \d{{1,2}}, \d{{4}}\.\)?$")
+_PLACE_RE = re.compile(r"(?:, | (?:in|at|near|of|from|off) (?:the )?)[A-Z][^\W\d_]")
+# A full date with its connector is at most this long (`, September 30, 2023.)`).
+_DATE_TAIL = 40
+_ILLUSTRATION_KINDS = frozenset({"illustration", "graphic"})
+
+
+def _place_and_date(sentence: str) -> bool:
+    if not sentence.rstrip(")").rstrip(".")[-1:].isdigit():
+        return False  # no year at the end: most sentences, without the regex
+    date = _DATE_END_RE.search(sentence, max(0, len(sentence) - _DATE_TAIL))
+    if date is None:
+        return False
+    return date.group("by") == "," or _PLACE_RE.search(sentence, 0, date.start()) is not None
+
+
+# Asked twice for each credit (the glue points' flat rule, then the paragraphs'): a pure function.
+@functools.lru_cache(maxsize=256)
+def _caption_sentence(text: str) -> str | None:
+    """Why `text`, a whole line or sentence, cannot be a caption's; None when it can be."""
+    if text[:1] in '"“”':
+        return "it opens with a quotation mark"
+    if text.endswith(('"', "”", "’")):
+        return "it ends a quotation"
+    if not _ends_in_a_stop(text):
+        return "it has no final stop (a sub-heading or a headline)"
+    # Captions describe the picture: they attribute no speech (said, told, according to) and
+    # do not speak in the first person (we, our, I), the cues quote parity reads.
+    narrative, spoken = quote_cues(text)  # one pass when compiled
+    if narrative >= ATTRIBUTION_COST:
+        return "it attributes speech"
+    if spoken:
+        return "it speaks in the first person"
+    return None
+
+
+def _ends_in_a_stop(text: str) -> bool:
+    """Whether the text ends in `.`, `?` or `!`, maybe inside a bracket (`(Photo taken ...)`)."""
+    return text.rstrip(")]").endswith((".", "?", "!"))
+
+
+def _sentence_start(units: Sequence[str], k: int) -> int:
+    """Where the sentence of `units[k]` starts: a unit that opens with a lower-case letter or a
+    digit goes on from the one before (the splitter broke after `on Feb.` / `4, 2023.`)."""
+    while k > 0 and (units[k][:1].islower() or units[k][:1].isdigit()):
+        k -= 1
+    return k
+
+
+def caption_units(units: Sequence[str], label: str, on_credit_line: bool) -> tuple[int, str]:
+    """How many of the last `units` before a credit label belong to its caption, and why.
+
+    `units` are the lines of the paragraph up to the credit, in order, or in a flat scrape its
+    sentences; the last one is on the credit's line when `on_credit_line`. That one, with no
+    final stop, is a caption: a caption without a stop shares the credit's line (`Belarusian
+    President Alexander Lukashenko Photo: VCG`). Else the last sentence is the caption when it
+    can be one: it ends in a stop, is no quotation and attributes no speech, and the label is
+    no illustration or graphic (no real one has a caption). An earlier sentence joins only on a
+    clear cue: the caption is a `Photo taken on ...` note, or the earlier sentence ends in a
+    place and a full date, as dated captions do. A line that is no sentence (it opens with a
+    lower-case letter or a digit) goes with the line before it.
+    """
+    if not units:
+        return 0, "no caption: nothing before the credit"
+    start = _sentence_start(units, len(units) - 1)
+    last = " ".join(units[start:])
+    if on_credit_line and not _ends_in_a_stop(last):
+        why = "the caption is on the credit's line"
+    elif LABEL_KINDS.get(label.lower()) in _ILLUSTRATION_KINDS:
+        return 0, "no caption: an illustration or a graphic takes none from the text before"
+    elif (refused := _caption_sentence(last)) is not None:
+        return 0, f"no caption: the text before stays in the body, {refused}"
+    else:
+        why = "the caption is the sentence before the credit"
+    noted = False
+    for _ in range(2):  # at most two sentences join the caption's own
+        if start == 0:
+            break
+        before = _sentence_start(units, start - 1)
+        earlier = " ".join(units[before:start])
+        if not noted and _PHOTO_TAKEN_RE.match(last):
+            noted, reason = True, "a `Photo taken` note follows it"
+        elif _place_and_date(earlier):
+            reason = "a place and a date end it"
+        else:
+            break
+        if _caption_sentence(earlier) is not None:
+            break
+        why += f", and the one before it ({reason})"
+        start = before
+    return len(units) - start, why
 
 
 def strip_trailers(text: str) -> tuple[str, str | None, list[str]]:

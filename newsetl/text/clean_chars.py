@@ -76,7 +76,7 @@ _MARKED_CLASSES = (
 def _marks_table() -> bytes:
     """Each Basic Multilingual Plane character's marks: the bits of the classes it is in.
 
-    No class holds a character past that plane (tests/test_clean_scan.py checks it), so the
+    No class holds a character past that plane (tests/text/test_clean_scan.py checks it), so the
     compiled scan reads a table of 64 KiB and takes a character past its end for unmarked.
     """
     plane = "".join(map(chr, range(0x10000)))

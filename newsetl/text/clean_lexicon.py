@@ -62,3 +62,18 @@ PLACE_NAMES = frozenset(
     Tajikistan Tanzania Thailand Tunisia Turkey Turkmenistan Uganda Ukraine Emirates Kingdom
     States Uruguay Uzbekistan Venezuela Vietnam Yemen Zambia Zealand Zimbabwe""".split(),  # noqa: SIM905 - word lists read best as plain text
 )
+
+# The kind of picture each credit label names (lower-cased): article_photos.kind.
+LABEL_KINDS = {
+    "photo": "photo",
+    "photos": "photo",
+    "photo credit": "photo",
+    "file photo": "file photo",
+    "file photos": "file photo",
+    "illustration": "illustration",
+    "illustrations": "illustration",
+    "cartoon": "illustration",
+    "graphic": "graphic",
+    "graphics": "graphic",
+    "infographic": "graphic",
+}

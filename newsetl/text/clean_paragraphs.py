@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 
-from newsetl.text.clean_captions import find_credit, split_sentences
-from newsetl.text.clean_chars import sub_at
-from newsetl.text.clean_glue import acronym_is_glue, camel_is_glue, stop_is_glue, word_before
-from newsetl.text.clean_lexicon import ABBREVIATIONS
+from newsetl.text.clean_captions import caption_units, find_credit, split_sentences
+from newsetl.text.clean_glue import acronym_is_glue, camel_is_glue, stop_is_glue
 from newsetl.text.clean_quotes import (
     HEADING_COST,
     QUOTES,
@@ -17,129 +15,32 @@ from newsetl.text.clean_quotes import (
     quote_cues,
     resolve_quotes,
 )
+from newsetl.text.clean_spaces import Note
 
 try:
     from newsetl.text import clean_scan
 except ImportError:  # not compiled (a checkout before `make install`): the Python references
     clean_scan = None  # type: ignore[assignment]
 
-# Note(kind, raw context): how each repair is reported to the caller (counts and the trace).
-Note = Callable[[str, str], None]
-
-# A run of NBSP / U+3000 after a sentence end is where the scraper lost a paragraph break.
-_SPACE_BREAK_RE = re.compile(
-    "(?P<end>[.?!…][\"”’')\\]]*)(?P<gap>[ \t]*[\u00a0\u3000][ \t\u00a0\u3000]*)(?=(?P<next>\\S))"
-)
-# A sub-heading has no final stop: a run of two or more (`Old crafts, new buyers\xa0 \xa0"We`)
-# or one U+3000 before a capital or an opening quotation; a single NBSP is only a space
-# (`the\xa0Army`).
-_HEADING_BREAK_RE = re.compile(
-    "(?P<end>[^\\s.?!…])(?:[ \t\u00a0]*\u3000[ \t\u00a0\u3000]*"  # U+3000 is never a space
-    '|(?=[ \t\u00a0\u3000]*[\u00a0\u3000])[ \t\u00a0\u3000]{2,})(?=["“]?[A-Z])'
-)
 _QUOTE_RE = re.compile(f"[{QUOTES}]")
-# The last part of a word: a title glued to a headline echo (`learn AIDr.\xa0Nakamura`).
-_LAST_PART_RE = re.compile(r"[A-Z]?[a-z]*$")
 _TERM_AFTER_NUMBER_RE = re.compile(r"\d[A-Z] [a-z]")
 _STOPS = ".?!…"
-_ENDS_QUOTATION_RE = re.compile(r"[.?!…][\"”]$")
-
-
-def mark_space_breaks(text: str, note: Note) -> str:
-    """Turn an NBSP / U+3000 run where a paragraph broke into a blank line.
-
-    That is a run after a sentence end (not before a lower-case word, nor a single NBSP before a
-    number: `Jan.\xa010`), or a run of two or more after a sub-heading with no final stop.
-    """
-
-    def replace(match: re.Match[str]) -> str:
-        nxt = match.group("next")
-        word = word_before(text, match.start())
-        last_part = _LAST_PART_RE.search(word)
-        if last_part and last_part.group(0) in ABBREVIATIONS:
-            word = last_part.group(0)
-        run = len(match.group("gap").strip(" \t")) > 1 or "\u3000" in match.group("gap")
-        kept = nxt.islower() or (nxt.isdigit() and not run)
-        if kept or word in ABBREVIATIONS or len(word) == 1:
-            return match.group(0)  # `Jan.\xa010`, `Mr.\xa0Li`: a kept-together space
-        note("paragraphs_split", text[max(0, match.start() - 20) : match.end() + 20])
-        return match.group("end") + "\n\n"
-
-    def after_heading(match: re.Match[str]) -> str:
-        note("paragraphs_split", text[max(0, match.start() - 20) : match.end() + 20])
-        return match.group("end") + "\n\n"
-
-    if "\u00a0" not in text and "\u3000" not in text:
-        return text  # both patterns need an NBSP or a U+3000
-    text = _sub_space_breaks(replace, text)
-    return _sub_heading_breaks(after_heading, text)
-
-
-_HARD_SPACE_RE = re.compile("[\u00a0\u3000]")
-_GAP_RUN_RE = re.compile("[ \t\u00a0\u3000]+")
-# What _SPACE_BREAK_RE lets stand between a sentence's stop and the run of spaces after it.
-_CLOSERS = "\"”’')]"
-
-
-def hard_space_runs_by_regex(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each whole run of spaces, tabs, NBSPs and U+3000s that holds an NBSP or
-    a U+3000. The reference for the compiled clean_scan.hard_space_runs, which `make install`
-    builds and mark_space_breaks uses when it is there."""
-    return [
-        match.span()
-        for match in _GAP_RUN_RE.finditer(text)
-        if _HARD_SPACE_RE.search(text, match.start(), match.end())
-    ]
-
-
-hard_space_runs: Callable[[str], list[tuple[int, int]]] = (
-    hard_space_runs_by_regex if clean_scan is None else clean_scan.hard_space_runs
-)
-
-
-def _sub_space_breaks(replace: Callable[[re.Match[str]], str], text: str) -> str:
-    """`_SPACE_BREAK_RE.sub(replace, text)`, trying the pattern only where a match can start.
-
-    A match is a stop, closing quotes or brackets, and then a whole run of spaces that holds a
-    hard space (hard_space_runs): the pattern is tried once per run, at the stop before it, and
-    not at every stop of the text. With hard_space_runs compiled, mark_space_breaks took 22.0
-    instead of 38.8 µs on each text of the bench corpus with hard spaces (16% of them).
-    """
-    return sub_at(_SPACE_BREAK_RE, replace, text, _stops_before_hard_spaces(text))
-
-
-def _stops_before_hard_spaces(text: str) -> Iterator[int]:
-    """The offset of each stop that only closers separate from a run of hard_space_runs."""
-    for start, _ in hard_space_runs(text):
-        stop = start
-        # An earlier match ends in a space, no closer: the walk never enters one.
-        while stop > 0 and text[stop - 1] in _CLOSERS:
-            stop -= 1
-        if stop > 0 and text[stop - 1] in _STOPS:
-            yield stop - 1
-
-
-def _sub_heading_breaks(replace: Callable[[re.Match[str]], str], text: str) -> str:
-    """`_HEADING_BREAK_RE.sub(replace, text)`, trying the pattern only where a match can start.
-
-    A match is one character and then a whole run of spaces (the character after the run is a
-    capital or a quote) that holds an NBSP or a U+3000 (hard_space_runs), so the pattern is
-    tried once, at the character before each run: a scan for the pattern itself, which starts
-    with a negated class, tries it at almost every character.
-    """
-    starts = (start - 1 for start, _ in hard_space_runs(text) if start)
-    return sub_at(_HEADING_BREAK_RE, replace, text, starts)
 
 
 # Asked for the same lines again and again (quote decisions, captions, glue): a pure function.
 @functools.lru_cache(maxsize=1024)
-def _credit_spans(line: str) -> tuple[tuple[int, int], ...]:
-    spans: list[tuple[int, int]] = []
+def _credits(line: str) -> tuple[tuple[int, int, str], ...]:
+    """(start, end, label) of each credit in the line (find_credit's spans and labels)."""
+    found_all: list[tuple[int, int, str]] = []
     pos = 0
     while (found := find_credit(line, pos)) is not None:
-        spans.append((found[0], found[1]))
+        found_all.append((found[0], found[1], found[3]))
         pos = max(found[1], pos + 1)
-    return tuple(spans)
+    return tuple(found_all)
+
+
+def _credit_spans(line: str) -> tuple[tuple[int, int], ...]:
+    return tuple((start, end) for start, end, _ in _credits(line))
 
 
 # Offsets where glue_points' per-character rules can fire, found by one regex scan instead of a
@@ -201,7 +102,7 @@ def glue_points(line: str, decisions: dict[int, str]) -> list[int]:
 def glue_points_at(line: str, decisions: dict[int, str], offsets: Iterable[int]) -> list[int]:
     """glue_points, trying the rules at the given offsets only (all of them: `range(1, len)`)."""
     points: set[int] = set()
-    spans = _credit_spans(line) if ":" in line or "(" in line else ()
+    credits = _credits(line) if ":" in line or "(" in line else ()
     for pos in offsets:
         char, prev = line[pos], line[pos - 1]
         if char in QUOTES:
@@ -209,9 +110,15 @@ def glue_points_at(line: str, decisions: dict[int, str], offsets: Iterable[int])
             if nxt in QUOTES and prev in _STOPS and line[pos + 2 : pos + 3].isupper():
                 points.add(pos + 1)  # `person.""It took`: one quotation closes, the next opens
                 continue
-            starts = nxt.isupper() or _TERM_AFTER_NUMBER_RE.match(line, pos + 1) is not None
+            # A paragraph starts with a capital, a term (`"5G goes rural`), or after a quotation
+            # that ends in a stop, a number (`as "official."93-year-old Mugabe`).
+            starts = (
+                nxt.isupper()
+                or (nxt.isdigit() and prev in _STOPS)
+                or _TERM_AFTER_NUMBER_RE.match(line, pos + 1) is not None
+            )
             if not starts or not (prev.isalnum() or prev in ".?!)…"):
-                continue  # a paragraph starts with a capital or a term (`"5G goes rural`)
+                continue
             if decisions.get(pos, "O") == "C":
                 points.add(pos + 1)  # `centers."Sanctions`, `evils"The`
             else:
@@ -232,20 +139,22 @@ def glue_points_at(line: str, decisions: dict[int, str], offsets: Iterable[int])
                 nxt = line[pos + 1] if pos + 1 < len(line) else ""
                 if nxt.islower() and camel_is_glue(line, pos):
                     points.add(pos)
-                elif char in "AI" and nxt in " " and pos >= 2 and line[pos - 2].islower():
+                elif char in "AI" and nxt == " " and pos >= 2 and line[pos - 2].islower():
                     points.add(pos)  # `Next stepsA crème`: a sub-heading, then `A` or `I`
             elif (prev.isdigit() or prev.isupper()) and acronym_is_glue(line, pos):
                 points.add(pos)
-    for start, end in spans:
+    for start, end, label in credits:
         # Inside a credit only its end counts: the next paragraph is glued to it (`GTTianjin`).
         points = {p for p in points if not start < p < end}
-        # Text with no line breaks (other scrapes) gives no sign where a caption began: up to
-        # two sentences since the last boundary are the caption (`... on May 2. It runs for
-        # days.`); a longer run is a paragraph, then a caption of one sentence.
+        # Text with no line breaks (other scrapes) gives no sign where a caption began: its
+        # sentences since the last boundary are read as the lines before a credit are.
         cut = max((p for p in points if p <= start), default=0)
         sentences = split_sentences(line[cut:start])
-        if len(sentences) > 2:
-            points.add(line.rfind(sentences[-1], cut, start))
+        if sentences:
+            taken, _ = caption_units(sentences, label, on_credit_line=True)
+            if taken < len(sentences):
+                first = sentences[-taken] if taken else ""
+                points.add(line.rfind(first, cut, start) if taken else start)
         if end < len(line):
             points.add(end)
     return sorted(points)
@@ -312,9 +221,7 @@ class _Lines:
                 pos = quote.start()
                 spots.append((index, pos))
                 kind = classify_quote(line, pos, self.block_first[index])
-                if kind == "S" and self._opens_caption(index):
-                    kind = "C"  # a caption is no quotation: the quote closes the one before
-                elif pos in credit_ends and quote.group(0) == '"':
+                if pos in credit_ends and quote.group(0) == '"':
                     kind = "O"  # `Photo: VCG"I would`: a credit ends a photo block
                 kinds.append(kind)
         self.spots = spots
@@ -353,31 +260,11 @@ class _Lines:
         """Whether line `index` starts with a credit label (`Photo: VCG...`) inside its block."""
         return index < len(self.lines) and self.credit_lines[index]
 
-    def _opens_caption(self, index: int) -> bool:
-        """Whether the quote at the start of line `index` stands before a photo caption."""
-        line = self.lines[index]
-        found = find_credit(line) if ":" in line else None
-        if found is not None and found[0] > 0:
-            # `"Work to do.A scene from the film Photo:`: the caption starts at the glue.
-            head = line[: found[0]]
-            return not any(q in head[1:] for q in QUOTES) and not glue_points(head, {})
-        # A caption of one or two lines, with no quote and no glue in it, then the credit line.
-        if not any(self.credit_lines[index + 1 : index + 3]):
-            return False  # no credit line in reach: the usual case, decided without the loop
-        for end in range(index + 1, min(index + 3, len(self.lines))):
-            caption = [line[1:], *self.lines[index + 1 : end]]
-            if any(q in text for text in caption for q in QUOTES) or self.block_first[end - 1]:
-                return False
-            if self.credit_line(end):
-                # `"Cinema is fun.Performers rehearse ...` / `Photo:`: the caption starts at glue.
-                return not any(glue_points(text, {}) for text in caption)
-        return False
-
     def _between(self, first: tuple[int, int], second: tuple[int, int]) -> str:
         """The text between two quote positions, lines joined by spaces, photo blocks left out.
 
-        A caption runs from the last glue point of the line before its credit line, and the
-        credit line holds the credit up to the quote: neither speaks for the quotation.
+        A caption is the line before its credit line (from its last glue point), and the credit
+        line holds the credit up to the quote: neither speaks for the quotation.
         """
         (line_a, pos_a), (line_b, pos_b) = first, second
         if line_a == line_b:
@@ -407,7 +294,7 @@ def build_paragraphs(text: str, note: Note, contexts: bool = True) -> list[str]:
     building a string for each of the many lines joined and glue points split.
     """
     data = _Lines(text)
-    lines, credit_lines = data.lines, data.credit_lines
+    lines = data.lines
     paragraphs: list[str] = []
     current: list[str] = []
 
@@ -420,17 +307,41 @@ def build_paragraphs(text: str, note: Note, contexts: bool = True) -> list[str]:
         """The raw text either side of a repair (a note's context)."""
         return f"{before[-30:]}{mark}{after[:width]}" if contexts else ""
 
+    def caption_start(body: str, start: int, points: list[int]) -> None:
+        """Where the captions of the line's credits start (and why, in the trace).
+
+        A credit whose caption would start at the line's start (no boundary before its label on
+        the line) takes the caption's lines from the paragraph so far, `current`: the line before
+        the credit, or the text before the label on its own line, and an earlier line only on a
+        clear cue (caption_units). The lines before the caption are the body's: they end the
+        paragraph here.
+        """
+        for number, (label_at, credit_end, label) in enumerate(_credits(body)):
+            piece_at = start  # the last boundary before the label (points are in order)
+            for point in points:
+                if point > label_at:
+                    break
+                if point > start:
+                    piece_at = point
+            at_line_start = number == 0 and piece_at == start and current
+            if piece_at > label_at or not (at_line_start or contexts):
+                continue  # glue_points decided where this caption starts; nothing to trace
+            own = split_sentences(body[piece_at:label_at]) if piece_at < label_at else []
+            units = [*current, *own] if at_line_start else own
+            taken, why = caption_units(units, label, on_credit_line=bool(own))
+            if at_line_start:
+                keep = len(current) - max(0, taken - len(own))
+                if keep:
+                    paragraphs.append(" ".join(current[:keep]))
+                    del current[:keep]
+                    note("paragraphs_split", around(paragraphs[-1], (current or own or [body])[0]))
+            if contexts:
+                caption = " ".join(units[len(units) - taken :]) if taken else None
+                note("caption_decision", f"{why}: {caption!r} | {body[label_at:credit_end]}")
+
     for index, line in enumerate(lines):
         start = 0
         lead = line[0]
-        if current and credit_lines[index]:
-            # The caption runs back to the paragraph boundary, but a quotation (a line that
-            # ends `."`) is never part of one: `cooperation."` / `A freight train...` / `Photo:`
-            ends = [k for k, piece in enumerate(current[:-1]) if _ENDS_QUOTATION_RE.search(piece)]
-            if ends:
-                paragraphs.append(" ".join(current[: ends[-1] + 1]))
-                del current[: ends[-1] + 1]
-                note("paragraphs_split", around(lines[index - 2], lines[index - 1]))
         if data.block_first[index]:
             flush()
         elif lead in '"”' and data.decision(index, 0) == "C":
@@ -450,9 +361,11 @@ def build_paragraphs(text: str, note: Note, contexts: bool = True) -> list[str]:
         body = line
         if current and body[start:].strip():
             note("lines_joined", around(lines[index - 1], line))
-        decisions = data.decisions[index]
+        points = glue_points(body, data.decisions[index])
+        if (":" in body or "(" in body) and _credits(body):
+            caption_start(body, start, points)
         cut = start
-        for point in glue_points(body, decisions):
+        for point in points:
             if point <= start:
                 continue
             piece = body[cut:point].strip()

@@ -3,7 +3,7 @@
 
 `make install` compiles this file in place. Each function gives exactly what the Python it
 stands for gives (a regex, a loop, a search), which stays in its module as the reference and
-the fallback: tests/test_clean_scan.py compares the two on random text, on every character of
+the fallback: tests/text/test_clean_scan.py compares the two on random text, on every character of
 the Basic Multilingual Plane where a scan reads characters one by one, and on the corpus.
 """
 
@@ -330,7 +330,7 @@ cdef inline bint _gap(Py_UCS4 c):
 
 
 def hard_space_runs(str text) -> list:
-    """newsetl.text.clean_paragraphs.hard_space_runs_by_regex in one pass: (start, end) of each
+    """newsetl.text.clean_spaces.hard_space_runs_by_regex in one pass: (start, end) of each
     whole run of spaces, tabs, NBSPs and U+3000s that holds an NBSP or a U+3000."""
     cdef Py_ssize_t i = 0, start, n = PyUnicode_GET_LENGTH(text)
     cdef int kind = PyUnicode_KIND(text)

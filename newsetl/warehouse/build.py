@@ -21,6 +21,7 @@ from newsetl.settings import (
     LOADS_FILE,
     MANIFEST_FILE,
     PARTITION_FILE,
+    PHOTOS_TABLE,
     PUBLISHED_DAYS_AHEAD,
     REJECTS_FILE,
     SQL_DIR,
@@ -164,9 +165,12 @@ def source_relation(snapshot: Path | None, name: str, base: str | None = None) -
                 TABLE_SCHEMAS[name], "null::integer as year, null::integer as month"
             )
         glob = location(table_dir / "year=*" / "month=*" / "*.parquet")
+        # Photo partitions written before article_photos.kind existed lack the column; by name,
+        # DuckDB reads it as NULL there (by default it would take the first file's columns).
+        by_name = ", union_by_name = true" if name == PHOTOS_TABLE else ""
         return (
             f"read_parquet({glob}, hive_partitioning = true, "
-            "hive_types = {'year': integer, 'month': integer})"
+            f"hive_types = {{'year': integer, 'month': integer}}{by_name})"
         )
     if name in STATE_SOURCES:
         file_name, schema = STATE_SOURCES[name]

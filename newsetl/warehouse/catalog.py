@@ -154,6 +154,12 @@ COLUMNS: dict[str, str] = {
     "left out): BM25's document length",
 }
 
+_PHOTO_KIND = (
+    "what the credit's label calls the picture: photo ('Photo: VCG'), file photo ('File photo: "
+    "AFP'), illustration ('Illustration: Liu Rui/GT', also a cartoon), screenshot ('Photo: "
+    "Screenshot from Weibo') or graphic (also an infographic); NULL for a credit with no label "
+    "('(Xinhua/Lan Hongguang)')"
+)
 # The manifest's columns (views raw_files and stg_manifest) that need more than COLUMNS says.
 _FILE_STATUS = (
     "the file's state after its last load: loaded, duplicate, rejected, or deleted (gone from the "
@@ -217,7 +223,13 @@ VIEW_COLUMNS: dict[tuple[str, str], str] = {
     ("search_stop_words", "word"): "a stop word of the fts extension's English list: the search "
     "index leaves it out",
     ("photo_credits_monthly", "articles"): "articles with at least one photo from the agency",
-    ("photo_credits_monthly", "photos"): "photos credited to the agency",
+    ("photo_credits_monthly", "photos"): "photos credited to the agency, of every kind",
+    ("photo_credits_monthly", "file_photos"): "of those, the file photos ('File photo: ...')",
+    ("photo_credits_monthly", "illustrations"): "of those, the illustrations and cartoons",
+    ("photo_credits_monthly", "screenshots"): "of those, the screenshots",
+    ("photo_credits_monthly", "graphics"): "of those, the graphics and infographics",
+    ("article_photos", "kind"): _PHOTO_KIND,
+    ("stg_article_photos", "kind"): _PHOTO_KIND,
     ("term_trend", "articles"): "articles of the month that mention the term",
     ("search_query", "words"): "the alternative's words as the index reads them "
     "(search_tokens); more than one make a phrase, matched in order",

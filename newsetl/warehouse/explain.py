@@ -11,7 +11,7 @@ import pyarrow.dataset as ds
 
 from newsetl.settings import ARTICLES_TABLE, Settings
 from newsetl.store.paths import resolve_paths
-from newsetl.text.clean import CleanedBody, Repair, clean_body
+from newsetl.text.clean import TRACE_KINDS, CleanedBody, Repair, clean_body
 from newsetl.text.parse import parse_article
 
 _COLUMN = 58
@@ -49,20 +49,27 @@ def _side_by_side(left: list[str], right: list[str]) -> list[str]:
 
 
 def render(raw_body: str, cleaned: CleanedBody, trace: list[Repair]) -> str:
-    """The raw and the cleaned body side by side, then photos, trailers and each repair."""
+    """The raw and the cleaned body side by side, then photos and where each caption starts,
+    the print headline and each repair."""
     out = [f"{'RAW BODY (splitter lines)':<{_COLUMN}} | CLEANED BODY (paragraphs)"]
     out.append("-" * (2 * _COLUMN + 3))
     out += _side_by_side(raw_body.splitlines(), list(cleaned.paragraphs))
     if cleaned.photos:
         out += ["", "PHOTOS (taken out of the body):"]
         out += [
-            f"  [{p.position}] caption: {p.caption!r}  credit: {p.credit!r}" for p in cleaned.photos
+            f"  [{p.position}] caption: {p.caption!r}  credit: {p.credit!r}  kind: {p.kind}"
+            for p in cleaned.photos
         ]
+    decisions = [repair.context for repair in trace if repair.kind in TRACE_KINDS]
+    if decisions:
+        out += ["", "CAPTION DECISIONS (where each caption starts, and why):"]
+        out += [f"  - {' '.join(decision.split())}" for decision in decisions]
     if cleaned.print_headline:
         out += ["", f"PRINT HEADLINE: {cleaned.print_headline}"]
     counts = ", ".join(f"{kind} {n}" for kind, n in cleaned.repairs.items() if n) or "none"
     out += ["", f"REPAIRS ({counts}):"]
-    for number, repair in enumerate(trace, start=1):
+    repairs = [repair for repair in trace if repair.kind not in TRACE_KINDS]
+    for number, repair in enumerate(repairs, start=1):
         context = " ".join(repair.context.split())
         out.append(f"  {number:>3}. {repair.kind:<22} {context[:110]}")
     return "\n".join(out)

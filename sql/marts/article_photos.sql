@@ -1,5 +1,5 @@
--- grain: one row per photo (article_id, position): caption and credit taken out of the body, and
--- the agency the credit names.
+-- grain: one row per photo (article_id, position): caption, credit and kind taken out of the
+-- body, and the agency the credit names.
 create or replace view article_photos as
 with source as (
     select * from stg_article_photos
@@ -31,6 +31,7 @@ select
     position,
     caption,
     credit,
+    kind,
     agency,
     published_year,
     published_month,

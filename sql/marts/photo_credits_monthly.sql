@@ -11,6 +11,10 @@ monthly as (
         make_date(published_year, published_month, 1) as month_start,
         agency,
         count(*) as photos,
+        count(*) filter (where kind = 'file photo') as file_photos,
+        count(*) filter (where kind = 'illustration') as illustrations,
+        count(*) filter (where kind = 'screenshot') as screenshots,
+        count(*) filter (where kind = 'graphic') as graphics,
         count(distinct article_id) as articles,
         count(distinct credit) as distinct_credits
     from photos

@@ -11,6 +11,7 @@ renamed as (
         cast(position as integer) as position,
         cast(caption as varchar) as caption,
         cast(credit as varchar) as credit,
+        cast(kind as varchar) as kind,
         cast(year as integer) as published_year,
         cast(month as integer) as published_month,
         cast(load_id as varchar) as load_id

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from newsetl.generate import write_corpus
+from devtools.articles import write_corpus
 from newsetl.load.ingest import Load, LoadSummary
 from newsetl.store.paths import resolve_paths
 from newsetl.store.state import read_loads, read_manifest

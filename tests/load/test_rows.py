@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from newsetl.generate import generate_articles
+from devtools.articles import generate_articles
 from newsetl.load.rows import count_words, count_words_plain
 from newsetl.text.clean import clean_body
 from newsetl.text.parse import parse_article

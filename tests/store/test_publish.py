@@ -14,9 +14,9 @@ import pytest
 from fsspec.implementations.memory import MemoryFileSystem
 from pydantic import ValidationError
 
+from devtools.articles import write_corpus
 from flows.cli import main
 from flows.params import NightlyParams
-from newsetl.generate import write_corpus
 from newsetl.load.ingest import Load, LoadSummary
 from newsetl.load.process import BatchResult, staged_parts_by_partition
 from newsetl.settings import Settings

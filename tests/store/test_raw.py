@@ -14,9 +14,9 @@ import pytest
 from fsspec.implementations.memory import MemoryFileSystem
 from pydantic import ValidationError
 
+from devtools.articles import write_corpus
 from flows.cli import main
 from flows.params import NightlyParams
-from newsetl.generate import write_corpus
 from newsetl.load.discover import RawFile, list_raw_columns, list_raw_files
 from newsetl.load.ingest import Load, LoadSummary
 from newsetl.load.process import process_batch, read_raw

@@ -11,7 +11,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from newsetl.generate import write_corpus
+from devtools.articles import write_corpus
 from newsetl.load.ingest import Load
 from newsetl.store.paths import resolve_paths
 from newsetl.store.snapshot import current_snapshot
@@ -198,3 +198,37 @@ def test_a_full_disk_names_the_path_and_commits_nothing(
         "it, then run again (the warehouse keeps its last committed state)"
     )
     assert caught.value.filename == str(written)
+
+
+def test_merge_reads_an_old_partition_without_a_new_column_as_null(tmp_path: Path) -> None:
+    # A partition written before a column existed (article_photos.kind): its rows are kept with
+    # the column NULL, beside the staged rows that carry it.
+    old_dir, new_dir, staging = tmp_path / "old" / "t", tmp_path / "new" / "t", tmp_path / "s"
+    write_parquet_atomic(
+        pa.table({"article_id": ["a"], "value": pa.array([1], pa.int32())}),
+        old_dir / "year=2022" / "month=06" / "part-0.parquet",
+    )
+    schema = SCHEMA.append(pa.field("kind", pa.string()))
+    staged = pa.Table.from_pylist(
+        [{"article_id": "b", "value": 2, "kind": "photo", "source_file": "b.txt",
+          "published_date": dt.date(2022, 6, 3)}],
+        schema=schema.append(pa.field("source_file", pa.string())).append(
+            pa.field("published_date", pa.date32())
+        ),
+    )  # fmt: skip
+    stage_by_partition(staged, staging, "batch-00000")
+    merge_partition(
+        old_dir,
+        new_dir,
+        [(staging / "batch-00000.arrow", 0)],
+        ("2022", "06"),
+        schema,
+        winners=["b\x00b.txt"],
+        replaced_ids=["b"],
+        sort_keys=SORT,
+    )
+    merged = pq.read_table(new_dir / "year=2022" / "month=06" / "part-0.parquet")
+    assert merged.to_pylist() == [
+        {"article_id": "a", "value": 1, "kind": None},
+        {"article_id": "b", "value": 2, "kind": "photo"},
+    ]

@@ -80,6 +80,7 @@ def test_seed_photo(seed: CleanedBody) -> None:
             caption="A China-Europe freight train leaves Luoyang, Central China's Henan Province "
             "for Kazakhstan on April 6, 2022.",
             credit="VCG",
+            kind="photo",
         ),
     )
     assert "Photo:" not in seed.body
@@ -282,7 +283,7 @@ def test_caption_credit_glued() -> None:
     result = clean_body(raw)
     assert result.paragraphs == ("The port reopened in May.", '"We are busy again," a worker said.')
     assert result.photos == (
-        Photo(0, "A crane lifts a container in Tianjin on May 3, 2022.", "VCG"),
+        Photo(0, "A crane lifts a container in Tianjin on May 3, 2022.", "VCG", "photo"),
     )
     assert result.repairs["captions_extracted"] == 1
 
@@ -298,11 +299,11 @@ def test_caption_space_separated() -> None:
     )
     result = clean_body(raw)
     assert result.photos == (
-        Photo(0, "Premier Jane Doe", "VCG"),
-        Photo(1, "Old harbor in fog.", "Li Hao/GT"),
-        Photo(2, None, "Chen Xian/Global Times"),
-        Photo(3, "A flock of birds near Larnaca, Cyprus, on Jan. 10, 2023.", "Xinhua"),
-        Photo(4, "Leaders meet in Da Nang, Nov. 10, 2017.", "Xinhua/Lan Hongguang"),
+        Photo(0, "Premier Jane Doe", "VCG", "photo"),
+        Photo(1, "Old harbor in fog.", "Li Hao/GT", "photo"),
+        Photo(2, None, "Chen Xian/Global Times", "illustration"),
+        Photo(3, "A flock of birds near Larnaca, Cyprus, on Jan. 10, 2023.", "Xinhua", "photo"),
+        Photo(4, "Leaders meet in Da Nang, Nov. 10, 2017.", "Xinhua/Lan Hongguang", None),
     )
     assert result.paragraphs == (
         "More leaders will visit this week. They come by train.",
@@ -323,8 +324,8 @@ def test_two_sentence_caption_after_a_credit() -> None:
     result = clean_body(raw)
     caption = "{} The festival opened on Saturday."
     assert result.photos == (
-        Photo(0, caption.format("Dancers in Elefsina, Feb. 4, 2023."), "Xinhua"),
-        Photo(1, caption.format("A fish on the pier, Feb. 4, 2023."), "Xinhua"),
+        Photo(0, caption.format("Dancers in Elefsina, Feb. 4, 2023."), "Xinhua", "photo"),
+        Photo(1, caption.format("A fish on the pier, Feb. 4, 2023."), "Xinhua", "photo"),
     )
     assert result.paragraphs == ("The ceremony ran late.",)
 
@@ -341,30 +342,33 @@ def test_caption_credit_ends_before_the_next_sentence() -> None:
     }
     for credit, paragraph in cases.items():
         result = clean_body(f"A lab in Dalian. Photo: {credit} {paragraph}")
-        assert result.photos == (Photo(0, "A lab in Dalian.", credit),)
+        kind = "screenshot" if credit.startswith("Screenshot") else "photo"
+        assert result.photos == (Photo(0, "A lab in Dalian.", credit, kind),)
         assert result.paragraphs == (paragraph,)
 
 
 def test_caption_credit_phrases() -> None:
     raw = "A signing ceremony in Beijing. Photo: Courtesy of the embassy The embassy said so."
     result = clean_body(raw)
-    assert result.photos == (Photo(0, "A signing ceremony in Beijing.", "Courtesy of the embassy"),)
+    assert result.photos == (
+        Photo(0, "A signing ceremony in Beijing.", "Courtesy of the embassy", "photo"),
+    )
     assert result.paragraphs == ("The embassy said so.",)
 
 
 @pytest.mark.parametrize(
-    ("raw", "credit"),
+    ("raw", "credit", "kind"),
     [
-        ("Illustration: Liu Rui/GT", "Liu Rui/GT"),
-        ("File photo: AFP", "AFP"),
-        ("Illustration: Peter C. Espina/GT", "Peter C. Espina/GT"),
+        ("Illustration: Liu Rui/GT", "Liu Rui/GT", "illustration"),
+        ("File photo: AFP", "AFP", "file photo"),
+        ("Illustration: Peter C. Espina/GT", "Peter C. Espina/GT", "illustration"),
     ],
 )
-def test_caption_only_body(raw: str, credit: str) -> None:
+def test_caption_only_body(raw: str, credit: str, kind: str) -> None:
     result = clean_body(raw + "\n")
     assert result.body == ""
     assert result.paragraphs == ()
-    assert result.photos == (Photo(0, None, credit),)
+    assert result.photos == (Photo(0, None, credit, kind),)
 
 
 def test_newspaper_headline_trailer() -> None:
@@ -513,6 +517,15 @@ def test_never_raises_on_any_text(text: str) -> None:
     assert "\n\n\n" not in result.body
     assert result.body == "\n\n".join(result.paragraphs)
     assert clean_text(text) == clean_text(clean_text(text))
+
+
+def test_a_quote_moved_up_is_repaired_with_what_it_joins() -> None:
+    # Found by test_idempotent_property: the displaced `”` moved up onto `é“` spells the
+    # mojibake of `铔`, which only a second cleaning repaired.
+    once = clean_body("é“\n”", "The title")
+    assert once.body == "铔"
+    assert once.repairs["quotes_moved"] == 1 and once.repairs["mojibake_fixed"] == 1
+    assert clean_body(once.body, "The title").body == once.body
 
 
 @settings(max_examples=300, deadline=None)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from newsetl.generate import generate_articles
+from devtools.articles import generate_articles
 from newsetl.text import clean
 from newsetl.text.clean import _common_in_order, _starts_with_lower, _tidy, _words
 from newsetl.text.clean_captions import _LABEL_RE, extract_photos, label_matches
@@ -30,14 +30,7 @@ from newsetl.text.clean_chars import (
     unescape_entities,
 )
 from newsetl.text.clean_glue import word_before
-from newsetl.text.clean_paragraphs import (
-    _HEADING_BREAK_RE,
-    _SPACE_BREAK_RE,
-    _sub_heading_breaks,
-    _sub_space_breaks,
-    glue_points,
-    glue_points_at,
-)
+from newsetl.text.clean_paragraphs import glue_points, glue_points_at
 from newsetl.text.clean_quotes import (
     _FIRST_PERSON_RE,
     _LABEL_AFTER_RE,
@@ -46,6 +39,13 @@ from newsetl.text.clean_quotes import (
     REOPEN_COST,
     STRAY_CLOSE_COST,
     resolve_quotes,
+)
+from newsetl.text.clean_spaces import (
+    _HEADING_BREAK_RE,
+    _SPACE_BREAK_RE,
+    _sub_heading_breaks,
+    _sub_space_breaks,
+    hard_space_runs,
 )
 from newsetl.text.parse import parse_article
 
@@ -141,7 +141,8 @@ def test_space_breaks_match_the_plain_substitution() -> None:
     texts = _random_texts(3, 5000, 40)
     texts += ["".join(rng.choices(pieces, k=rng.randrange(16))) for _ in range(20000)]
     for text in texts:
-        assert _sub_space_breaks(mark, text) == _SPACE_BREAK_RE.sub(mark, text), repr(text)
+        hard = hard_space_runs(text)
+        assert _sub_space_breaks(mark, text, hard) == _SPACE_BREAK_RE.sub(mark, text), repr(text)
 
 
 def test_rewritten_patterns_match_their_plain_forms() -> None:
@@ -359,7 +360,7 @@ def test_label_words_start_every_label_after_a_quote() -> None:
                 assert text.startswith(_LABEL_WORDS, pos), text
 
 
-_Photos = list[tuple[int, str | None, str | None]]
+_Photos = list[tuple[int, str | None, str | None, str | None]]
 
 
 def test_second_echo_pass_is_skipped_only_where_it_changes_nothing(
@@ -372,7 +373,7 @@ def test_second_echo_pass_is_skipped_only_where_it_changes_nothing(
 
     def extract(
         paragraphs: list[str],
-    ) -> tuple[list[str], list[tuple[int, str | None, str | None]]]:
+    ) -> tuple[list[str], list[tuple[int, str | None, str | None, str | None]]]:
         nonlocal skipped
         kept, found = extract_photos(paragraphs)
         if kept and paragraphs and kept[0] == paragraphs[0]:

@@ -1,4 +1,4 @@
-"""The hand-checked gold set (tests/gold/cases.json): invented excerpts, one per damage kind."""
+"""The hand-checked gold set (tests/text/gold/cases.json): invented excerpts, one a damage kind."""
 
 from __future__ import annotations
 

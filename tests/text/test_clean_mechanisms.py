@@ -5,7 +5,7 @@ Each test is named after the damage it undoes; the raw text is invented.
 
 from __future__ import annotations
 
-from newsetl.text.clean import Photo, clean_body
+from newsetl.text.clean import REPAIR_KINDS, TRACE_KINDS, Photo, Repair, clean_body
 
 # ---------------------------------------------------------------------------------------------
 # What the sentence splitter does to quote marks
@@ -152,6 +152,10 @@ def test_subheading_glued_to_a_one_letter_word() -> None:
         "Next steps",
         "A crème brûlée was served.",
     )
+    # Only before a word: a capital `A` or `I` that ends its line is no sentence (and a second
+    # cleaning, which sees `aaI` end its paragraph, must not split it either).
+    assert clean_body('aaI"Mc').body == clean_body(clean_body('aaI"Mc').body).body
+    assert clean_body("The grade was aI\nIt rose.").paragraphs == ("The grade was aI It rose.",)
 
 
 def test_subheading_ending_in_a_place_glued_to_the_next_paragraph() -> None:
@@ -195,6 +199,64 @@ def test_nbsp_run_after_a_subheading_is_a_paragraph_break() -> None:
     )
 
 
+def test_single_nbsp_and_spaces_is_a_break_only_where_the_article_breaks_that_way() -> None:
+    # `industries.\xa0 The US`: a typed double space in an article whose breaks are lone NBSPs;
+    # where the article has no other way (or the same one), it is the break.
+    raw = "Tariffs rose.\u00a0China replied.\u00a0It was quick. Lists grew.\u00a0 The US acted."
+    assert clean_body(raw).paragraphs == (
+        "Tariffs rose.",
+        "China replied.",
+        "It was quick. Lists grew. The US acted.",
+    )
+    raw = "Tariffs rose.China replied.\u00a0 It was quick. Lists grew.\u00a0 The US acted."
+    assert clean_body(raw).paragraphs == (
+        "Tariffs rose.",
+        "China replied.",
+        "It was quick. Lists grew.",
+        "The US acted.",
+    )
+
+
+def test_lone_nbsp_before_a_sentence_typed_with_nbsps_is_a_space() -> None:
+    # `changed subtly.\xa0It has\xa0started`: the article breaks with runs of NBSPs, and the
+    # sentence after this lone one is typed with NBSPs for spaces.
+    raw = (
+        "Talks stalled.\u00a0\u00a0China will not move.\u00a0\u00a0\u00a0India's stance changed"
+        " subtly.\u00a0It has\u00a0started to stress a new line.\u00a0\u00a0This shows doubt."
+        "\u00a0China waits."
+    )
+    assert clean_body(raw).paragraphs == (
+        "Talks stalled.",
+        "China will not move.",
+        "India's stance changed subtly. It has started to stress a new line.",
+        "This shows doubt.",
+        "China waits.",
+    )
+
+
+def test_run_of_hard_spaces_inside_a_sentence_is_a_space() -> None:
+    # Not a sub-heading: the text before ends in a word no heading ends with, or it began
+    # after a sentence end and a plain space (inside a paragraph).
+    assert clean_body("The list grew to include\u00a0\u00a0South Asia.").paragraphs == (
+        "The list grew to include South Asia.",
+    )
+    assert clean_body("The list grew.Ties with the\u00a0\u00a0Gulf states rose.").paragraphs == (
+        "The list grew.",
+        "Ties with the Gulf states rose.",
+    )
+    assert clean_body(
+        "Prices rose. Trade in the region grew\u00a0\u00a0Exports led."
+    ).paragraphs == ("Prices rose. Trade in the region grew Exports led.",)
+
+
+def test_number_glued_after_a_closing_quote_starts_a_paragraph() -> None:
+    raw = 'The BBC called it "official."93-year-old Mugabe has ruled since 1987.'
+    assert clean_body(raw).paragraphs == (
+        'The BBC called it "official."',
+        "93-year-old Mugabe has ruled since 1987.",
+    )
+
+
 def test_u3000_after_a_subheading_is_a_paragraph_break() -> None:
     # U+3000 is never a plain space in English text: one is enough after a sub-heading.
     raw = (
@@ -212,51 +274,156 @@ def test_u3000_after_a_subheading_is_a_paragraph_break() -> None:
             0,
             "A scene from the film The Tea Road",
             "Courtesy of the General Administration of Sport",
+            "photo",
         ),
     )
 
 
 # ---------------------------------------------------------------------------------------------
-# Captions and credits
+# Captions and credits. A photo block follows whitespace (the seed's caption line follows
+# `cooperation."` with the quote still at the line's end), so the line break before a caption is
+# an ordinary sentence break: the caption is the one line before its credit line.
+
+
+def test_caption_is_the_line_before_its_credit_after_a_sentence() -> None:
+    # Issue #19's example: the two body lines before the caption stay in the body.
+    raw = (
+        "The talks went well.The ministers met on Monday.\nThey agreed to expand trade.\n"
+        "A view of the port of Qingdao, East China's Shandong Province.\n"
+        "Photo: VCGThe next paragraph starts here."
+    )
+    result = clean_body(raw)
+    assert result.paragraphs == (
+        "The talks went well.",
+        "The ministers met on Monday. They agreed to expand trade.",
+        "The next paragraph starts here.",
+    )
+    assert result.photos == (
+        Photo(0, "A view of the port of Qingdao, East China's Shandong Province.", "VCG", "photo"),
+    )
 
 
 def test_caption_after_a_quotation_line_is_not_part_of_it() -> None:
     # The seed: `cooperation."` / `A China-Europe freight train ...` / `Photo: VCG"I would`.
-    raw = '"The parties made progress."\nA train leaves Luoyang.\nPhoto: VCG"I agree," he said.'
-    result = clean_body(raw)
-    assert result.paragraphs == ('"The parties made progress."', '"I agree," he said.')
-    assert result.photos == (Photo(0, "A train leaves Luoyang.", "VCG"),)
-
-
-def test_quote_before_a_caption_closes_the_quotation() -> None:
     raw = (
-        '"We learned a lot.\n"The story is one of exchange.\n"Performers rehearse in Lagos.\n'
-        "File photo: XinhuaCrafts have found a new audience."
+        'He spoke.\n"The parties made progress.\nTrade grew."\nA train leaves Luoyang.\n'
+        'Photo: VCG"I agree," he said.'
     )
     result = clean_body(raw)
-    assert result.photos == (Photo(0, "Performers rehearse in Lagos.", "Xinhua"),)
     assert result.paragraphs == (
-        '"We learned a lot.',
-        '"The story is one of exchange."',
-        "Crafts have found a new audience.",
+        "He spoke.",
+        '"The parties made progress. Trade grew."',
+        '"I agree," he said.',
     )
-    # A caption of two lines, and a caption that starts at glue inside the quoted line.
-    raw = '"We learned a lot.\n"Boxes are stacked in Fuzhou.\nIt runs for days.\nPhoto: VCGThe end.'
+    assert result.photos == (Photo(0, "A train leaves Luoyang.", "VCG", "photo"),)
+
+
+def test_caption_after_a_subheading() -> None:
+    raw = (
+        "Prices rose.Room for growth\nShoppers browse goods at a mall in Suzhou.\n"
+        "Photo: cnsphotoSales rose 5 percent."
+    )
     result = clean_body(raw)
-    assert result.photos == (Photo(0, "Boxes are stacked in Fuzhou. It runs for days.", "VCG"),)
-    assert result.paragraphs == ('"We learned a lot."', "The end.")
-    raw = '"Cinema is fun.Dancers rehearse.\nPhoto: AFP"It was hard," he said.'
+    assert result.paragraphs == ("Prices rose.", "Room for growth", "Sales rose 5 percent.")
+    assert result.photos == (
+        Photo(0, "Shoppers browse goods at a mall in Suzhou.", "cnsphoto", "photo"),
+    )
+
+
+def test_caption_at_the_start_of_the_body_and_after_the_headline_echo() -> None:
+    title = "Harbor reopens after storm"
+    for raw in (
+        "Boats return to the bay.\nPhoto: AFPThe harbor reopened on Monday.",
+        f"{title}\nBoats return to the bay.\nPhoto: AFPThe harbor reopened on Monday.",
+    ):
+        result = clean_body(raw, title)
+        assert result.paragraphs == ("The harbor reopened on Monday.",)
+        assert result.photos == (Photo(0, "Boats return to the bay.", "AFP", "photo"),)
+
+
+def test_two_photos_in_a_row() -> None:
+    raw = (
+        "Prices rose.\nA port at dawn.\nPhoto: VCG\nThe skyline of Tianjin Photo: Li Hao/GT"
+        "Sales rose."
+    )
     result = clean_body(raw)
-    assert result.photos == (Photo(0, "Dancers rehearse.", "AFP"),)
-    assert result.paragraphs == ('"Cinema is fun.', '"It was hard," he said.')
+    assert result.paragraphs == ("Prices rose.", "Sales rose.")
+    assert result.photos == (
+        Photo(0, "A port at dawn.", "VCG", "photo"),
+        Photo(1, "The skyline of Tianjin", "Li Hao/GT", "photo"),
+    )
+
+
+def test_caption_without_a_stop_shares_the_credit_line() -> None:
+    # The lines before a caption on the credit's line are the body's.
+    raw = "He left.The talks went on.\nThey ended at noon.\nPremier Jane Doe Photo: VCGIt rained."
+    result = clean_body(raw)
+    assert result.paragraphs == ("He left.", "The talks went on. They ended at noon.", "It rained.")
+    assert result.photos == (Photo(0, "Premier Jane Doe", "VCG", "photo"),)
+
+
+def test_caption_in_a_flat_scrape_is_the_sentence_before_the_credit() -> None:
+    for gap in ("\u00a0 \u00a0", " "):
+        raw = (
+            f"Prices rose.\u00a0 The talks went on. They ended at noon.{gap}A port at dawn. "
+            "Photo: VCG Sales rose."
+        )
+        result = clean_body(raw)
+        assert result.paragraphs == (
+            "Prices rose.",
+            "The talks went on. They ended at noon.",
+            "Sales rose.",
+        ), gap
+        assert result.photos == (Photo(0, "A port at dawn.", "VCG", "photo"),)
+
+
+def test_a_second_caption_line_joins_only_on_a_caption_cue() -> None:
+    # `Photo taken on ...`, and a caption that ends in a place and a date (Xinhua's captions
+    # go on with a line of context): the line before joins. Without a cue it stays.
+    cases = {
+        "Talks began.\nTourists visit the Great Wall.\nPhoto taken on May 2, 2021.\n": (
+            "Tourists visit the Great Wall. Photo taken on May 2, 2021."
+        ),
+        "Talks began.\nA fish is seen in Elefsina, Greece, Feb. 4, 2023.\nThe festival opened.\n": (
+            "A fish is seen in Elefsina, Greece, Feb. 4, 2023. The festival opened."
+        ),
+        "Talks began.\nA fish is seen in Elefsina, Greece, on Feb.\n4, 2023.\nIt opened.\n": (
+            "A fish is seen in Elefsina, Greece, on Feb. 4, 2023. It opened."
+        ),
+    }
+    for lines, caption in cases.items():
+        result = clean_body(lines + "Photo: XinhuaThe end.")
+        assert result.photos == (Photo(0, caption, "Xinhua", "photo"),), lines
+        assert result.paragraphs == ("Talks began.", "The end."), lines
+    result = clean_body("Talks began.\nThe sun set.\nThe festival opened.\nPhoto: XinhuaThe end.")
+    assert result.photos == (Photo(0, "The festival opened.", "Xinhua", "photo"),)
+    assert result.paragraphs == ("Talks began. The sun set.", "The end.")
+
+
+def test_no_caption_from_a_line_that_cannot_be_one() -> None:
+    # A quotation, a line without a stop (a sub-heading), speech, and an illustration (no real
+    # one has a caption) leave the line before the credit in the body.
+    cases = {
+        '"We agree," Li said.\nPhoto: VCG': ('"We agree," Li said.',),
+        'He spoke.\n"Trade grew."\nPhoto: VCG': ("He spoke.", '"Trade grew."'),
+        "Prices rose.Room for growth\nPhoto: VCG": ("Prices rose.", "Room for growth"),
+        "Prices rose.\nLi said the port would reopen.\nPhoto: VCG": (
+            "Prices rose. Li said the port would reopen.",
+        ),
+        "Prices fell again.\nIllustration: Tom Vale/GT": ("Prices fell again.",),
+    }
+    for raw, paragraphs in cases.items():
+        result = clean_body(raw + "The market is calm.")
+        assert result.paragraphs == (*paragraphs, "The market is calm."), raw
+        assert [photo.caption for photo in result.photos] == [None], raw
 
 
 def test_quote_before_a_caption_that_starts_at_glue_is_read_by_parity() -> None:
-    # `"Work to do.A scene ... Photo:`: the caption starts at the glue, so the quote before it
-    # need not close a quotation; here it opens one that runs on past the photo.
+    # `"Work to do.A scene from the film Photo:`: the caption starts at the glue, so the quote
+    # before it need not close a quotation; here it opens one that runs on past the photo.
     raw = 'It sold well.\n"Work to do.A scene from the film Photo: Xinhua"It was hard," she said.'
     result = clean_body(raw)
-    assert result.photos == (Photo(0, "A scene from the film", "Xinhua"),)
+    assert result.photos == (Photo(0, "A scene from the film", "Xinhua", "photo"),)
     assert result.paragraphs == (
         "It sold well.",
         '"Work to do.',
@@ -267,13 +434,13 @@ def test_quote_before_a_caption_that_starts_at_glue_is_read_by_parity() -> None:
 def test_quote_right_after_a_credit_opens_a_paragraph() -> None:
     # `Photo: Xinhua"The players`: a credit ends a photo block, so the quote can only open.
     raw = (
-        '"We made too many mistakes in the first half.Fans cheer at the match in Guiyang.\n'
+        '"We made too many mistakes in the first half."\nFans cheer at the match in Guiyang.\n'
         'Photo: Xinhua"The players showed great character today.'
     )
     result = clean_body(raw)
-    assert result.photos == (Photo(0, "Fans cheer at the match in Guiyang.", "Xinhua"),)
+    assert result.photos == (Photo(0, "Fans cheer at the match in Guiyang.", "Xinhua", "photo"),)
     assert result.paragraphs == (
-        '"We made too many mistakes in the first half.',
+        '"We made too many mistakes in the first half."',
         '"The players showed great character today.',
     )
 
@@ -284,29 +451,19 @@ def test_credit_glued_to_an_acronym_or_a_number() -> None:
         ("AFP5G goes rural", "5G goes rural"),
     ):
         result = clean_body(f"A port at dawn.\nPhoto: {glued}")
-        assert result.photos == (Photo(0, "A port at dawn.", glued[: len(glued) - len(rest)]),)
+        credit = glued[: len(glued) - len(rest)]
+        assert result.photos == (Photo(0, "A port at dawn.", credit, "photo"),)
         assert result.paragraphs == (rest,)
 
 
 def test_credit_phrase_glued_to_a_capitalised_word() -> None:
     raw = "A lab.\nPhoto: Courtesy of the embassy of Mexico in ChinaWorkers assemble parts."
     result = clean_body(raw)
-    assert result.photos == (Photo(0, "A lab.", "Courtesy of the embassy of Mexico in China"),)
+    credit = "Courtesy of the embassy of Mexico in China"
+    assert result.photos == (Photo(0, "A lab.", credit, "photo"),)
     assert result.paragraphs == ("Workers assemble parts.",)
     raw = "A lab.\nPhoto: Courtesy of Silkline RailConsumer confidence rose."
-    assert clean_body(raw).photos == (Photo(0, "A lab.", "Courtesy of Silkline Rail"),)
-
-
-def test_two_sentence_caption_after_glue() -> None:
-    raw = (
-        'He said, "It is done."Visitors view prints in Wuhan. The route opened in 2012. '
-        "Photo: IC Talks went on."
-    )
-    result = clean_body(raw)
-    assert result.photos == (
-        Photo(0, "Visitors view prints in Wuhan. The route opened in 2012.", "IC"),
-    )
-    assert result.paragraphs == ('He said, "It is done."', "Talks went on.")
+    assert clean_body(raw).photos == (Photo(0, "A lab.", "Courtesy of Silkline Rail", "photo"),)
 
 
 def test_two_credits_in_a_row() -> None:
@@ -316,10 +473,33 @@ def test_two_credits_in_a_row() -> None:
     )
     result = clean_body(raw)
     assert result.photos == (
-        Photo(0, "Shoppers in Suzhou.", "cnsphoto"),
-        Photo(1, None, "Wang Wei/GT"),
+        Photo(0, "Shoppers in Suzhou.", "cnsphoto", "photo"),
+        Photo(1, None, "Wang Wei/GT", "illustration"),
     )
     assert result.paragraphs == ("Prices fell.", "Talks went on.")
+
+
+def test_photo_kind_comes_from_the_credit_label() -> None:
+    cases = {
+        "Illustration: Liu Rui/GT": ("Liu Rui/GT", "illustration"),
+        "File photo: AFP": ("AFP", "file photo"),
+        "Photo: Screenshot from Weibo": ("Screenshot from Weibo", "screenshot"),
+        "Graphic: GT": ("GT", "graphic"),
+        "Photos: VCG": ("VCG", "photo"),
+        "(Xinhua/Lan Hongguang)": ("Xinhua/Lan Hongguang", None),
+    }
+    for raw, (credit, kind) in cases.items():
+        assert clean_body(raw).photos == (Photo(0, None, credit, kind),), raw
+
+
+def test_caption_decisions_are_in_the_trace() -> None:
+    trace: list[Repair] = []
+    clean_body("He left.\nThe sun set.\nA port at dawn.\nPhoto: VCGIt rained.", trace=trace)
+    decisions = [r.context for r in trace if r.kind == "caption_decision"]
+    assert decisions == [
+        "the caption is the sentence before the credit: 'A port at dawn.' | Photo: VCG"
+    ]
+    assert all(kind in REPAIR_KINDS or kind in TRACE_KINDS for kind in {r.kind for r in trace})
 
 
 # ---------------------------------------------------------------------------------------------
@@ -329,10 +509,10 @@ def test_two_credits_in_a_row() -> None:
 def test_headline_echo_glued_to_a_caption_or_a_credit() -> None:
     title = "Jinhai Shipping to build plant in Shenyang"
     result = clean_body(f"{title}Shoppers browse goods.\nPhoto: cnsphotoThe plant opens.", title)
-    assert result.photos == (Photo(0, "Shoppers browse goods.", "cnsphoto"),)
+    assert result.photos == (Photo(0, "Shoppers browse goods.", "cnsphoto", "photo"),)
     assert result.paragraphs == ("The plant opens.",)
     result = clean_body(f"{title}Photo: VCGThe plant opens.", title)
-    assert result.photos == (Photo(0, None, "VCG"),)
+    assert result.photos == (Photo(0, None, "VCG", "photo"),)
     assert result.paragraphs == ("The plant opens.",)
 
 

@@ -5,14 +5,20 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from newsetl.generate import generate_articles
+from devtools.articles import generate_articles
 from newsetl.load.rows import count_words, count_words_plain
-from newsetl.text import clean, clean_chars, clean_paragraphs, clean_quotes, clean_scan
+from newsetl.text import (
+    clean,
+    clean_chars,
+    clean_paragraphs,
+    clean_quotes,
+    clean_scan,
+    clean_spaces,
+)
 from newsetl.text.clean_paragraphs import (
     _NEVER_FIRES,
     glue_candidates,
     glue_candidates_by_regex,
-    hard_space_runs_by_regex,
     split_lines_plain,
 )
 from newsetl.text.clean_quotes import (
@@ -24,6 +30,7 @@ from newsetl.text.clean_quotes import (
     quote_cues_by_regex,
     quote_cues_by_scan,
 )
+from newsetl.text.clean_spaces import hard_space_runs_by_regex
 from newsetl.text.parse import parse_article
 
 # Each class of character the glue rules tell apart: capitals, lower case, digits, stops, `)`,
@@ -184,7 +191,7 @@ def test_line_split_uses_the_compiled_scan_and_splits_as_python() -> None:
 
 
 def test_hard_space_runs_use_the_compiled_scan_and_match_the_regex() -> None:
-    assert clean_paragraphs.hard_space_runs is clean_scan.hard_space_runs
+    assert clean_spaces.hard_space_runs is clean_scan.hard_space_runs
     rng = random.Random(11)
     alphabet = ["a", " ", "  ", "\t", "\xa0", "\u3000", "\u2009", "\n", "中", "é", "😀"]
     for _ in range(30000):

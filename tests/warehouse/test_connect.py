@@ -149,7 +149,7 @@ def _answer(con: duckdb.DuckDBPyConnection) -> tuple[object, ...]:
 def test_a_connection_answers_from_one_snapshot_while_full_refreshes_alternate(
     tmp_path: Path,
 ) -> None:
-    from newsetl.generate import write_corpus
+    from devtools.articles import write_corpus
 
     raw, parked = tmp_path / "raw", tmp_path / "parked"
     write_corpus(raw, 120, seed=21, gold=False)

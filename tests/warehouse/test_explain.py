@@ -48,6 +48,17 @@ def test_explain_marks_each_repair(tmp_path: Path) -> None:
     assert "WARNING" not in text
 
 
+def test_explain_shows_where_each_caption_starts(tmp_path: Path) -> None:
+    raw_dir, warehouse = _warehouse(tmp_path, RAW)
+    text = explain("00000000000000aa", str(raw_dir), str(warehouse))
+    decisions = text.split("CAPTION DECISIONS (where each caption starts, and why):\n", 1)[1]
+    assert decisions.startswith(
+        "  - the caption is the sentence before the credit: 'A truck crosses the bridge.' | "
+        "Photo: VCG\n"
+    )
+    assert "kind: photo" in text
+
+
 def test_explain_warns_when_raw_changed(tmp_path: Path) -> None:
     raw_dir, warehouse = _warehouse(tmp_path, RAW)
     (raw_dir / "001_00000000000000aa.txt").write_text(RAW + "More.\n", encoding="utf-8")

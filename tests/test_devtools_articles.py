@@ -1,4 +1,4 @@
-"""Tests of the synthetic article generator (newsetl.generate)."""
+"""Tests of the synthetic article generator (devtools.articles, devtools.damage, devtools.cli)."""
 
 from __future__ import annotations
 
@@ -6,22 +6,25 @@ import datetime
 import html
 import json
 import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from newsetl.generate import (
+from devtools.articles import (
+    CAPTION_CASES,
     PLACEHOLDER,
     STYLES,
     GeneratedArticle,
     GoldPhoto,
-    _Writer,
+    Writer,
     generate_article,
     generate_articles,
     gold_record,
-    main,
     write_corpus,
 )
+from devtools.cli import main
+from devtools.damage import split_sentences
 
 FILE_RE = re.compile(r"^\d{3,}_[0-9a-f]{16}\.txt$")
 HEADER_KEYS = (
@@ -278,17 +281,17 @@ def test_write_corpus_subdirs_and_no_gold(tmp_path: Path) -> None:
 
 def test_main_writes_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "gen"
-    assert main([str(out), "--count", "12", "--seed", "3"]) == 0
+    assert main(["generate", str(out), "--count", "12", "--seed", "3"]) == 0
     assert len(list(out.glob("*.txt"))) == 12
     assert len((out / "gold.jsonl").read_text(encoding="utf-8").splitlines()) == 12
     assert "wrote 12 articles" in capsys.readouterr().out
-    assert main([str(tmp_path / "g2"), "-n", "5", "--no-gold", "--subdirs", "2"]) == 0
+    assert main(["generate", str(tmp_path / "g2"), "-n", "5", "--no-gold", "--subdirs", "2"]) == 0
     assert len(list((tmp_path / "g2").rglob("*.txt"))) == 5
 
 
 def test_main_help_exits_zero(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exc:
-        main(["--help"])
+        main(["generate", "--help"])
     assert exc.value.code == 0
     out = capsys.readouterr().out
     assert "--count" in out and "--seed" in out and "--subdirs" in out and "--no-gold" in out
@@ -317,7 +320,7 @@ def test_main_help_exits_zero(capsys: pytest.CaptureFixture[str]) -> None:
     ],
 )
 def test_sentence_splitter(glued: str, split: str) -> None:
-    assert _Writer(0).split(glued, sloppy=False) == split
+    assert split_sentences(Writer(0), glued, sloppy=False) == split
 
 
 # --------------------------------------------------------------------------- paragraph boundaries
@@ -365,11 +368,13 @@ def boundary_joins(art: GeneratedArticle, body: str, spans: list[tuple[int, int]
         end = spans[k - 1][1]
         if k < len(spans) and k not in photo_at:
             pairs = [(end, spans[k][0])]
-        elif k in photo_at:  # paragraph / caption block / paragraph
+        elif k in photo_at:  # paragraph / photo block after a line break / paragraph
             nxt = end + 1
             while body[nxt].isspace():
                 nxt += 1
-            pairs = [(end, nxt)]
+            pairs = []
+            if body[end + 1 : nxt] != "\n":
+                errors.append(f"photo block not after a line break: {body[end - 30 : nxt + 10]!r}")
             if k < len(spans):
                 prev = spans[k][0] - 1
                 while body[prev].isspace():
@@ -385,7 +390,9 @@ def boundary_joins(art: GeneratedArticle, body: str, spans: list[tuple[int, int]
 def test_every_paragraph_boundary_is_a_glue_point(style: str) -> None:
     """In the seed every paragraph boundary is a glue point (docs/text-cleaning.md#glue); a
     glue point after a closing quote shows as a displaced quote (`centers.` / `"Sanctions`),
-    never as `<sentence end><space>` and never as `."` at a line end."""
+    never as `<sentence end><space>` and never as `."` at a line end. A photo block follows a
+    line break (the seed's caption after `cooperation."`) and the next paragraph is glued to its
+    credit."""
     displaced = 0
     for art in sample(style, 250, seed=5):
         body, spans = layout(art)
@@ -446,14 +453,78 @@ def test_flat_paragraph_boundaries_are_glued_or_nbsp_runs() -> None:
                 continue
             end = spans[k - 1][1]
             right = spans[k][0] if k < n else 0
-            if k in photo_at:  # up to the caption block
+            if k in photo_at:  # up to the photo block: whitespace, never glued
                 right = end + 1
                 while body[right] in " \xa0\u3000":
                     right += 1
+                gap = body[end + 1 : right]
+                assert gap.strip(" ") or (gap == " " and body[end] in '.?!"”'), (
+                    art.file_name,
+                    body[end - 30 : right + 10],
+                )
+                kinds.add("photo after a space" if gap == " " else "photo after hard spaces")
+                continue
             gap = body[end + 1 : right]
             assert gap == "" or (re.fullmatch(r"[ \xa0\u3000]+", gap) and gap.strip(" ")), (
                 art.file_name,
                 body[end - 30 : right + 10],
             )
             kinds.add("glued" if gap == "" else "u3000" if "\u3000" in gap else "nbsp")
-    assert kinds == {"glued", "nbsp", "u3000"}
+    assert kinds == {"glued", "nbsp", "u3000", "photo after a space", "photo after hard spaces"}
+
+
+# --------------------------------------------------------------------------- photo blocks
+
+
+def test_photo_blocks_sit_as_the_seed_has_them() -> None:
+    """A caption that ends in a stop has its own line(s), the label starts the next; a caption
+    without a stop shares the label's line; the next paragraph is glued to the credit."""
+    own_line = shared = 0
+    for art in sample("original", 300, seed=21):
+        _, body = split_file(art.raw_text)
+        lines = body.translate(UNDO).split("\n")
+        at = -1
+        for photo in art.photos:  # in order: each block after the one before
+            block = re.compile(rf"(?:File photo|Photo|Illustration): {re.escape(photo.credit)}")
+            at = next(i for i in range(at + 1, len(lines)) if block.search(lines[i]))
+            label = block.search(lines[at]).group(0).split(":")[0] + ":"  # type: ignore[union-attr]
+            if photo.caption is None or not photo.caption.endswith("."):
+                if photo.caption is not None:
+                    assert lines[at].startswith(f"{photo.caption} {label}"), art.file_name
+                    shared += 1
+                continue
+            assert lines[at].startswith(label), art.file_name
+            # the caption's lines end right before the label's and start a line
+            starts = range(max(0, at - 4), at)
+            assert any(" ".join(lines[j:at]) == photo.caption for j in starts), art.file_name
+            own_line += 1
+    assert own_line > 100 and shared > 20
+
+
+def test_caption_cases_come_in_realistic_proportions() -> None:
+    """Every case the cleaner must get right occurs, most photos after a sentence or at the
+    top; illustrations open opinion pieces and carry no caption, as every real one does."""
+    photos = [p for a in generate_articles(2000, seed=3) for p in a.photos]
+    cases = Counter(p.case for p in photos)
+    assert set(cases) == set(CAPTION_CASES)
+    assert cases["after_stop"] > cases["start"] > cases["after_quote"] > cases["after_heading"]
+    assert cases["after_heading"] >= 15 and cases["after_photo"] >= 50
+    assert 0.25 < cases["start"] / len(photos) < 0.4
+    illustrations = [p for p in photos if p.kind == "illustration"]
+    assert illustrations and all(p.caption is None for p in illustrations)
+    assert sum(p.position == 0 for p in illustrations) > 0.7 * len(illustrations)
+    captioned = [p for p in photos if p.kind != "illustration"]
+    missing = sum(p.caption is None for p in captioned)
+    assert 0 < missing < 0.03 * len(captioned)  # a photo without a caption is rare
+    stopless = sum(p.caption is not None and not p.caption.endswith(".") for p in captioned)
+    assert stopless > 0.1 * len(captioned)
+    second = [p.caption for p in captioned if p.caption and re.search(r"\. [A-Z]", p.caption)]
+    assert any("Photo taken on" in c for c in second)
+    assert any(re.search(r"\d{4}\. (?!Photo taken)", c) for c in second)
+    assert Counter(p.kind for p in photos).keys() == {
+        "photo",
+        "file photo",
+        "illustration",
+        "screenshot",
+    }
+    assert all((p.kind == "screenshot") == p.credit.startswith("Screenshot") for p in photos)

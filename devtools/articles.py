@@ -1,23 +1,23 @@
-"""Synthetic raw articles with a known clean truth.
+"""Synthetic raw articles with a known clean truth (`python -m devtools generate`).
 
 ``generate_article(index, seed, style)`` writes a clean article (paragraphs, photos with captions
 and credits, an optional print headline) and then damages it the way the scraper did
-(``docs/text-cleaning.md#how-the-body-was-damaged``): headline echo, inline caption blocks,
-paragraphs glued with no separator, a sentence splitter that breaks lines, and mis-decoded
-characters. The clean truth is kept in the returned :class:`GeneratedArticle`; ``raw_text`` is
-the damaged file.
+(devtools.damage, after ``docs/text-cleaning.md#how-the-body-was-damaged``): headline echo,
+photo blocks after whitespace, paragraphs glued with no separator, a sentence splitter that
+breaks lines, and mis-decoded characters. The clean truth is kept in the returned
+:class:`GeneratedArticle`; ``raw_text`` is the damaged file.
 
 Styles: ``original`` (like the seed file), ``flat`` (one physical line, paragraphs glued or
-parted by NBSP/U+3000 runs, never by one plain space; captions separated by spaces, ``â€™``
+parted by NBSP/U+3000 runs, never by one plain space; photo blocks after whitespace, ``â€™``
 mojibake) and ``noisy`` (original plus CRLF, BOM, zero-width spaces, HTML entities and NBSP
-between words). Gold paragraphs include
-sub-headings (a short phrase with no final stop); ``GoldPhoto.position`` is the number of gold
-paragraphs before the photo block. Output depends only on ``(seed, index, style)``.
+between words). Gold paragraphs include sub-headings (a short phrase with no final stop);
+``GoldPhoto.position`` is the number of gold paragraphs before the photo block and
+``GoldPhoto.case`` what the block follows in the raw body. Output depends only on
+``(seed, index, style)``.
 """
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import datetime
 import hashlib
@@ -26,12 +26,13 @@ import os
 import pathlib
 import random
 import re
-import sys
-import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from newsetl import generate_text as T
+from devtools import templates as T
+from devtools.damage import PhotoBlock, flat_body, noisy, original_body
+from devtools.templates import FORMATTERS, Template, fill, pool
+from devtools.vocabulary import BEATS, CJK_NAMES, LISTS, SECTIONS, TITLE_TAIL_WORDS, TOPICS
 
 PLACEHOLDER = "Author details not found"
 STYLES = ("original", "flat", "noisy")
@@ -39,12 +40,21 @@ _STYLE_CUTS = ((0.80, "original"), (0.90, "flat"))
 _DATE0 = datetime.date(2017, 1, 1).toordinal()
 _DATE_SPAN = datetime.date(2023, 12, 31).toordinal() - _DATE0 + 1
 
+# What a photo block follows in the raw body: the body's start (or the headline echo), a line
+# ending in a stop, a line ending in a closing quote, a sub-heading, another photo block; or
+# anything in a flat scrape (no line breaks).
+CAPTION_CASES = ("start", "after_stop", "after_quote", "after_heading", "after_photo", "flat")
+# The kind of picture each label gives (a screenshot says so in its credit).
+_LABEL_KINDS = {"Photo:": "photo", "File photo:": "file photo", "Illustration:": "illustration"}
+
 
 @dataclass(frozen=True, slots=True)
 class GoldPhoto:
     position: int  # number of gold paragraphs before the photo block
     caption: str | None
     credit: str  # without the "Photo: " label
+    kind: str = "photo"  # photo, file photo, illustration, screenshot
+    case: str = "start"  # one of CAPTION_CASES
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,119 +78,23 @@ class GeneratedArticle:
 
 # --------------------------------------------------------------------------- templates
 
-_Src = tuple[str, ...] | Callable[["_Writer"], str]
-_Tpl = tuple[tuple[str, ...], tuple[tuple[str, str, _Src], ...]]
-_L = T.LISTS
-
-
-def _num(w: _Writer) -> str:
-    return w.pick(_L["num_word"]) if w.r() < 0.5 else str(10 + int(w.r() * 51))
-
-
-def _pct(w: _Writer) -> str:
-    return f"{0.5 + w.r() * 30:.1f} percent" if w.r() < 0.6 else f"{2 + int(w.r() * 40)} percent"
-
-
-def _money(w: _Writer) -> str:
-    u = w.r()
-    if u < 0.4:
-        return f"${2 + int(w.r() * 90)} billion"
-    if u < 0.6:
-        return f"${1 + w.r() * 9:.1f} billion"
-    if u < 0.8:
-        return f"${100 + int(w.r() * 900)} million"
-    return _yuan(w)
-
-
-def _yuan(w: _Writer) -> str:
-    if w.r() < 0.5:
-        return f"{1 + w.r() * 20:.1f} billion yuan"
-    return f"{50 + int(w.r() * 950)} million yuan"
-
-
-def _big(w: _Writer) -> str:
-    u = w.r()
-    if u < 0.4:
-        return f"{1000 + int(w.r() * 98000):,}"
-    if u < 0.7:
-        return str(100 + int(w.r() * 900))
-    return f"{1.1 + w.r() * 8:.1f} million"
-
-
-_FUNCS: dict[str, Callable[[_Writer], str]] = {
-    "cn_name": lambda w: w.pick(_L["cn_surname"]) + " " + w.pick(_L["cn_given"]),
-    "fname": lambda w: w.pick(_L["f_first"]) + " " + w.pick(_L["f_surname"]),
-    "num": _num,
-    "pct": _pct,
-    "money": _money,
-    "yuan": _yuan,
-    "big": _big,
-    "year": lambda w: str(2005 + int(w.r() * 18)),
-    "fyear": lambda w: str(2025 + int(w.r() * 11)),
-    "date": lambda w: f"{w.pick(_L['ap_month'])} {1 + int(w.r() * 28)}",
-    "fx": lambda w: f"{6.3 + w.r() * 0.9:.4f}",
-    "rate": lambda w: f"{3.45 + w.r() * 0.5:.2f}",
-    "time": lambda w: f"{46.5 + w.r() * 2.5:.2f}",
-    "pmi": lambda w: f"{49 + w.r() * 3:.1f}",
-}
-_SLOT_RE = re.compile(r"\{(\w+)\}")
-
-
-def _compile(text: str) -> _Tpl:
-    parts = _SLOT_RE.split(text)
-    slots: list[tuple[str, str, _Src]] = []
-    for name in parts[1::2]:
-        base = name.rstrip("0123456789")
-        src: _Src | None = _L.get(base) or _FUNCS.get(base)
-        if src is None:
-            raise KeyError(f"unknown slot {name!r} in template {text!r}")
-        slots.append((name, base, src))
-    return tuple(parts[0::2]), tuple(slots)
-
-
-def _pool(texts: Sequence[str]) -> tuple[_Tpl, ...]:
-    return tuple(_compile(t) for t in texts)
-
-
-_NARR = {k: _pool(v) for k, v in T.NARRATIVE.items()}
-_SHARED = _pool(T.SHARED_NARRATIVE)
-_QUOTES = {k: _pool(v) for k, v in T.QUOTES.items()}
-_ROLES = {k: _pool(v) for k, v in T.ROLES.items()}
-_TITLES = {k: _pool(v) for k, v in T.TITLES.items()}
-_CAPTIONS = {k: _pool(v) for k, v in T.CAPTIONS.items()}
-_REPORTED = _pool(T.REPORTED)
-_SUBHEADS = _pool(T.SUBHEADINGS)
-_CAP_EXTRA = _pool(T.CAPTION_EXTRA)
-_CREDIT_ORGS = _pool(T.CREDIT_ORGS)
-_PRINT = _pool(T.PRINT_HEADLINES)
-_TAILS = {k: _pool(v) for k, v in T.TITLE_TAIL_WORDS.items()}
-_SECTIONS = tuple(T.SECTIONS)
+_NARR = {k: pool(v) for k, v in T.NARRATIVE.items()}
+_SHARED = pool(T.SHARED_NARRATIVE)
+_QUOTES = {k: pool(v) for k, v in T.QUOTES.items()}
+_ROLES = {k: pool(v) for k, v in T.ROLES.items()}
+_TITLES = {k: pool(v) for k, v in T.TITLES.items()}
+_CAPTIONS = {k: pool(v) for k, v in T.CAPTIONS.items()}
+_REPORTED = pool(T.REPORTED)
+_SUBHEADS = pool(T.SUBHEADINGS)
+_CAP_EXTRA = pool(T.CAPTION_EXTRA)
+_CREDIT_ORGS = pool(T.CREDIT_ORGS)
+_PRINT = pool(T.PRINT_HEADLINES)
+_TAILS = {k: pool(v) for k, v in TITLE_TAIL_WORDS.items()}
+_SECTIONS = tuple(SECTIONS)
 _SECTION_CUTS = (0.22, 0.40, 0.55, 0.65, 0.75, 0.87, 1.01)
-
-
-def _euc_table() -> dict[str, str]:
-    table: dict[str, str] = {}
-    for ch in "\xadéáüãçöñïè©®°êôûóúíâî":
-        bad = ch.encode("utf-8").decode("euc-jp", errors="replace")
-        if len(bad) == 1 and bad != "\ufffd":
-            table[ch] = bad
-    return table
-
-
-_EUC = _euc_table()  # '\xad' -> '足', 'é' -> '辿', '©' -> '息', ...
-_EUC_RE = re.compile("[" + "".join(_EUC) + "]")
-
-
-def _euc_damage(text: str) -> str:
-    """UTF-8 bytes of Latin-1 characters read as EUC-JP (the soft hyphen becomes 足)."""
-    return _EUC_RE.sub(lambda m: _EUC[m.group()], text)
-
-
-_BREAK_RE = re.compile(r'(?<=[.!?])(?:(?P<a>" )|(?P<b> )(?=\S)|(?P<c>")(?=[^\s,.;:)]))')
-_ABBR_RE = re.compile(
-    r"(?:U\.S|Dr|Mr|Ms|Mrs|Prof|Jan|Feb|Aug|Sept|Oct|Nov|Dec|St|No|Gen|a\.m|p\.m)$"
-)
 _OPEN_DQ_RE = re.compile(r'(?:^|(?<=[\s(]))"')
+# A caption that ends in a date with its year (`on May 2, 2021.`): Xinhua adds context after it.
+_DATED_RE = re.compile(r"\d{4}\.$")
 
 
 def _cap(s: str) -> str:
@@ -224,14 +138,14 @@ class _Plan:
     author_title: str | None = None
     author_description: str | None = None
     paragraphs: list[str] = field(default_factory=list)
-    photos: list[tuple[int, str | None, str, str]] = field(default_factory=list)  # +label
+    photos: list[PhotoBlock] = field(default_factory=list)
     print_headline: str | None = None
     echo: str | None = None
     moji: bool = False
 
 
-class _Writer:
-    """Per-article random state: draws the clean article, then damages it."""
+class Writer:
+    """Per-article random state: draws the clean article (devtools.damage damages it)."""
 
     __slots__ = ("cjk", "r", "seen", "speakers", "topic")
 
@@ -247,24 +161,11 @@ class _Writer:
     def pick(self, seq: Sequence[str]) -> str:
         return seq[int(self.r() * len(seq))]
 
-    def fill(self, tpl: _Tpl) -> str:
-        lits, slots = tpl
-        if not slots:
-            return lits[0]
-        r = self.r
-        out = [lits[0]]
-        prev: dict[str, str] = {}
-        for (name, base, src), lit in zip(slots, lits[1:], strict=True):
-            for _ in range(3):
-                v = src[int(r() * len(src))] if isinstance(src, tuple) else src(self)
-                if name == base or prev.get(base) != v:
-                    break
-            prev[base] = v
-            out.append(v)
-            out.append(lit)
-        return "".join(out)
+    def fill(self, tpl: Template) -> str:
+        """The template filled from this article's random state."""
+        return fill(self, tpl)
 
-    def fresh(self, pool: tuple[_Tpl, ...]) -> str:
+    def fresh(self, pool: tuple[Template, ...]) -> str:
         """Fill a template of ``pool`` not used yet in this article, if one turns up."""
         tpl = pool[int(self.r() * len(pool))]
         for _ in range(8):
@@ -299,15 +200,15 @@ class _Writer:
             return self.speakers[-1] if r() < 0.6 else self.pick_speaker()
         role = self.fill(self.pick_tpl(_ROLES[self.topic]))
         if role.startswith("@") or r() < 0.25:
-            sur = self.pick(_L["f_surname"])
-            full = self.pick(_L["f_first"]) + " " + sur
+            sur = self.pick(LISTS["f_surname"])
+            full = self.pick(LISTS["f_first"]) + " " + sur
         elif self.cjk:
             self.cjk = False
-            py, chars = T.CJK_NAMES[int(r() * len(T.CJK_NAMES))]
+            py, chars = CJK_NAMES[int(r() * len(CJK_NAMES))]
             sur, full = py.split()[0], f"{py} ({chars})"
         else:
-            sur = self.pick(_L["cn_surname"])
-            full = sur + " " + self.pick(_L["cn_given"])
+            sur = self.pick(LISTS["cn_surname"])
+            full = sur + " " + self.pick(LISTS["cn_given"])
         if ("professor" in role or "fellow" in role) and r() < 0.4:
             sur = "Dr. " + sur
         sp = _Speaker(full, sur, role.lstrip("@"), "he" if r() < 0.55 else "she")
@@ -317,7 +218,7 @@ class _Writer:
     def pick_speaker(self) -> _Speaker:
         return self.speakers[int(self.r() * len(self.speakers))]
 
-    def pick_tpl(self, pool: tuple[_Tpl, ...]) -> _Tpl:
+    def pick_tpl(self, pool: tuple[Template, ...]) -> Template:
         return pool[int(self.r() * len(pool))]
 
     def ref(self, sp: _Speaker, form: str) -> str:
@@ -367,7 +268,7 @@ class _Writer:
         if u < 0.8:
             q = _lower_first(self.qbody(1, "."))
             return f'{clause}, {self.ref(sp, "mid")} said, adding that "{q}"'
-        return f"{clause}, {self.ref(sp, 'mid')} said on {self.pick(_L['weekday'])}."
+        return f"{clause}, {self.ref(sp, 'mid')} said on {self.pick(LISTS['weekday'])}."
 
     def paragraphs(self, n: int) -> list[str]:
         """``n`` distinct clean paragraphs, sub-headings included (at most 2 extra)."""
@@ -404,24 +305,21 @@ class _Writer:
                     no_sub = {j + (j >= i) for j in no_sub} | {i, i + 1}
         return paras
 
-    def photo(self, n: int, flat: bool) -> tuple[int, str | None, str, str]:
+    def photo(self, n: int, flat: bool) -> PhotoBlock:
+        """A photo block: its place among the `n` paragraphs, caption, credit and label."""
         r = self.r
         u = r()
-        pos = 0 if u < 0.05 else n if u < 0.08 else 1 + int(r() * (n - 1))
-        u = r()
-        label = "Photo:" if u < 0.7 else "File photo:" if u < 0.85 else "Illustration:"
-        caption: str | None = None
-        if (label != "Illustration:" and r() > 0.05) or r() < 0.3:
-            caption = self.fresh(_CAPTIONS[self.topic])
-            if not caption.endswith(".") and r() < 0.5:
-                caption = self.fresh(_CAPTIONS[self.topic])
-            if caption.endswith(".") and r() < 0.12:
-                caption += " " + self.fill(self.pick_tpl(_CAP_EXTRA))
-        name = _FUNCS["cn_name"](self)
-        u = r()
+        label = "Photo:" if u < 0.72 else "File photo:" if u < 0.86 else "Illustration:"
+        name = FORMATTERS["cn_name"](self)
         if label == "Illustration:":
-            credit = name + ("/Global Times" if r() < 0.5 and flat else "/GT")
-        elif u < 0.25:
+            # Opinion pieces open with one; none of the real ones has a caption.
+            pos = 0 if r() < 0.8 else 1 + int(r() * (n - 1))
+            return pos, None, name + ("/Global Times" if r() < 0.5 and flat else "/GT"), label
+        u = r()
+        pos = 0 if u < 0.3 else n if u < 0.34 else 1 + int(r() * (n - 1))
+        caption = None if r() < 0.01 else self.caption()
+        u = r()
+        if u < 0.25:
             credit = "VCG"
         elif u < 0.45:
             credit = "Xinhua"
@@ -436,37 +334,50 @@ class _Writer:
         elif u < 0.93:
             credit = "Courtesy of " + self.fill(self.pick_tpl(_CREDIT_ORGS))
         else:
-            credit = "Screenshot from " + self.pick(_L["site"])
+            credit = "Screenshot from " + self.pick(LISTS["site"])
         return pos, caption, credit, label
+
+    def caption(self) -> str:
+        """A caption of one sentence, with or without a stop; a few have a second one: a line
+        of context after a dated caption (as Xinhua's have) or a `Photo taken on` note."""
+        r = self.r
+        caption = self.fresh(_CAPTIONS[self.topic])
+        dated = _DATED_RE.search(caption) is not None
+        if dated and r() < 0.2:
+            caption += " " + self.fill(self.pick_tpl(_CAP_EXTRA))
+        elif caption.endswith(".") and not dated and r() < 0.08:
+            date, year = FORMATTERS["date"](self), FORMATTERS["year"](self)
+            caption += f" Photo taken on {date}, {year}."
+        return caption
 
     def byline(self, p: _Plan) -> None:
         r = self.r
         u = r()
         if u < 0.72:
             names = [
-                _FUNCS["cn_name"](self) for _ in range(1 if u < 0.55 else 2 if u < 0.67 else 3)
+                FORMATTERS["cn_name"](self) for _ in range(1 if u < 0.55 else 2 if u < 0.67 else 3)
             ]
             p.authors = tuple(names)
             p.author = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
             if len(names) == 1 and r() < 0.2:
-                p.author_title = self.pick(_L["reporter_title"])
+                p.author_title = self.pick(LISTS["reporter_title"])
             if len(names) == 1 and r() < 0.15:
                 if p.section == "OPINION":
-                    inst = self.pick(_L["institute"])
+                    inst = self.pick(LISTS["institute"])
                     p.author_description = f"The author is a research fellow at the {inst}."
                 else:
-                    beat = T.BEATS[self.topic]
+                    beat = BEATS[self.topic]
                     p.author_description = f"{names[0]} is a reporter covering {beat}."
         elif u < 0.9:
-            p.author = self.pick(_L["desk"])
+            p.author = self.pick(LISTS["desk"])
             p.authors = (p.author,)
 
     def plan(self, style: str) -> _Plan:
         r = self.r
         u = r()
         section = next(s for s, c in zip(_SECTIONS, _SECTION_CUTS, strict=True) if u < c)
-        subs, topics = T.SECTIONS[section]
-        self.topic = self.pick(topics) if r() > 0.08 else self.pick(T.TOPICS)
+        subs, topics = SECTIONS[section]
+        self.topic = self.pick(topics) if r() > 0.08 else self.pick(TOPICS)
         p = _Plan(self.topic)
         if r() > 0.08:
             p.section = section
@@ -478,7 +389,7 @@ class _Writer:
         self.byline(p)
         flat = style == "flat"
         if r() < 0.03 and flat:  # the scraper kept only the illustration credit
-            p.photos.append((0, None, _FUNCS["cn_name"](self) + "/GT", "Illustration:"))
+            p.photos.append((0, None, FORMATTERS["cn_name"](self) + "/GT", "Illustration:"))
             return p
         p.paragraphs = self.paragraphs(4 + int(21 * r() ** 1.8))
         n = len(p.paragraphs)
@@ -506,131 +417,11 @@ class _Writer:
             return title
         last = title.rsplit(" ", 1)[-1]
         tails = _TAILS.get(last)
-        paren = " " + self.pick(_L["parenthetical"])
+        paren = " " + self.pick(LISTS["parenthetical"])
         if tails and u < 0.8:
             longer = title[: -len(last)] + self.fill(self.pick_tpl(tails)) + " " + last
             return longer + (paren if self.r() < 0.5 else "")
         return title + paren
-
-    # ---- damage
-    def soft_hyphens(self, text: str, rate: float) -> str:
-        r = self.r
-        words = text.split(" ")
-        n = len(words)
-        for _ in range(int(rate * n + r())):
-            i = 1 + int(r() * (n - 1)) if n > 1 else 0
-            w = words[i]
-            if w[:1].isascii() and w[:1].isalpha() and "\xad" not in w:
-                if r() < 0.9:
-                    words[i] = "\xad" + w
-                elif len(w) >= 8 and w.isalpha():
-                    words[i] = w[: len(w) // 2] + "\xad" + w[len(w) // 2 :]
-        return " ".join(words)
-
-    def split(self, s: str, sloppy: bool) -> str:
-        """The sentence splitter: a line break at each sentence end (as
-        docs/text-cleaning.md#the-sentence-splitter describes it).
-
-        ``." `` (a quotation closing inside a paragraph) keeps its quote: ``."`` + newline. A
-        glue point after ``."`` (a quotation closing a paragraph) always loses it to the next
-        line, ``.`` + newline + ``"Next``, so a line that ends ``."`` is never a paragraph end.
-        """
-        r = self.r
-
-        def repl(m: re.Match[str]) -> str:
-            i = m.start()
-            if m.group("a") is not None:
-                return '"\n'
-            if m.group("b") is not None:
-                if s[i - 1] == "." and _ABBR_RE.search(s, max(0, i - 8), i - 1):
-                    return "\n" if sloppy and r() < 0.5 else " "
-                return "\n"
-            return '\n"'
-
-        return _BREAK_RE.sub(repl, s)
-
-    def original_body(self, p: _Plan) -> str:
-        r = self.r
-        euc = r() < 0.35
-        rate = 0.01 + r() * 0.04 if euc and r() < 0.8 else 0.0
-        paras = [self.soft_hyphens(x, rate) for x in p.paragraphs] if rate else p.paragraphs
-        segs = [p.echo] if p.echo else []
-        photos, k = p.photos, 0
-        for i, para in enumerate(paras):
-            while k < len(photos) and photos[k][0] <= i:
-                segs.append(_photo_text(photos[k]))
-                k += 1
-            segs.append(para)
-        segs.extend(_photo_text(ph) for ph in photos[k:])
-        if p.print_headline:
-            segs.append(("" if r() < 0.8 else " ") + "Newspaper headline: " + p.print_headline)
-        body = self.split("".join(segs), sloppy=r() < 0.08)
-        return _euc_damage(body) if euc else body
-
-    def flat_body(self, p: _Plan) -> str:
-        r = self.r
-        if not p.paragraphs:
-            return _photo_text(p.photos[0])
-        glue = 0.3 + 0.5 * r()
-        seps = [p.echo] if p.echo else []
-        photos, k = p.photos, 0
-        for i, para in enumerate(p.paragraphs):
-            if i:
-                seps.append(self.flat_sep(glue))
-            while k < len(photos) and photos[k][0] <= i:
-                seps.append(_photo_text(photos[k], flat=r() < 0.8) + " ")
-                k += 1
-            seps.append(para)
-        seps.extend(self.flat_sep(glue) + _photo_text(ph) for ph in photos[k:])
-        if p.print_headline:
-            seps.append("Newspaper headline: " + p.print_headline)
-        body = "".join(seps)
-        if p.moji:
-            parts = body.split("’")
-            body = parts[0] + "".join(("â€™" if r() < 0.8 else "’") + x for x in parts[1:])
-        return body
-
-    def flat_sep(self, glue: float) -> str:
-        """A flat-style paragraph boundary: glued, or an NBSP (and U+3000) run; never one
-        plain space, which could not be told from a sentence break."""
-        r = self.r
-        if r() < glue:
-            return ""
-        if r() < 0.9:
-            return "\xa0 " * (1 + int(r() * 4))
-        return "\xa0" * int(r() * 9) + "\u3000"
-
-    def noisy(self, header: str, body: str) -> str:
-        r = self.r
-        flags = [r() < 0.6 for _ in range(4)]  # crlf, bom, nbsp, zwsp
-        while sum(flags) < 2:
-            flags[int(r() * 4)] = True
-        crlf, bom, nbsp, zwsp = flags
-        body = body.replace("&", "&amp;")
-        if r() < 0.4:
-            body = body.replace("'", "&#39;")
-        if r() < 0.1:
-            body = body.replace('"', "&quot;")
-        if nbsp or zwsp:
-            p_nb, p_zw = (0.03 + 0.15 * r()) * nbsp, (0.01 + 0.05 * r()) * zwsp
-            parts = body.split(" ")
-            out = [parts[0]]
-            for w in parts[1:]:
-                u = r()
-                out.append(" " if u >= p_nb + p_zw else "\xa0" if u < p_nb else " \u200b")
-                out.append(w)
-            body = "".join(out)
-        raw = header + body + "\n"
-        if crlf:
-            raw = raw.replace("\n", "\r\n")
-        return "\ufeff" + raw if bom else raw
-
-
-def _photo_text(ph: tuple[int, str | None, str, str], flat: bool = True) -> str:
-    _, caption, credit, label = ph
-    if caption is None:
-        return f"{label} {credit}"
-    return f"{caption} {label} {credit}" if flat else f"{caption}({label} {credit})"
 
 
 # --------------------------------------------------------------------------- public API
@@ -663,7 +454,7 @@ def generate_articles(n: int, seed: int = 0, start: int = 0) -> Iterator[Generat
 
 def _build(index: int, digest: bytes, style: str) -> GeneratedArticle:
     article_id = digest[:8].hex()
-    w = _Writer(int.from_bytes(digest[10:18], "big"))
+    w = Writer(int.from_bytes(digest[10:18], "big"))
     date = datetime.date.fromordinal(_DATE0 + int(w.r() * _DATE_SPAN))
     stamp = date.isoformat()
     if w.r() < 0.08:
@@ -677,11 +468,12 @@ def _build(index: int, digest: bytes, style: str) -> GeneratedArticle:
         f"Author description: {p.author_description or empty}\nText: \n"
     )
     if style == "flat":
-        raw = header + w.flat_body(p) + "\n"
+        body = flat_body(w, p.paragraphs, p.photos, p.echo, p.print_headline, p.moji)
+        raw = header + body + "\n"
     elif style == "noisy":
-        raw = w.noisy(header, w.original_body(p))
+        raw = noisy(w, header, original_body(w, p.paragraphs, p.photos, p.echo, p.print_headline))
     else:
-        raw = header + w.original_body(p) + "\n"
+        raw = header + original_body(w, p.paragraphs, p.photos, p.echo, p.print_headline) + "\n"
     return GeneratedArticle(
         file_name=f"{index:03d}_{article_id}.txt",
         article_id=article_id,
@@ -694,11 +486,34 @@ def _build(index: int, digest: bytes, style: str) -> GeneratedArticle:
         author_title=p.author_title,
         author_description=p.author_description,
         paragraphs=tuple(p.paragraphs),
-        photos=tuple(GoldPhoto(pos, cap, credit) for pos, cap, credit, _ in p.photos),
+        photos=tuple(
+            GoldPhoto(pos, cap, credit, photo_kind(label, credit), _case(style, p, k))
+            for k, (pos, cap, credit, label) in enumerate(p.photos)
+        ),
         print_headline=p.print_headline,
         raw_text=raw,
         style=style,
     )
+
+
+def photo_kind(label: str, credit: str) -> str:
+    """The kind of picture a label and credit give (`Photo: Screenshot from ...`: screenshot)."""
+    return "screenshot" if credit.startswith("Screenshot") else _LABEL_KINDS[label]
+
+
+def _case(style: str, plan: _Plan, k: int) -> str:
+    """What photo block `k` follows in the raw body (CAPTION_CASES)."""
+    pos = plan.photos[k][0]
+    if style == "flat":
+        return "flat"
+    if k and plan.photos[k - 1][0] == pos:
+        return "after_photo"
+    if pos == 0:
+        return "start"
+    before = plan.paragraphs[pos - 1]
+    if before.endswith(('"', "”")):
+        return "after_quote"
+    return "after_stop" if before.endswith((".", "?", "!")) else "after_heading"
 
 
 def gold_record(article: GeneratedArticle) -> dict[str, object]:
@@ -716,7 +531,13 @@ def gold_record(article: GeneratedArticle) -> dict[str, object]:
         "author_description": article.author_description,
         "paragraphs": list(article.paragraphs),
         "photos": [
-            {"position": p.position, "caption": p.caption, "credit": p.credit}
+            {
+                "position": p.position,
+                "caption": p.caption,
+                "credit": p.credit,
+                "kind": p.kind,
+                "case": p.case,
+            }
             for p in article.photos
         ],
         "print_headline": article.print_headline,
@@ -765,56 +586,3 @@ def write_corpus(
             if progress is not None and count % 10_000 == 0:
                 progress(count)
     return count
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m newsetl.generate",
-        description=(
-            "Generate synthetic news articles in the raw scrape format (7 header lines, then a "
-            "damaged body: headline echo, inline photo captions, glued paragraphs, sentence "
-            "line breaks, mis-decoded characters) together with their clean truth. About 80% "
-            "are in the 'original' style, 10% 'flat' and 10% 'noisy'. The same --seed always "
-            "gives byte-identical files."
-        ),
-        epilog=(
-            "OUT_DIR receives NNN_<16 hex>.txt files and gold.jsonl, one JSON object per "
-            "article: file_name, article_id, published_date, title, section, subsection, "
-            "author, authors, author_title, author_description, paragraphs, photos "
-            "(position, caption, credit), print_headline, style."
-        ),
-    )
-    parser.add_argument("out_dir", metavar="OUT_DIR", type=pathlib.Path, help="output folder")
-    parser.add_argument("--count", "-n", type=int, default=100, help="articles (default 100)")
-    parser.add_argument("--seed", type=int, default=0, help="corpus seed (default 0)")
-    parser.add_argument("--no-gold", action="store_true", help="do not write gold.jsonl")
-    parser.add_argument(
-        "--subdirs",
-        type=int,
-        default=0,
-        metavar="K",
-        help="spread files over K sub-folders part-000, part-001, ... (default 0: flat)",
-    )
-    args = parser.parse_args(argv)
-    if args.count < 0 or args.subdirs < 0:
-        parser.error("--count and --subdirs must be >= 0")
-    t0 = time.perf_counter()
-
-    def progress(done: int) -> None:
-        rate = done / max(time.perf_counter() - t0, 1e-9)
-        print(f"{done:,} files written ({rate:,.0f}/s)", file=sys.stderr, flush=True)
-
-    count = write_corpus(
-        args.out_dir,
-        args.count,
-        args.seed,
-        gold=not args.no_gold,
-        subdirs=args.subdirs,
-        progress=progress,
-    )
-    print(f"wrote {count:,} articles to {args.out_dir} in {time.perf_counter() - t0:.1f}s")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
