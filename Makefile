@@ -60,6 +60,12 @@ serve: install  ## Prefect UI on http://127.0.0.1:4200 with the nightly, backfil
 worker: install  ## Prefect server + deployments on the work pool "newsetl" + a worker (as in production)
 	$(BIN)/python -m flows.worker start $(LOCAL_SERVER)
 
+# The notebook notebooks/report.py run whole, headless: its charts into report.html beside
+# news.duckdb (WAREHOUSE=DIR for another warehouse, REPORT_TERM=word for the trend chart).
+.PHONY: report
+report: install  ## draw the charts (notebooks/report.py) into warehouse/report.html, offline
+	$(BIN)/python notebooks/report.py $(if $(WAREHOUSE),--warehouse-dir $(WAREHOUSE)) $(if $(REPORT_TERM),--term '$(REPORT_TERM)')
+
 lint: install  ## ruff: lint and format check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

@@ -281,6 +281,9 @@ def run_markdown(
                 f"`{built.published}`.",
                 "",
             ]
+    if built is not None and built.report is not None:
+        report = built.report.resolve()
+        lines += [f"Charts: [{report.name}]({report.as_uri()}) (`{report}`).", ""]
     if seconds is not None:
         lines.append(f"Duration: {seconds:.1f} s.")
     if waited is not None:

@@ -84,6 +84,8 @@ def test_nightly_flow_loads_then_builds(
     assert "| articles | 2022-06 | 1 | 1 |" in summary
     assert "| articles | no date | 1 | 1 |" in summary
     assert "Warehouse" in summary
+    report = (warehouse_dir / "report.html").resolve()
+    assert f"Charts: [report.html]({report.as_uri()}) (`{report}`)." in summary
     assert f"| batches | read, parse, clean, stage | {load.steps['batches']:.1f} |" in summary
     assert "002_bbbbbbbbbbbbbbbb.txt" in _artifact("nightly-rejected-files")
 
