@@ -111,7 +111,7 @@ def test_a_lock_held_by_a_backup_names_it_not_the_last_run(tmp_path: Path) -> No
     message = str(caught.value)
     assert message.startswith(
         f"the warehouse {tmp_path} is locked by another process, not a newsetl run (a backup's "
-        f"flock?): pid {backup.pid} (flock {lock} "  # the command line, cut at 80 characters
+        f"flock?): pid {backup.pid} (flock /"  # its command line, cut at 80 characters
     )
     assert message.endswith(
         f"); wait for it to finish, then try again (`fuser -v {lock}` or `lsof {lock}` shows "
