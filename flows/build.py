@@ -4,23 +4,37 @@
 # through flows.failures.reported's wrapper, whose globals are not this module's.
 
 import datetime as dt
+from pathlib import Path
 
 from prefect import flow, get_run_logger
 from prefect.runtime import flow_run
 
-from flows.failures import reported
+from flows.failures import one_line, reported
 from flows.params import BuildParams, OnlyIfChangedField, WarehouseDirField, checked
 from flows.runs import io_task, reporting, run_name, step, writer_slot
 from newsetl.report import build_text
 from newsetl.settings import Settings
 from newsetl.store.paths import Paths, resolve_paths
 from newsetl.warehouse.build import BuildSummary, build_database
+from newsetl.warehouse.charts import write_report
+from newsetl.warehouse.connect import connect
 
 
 @io_task("build database")
 def build(paths: Paths, only_if_changed: bool, memory_limit: str) -> BuildSummary:
     """Run the models and SQL tests into a new file, then swap it in."""
     return build_database(paths, only_if_changed=only_if_changed, memory_limit=memory_limit)
+
+
+def draw_report(paths: Paths, settings: Settings) -> Path | None:
+    """warehouse/report.html from the database in place, for the run's summary to link; None,
+    with a warning, when it cannot be drawn (the `report` extra missing): the data is built."""
+    try:
+        with connect(paths.warehouse_dir, settings=settings) as con:
+            return write_report(con, paths.warehouse_dir)
+    except Exception as exc:
+        get_run_logger().warning(f"report.html not drawn: {one_line(exc)}")
+        return None
 
 
 def _build_run_name() -> str:
@@ -44,5 +58,6 @@ def build_flow(
         step("build database"),
     ):
         record.built = build(paths, params.only_if_changed, settings.build_memory_limit)
+        record.built.report = draw_report(paths, settings)
     get_run_logger().info(build_text(record.built).splitlines()[0])
     return record.built

@@ -89,7 +89,28 @@ STAGING_DIR = "_staging"
 MANIFEST_FILE = "manifest.parquet"
 LOADS_FILE = "loads.parquet"
 REJECTS_FILE = "rejected_files.parquet"
+# Under _state: one Parquet file per load, the articles it added, updated or removed
+# (newsetl/load/changes.py), kept in every later snapshot as hard links.
+CHANGES_DIR = "article_changes"
+# Bylines (lower case) that name a news agency or another outlet, not a person: the authors view's
+# kind 'agency'. Other desk bylines (newsetl.text.authors.DESK_BYLINES: Global Times, GT staff
+# reporters, ...) are kind 'desk'.
+AGENCY_BYLINES = frozenset(
+    {
+        "agencies",
+        "xinhua",
+        "xinhua news agency",
+        "afp",
+        "ap",
+        "reuters",
+        "cgtn",
+        "china daily",
+        "chinadaily.com.cn",
+    }
+)
 DATABASE_FILE = "news.duckdb"
+# The charts `make report` and the build flow draw (newsetl/warehouse/charts.py), beside it.
+REPORT_FILE = "report.html"
 PARTITION_FILE = "part-0.parquet"
 # Hive's name for a NULL partition value; DuckDB reads it back as NULL.
 NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__"
@@ -141,6 +162,9 @@ PREFECT_START_TIMEOUT_SECONDS = 120
 # Worker processes for parse/clean (pure Python, CPU-bound): one per core by default.
 PROCESS_WORKERS_ENV = "NEWSETL_WORKERS"
 DEFAULT_WORKERS = os.cpu_count() or 1
+# How often a pool worker checks that the process that started it is alive: a parent killed
+# with -9 leaves its workers orphaned, holding the run's stdout open (its run stays Running).
+PARENT_POLL_SECONDS = 0.5
 # Where `--task-runner` sends the batches: this machine's process pool, or a Dask cluster.
 TASK_RUNNERS = ("local", "dask")
 TASK_RUNNER_ENV = "NEWSETL_TASK_RUNNER"

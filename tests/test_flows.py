@@ -84,6 +84,8 @@ def test_nightly_flow_loads_then_builds(
     assert "| articles | 2022-06 | 1 | 1 |" in summary
     assert "| articles | no date | 1 | 1 |" in summary
     assert "Warehouse" in summary
+    report = (warehouse_dir / "report.html").resolve()
+    assert f"Charts: [report.html]({report.as_uri()}) (`{report}`)." in summary
     assert f"| batches | read, parse, clean, stage | {load.steps['batches']:.1f} |" in summary
     assert "002_bbbbbbbbbbbbbbbb.txt" in _artifact("nightly-rejected-files")
 
@@ -161,10 +163,13 @@ def test_params_check_the_folders(tmp_path: Path) -> None:
     with pytest.raises(ValidationError, match=r"raw dir .*nowhere does not exist"):
         NightlyParams(raw_dir=str(tmp_path / "nowhere"))
     (tmp_path / "file").write_text("x")
-    with pytest.raises(ValidationError, match="exists and is not a folder"):
+    with pytest.raises(ValidationError, match="is a file, not a folder"):
         BuildParams(warehouse_dir=str(tmp_path / "file"))
-    with pytest.raises(ValidationError, match="parent folder"):
-        BuildParams(warehouse_dir=str(tmp_path / "a" / "b"))
+    with pytest.raises(ValidationError, match=r"cannot be created: .*file is a file, not a"):
+        BuildParams(warehouse_dir=str(tmp_path / "file" / "wh"))
+    with pytest.raises(ValidationError, match="cannot be created in /proc: a trial folder"):
+        BuildParams(warehouse_dir="/proc/newsetl-wh")
+    assert BuildParams(warehouse_dir=str(tmp_path / "a" / "b")).warehouse_dir
     with pytest.raises(ValidationError, match="Extra inputs"):
         NightlyParams.model_validate({"raw_dirr": str(tmp_path)})
     assert BackfillParams.model_validate({"since": "2022-06-01", "until": "2022-06-02"}).since == (

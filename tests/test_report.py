@@ -1,4 +1,4 @@
-"""The summaries of a load (newsetl.report): what an operator reads after a run."""
+"""The summaries of a load and a build (newsetl.report): what an operator reads after a run."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from newsetl.load.ingest import LoadSummary
 from newsetl.report import committed_load_text, load_text, run_markdown
 from newsetl.store.paths import resolve_paths
 from newsetl.store.state import LoadRecord
+from newsetl.warehouse.build import BuildSummary
 
 
 def test_folders_that_could_not_be_listed_are_in_both_summaries(tmp_path: Path) -> None:
@@ -32,3 +33,36 @@ def test_a_committed_load_is_told_from_its_ledger_row() -> None:
         "load load-1 (backfill) committed: files seen 5: loaded 2, unchanged 1, duplicate 1, "
         "rejected 1; written: 2 articles, 3 photos, 2 partitions"
     )
+
+
+def test_the_summary_tells_the_whole_wait_since_the_run_was_due(tmp_path: Path) -> None:
+    paths = resolve_paths(tmp_path, tmp_path / "wh")
+    held_back = run_markdown("Nightly", paths, waited=0.1, since_due=77.4).splitlines()
+    assert (
+        "Waited 77.4 s from when the run was due to the warehouse writer slot (0.1 s in the "
+        "slot's queue, the rest before the run started)." in held_back
+    )
+    on_time = run_markdown("Nightly", paths, waited=3.0, since_due=3.5).splitlines()
+    assert "Waited 3.0 s for the warehouse writer slot." in on_time
+
+
+def test_a_cancelled_runs_summary_names_both_locations(tmp_path: Path) -> None:
+    paths = resolve_paths(tmp_path / "raw", tmp_path / "wh")
+    markdown = run_markdown("Nightly", paths, None, None, "stopped before the end", cancelled=True)
+    lines = markdown.splitlines()
+    assert "**Cancelled**: stopped before the end" in lines
+    assert f"Raw files from `{tmp_path / 'raw'}`." in lines
+    assert f"Warehouse `{tmp_path / 'wh'}`: 0 B." in lines
+
+
+def test_the_summary_links_to_the_charts_when_the_run_drew_them(tmp_path: Path) -> None:
+    paths = resolve_paths(tmp_path / "raw", tmp_path / "warehouse")
+    report = tmp_path / "warehouse" / "report.html"
+    for skipped in (False, True):
+        built = BuildSummary(tmp_path / "warehouse" / "news.duckdb", skipped=skipped)
+        assert "Charts" not in run_markdown("Nightly", paths, built=built)
+        built.report = report
+        assert (
+            f"Charts: [report.html]({report.as_uri()}) (`{report}`)."
+            in run_markdown("Nightly", paths, built=built).splitlines()
+        )

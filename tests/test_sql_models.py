@@ -201,6 +201,55 @@ def test_term_trend_of_a_word_reads_term_counts_and_agrees_with_a_scan(
         assert by_counts == by_scan and by_scan
 
 
+# Per-article measures the load writes as int32 (newsetl/store/schema.py), and search_query's
+# ordinals: not counts or sums.
+ROW_INTEGERS = {
+    "published_year", "published_month", "position", "word_count", "paragraph_count",
+    "photo_count", "clause", "alternative",
+}  # fmt: skip
+NOT_NUMERIC = {"VARCHAR", "VARCHAR[]", "DATE", "BOOLEAN", "INTERVAL", "TIMESTAMP WITH TIME ZONE"}
+MACRO_CALLS = {
+    "articles_between": "articles_between(date '2021-01-01', date '2021-12-31')",
+    "search_articles": "search_articles('panda')",
+    "search_matches": "search_matches('panda')",
+    "search_query": "search_query('panda')",
+    "term_trend": "term_trend('panda')",
+}
+
+
+def test_counts_and_sums_are_bigint_in_every_view_and_macro(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    views = [
+        r[0] for r in con.sql("select view_name from duckdb_views() where not internal").fetchall()
+    ]
+    macros = {
+        r[0]
+        for r in con.sql(
+            "select function_name from duckdb_functions() where schema_name = 'main' "
+            "and not internal and function_type = 'table_macro'"
+        ).fetchall()
+    }
+    assert macros == set(MACRO_CALLS), "a new table macro: add a call to MACRO_CALLS"
+    relations = [*views, *MACRO_CALLS.values(), "(select search_count('panda') as n)"]
+    wrong: list[tuple[str, str, str]] = []
+    for relation in relations:
+        query = f"select * from {relation}"
+        described = con.sql(f"describe {query}").fetchall()
+        for name, kind, *_ in described:
+            if kind in ("BIGINT", "DOUBLE") or (
+                kind == "INTEGER" and (name in ROW_INTEGERS or name.startswith("repair_"))
+            ):
+                continue
+            if kind in ("HUGEINT", "INTEGER", "SMALLINT", "UBIGINT") or kind.startswith("DECIMAL"):
+                wrong.append((relation, name, kind))
+        # and polars, where a HUGEINT sum arrived as Decimal(38, 0)
+        numeric = [f'"{name}"' for name, kind, *_ in described if kind not in NOT_NUMERIC]
+        schema = con.sql(f"select {', '.join(numeric) or '1'} from {relation} limit 0").pl().schema
+        wrong += [(relation, n, str(t)) for n, t in schema.items() if str(t).startswith("Decimal")]
+    assert wrong == []
+
+
 def test_period_marts_add_up_to_the_dated_articles(con: duckdb.DuckDBPyConnection) -> None:
     dated = _one(con, "select count(*) from articles where published_date is not null")
     for view in ("articles_daily", "articles_weekly", "articles_monthly"):

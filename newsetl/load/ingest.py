@@ -17,6 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from newsetl.load.changes import write_article_changes
 from newsetl.load.derived import outdated_partitions, write_derived_tables
 from newsetl.load.discover import (
     RETRIED_REASONS,
@@ -111,6 +112,7 @@ LOAD_STEPS = {
     "batches": "read, parse, clean, stage",
     "merge": "settle duplicates, merge partitions",
     "derived": "term counts, search index",
+    "changes": "articles added, updated, removed",
     "commit": "state, commit",
     "publish": "publish to the store",
 }
@@ -136,6 +138,10 @@ class LoadSummary:
     # that left the warehouse with them (no other file carries their id).
     files_deleted: int = 0
     articles_removed: int = 0
+    # Articles the committed snapshot holds that the one before did not, or with another
+    # content hash (the change history, newsetl.load.changes).
+    articles_added: int = 0
+    articles_updated: int = 0
     articles_written: int = 0
     photos_written: int = 0
     partitions_written: int = 0
@@ -510,6 +516,13 @@ class Load:
             spill_dir=self.paths.staging_dir / self.load_id / "duckdb",
         )
         self._timed("derived")
+        # What changed between the two snapshots, kept with the history of the loads before.
+        changes = write_article_changes(
+            old, new, self.load_id, spill_dir=self.paths.staging_dir / self.load_id / "duckdb"
+        )
+        summary.articles_added, summary.articles_updated = changes.added, changes.updated
+        summary.articles_removed = changes.removed
+        self._timed("changes")
         summary.partitions_written = len(touched)
         summary.photos_written = added[PHOTOS_TABLE]
         self._write_state(new / STATE_DIR, outcomes, summary)
@@ -629,6 +642,8 @@ class Load:
             partitions_written=summary.partitions_written,
             files_deleted=summary.files_deleted,
             articles_removed=summary.articles_removed,
+            articles_added=summary.articles_added,
+            articles_updated=summary.articles_updated,
         )
 
 

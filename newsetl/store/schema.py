@@ -90,6 +90,9 @@ LOADS = pa.schema(
         pa.field("partitions_written", pa.int64(), nullable=False),
         pa.field("files_deleted", pa.int64(), nullable=False),
         pa.field("articles_removed", pa.int64(), nullable=False),
+        # NULL in the rows of loads from before the change history (newsetl/load/changes.py).
+        pa.field("articles_added", pa.int64()),
+        pa.field("articles_updated", pa.int64()),
     ]
 )
 
@@ -101,6 +104,21 @@ REJECTED_FILES = pa.schema(
         pa.field("detail", pa.string()),
         pa.field("load_id", pa.string(), nullable=False),
         pa.field("first_seen", UTC_TIMESTAMP, nullable=False),
+    ]
+)
+
+# Grain: one row per article and load that changed it (newsetl/load/changes.py); one file per
+# load under _state/article_changes/. Written by DuckDB with these types (changes_query).
+ARTICLE_CHANGES = pa.schema(
+    [
+        pa.field("article_id", pa.string(), nullable=False),
+        pa.field("load_id", pa.string(), nullable=False),
+        pa.field("change", pa.string(), nullable=False),
+        pa.field("sha256_before", pa.string()),
+        pa.field("sha256_after", pa.string()),
+        pa.field("title", pa.string()),
+        pa.field("published_date", pa.date32()),
+        pa.field("source_file", pa.string()),
     ]
 )
 

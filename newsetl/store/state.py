@@ -50,6 +50,9 @@ class LoadRecord:
     # Columns added later default to 0 for a ledger written before them (read_loads).
     files_deleted: int = 0
     articles_removed: int = 0
+    # None for a load from before the change history (newsetl/load/changes.py).
+    articles_added: int | None = None
+    articles_updated: int | None = None
 
 
 def _read(path: Path, schema: pa.Schema) -> list[dict[str, Any]]:

@@ -14,6 +14,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from newsetl.settings import (
+    AGENCY_BYLINES,
+    CHANGES_DIR,
     DEFAULT_BUILD_MEMORY_LIMIT,
     EARLIEST_PUBLISHED_DATE,
     LOADS_FILE,
@@ -36,7 +38,7 @@ from newsetl.store.publish import (
 )
 from newsetl.store.raw import filesystem
 from newsetl.store.restore import adopt_restored_copy, needs_adoption
-from newsetl.store.schema import LOADS, MANIFEST, REJECTED_FILES, TABLE_SCHEMAS
+from newsetl.store.schema import ARTICLE_CHANGES, LOADS, MANIFEST, REJECTED_FILES, TABLE_SCHEMAS
 from newsetl.store.snapshot import (
     current_snapshot,
     database_snapshots,
@@ -44,6 +46,7 @@ from newsetl.store.snapshot import (
     set_database_snapshots,
 )
 from newsetl.store.sql import load_fts, split_statements, sql_literal, sql_path
+from newsetl.text.authors import DESK_BYLINES
 from newsetl.warehouse.catalog import describe_column
 from newsetl.warehouse.data_tests import DataTestResults, read_data_test, run_data_tests
 from newsetl.warehouse.tested_partitions import (
@@ -76,10 +79,21 @@ STATE_SOURCES = {
     "loads": (LOADS_FILE, LOADS),
     "rejected_files": (REJECTS_FILE, REJECTED_FILES),
 }
+# Folders of one Parquet file per load under _state (newsetl/load/changes.py), by source name.
+STATE_FOLDERS = {"article_changes": (CHANGES_DIR, ARTICLE_CHANGES)}
+
+
+def sql_list(values: frozenset[str]) -> str:
+    """A set of strings as a SQL list literal, sorted: `('a', 'b')`."""
+    return "(" + ", ".join(sql_literal(value) for value in sorted(values)) + ")"
+
+
 # Settings a model or test names as `{{ name() }}`, as SQL literals.
 SQL_CONSTANTS = {
     "earliest_published_date": f"date '{EARLIEST_PUBLISHED_DATE.isoformat()}'",
     "published_days_ahead": str(PUBLISHED_DAYS_AHEAD),
+    "agency_bylines": sql_list(AGENCY_BYLINES),
+    "desk_bylines": sql_list(DESK_BYLINES - AGENCY_BYLINES),
 }
 _CONSTANT_RE = re.compile(r"\{\{\s*(?P<name>" + "|".join(SQL_CONSTANTS) + r")\(\s*\)\s*\}\}")
 _SOURCE_RE = re.compile(r"\{\{\s*source\(\s*'(?P<name>[a-z_]+)'\s*\)\s*\}\}")
@@ -118,6 +132,8 @@ class BuildSummary:
     published: str | None = None
     # Rows of `-- severity: warn` tests, each with its raw files and what to do.
     warnings: list[str] = field(default_factory=list)
+    # warehouse/report.html when the run drew it (flows/build.py: newsetl.warehouse.charts).
+    report: Path | None = None
 
 
 def _empty_relation(schema: pa.Schema, extra: str = "") -> str:
@@ -168,7 +184,13 @@ def source_relation(snapshot: Path | None, name: str, base: str | None = None) -
         ]
         extra = "".join(f", {column}" for column in missing)
         return f"(select *{extra} from read_parquet({location(path)}))"
-    known = sorted([*TABLE_SCHEMAS, *STATE_SOURCES])
+    if name in STATE_FOLDERS:
+        folder_name, schema = STATE_FOLDERS[name]
+        folder = None if snapshot is None else snapshot / STATE_DIR / folder_name
+        if folder is None or not any(folder.glob("*.parquet")):
+            return _empty_relation(schema)  # a warehouse from before the change history
+        return f"read_parquet({location(folder / '*.parquet')})"
+    known = sorted([*TABLE_SCHEMAS, *STATE_SOURCES, *STATE_FOLDERS])
     raise BuildError(f"unknown source {name!r} in a model: known are {known}")
 
 
@@ -375,14 +397,14 @@ def _pull(url: str, warehouse_dir: Path) -> None:
         pass  # a load runs on this copy: it has pulled, and it publishes what it commits
 
 
-def _run_models(
+def create_models(
     con: duckdb.DuckDBPyConnection,
     sql_dir: Path,
     snapshot: Path | None,
     base: str | None = None,
 ) -> list[str]:
-    """Create every model (views read the snapshot's files, or the URLs under `base`), then
-    comment them; returns the models' names."""
+    """Create every model in `con` (views read the snapshot's files, or the URLs under `base`),
+    then comment them; returns the models' names. Needs fts loaded in `con`."""
     models = model_files(sql_dir)
     for model in models:
         try:
@@ -426,7 +448,7 @@ def _build_and_test(
             # only fill the log, or block a parent reading stdout at the end (a session setting).
             con.execute("set enable_progress_bar = false")
             load_fts(con)
-            summary.models = _run_models(con, sql_dir, snapshot)
+            summary.models = create_models(con, sql_dir, snapshot)
             tests = sql_tests(sql_dir)
             digest, files = tests_digest(tests), articles_files(snapshot)
             partitions, summary.partitions_tested = partitions_filter(paths, digest, files)
@@ -476,7 +498,7 @@ def publish_database(paths: Paths, sql_dir: Path, fingerprint: str) -> str | Non
             # DuckDB reads the store through fsspec here, to bind the views (their columns).
             con.register_filesystem(filesystem(url)[0])
             load_fts(con)
-            _run_models(con, sql_dir, current, snapshot_url(url, current.name))
+            create_models(con, sql_dir, current, snapshot_url(url, current.name))
             con.execute("checkpoint")
         upload_database(temporary, url, record)
     finally:

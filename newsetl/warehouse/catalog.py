@@ -77,7 +77,18 @@ COLUMNS: dict[str, str] = {
     "raw_files keeps them as deleted)",
     "articles_removed": "articles the load removed: their raw files are gone (or no longer load) "
     "and no other file carries their article_id",
+    "articles_added": "articles the committed snapshot holds that the one before did not (rows "
+    "of article_changes); NULL for a load from before the change history",
+    "articles_updated": "articles whose content_sha256 the load changed (rows of "
+    "article_changes); NULL for a load from before the change history",
     "duration": "finished_at - started_at",
+    # article_changes
+    "change": "added (a new article_id), updated (another content_sha256) or removed (gone "
+    "from articles: its raw file deleted or no longer loading, no other file carrying its id)",
+    "sha256_before": "content_sha256 before the load; NULL when the load added the article",
+    "sha256_after": "content_sha256 after the load; NULL when the load removed the article",
+    "loaded_at": "when the load that made the change started (UTC)",
+    "load_kind": "kind of the load that made the change: incremental, full_refresh or backfill",
     # raw_files and rejected_files
     "size_bytes": "size of the raw file in bytes when last seen",
     "mtime_ns": "modification time of the raw file when last seen, in ns since the epoch",
@@ -96,6 +107,25 @@ COLUMNS: dict[str, str] = {
     "avg_word_count": "average word_count of the articles, one decimal",
     "photos": "number of photos",
     "distinct_credits": "number of different credit strings behind the agency",
+    # calendar
+    "date_day": "the day",
+    "day_of_week": "ISO day of the week: 1 for Monday ... 7 for Sunday",
+    "day_name": "the day of the week in English (Monday, ...)",
+    "iso_year": "the ISO year of the ISO week (can differ from year around New Year)",
+    "iso_week": "the ISO week number (1-53); week_start is its Monday",
+    "month": "month of the year, 1-12",
+    "quarter_start": "the first day of the calendar quarter",
+    "quarter": "quarter of the year, 1-4",
+    "year": "the calendar year",
+    # sections
+    "undated_articles": "articles without a published date (left out of every time view)",
+    "subsection_sections": "how many sections this subsection name appears under (NULL for no "
+    "subsection)",
+    # data_quality and data_quality_issues
+    "check_name": "the check: undated_article, empty_body, shared_id or rejected_file",
+    "description": "what the check finds, and what it means for an analysis",
+    "affected": "how many articles or raw files the check finds now (0 when none)",
+    "list_query": "the query that lists them, one row each (data_quality_issues)",
     # authors
     "first_published_date": "date of the author's first dated article",
     "last_published_date": "date of the author's latest dated article",
@@ -145,6 +175,22 @@ _FILE_LOAD = "the last load that saw the file; for a deleted file, the load that
 VIEW_COLUMNS: dict[tuple[str, str], str] = {
     ("authors", "author"): "one author's name, as split out of the bylines (authors list)",
     ("authors", "articles"): "articles with this author in the byline",
+    ("authors", "kind"): "person, agency (a news agency or another outlet: Xinhua, AFP, "
+    "Reuters, Agencies, ...) or desk (the paper's own: Global Times, GT staff reporters, ...); "
+    "filter on kind = 'person' for top authors",
+    ("data_quality_issues", "article_id"): "the article concerned; NULL for a rejected file",
+    ("data_quality_issues", "source_file"): "the raw file concerned, relative to the raw dir",
+    ("data_quality_issues", "detail"): "what was found: the parse notes of an undated article, "
+    "a shared id's file status and detail (loaded, or duplicate: superseded by <file>), a "
+    "rejected file's reason and detail",
+    ("calendar", "articles"): "articles published that day (0 on a day without any)",
+    ("sections", "articles"): "articles with this section and subsection, dated or not",
+    ("sections", "first_published_date"): "date of the first dated article of the pair",
+    ("sections", "last_published_date"): "date of the latest dated article of the pair",
+    ("sections", "section"): "first-level category (e.g. CHINA, SOURCE, WORLD); NULL for "
+    "articles without one",
+    ("sections", "subsection"): "second-level category (e.g. SOCIETY, ECONOMY); NULL for "
+    "articles without one",
     ("article_terms", "mentions"): "times the term occurs in this article's title and body",
     ("terms_monthly", "articles"): "dated articles of the month that use the term",
     ("terms_monthly", "mentions"): "times the term occurs in the month's titles and bodies",
@@ -205,6 +251,20 @@ VIEW_COLUMNS: dict[tuple[str, str], str] = {
     ("stg_rejected_files", "load_id"): "the last load that rejected the file",
     ("loads", "load_id"): "the load's id: start time (UTC) and a random suffix",
     ("stg_loads", "load_id"): "the load's id: start time (UTC) and a random suffix",
+    **{
+        (view, column): text
+        for view in ("article_changes", "stg_article_changes")
+        for column, text in (
+            ("load_id", "the load that added, updated or removed the article (see loads)"),
+            ("title", "the article's title after the load (before it, for a removal)"),
+            ("published_date", "the article's date after the load (before it, for a removal)"),
+            (
+                "source_file",
+                "the raw file of the article after the load (before it, for a "
+                "removal), relative to the raw dir",
+            ),
+        )
+    },
 }
 
 

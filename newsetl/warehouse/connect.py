@@ -9,11 +9,13 @@ from urllib.parse import urlsplit
 
 import duckdb
 
-from newsetl.settings import WAREHOUSE_DIR_ENV, Settings
+from newsetl.settings import SQL_DIR, WAREHOUSE_DIR_ENV, Settings
 from newsetl.store.paths import Paths, resolve_paths
 from newsetl.store.publish import database_url
 from newsetl.store.raw import protocol
-from newsetl.store.sql import load_statement, sql_literal, sql_path
+from newsetl.store.snapshot import SNAPSHOTS_DIR, current_snapshot, snapshot_dir
+from newsetl.store.sql import load_fts, load_statement, sql_literal, sql_path
+from newsetl.warehouse.build import create_models
 
 
 def published_statements(url: str) -> list[str]:
@@ -44,7 +46,10 @@ def published_statements(url: str) -> list[str]:
 
 
 def connect(
-    warehouse_dir: str | Path | None = None, *, settings: Settings | None = None
+    warehouse_dir: str | Path | None = None,
+    *,
+    settings: Settings | None = None,
+    snapshot: str | None = None,
 ) -> duckdb.DuckDBPyConnection:
     """A read-only connection to news.duckdb, with fts loaded so search works.
 
@@ -60,8 +65,13 @@ def connect(
     (read_only false)`): news.duckdb itself is only ever written by the build, which replaces it
     whole. The analyst's entry point: without `settings`, those of the environment
     ($NEWSETL_WAREHOUSE_DIR, ...).
+
+    `snapshot=LOAD_ID` pins the connection to the articles as of that load instead (see
+    pinned_connection): the same views and macros, over the snapshot that load committed.
     """
     paths = resolve_paths(None, warehouse_dir, settings or Settings.from_env())
+    if snapshot is not None:
+        return pinned_connection(paths, snapshot)
     published = _published_url(paths, warehouse_dir)
     if published is not None:
         statements = published_statements(published)
@@ -72,6 +82,45 @@ def connect(
     try:
         for statement in statements:
             con.execute(statement)
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+def pinned_connection(paths: Paths, load_id: str) -> duckdb.DuckDBPyConnection:
+    """A connection whose views and macros read the snapshot one load committed, the
+    warehouse as of that load: the models of sql/ created over it in a database in memory
+    (views only, no data: about a second). The snapshot must still be kept (the current one,
+    the one news.duckdb reads, or one released less than $NEWSETL_SNAPSHOT_RETENTION_HOURS ago:
+    docs/warehouse.md); a load that deletes it later makes the connection's queries fail,
+    never answer from another state. FileNotFoundError names the loads still kept."""
+    if paths.warehouse_url is not None:
+        raise ValueError(
+            f"connect(snapshot={load_id!r}) reads a local warehouse's snapshots; "
+            f"{paths.warehouse_url} is a store: pin on the writer's machine, or connect() to "
+            "the published database"
+        )
+    folder = snapshot_dir(paths.warehouse_dir, load_id)
+    if "/" in load_id or load_id.startswith(".") or not folder.is_dir():
+        root = paths.warehouse_dir / SNAPSHOTS_DIR
+        kept = sorted(
+            p.name
+            for p in (root.iterdir() if root.is_dir() else ())
+            if p.is_dir() and not p.name.startswith(".")
+        )
+        current = current_snapshot(paths.warehouse_dir)
+        raise FileNotFoundError(
+            f"no snapshot of load {load_id!r} in {root}: a load's snapshot is kept while it is "
+            "current or read by news.duckdb, then for $NEWSETL_SNAPSHOT_RETENTION_HOURS. "
+            f"Loads still kept: {', '.join(kept) or 'none'}"
+            + (f" (current: {current.name})" if current is not None else "")
+        )
+    con = duckdb.connect()
+    try:
+        con.execute("set enable_progress_bar = false")
+        load_fts(con)
+        create_models(con, SQL_DIR, folder.resolve())
     except BaseException:
         con.close()
         raise

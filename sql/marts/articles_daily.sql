@@ -13,9 +13,9 @@ daily as (
         section,
         subsection,
         count(*) as articles,
-        sum(word_count) as words,
+        cast(sum(word_count) as bigint) as words,
         round(avg(word_count), 1) as avg_word_count,
-        sum(photo_count) as photos
+        cast(sum(photo_count) as bigint) as photos
     from articles
     group by published_date, section, subsection
 )

@@ -12,8 +12,8 @@ by_month as (
         section,
         subsection,
         cast(sum(articles) as bigint) as articles,
-        sum(words) as words,
-        sum(photos) as photos
+        cast(sum(words) as bigint) as words,
+        cast(sum(photos) as bigint) as photos
     from daily
     group by all
 ),

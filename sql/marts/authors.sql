@@ -1,5 +1,7 @@
 -- grain: one row per author name (author), from each article's list of authors; a byline with
--- several names counts for each of them. Articles without an author are left out.
+-- several names counts for each of them. Articles without an author are left out. kind tells a
+-- person from an agency (Xinhua, AFP) or a desk (Global Times, GT staff reporters): filter on
+-- kind = 'person' for top authors.
 create or replace view authors as
 with articles as (
     select * from stg_articles
@@ -31,4 +33,11 @@ authors as (
     group by author
 )
 
-select * from authors;
+select
+    *,
+    case
+        when lower(author) in {{ agency_bylines() }} then 'agency'
+        when lower(author) in {{ desk_bylines() }} then 'desk'
+        else 'person'
+    end as kind
+from authors;

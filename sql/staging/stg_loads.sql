@@ -20,7 +20,10 @@ renamed as (
         cast(photos_written as bigint) as photos_written,
         cast(partitions_written as bigint) as partitions_written,
         cast(coalesce(files_deleted, 0) as bigint) as files_deleted,
-        cast(coalesce(articles_removed, 0) as bigint) as articles_removed
+        cast(coalesce(articles_removed, 0) as bigint) as articles_removed,
+        -- NULL for a load from before the change history (article_changes)
+        cast(articles_added as bigint) as articles_added,
+        cast(articles_updated as bigint) as articles_updated
     from source
 )
 

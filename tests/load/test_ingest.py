@@ -55,7 +55,7 @@ def test_first_load_writes_partitions_state_and_counts(
     assert _counts(summary) == (4, 3, 0, 0, 1)
     assert summary.table_rows["articles"] == 3
     # Every step of a load that writes, in the order run, and together within its time.
-    assert list(summary.steps) == ["discover", "batches", "merge", "derived", "commit"]
+    assert list(summary.steps) == ["discover", "batches", "merge", "derived", "changes", "commit"]
     assert all(seconds >= 0 for seconds in summary.steps.values())
     assert sum(summary.steps.values()) <= summary.seconds
     visible = [

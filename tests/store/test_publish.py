@@ -117,6 +117,7 @@ def test_load_and_build_publish_the_snapshot_and_a_database_reading_it(
         "batches",
         "merge",
         "derived",
+        "changes",
         "commit",
         "publish",
     ]

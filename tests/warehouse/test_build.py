@@ -220,7 +220,7 @@ def test_no_single_raw_file_blocks_the_build(
     assert warning.startswith("no_stray_chars_in_body: 1 failing rows, e.g.")
     assert "source files: 005_0000000000000005.txt\n" in warning
     assert "what to do: one raw file can trip this" in warning
-    assert "9 SQL tests passed, 1 warned" in build_text(summary)
+    assert "11 SQL tests passed, 1 warned" in build_text(summary)
     with duckdb.connect(str(paths.database), read_only=True) as con:
         dates = con.sql(
             "select published_date, parse_notes from articles "

@@ -213,3 +213,39 @@ def test_once_its_snapshot_is_pruned_a_held_connection_fails_rather_than_answer_
         held.close()
     with connect(built.warehouse_dir) as con:  # reconnecting: the newest build
         assert con.sql("select count(*) from articles").fetchone() == (3,)
+
+
+def test_a_connection_pinned_to_a_load_reads_the_warehouse_as_of_it(
+    built: Paths, raw_dir: Path, write_raw: RawWriter
+) -> None:
+    with connect(built.warehouse_dir) as con:
+        ((first,),) = con.sql("select load_id from loads").fetchall()
+    (raw_dir / "001_00000000000000b1.txt").unlink()
+    write_raw("002_00000000000000c2.txt", title="Pandas again", body="Pandas return.")
+    second = Load(built).run().load_id
+    build_database(built)
+    with connect(built.warehouse_dir, snapshot=first) as con:
+        # every view and macro reads the first load's snapshot, the ledger and history included
+        assert con.sql("select article_id from articles order by 1").fetchall() == [
+            ("00000000000000b1",),
+            ("5110aec6e8f52836",),
+        ]
+        assert con.sql("select load_id from loads").fetchall() == [(first,)]
+        assert con.sql("select article_id from search_articles('pandas')").fetchall() == [
+            ("00000000000000b1",)
+        ]
+        assert con.sql("select count(*) from article_changes").fetchall() == [(2,)]
+    with connect(built.warehouse_dir) as con:
+        assert con.sql("select article_id from search_articles('pandas')").fetchall() == [
+            ("00000000000000c2",)
+        ]
+        assert con.sql(
+            "select load_id = ?, load_kind, article_id, change from article_changes "
+            "where load_id = ? order by article_id",
+            params=[second, second],
+        ).fetchall() == [
+            (True, "incremental", "00000000000000b1", "removed"),
+            (True, "incremental", "00000000000000c2", "added"),
+        ]
+    with pytest.raises(FileNotFoundError, match=f"Loads still kept: {first}, {second}"):
+        connect(built.warehouse_dir, snapshot="20200101T000000Z-000000")
