@@ -28,6 +28,18 @@ ARTICLES = {
     "a0": ("Summit", "The Belt-and-Road summit met in Málaga Bay."),
     "b1": ("Panda", "zoo news"),
     "b2": ("Zoo news", "panda"),
+    # the first substring hits (Kazakhstan, PetroChina) are far from the first whole words
+    "c1": (
+        "Envoy",
+        "Kazakhstan and PetroChina. "
+        + "Steppe winds blew hard. " * 20
+        + "The Kazakh envoy met China.",
+    ),
+    # the first word with the stem (hoping: hope) comes before the first substring hit
+    "c2": (
+        "Dry spell",
+        "Steppe winds blew hard. " * 8 + "Farmers kept hoping. " + "Rain fell. " * 6 + "Hope.",
+    ),
 }
 ID = "00000000000000{}".format
 
@@ -202,6 +214,13 @@ def test_snippets_mark_the_matched_words_accented_or_not(con: duckdb.DuckDBPyCon
     )
     assert snippet("5g u.s. 2022") == (
         "Huawei builds «5G» in the «U.S.» after COVID-19 in «2022», says G20."
+    )
+    # centred on the first word that is marked, not on a longer word that contains it
+    steppe = "Steppe winds blew hard. " * 3
+    assert snippet("kazakh") == f"…{steppe}The «Kazakh» envoy met China."
+    assert snippet("china") == f"…hard. {steppe[24:]}The Kazakh envoy met «China»."
+    assert snippet("hope") == (
+        f"…winds blew hard. {steppe[24:]}Farmers kept «hoping». {'Rain fell. ' * 6}«Hope»."
     )
     # an excluded word is not marked
     assert snippet("tariffs -war") == "A trade deal that cuts «tariffs» brings peace."
