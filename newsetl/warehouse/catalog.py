@@ -81,7 +81,7 @@ COLUMNS: dict[str, str] = {
     "of article_changes); NULL for a load from before the change history",
     "articles_updated": "articles whose content_sha256 the load changed (rows of "
     "article_changes); NULL for a load from before the change history",
-    "duration": "finished_at - started_at",
+    "duration_seconds": "how long the load ran: finished_at - started_at, in seconds",
     # article_changes
     "change": "added (a new article_id), updated (another content_sha256) or removed (gone "
     "from articles: its raw file deleted or no longer loading, no other file carrying its id)",
