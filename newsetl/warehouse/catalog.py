@@ -59,7 +59,7 @@ COLUMNS: dict[str, str] = {
     "agency": "who supplied the photo, derived from credit: Global Times (staff, '.../GT'), "
     "VCG, Xinhua, China News Service, AFP, IC, Reuters, AP, screenshot, courtesy, or other",
     # loads
-    "kind": "incremental (the nightly run), full_refresh, or backfill",
+    "kind": "incremental (the nightly run), full-refresh, or backfill (a date range)",
     "started_at": "when the load started (UTC)",
     "finished_at": "when the load finished (UTC)",
     "status": "state of the row: for a load, how it ended; for a raw file, loaded, duplicate, "
@@ -88,7 +88,7 @@ COLUMNS: dict[str, str] = {
     "sha256_before": "content_sha256 before the load; NULL when the load added the article",
     "sha256_after": "content_sha256 after the load; NULL when the load removed the article",
     "loaded_at": "when the load that made the change started (UTC)",
-    "load_kind": "kind of the load that made the change: incremental, full_refresh or backfill",
+    "load_kind": "kind of the load that made the change: incremental, full-refresh or backfill",
     # raw_files and rejected_files
     "size_bytes": "size of the raw file in bytes when last seen",
     "mtime_ns": "modification time of the raw file when last seen, in ns since the epoch",
