@@ -39,7 +39,9 @@ ARTICLES = {
     "c2": (
         "Dry spell",
         "Steppe winds blew hard. " * 8 + "Farmers kept hoping. " + "Rain fell. " * 6 + "Hope.",
-    ),
+    ),  # US in capitals is the country, as U.S. is (a9's lower-case us is the pronoun)
+    "c3": ("Envoys meet", "The US and China held US-China talks in Geneva."),
+    "c4": ("Letters", "Write to us."),
 }
 ID = "00000000000000{}".format
 
@@ -132,9 +134,12 @@ def test_a_minus_excludes_a_word_or_a_phrase_never_joined_by_or(
 def test_digits_dots_case_and_accents_as_the_index_reads_them(
     con: duckdb.DuckDBPyConnection,
 ) -> None:
-    assert [words for _, _, words, _ in parsed(con, "5G G20 U.S. 2022 2.5 MÁLAGA China.The")] == [
+    assert [
+        words for _, _, words, _ in parsed(con, "5G G20 U.S. US 2022 2.5 MÁLAGA China.The")
+    ] == [
         ["5g"],
         ["g20"],
+        ["u.s"],
         ["u.s"],
         ["2022"],
         ["2.5"],
@@ -183,8 +188,12 @@ def test_a_minus_excludes(con: duckdb.DuckDBPyConnection) -> None:
         ("G20", {"a7"}),
         ("COVID-19", {"a7"}),
         ("covid", {"a7", "a9"}),
-        ("U.S.", {"a7"}),
-        ("us", set()),  # a stop word: error, tested below; U.S. is not us
+        ("U.S.", {"a7", "c3"}),
+        ("US", {"a7", "c3"}),
+        ("us", set()),  # the pronoun, a stop word: error, tested below
+        ("US China", {"c3"}),
+        ("US-China", {"c3"}),
+        ('"U.S. China"', {"c3"}),
         ("2022", {"a7"}),
     ],
 )
@@ -196,6 +205,17 @@ def test_words_with_digits_and_dots_are_found(
             found(con, query)
     else:
         assert found(con, query) == expected
+
+
+def test_term_trend_reads_us_in_capitals_as_the_country(con: duckdb.DuckDBPyConnection) -> None:
+    def articles(term: str) -> object:
+        row = con.execute("select sum(articles) from term_trend(?)", [term]).fetchone()
+        assert row is not None
+        return row[0]
+
+    # a7 (U.S.) and c3 (US), not a9 and c4 (us)
+    assert articles("US") == articles("U.S.") == articles("u.s.") == 2
+    assert articles("us") == 3  # any case: the pronoun's a9 and c4, and c3
 
 
 def test_case_and_accents_do_not_matter(con: duckdb.DuckDBPyConnection) -> None:
@@ -218,10 +238,11 @@ def test_snippets_mark_the_matched_words_accented_or_not(con: duckdb.DuckDBPyCon
     # centred on the first word that is marked, not on a longer word that contains it
     steppe = "Steppe winds blew hard. " * 3
     assert snippet("kazakh") == f"…{steppe}The «Kazakh» envoy met China."
-    assert snippet("china") == f"…hard. {steppe[24:]}The Kazakh envoy met «China»."
+    assert snippet("china -geneva") == f"…hard. {steppe[24:]}The Kazakh envoy met «China»."
     assert snippet("hope") == (
         f"…winds blew hard. {steppe[24:]}Farmers kept «hoping». {'Rain fell. ' * 6}«Hope»."
     )
+    assert snippet("US") == "The «US» and China held «US»-China talks in Geneva."
     # an excluded word is not marked
     assert snippet("tariffs -war") == "A trade deal that cuts «tariffs» brings peace."
 
