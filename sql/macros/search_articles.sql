@@ -15,16 +15,26 @@ with matches as (
     select * from search_matches(query, title_weight := title_weight)
 ),
 
+limits as (
+    select case
+        when max_results is null or max_results >= 1 then max_results
+        else error(
+            'search_articles: max_results := ' || max_results || ' returns nothing: give 1 or '
+            || 'more, or null for every match'
+        )
+    end as max_results
+),
+
 best as (
     -- cut before the snippets: a common word matches a third of a million-article archive, and
     -- a snippet for every match cost over a minute when the caller wanted ten
     select matches.article_id, matches.score
     from matches
     inner join articles using (article_id)
-    qualify max_results is null
+    qualify (select max_results from limits) is null
         or row_number() over (
             order by matches.score desc, articles.published_date desc, matches.article_id
-        ) <= max_results
+        ) <= (select max_results from limits)
 ),
 
 query_words as (
