@@ -107,8 +107,11 @@ AGENCY_BYLINES = frozenset(
         "cgtn",
         "china daily",
         "chinadaily.com.cn",
+        "bloomberg",
     }
 )
+# Bylines (lower case) of the paper's own that the text's DESK_BYLINES does not list: kind 'desk'.
+EDITORIAL_BYLINES = frozenset({"editorial", "global times editorial", "gt editorial"})
 DATABASE_FILE = "news.duckdb"
 # The charts `make report` and the build flow draw (newsetl/warehouse/charts.py), beside it.
 REPORT_FILE = "report.html"

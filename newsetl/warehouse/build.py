@@ -18,6 +18,7 @@ from newsetl.settings import (
     CHANGES_DIR,
     DEFAULT_BUILD_MEMORY_LIMIT,
     EARLIEST_PUBLISHED_DATE,
+    EDITORIAL_BYLINES,
     LOADS_FILE,
     MANIFEST_FILE,
     PARTITION_FILE,
@@ -93,7 +94,7 @@ SQL_CONSTANTS = {
     "earliest_published_date": f"date '{EARLIEST_PUBLISHED_DATE.isoformat()}'",
     "published_days_ahead": str(PUBLISHED_DAYS_AHEAD),
     "agency_bylines": sql_list(AGENCY_BYLINES),
-    "desk_bylines": sql_list(DESK_BYLINES - AGENCY_BYLINES),
+    "desk_bylines": sql_list((DESK_BYLINES | EDITORIAL_BYLINES) - AGENCY_BYLINES),
 }
 _CONSTANT_RE = re.compile(r"\{\{\s*(?P<name>" + "|".join(SQL_CONSTANTS) + r")\(\s*\)\s*\}\}")
 _SOURCE_RE = re.compile(r"\{\{\s*source\(\s*'(?P<name>[a-z_]+)'\s*\)\s*\}\}")

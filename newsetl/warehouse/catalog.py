@@ -176,8 +176,9 @@ VIEW_COLUMNS: dict[tuple[str, str], str] = {
     ("authors", "author"): "one author's name, as split out of the bylines (authors list)",
     ("authors", "articles"): "articles with this author in the byline",
     ("authors", "kind"): "person, agency (a news agency or another outlet: Xinhua, AFP, "
-    "Reuters, Agencies, ...) or desk (the paper's own: Global Times, GT staff reporters, ...); "
-    "filter on kind = 'person' for top authors",
+    "Reuters, Bloomberg, Agencies, ...; also 'Source: Xinhua' and a joint byline naming one, "
+    "'Global Times - Xinhua') or desk (the paper's own: Global Times, GT staff reporters, "
+    "Editorial, ...); filter on kind = 'person' for top authors",
     ("data_quality_issues", "article_id"): "the article concerned; NULL for a rejected file",
     ("data_quality_issues", "source_file"): "the raw file concerned, relative to the raw dir",
     ("data_quality_issues", "detail"): "what was found: the parse notes of an undated article, "
