@@ -59,6 +59,8 @@ def test_every_view_macro_and_column_has_a_comment(con: duckdb.DuckDBPyConnectio
     assert (
         _one(con, "select count(*) from duckdb_views() where not internal and comment is null") == 0
     )
+    # the stop-word table too, which search errors point to
+    assert _one(con, "select comment from duckdb_tables() where table_name = 'search_stop_words'")
     macros = con.sql(
         "select function_name, comment from duckdb_functions() where schema_name = 'main' "
         "and not internal and function_type in ('macro', 'table_macro')"

@@ -257,9 +257,10 @@ def model_files(sql_dir: Path = SQL_DIR) -> list[Path]:
 
 
 def apply_comments(con: duckdb.DuckDBPyConnection, models: list[Path]) -> None:
-    """COMMENT ON every view and macro (its file's header) and every view column (the catalog).
+    """COMMENT ON every view, table and macro (its file's header) and every column (the
+    catalog).
 
-    Raises BuildError naming every view, macro or column left without a description.
+    Raises BuildError naming every view, table, macro or column left without a description.
     """
     headers = {created_name(sql): header_comment(sql) for sql in (m.read_text() for m in models)}
     missing: list[str] = []
@@ -271,6 +272,15 @@ def apply_comments(con: duckdb.DuckDBPyConnection, models: list[Path]) -> None:
             con.execute(f"comment on view {view} is {sql_literal(headers[view])}")
         else:
             missing.append(f"view {view} (no comment at the top of its sql file)")
+    tables = con.sql(
+        "select table_name from duckdb_tables() "
+        "where schema_name = 'main' and not internal and not temporary"
+    ).fetchall()
+    for (table,) in tables:
+        if headers.get(table):
+            con.execute(f"comment on table {table} is {sql_literal(headers[table])}")
+        else:
+            missing.append(f"table {table} (no comment at the top of its sql file)")
     macros = con.sql(
         "select distinct function_name, function_type from duckdb_functions() "
         "where schema_name = 'main' and not internal and function_type in ('macro', 'table_macro')"

@@ -88,7 +88,8 @@ def _macro_section(con: duckdb.DuckDBPyConnection, name: str, params: list[str])
 
 
 def data_dictionary(con: duckdb.DuckDBPyConnection) -> str:
-    """Every view (marts, then staging), macro and column of the database, as Markdown."""
+    """Every view (marts, then staging), table, macro and column of the database, as
+    Markdown."""
     lines = [
         "# news.duckdb data dictionary",
         "",
@@ -105,6 +106,13 @@ def data_dictionary(con: duckdb.DuckDBPyConnection) -> str:
     ]
     for view, comment in _views(con):
         lines += _view_section(con, view, comment)
+    lines += ["## Tables", ""]
+    tables = con.sql(
+        "select table_name, comment from duckdb_tables() "
+        "where schema_name = 'main' and not internal and not temporary order by table_name"
+    ).fetchall()
+    for table, comment in tables:
+        lines += _view_section(con, table, comment)
     lines += ["## Macros", ""]
     macros = con.sql(
         "select function_name, any_value(parameters) from duckdb_functions() "

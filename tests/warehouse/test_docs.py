@@ -140,6 +140,7 @@ def test_newsetl_docs_prints_every_view_and_macro(
         "### `articles`",
         "### `authors`",
         "### `search_articles(query, max_results, title_weight)`",
+        "### `search_stop_words`",
     ):
         assert heading in out
     assert "| `snippet` | VARCHAR |" in out
