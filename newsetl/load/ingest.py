@@ -462,7 +462,10 @@ class Load:
             pc.equal(pc.take(manifest.column("size"), at), rejected.column("size")),
             pc.equal(pc.take(manifest.column("mtime_ns"), at), rejected.column("mtime_ns")),
         )
-        if not pc.all(pc.fill_null(same_stat, False)).as_py():
+        # A loaded file rejected for now keeps its manifest entry (its older stat): only its
+        # reject row is written, so an edit that met a fault is judged by that row alone.
+        kept = pc.is_in(rejected.column("source_file"), self._loaded_paths())
+        if not pc.all(pc.or_(pc.fill_null(same_stat, False), kept)).as_py():
             return True
         columns = ["source_file", "reason", "detail", "sha256"]
         return any(

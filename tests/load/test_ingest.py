@@ -368,6 +368,31 @@ def test_unreadable_files_are_retried_by_every_run(
     assert (_reject_reasons(warehouse_dir), sorted(_articles(warehouse_dir))) == ({}, [ID_A, ID_B])
 
 
+def test_a_loaded_file_edited_then_unreadable_commits_once(
+    raw_dir: Path, warehouse_dir: Path, write_raw: RawWriter
+) -> None:
+    write_raw(f"001_{ID_A}.txt")
+    locked = write_raw(f"002_{ID_B}.txt", mtime_ns=10**18)
+    _load(raw_dir, warehouse_dir)
+    rows = _articles(warehouse_dir)
+    write_raw(f"002_{ID_B}.txt", title="Edited", mtime_ns=2 * 10**18)  # a sync, then a fault
+    locked.chmod(0o000)
+    try:
+        runs = [_load_as_plain_user(raw_dir, warehouse_dir, "incremental") for _ in range(3)]
+    finally:
+        locked.chmod(0o644)
+    # The first run records the reject; the next ones meet the same reject: nothing to write.
+    assert [(run["counts"], run["committed"]) for run in runs] == [
+        ([2, 0, 1, 0, 1], True),
+        ([2, 0, 1, 0, 1], False),
+        ([2, 0, 1, 0, 1], False),
+    ]
+    assert len(read_loads(warehouse_dir / "_state")) == 2
+    assert _articles(warehouse_dir)[ID_B] == rows[ID_B]  # kept as it was until readable
+    assert _counts(_load(raw_dir, warehouse_dir)) == (2, 1, 1, 0, 0)
+    assert _articles(warehouse_dir)[ID_B]["title"] == "Edited"
+
+
 def test_a_reject_whose_file_is_gone_leaves_rejected_files(
     raw_dir: Path, warehouse_dir: Path, write_raw: RawWriter
 ) -> None:
