@@ -109,10 +109,16 @@ def committed_load_text(record: LoadRecord) -> str:
 def _scope(summary: BuildSummary) -> str:
     """Which articles partitions the whole-table tests read
     (newsetl.warehouse.tested_partitions)."""
-    count = len(summary.partitions_tested)
+    count, removed = len(summary.partitions_tested), len(summary.partitions_removed)
+    gone = f"{removed} articles partitions removed" if removed else ""
     if count == 0:
+        if removed:
+            return f"no articles partition to test: {gone} since the last passing build"
         return "no articles partition changed since the last passing build"
-    return f"whole-table tests on {count} articles partitions, changed since the last passing build"
+    tested = (
+        f"whole-table tests on {count} articles partitions, changed since the last passing build"
+    )
+    return f"{tested}; {gone}" if removed else tested
 
 
 def _tests_passed(summary: BuildSummary) -> str:

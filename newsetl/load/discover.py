@@ -20,7 +20,7 @@ from newsetl.load.removals import (
     under_folders,
 )
 from newsetl.load.walk import Folder, OddEntry, walk_local
-from newsetl.settings import RAW_FILE_SUFFIX, RAW_SHRINK_LIMIT
+from newsetl.settings import ARTICLES_SHRINK_LIMIT, RAW_FILE_SUFFIX, RAW_SHRINK_LIMIT
 from newsetl.store.manifest import ManifestEntry, as_manifest
 from newsetl.store.raw import list_objects, local_path
 from newsetl.store.schema import ROW_CHUNK, rows_of, string_array, table_from_rows
@@ -157,6 +157,25 @@ def check_shrink(plan: Plan, location: str, *, allow: bool = False) -> None:
         "like this: check the raw dir. If those files were removed on purpose, run again with "
         "--allow-shrink (allow_shrink in a deployment's parameters), which accepts them as "
         "deleted: their articles leave the warehouse"
+    )
+
+
+def check_article_loss(
+    removed: int, articles: int, causes: Mapping[str, int], *, allow: bool = False
+) -> None:
+    """Refuse a load that would remove more than ARTICLES_SHRINK_LIMIT of the warehouse's
+    `articles`, whatever the cause (`causes`: files by why their article goes, e.g. `gone
+    from the raw dir: 3`, `bad_symlink: 40`), unless `allow` (--allow-shrink)."""
+    if allow or removed == 0 or removed <= articles * ARTICLES_SHRINK_LIMIT:
+        return
+    why = ", ".join(f"{cause} {count:,}" for cause, count in causes.items())
+    raise ListingShrank(
+        f"refusing to load: it would remove {removed:,} of the {articles:,} articles in the "
+        f"warehouse ({removed / max(articles, 1):.0%}; a load may remove up to "
+        f"{ARTICLES_SHRINK_LIMIT:.0%}); their files: {why or 'none named'}. Files still listed "
+        "but unusable (links to files moved away, files a failed sync emptied) look like "
+        "this: check the raw dir, nothing was written. If those articles are to go, run again "
+        "with --allow-shrink (allow_shrink in a deployment's parameters)"
     )
 
 

@@ -24,6 +24,7 @@ from newsetl.load.discover import (
     FileList,
     Plan,
     RawFile,
+    check_article_loss,
     check_shrink,
     list_raw_columns,
     plan_load,
@@ -41,7 +42,7 @@ from newsetl.load.outcomes import (
     winner_keys_by_partition,
 )
 from newsetl.load.process import BatchJob, BatchPool, BatchResult, staged_parts_by_partition
-from newsetl.load.removals import removed_ids, standing_winners
+from newsetl.load.removals import DELETED_DETAIL, removed_ids, standing_winners
 from newsetl.settings import (
     ARTICLES_TABLE,
     BATCH_SIZE,
@@ -383,6 +384,7 @@ class Load:
             touched = pa.chunked_array([*replaced.chunks, self.plan.gone], pa.string())
             self.removed = removed_ids(manifest, touched, loaded_article_ids(outcomes))
             release_free_memory()
+            self._check_article_loss(read)
             summary = LoadSummary(self.load_id, self.kind)
             self._count(outcomes, summary)
             if self._changes_anything(outcomes):
@@ -412,6 +414,28 @@ class Load:
             with BatchPool(min(self.workers, batches)) as pool:
                 results = list(pool.run(self.jobs()))
             return self.finish(results)
+
+    def _check_article_loss(self, read: Outcomes) -> None:
+        """Refuse, before anything is written, a load that removes most of the articles."""
+        if not len(self.removed):
+            return
+        articles = table_row_counts(self.paths)[ARTICLES_TABLE]
+        manifest = self.manifest.columns(["source_file", "status", "article_id"])
+        carried = pc.and_(
+            pc.equal(manifest.column("status"), FileStatus.LOADED),
+            pc.is_in(manifest.column("article_id"), self.removed),
+        )
+        losers = manifest.column("source_file").filter(pc.fill_null(carried, False))
+        causes = {DELETED_DETAIL: len(pc.filter(self.plan.gone, pc.is_in(self.plan.gone, losers)))}
+        table = read.table.filter(pc.is_in(read.column("source_file"), losers))
+        for reason in table.column("reason").drop_null().to_pylist():
+            causes[reason] = causes.get(reason, 0) + 1
+        check_article_loss(
+            len(self.removed),
+            articles,
+            {cause: count for cause, count in causes.items() if count},
+            allow=self.allow_shrink,
+        )
 
     def _start_step(self) -> None:
         self._step_started = time.monotonic()

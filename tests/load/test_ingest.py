@@ -316,6 +316,42 @@ def test_a_full_refresh_over_an_empty_folder_is_refused(
     assert (emptied.committed, _articles(warehouse_dir)) == (True, {})
 
 
+@pytest.mark.parametrize("fault", ["moved and linked back", "truncated"])
+def test_a_load_that_would_remove_most_articles_is_refused(
+    raw_dir: Path, warehouse_dir: Path, write_raw: RawWriter, tmp_path: Path, fault: str
+) -> None:
+    files = [write_raw(f"00{n}_{n:016x}.txt", published=f"2022-0{n + 1}-01") for n in range(4)]
+    _load(raw_dir, warehouse_dir)
+    before = os.readlink(warehouse_dir / "current")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    for path in files:  # still listed, none usable: bad_symlink or empty rejects
+        if fault == "truncated":
+            path.write_bytes(b"")
+        else:
+            path.rename(elsewhere / path.name)
+            path.symlink_to(elsewhere / path.name)
+    for full_refresh in (False, True):
+        with pytest.raises(ListingShrank, match="remove 4 of the 4 articles") as refused:
+            _load(raw_dir, warehouse_dir, full_refresh=full_refresh)
+        assert "--allow-shrink" in str(refused.value)
+        assert os.readlink(warehouse_dir / "current") == before
+        assert len(_articles(warehouse_dir)) == 4
+    emptied = _load(raw_dir, warehouse_dir, allow_shrink=True)
+    assert (emptied.committed, emptied.articles_removed, _articles(warehouse_dir)) == (True, 4, {})
+
+
+def test_a_load_may_remove_up_to_half_of_the_articles(
+    raw_dir: Path, warehouse_dir: Path, write_raw: RawWriter
+) -> None:
+    files = [write_raw(f"00{n}_{n:016x}.txt", published=f"2022-0{n + 1}-01") for n in range(4)]
+    _load(raw_dir, warehouse_dir)
+    for path in files[:2]:
+        path.write_bytes(b"")
+    assert _load(raw_dir, warehouse_dir).articles_removed == 2
+    assert len(_articles(warehouse_dir)) == 2
+
+
 def test_a_folder_that_cannot_be_listed_keeps_its_files_rows(
     raw_dir: Path, warehouse_dir: Path, write_raw: RawWriter
 ) -> None:
