@@ -191,14 +191,17 @@ class RawListing:
     - `files`: the article files, as columns.
     - `odd`: entries that are not read (bad links, names that are not UTF-8, FIFOs, folders
       that cannot be listed...): each becomes a reject row.
-    - `unlisted`: folders (relative, ending in `/`) whose listing failed. Files the manifest
-      knows under them are in an unknown state: they keep their manifest rows and articles,
-      and are never taken for deleted (`Plan.unknown`, not `Plan.gone`).
+    - `unlisted`: folders (relative, ending in `/`) whose listing failed, or replaced by a
+      symlink to a folder. Files the manifest knows under them are in an unknown state: they
+      keep their manifest rows and articles, and are never taken for deleted (`Plan.unknown`,
+      not `Plan.gone`).
+    - `empty`: subfolders listed with nothing in them (hold_empty_folders).
     """
 
     files: FileList = field(default_factory=FileList)
     odd: list[OddEntry] = field(default_factory=list)
     unlisted: list[str] = field(default_factory=list)
+    empty: list[str] = field(default_factory=list)
 
 
 def list_raw_files(raw_dir: str | Path) -> Iterator[RawFile | OddEntry]:
@@ -245,12 +248,40 @@ def list_raw_columns(raw_dir: str | Path) -> RawListing:
         listing.odd += folder.odd
         if folder.unlisted is not None:
             listing.unlisted.append(folder.unlisted)
+        listing.unlisted += folder.linked
+        if folder.empty is not None:
+            listing.empty.append(folder.empty)
         if len(paths) >= LISTING_FLUSH:
             flush()
     if paths or not chunks:
         flush()
     listing.files = FileList(pa.Table.from_batches(chunks, LISTING))
     return listing
+
+
+def hold_empty_folders(listing: RawListing, known: Mapping[str, ManifestEntry]) -> None:
+    """Take the empty subfolders under which the manifest knows files for unlisted: an empty
+    mount point (a share not mounted) lists as a folder emptied by hand, and only the second
+    may delete. Each becomes an `unreadable` reject row that says what to do; its files keep
+    their rows. (--allow-shrink skips this: the files are then gone.)"""
+    if not listing.empty:
+        return
+    manifest = as_manifest(known).columns(["source_file", "status"])
+    paths = manifest.column("source_file").filter(pc.not_equal(manifest.column("status"), DELETED))
+    for folder in listing.empty:
+        held = pc.sum(under_folders(paths, [folder]).cast(pa.int64())).as_py() or 0
+        if not held:
+            continue
+        listing.unlisted.append(folder)
+        listing.odd.append(
+            OddEntry(
+                folder,
+                RejectReason.UNREADABLE,
+                f"empty folder where {held:,} known files were (a share not mounted?): they "
+                "keep their rows; mount it, or, if they were removed on purpose, delete the "
+                "folder or run with --allow-shrink",
+            )
+        )
 
 
 def _folders(raw_dir: str | Path) -> Iterator[Folder]:

@@ -26,6 +26,7 @@ from newsetl.load.discover import (
     RawFile,
     check_article_loss,
     check_shrink,
+    hold_empty_folders,
     list_raw_columns,
     plan_load,
 )
@@ -42,7 +43,12 @@ from newsetl.load.outcomes import (
     winner_keys_by_partition,
 )
 from newsetl.load.process import BatchJob, BatchPool, BatchResult, staged_parts_by_partition
-from newsetl.load.removals import DELETED_DETAIL, removed_ids, standing_winners
+from newsetl.load.removals import (
+    DELETED_DETAIL,
+    folder_entries,
+    removed_ids,
+    standing_winners,
+)
 from newsetl.settings import (
     ARTICLES_TABLE,
     BATCH_SIZE,
@@ -295,6 +301,8 @@ class Load:
         # The listing goes into Arrow columns as it is walked: no RawFile is kept per file. A
         # folder that could not be listed is not a deletion: its files keep their rows.
         listing = list_raw_columns(self.paths.raw_location)
+        if not self.allow_shrink:
+            hold_empty_folders(listing, self.manifest)
         self.not_followed = [
             FileOutcome(
                 RawFile(odd.source_file, 0, 0),
@@ -454,7 +462,8 @@ class Load:
         summary.files_rejected = counts[FileStatus.REJECTED]
         summary.files_seen = sum(counts.values())
         summary.articles_written = counts[FileStatus.LOADED]
-        summary.files_deleted = len(self.plan.gone)
+        gone = self.plan.gone
+        summary.files_deleted = len(gone.filter(pc.invert(folder_entries(gone))))
         summary.articles_removed = len(self.removed)
         summary.unlisted = list(self.plan.unlisted)
         summary.files_not_listed = len(self.plan.unknown)

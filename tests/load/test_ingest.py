@@ -15,7 +15,7 @@ from newsetl.load.ingest import _LIBC, Load, LoadSummary, release_free_memory
 from newsetl.store.paths import resolve_paths
 from newsetl.store.state import read_loads, read_manifest, read_rejects
 from tests.conftest import SEED, RawWriter
-from tests.faults import python_as_plain_user
+from tests.faults import python_as_plain_user, small_tmpfs
 
 ID_A, ID_B, ID_C = "aaaaaaaaaaaaaaaa", "bbbbbbbbbbbbbbbb", "cccccccccccccccc"
 
@@ -381,7 +381,48 @@ def test_a_folder_that_cannot_be_listed_keeps_its_files_rows(
     assert _reject_reasons(warehouse_dir) == {"locked/": "unreadable"}
     listed_again = _load(raw_dir, warehouse_dir)
     assert _counts(listed_again) == (3, 0, 3, 0, 0)
+    # The folder's reject row was a fault, not a file: it leaves, nothing counts as deleted.
+    assert (listed_again.files_deleted, "locked/" in _states(warehouse_dir)) == (0, False)
     assert _reject_reasons(warehouse_dir) == {}  # the folder's reject left with its fault
+
+
+def test_a_folder_replaced_by_a_link_keeps_its_files_rows(
+    raw_dir: Path, warehouse_dir: Path, write_raw: RawWriter, tmp_path: Path
+) -> None:
+    write_raw(f"001_{ID_A}.txt", published="2022-06-01")
+    write_raw(f"002_{ID_B}.txt", published="2022-06-02")
+    write_raw(f"d/003_{ID_C}.txt", published="2022-07-01")
+    _load(raw_dir, warehouse_dir)
+    rows = _articles(warehouse_dir)
+    (raw_dir / "d").rename(tmp_path / "elsewhere")
+    (raw_dir / "d").symlink_to(tmp_path / "elsewhere")
+    linked = _load(raw_dir, warehouse_dir)
+    assert (linked.files_deleted, linked.articles_removed) == (0, 0)
+    assert (linked.unlisted, linked.files_not_listed) == (["d/"], 1)
+    assert _articles(warehouse_dir) == rows
+    assert _states(warehouse_dir)[f"d/003_{ID_C}.txt"] == "loaded"
+    assert _reject_reasons(warehouse_dir) == {"d/": "bad_symlink"}
+
+
+def test_an_empty_mount_point_keeps_its_files_rows(
+    raw_dir: Path, warehouse_dir: Path, write_raw: RawWriter
+) -> None:
+    write_raw(f"001_{ID_A}.txt", published="2022-06-01")
+    write_raw(f"002_{ID_B}.txt", published="2022-06-02")
+    write_raw(f"share/003_{ID_C}.txt", published="2022-07-01")
+    _load(raw_dir, warehouse_dir)
+    rows = _articles(warehouse_dir)
+    # An empty file system over the folder: what the mount point of a share not mounted shows.
+    with small_tmpfs(raw_dir / "share", "1M"):
+        unmounted = _load(raw_dir, warehouse_dir)
+        assert (unmounted.files_deleted, unmounted.articles_removed) == (0, 0)
+        assert (unmounted.unlisted, unmounted.files_not_listed) == (["share/"], 1)
+        assert _articles(warehouse_dir) == rows
+        assert _reject_reasons(warehouse_dir) == {"share/": "unreadable"}
+        assert "--allow-shrink" in read_rejects(warehouse_dir / "_state")["share/"].detail
+        removed = _load(raw_dir, warehouse_dir, allow_shrink=True)  # emptied on purpose
+        assert (removed.files_deleted, removed.articles_removed) == (1, 1)
+        assert sorted(_articles(warehouse_dir)) == [ID_A, ID_B]
 
 
 def test_unreadable_files_are_retried_by_every_run(
