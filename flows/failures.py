@@ -20,8 +20,10 @@ from prefect.exceptions import FailedRun
 from prefect.states import Failed
 from pydantic import ValidationError
 
+from newsetl.load.discover import ListingShrank
 from newsetl.store.lock import WarehouseLocked
 from newsetl.store.publish import StoreDivergedError
+from newsetl.store.restore import RestoredCopyError
 from newsetl.warehouse.build import BuildError
 
 P = ParamSpec("P")
@@ -98,6 +100,8 @@ def is_expected(exc: BaseException) -> bool:
         BuildError,
         StoreDivergedError,
         FailedRun,
+        ListingShrank,  # the shrink guards' refusals, and a restored copy refused unmoved
+        RestoredCopyError,
     )
     causes = [exc]
     while causes[-1].__cause__ is not None and len(causes) < 8:

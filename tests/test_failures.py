@@ -19,6 +19,8 @@ from flows.failures import (
 )
 from flows.params import BackfillParams
 from flows.runs import StepFailed, step
+from newsetl.load.discover import ListingShrank
+from newsetl.store.restore import RestoredCopyError
 from newsetl.warehouse.build import BuildError
 
 
@@ -91,6 +93,25 @@ def test_bugs_are_not_expected_errors() -> None:
     assert is_expected(_failed_step(BuildError("x")))
     assert not is_expected(_failed_step(KeyError("article_id")))
     assert not is_expected(TypeError("unsupported operand"))
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        ListingShrank(
+            "refusing to load: the raw dir /r lists 0 of the 40 files\n... --allow-shrink"
+        ),
+        RestoredCopyError("the warehouse /w is a copy restored with its links followed: ..."),
+    ],
+)
+def test_a_refusal_of_the_load_is_one_line_and_no_traceback(error: Exception) -> None:
+    failed = _failed_step(error, "discover raw files")
+    assert is_expected(failed)
+    assert "\n" not in one_line(failed)
+    quiet = QuietExpectedTracebacks()
+    logging.getLogger("prefect.task_runs").setLevel(logging.INFO)
+    record = _record(logging.ERROR, "prefect.task_runs", "Task run failed", failed)
+    assert (quiet.filter(record), record.levelno) == (False, logging.DEBUG)
 
 
 def test_a_bad_request_is_refused_in_one_line() -> None:
