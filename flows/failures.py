@@ -57,7 +57,7 @@ TO_DO = {
     errno.EROFS: "{path} is on a read-only file system: remount it writable or choose "
     "another warehouse dir",
     errno.ENOSPC: "the disk holding {path} is full: free space there, then retry the run "
-    "(nothing was committed past the last good snapshot)",
+    "(the warehouse keeps its last committed snapshot: the step that failed committed nothing)",
     errno.EDQUOT: "the disk quota for {path} is used up: free space there, then retry the run",
     errno.ENOENT: "{path} does not exist: check the path and that its disk is mounted, then "
     "retry the run",

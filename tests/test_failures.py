@@ -67,7 +67,8 @@ def test_an_expected_error_is_one_line_with_the_path_and_what_to_do() -> None:
     full = OSError(errno.ENOSPC, "No space left on device", "/w/articles/part-0.parquet")
     assert one_line(_failed_step(full, "merge and commit")).endswith(
         "To do: the disk holding /w/articles/part-0.parquet is full: free space there, then "
-        "retry the run (nothing was committed past the last good snapshot)"
+        "retry the run (the warehouse keeps its last committed snapshot: the step that failed "
+        "committed nothing)"
     )
     denied = PermissionError(errno.EACCES, "Permission denied", "/w/_state")
     assert "To do: give the account that runs the worker access to /w/_state" in one_line(
