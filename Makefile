@@ -46,8 +46,11 @@ run: install  ## run the nightly flow once over raw/ into warehouse/
 # A local Prefect server on 127.0.0.1 (data in .prefect/) serving the deployments; Ctrl-C stops
 # both. HOST/PORT move it; with PREFECT_API_URL set it serves against that server instead.
 .PHONY: serve
+# A local server's address; none with PREFECT_API_URL set (that server is used, none started).
+LOCAL_SERVER = $(if $(PREFECT_API_URL),,--host $(or $(HOST),127.0.0.1) --port $(or $(PORT),4200))
+
 serve: install  ## Prefect UI on http://127.0.0.1:4200 with the nightly, backfill, ... deployments
-	$(BIN)/python -m flows.serve --host $(or $(HOST),127.0.0.1) --port $(or $(PORT),4200)
+	$(BIN)/python -m flows.serve $(LOCAL_SERVER)
 
 # Issue #22: production without a terminal, tried on this machine: a local server (unless
 # PREFECT_API_URL is set), the deployments on the process work pool `newsetl`, the alerts, and a
@@ -55,7 +58,7 @@ serve: install  ## Prefect UI on http://127.0.0.1:4200 with the nightly, backfil
 # same runs as a systemd service (deploy/, docs/operations.md).
 .PHONY: worker
 worker: install  ## Prefect server + deployments on the work pool "newsetl" + a worker (as in production)
-	$(BIN)/python -m flows.worker start --host $(or $(HOST),127.0.0.1) --port $(or $(PORT),4200)
+	$(BIN)/python -m flows.worker start $(LOCAL_SERVER)
 
 # The notebook notebooks/report.py run whole, headless: its charts into report.html beside
 # news.duckdb (WAREHOUSE=DIR for another warehouse, REPORT_TERM=word for the trend chart).

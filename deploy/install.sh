@@ -28,6 +28,20 @@ if [ ! -f "$ENV_FILE" ]; then
     chown root:newsetl "$ENV_FILE" && chmod 0640 "$ENV_FILE"
     echo "wrote $ENV_FILE: set NEWSETL_RAW_DIR, NEWSETL_WAREHOUSE_DIR and NEWSETL_ALERT_WEBHOOK"
 fi
+# The raw and warehouse folders the env file names (/srv/news/{raw,warehouse} by default): made,
+# owned by newsetl, when missing; an existing one is left as it is, with a warning when newsetl
+# cannot read (raw) or write (warehouse) it.
+for var in NEWSETL_RAW_DIR NEWSETL_WAREHOUSE_DIR; do
+    dir=$(sed -n "s|^$var=||p" "$ENV_FILE")
+    case "$dir" in "" | *://*) continue ;; esac  # unset, or object storage
+    if [ ! -e "$dir" ]; then
+        install -d -o newsetl -g newsetl "$dir" && echo "created $dir (owned by newsetl)"
+    fi
+    need=-w && [ "$var" = NEWSETL_RAW_DIR ] && need=-r
+    sudo -u newsetl test -d "$dir" -a -x "$dir" -a "$need" "$dir" \
+        || echo "warning: user newsetl cannot use $dir ($var): chown -R newsetl: $dir" >&2
+done
+
 password=$(sed -n 's|^PREFECT_API_DATABASE_CONNECTION_URL=.*://prefect:\([^@]*\)@.*|\1|p' "$ENV_FILE")
 sudo -u postgres psql -v ON_ERROR_STOP=1 -q <<SQL
 do \$\$ begin

@@ -95,6 +95,9 @@ _SECTION_CUTS = (0.22, 0.40, 0.55, 0.65, 0.75, 0.87, 1.01)
 _OPEN_DQ_RE = re.compile(r'(?:^|(?<=[\s(]))"')
 # A caption that ends in a date with its year (`on May 2, 2021.`): Xinhua adds context after it.
 _DATED_RE = re.compile(r"\d{4}\.$")
+# A dated caption in Xinhua's form, the date set off by a comma (`in Elefsina, Greece, Feb. 4,
+# 2023.`): only those take a second sentence of context in the real scrapes (file 002).
+_DATELINE_RE = re.compile(r", (?:on )?[A-Z][a-z]+\.? \d{1,2}, \d{4}\.$")
 
 
 def _cap(s: str) -> str:
@@ -343,7 +346,7 @@ class Writer:
         r = self.r
         caption = self.fresh(_CAPTIONS[self.topic])
         dated = _DATED_RE.search(caption) is not None
-        if dated and r() < 0.2:
+        if dated and r() < 0.2 and _DATELINE_RE.search(caption):
             caption += " " + self.fill(self.pick_tpl(_CAP_EXTRA))
         elif caption.endswith(".") and not dated and r() < 0.08:
             date, year = FORMATTERS["date"](self), FORMATTERS["year"](self)

@@ -358,12 +358,12 @@ TITLES: dict[str, tuple[str, ...]] = {
 CAPTIONS: dict[str, tuple[str, ...]] = {
     "diplomacy": (
         "A freight train bound for {fcity} leaves {cn_city}, {province}, on {date}, {year}.",
-        "Delegates pose for a group photo at the {summit} in {fcity} on {date}, {year}.",
+        "Delegates pose for a group photo at the {summit} in {fcity}, {date}, {year}.",
         "{adj} Foreign Minister {fname}",
         "Flags of China and {country} are seen in {cn_city} on {date}, {year}.",
     ),
     "economy": (
-        "Containers are stacked at a port in {cn_city} on {date}, {year}.",
+        "Containers are stacked at a port in {cn_city}, {province}, {date}, {year}.",
         "Workers assemble parts at a factory in {cn_city}, {province}, on {date}, {year}.",
         "Shoppers browse goods at a mall in {cn_city} during the holiday.",
         "The skyline of {cn_city}",
@@ -376,7 +376,7 @@ CAPTIONS: dict[str, tuple[str, ...]] = {
     "sport": (
         "{cn_name} celebrates after winning the final at the {event} on {date}, {year}.",
         "Fans cheer during the match between {team} and {team2} in {cn_city}.",
-        "Runners set off at the start of the race in {cn_city} on {date}, {year}.",
+        "Runners set off at the start of the race in {cn_city}, {province}, {date}, {year}.",
         "{cn_name} of China",
     ),
     "culture": (

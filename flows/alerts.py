@@ -2,9 +2,9 @@
 a deployment stops being served.
 
 Three automations, matched on the runs of deployments tagged `newsetl` (so a subflow's failure
-is not told twice): a run that fails, crashes, times out or is refused; a scheduled run still
-Late LATE_ALERT_SECONDS (5 minutes) after it turned Late; a newsetl deployment that turns Not
-Ready (nothing polls it). Each calls a webhook block (a JSON POST naming the run, the
+is not told twice): a run that fails (a refused one too), crashes or times out; a scheduled
+run still Late LATE_ALERT_SECONDS (5 minutes) after it turned Late; a newsetl deployment that
+turns Not Ready (nothing polls it). Each calls a webhook block (a JSON POST naming the run, the
 deployment, the state and its message, with a link to the run in the UI), or sends through a
 notification block the operator made.
 With no target set, the webhook is a receiver in the serving process that appends each alert to
@@ -17,6 +17,7 @@ import datetime as dt
 import json
 import sys
 import threading
+from collections.abc import Sequence
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import cast
@@ -32,6 +33,12 @@ from prefect.automations import (
 )
 from prefect.blocks.webhook import Webhook
 from prefect.client.orchestration import get_client
+from prefect.client.schemas.filters import (
+    DeploymentFilter,
+    DeploymentFilterName,
+    DeploymentFilterTags,
+)
+from prefect.settings import PREFECT_UI_URL
 from pydantic import SecretStr
 
 from newsetl.settings import (
@@ -45,9 +52,7 @@ from newsetl.settings import (
 BLOCK_NAME = "newsetl-alerts"
 TAG = "newsetl"
 DEPLOYMENT_NAMES = ["nightly", "backfill", "rebuild-warehouse", "full-refresh"]
-FAILED_EVENTS = {
-    f"prefect.flow-run.{name}" for name in ("Failed", "Crashed", "TimedOut", "Refused")
-}
+FAILED_EVENTS = {f"prefect.flow-run.{name}" for name in ("Failed", "Crashed", "TimedOut")}
 # Any state that means the run left Late: picked up, or ended by hand.
 LEFT_LATE_EVENTS = {
     f"prefect.flow-run.{name}"
@@ -65,21 +70,36 @@ RUN_TEXT = (
     "{% if flow_run.state.message %}: {{ flow_run.state.message }}{% endif %} "
     "{{ flow_run|ui_url }}"
 )
+# A run asked for in the UI keeps Prefect's random name until it starts: a Late one is told by
+# its deployment, when it was due and what it was asked to do (the parameters that are set).
+LATE_TEXT = (
+    "newsetl {{ deployment.name }}: a run due at "
+    "{{ flow_run.expected_start_time.strftime('%Y-%m-%d %H:%M:%S UTC') }}"
+    " ({% for key, value in (flow_run.parameters or {}).items() if value %}{{ key }}={{ value }}"
+    "{{ ', ' if not loop.last }}{% else %}the defaults{% endfor %})"
+    " is still {{ flow_run.state.name }}: nothing has started it (run {{ flow_run.name }}) "
+    "{{ flow_run|ui_url }}"
+)
 RUN_PAYLOAD = (
     '{"alert": "{{ automation.name }}", "text": {{ text|tojson }}, '
     '"flow_run": {{ flow_run.name|tojson }}, "deployment": {{ deployment.name|tojson }}, '
     '"state": {{ flow_run.state.name|tojson }}, '
     '"message": {{ (flow_run.state.message or "")|tojson }}, "url": {{ (flow_run|ui_url)|tojson }}}'
 )
+# Prefect's `ui_url` filter gives None for a deployment (the server hands templates a
+# DeploymentResponse, which its URL table lacks), so the link is built from the UI's address
+# as this process sees it when it makes the automation; `ui_url` is kept first for a Prefect
+# that fixes it.
+DEPLOYMENT_LINK = "deployments/deployment/"
 DEPLOYMENT_TEXT = (
     "newsetl deployment {{ deployment.name }} is Not Ready: no worker or serving process polls "
-    "it, so its runs will not start {{ deployment|ui_url }}"
+    "it, so its runs will not start{% if url %} {{ url }}{% endif %}"
 )
 DEPLOYMENT_PAYLOAD = (
     '{"alert": "{{ automation.name }}", "text": {{ text|tojson }}, "flow_run": null, '
     '"deployment": {{ deployment.name|tojson }}, "state": "Not Ready", '
     '"message": "no worker or serving process polls it", '
-    '"url": {{ (deployment|ui_url)|tojson }}}'
+    '"url": {{ (url or none)|tojson }}}'
 )
 
 
@@ -88,16 +108,41 @@ def _with_text(payload: str, text: str) -> str:
     return "{% set text %}" + text + "{% endset %}" + payload
 
 
+def deployment_link(ui_url: str | None) -> str:
+    """A template statement setting `url` to the deployment's page in the UI at `ui_url` (none
+    known: Prefect's filter, else empty)."""
+    built = ""
+    if ui_url:
+        built = f" or {json.dumps(ui_url.rstrip('/') + '/' + DEPLOYMENT_LINK)} ~ deployment.id"
+    return "{% set url = (deployment|ui_url)" + built + " %}"
+
+
+def newsetl_deployments(ids: Sequence[UUID] = ()) -> dict[str, str | list[str]]:
+    """What the Not Ready trigger matches: the newsetl deployments by id when known (the UI's
+    Automations page then names them: `When deployment nightly, backfill, ... enters not
+    ready`), else by name (which that page describes as `any deployment`)."""
+    if ids:
+        return {"prefect.resource.id": [f"prefect.deployment.{i}" for i in ids]}
+    return {
+        "prefect.resource.id": "prefect.deployment.*",
+        "prefect.resource.name": DEPLOYMENT_NAMES,
+    }
+
+
 def automations(
     late_seconds: int = LATE_ALERT_SECONDS,
+    ui_url: str | None = None,
+    deployment_ids: Sequence[UUID] = (),
 ) -> list[tuple[str, str, EventTrigger, str, str]]:
     """(name, description, trigger, text template, payload template) of each alert; a run
-    still Late `late_seconds` after it turned Late raises one."""
+    still Late `late_seconds` after it turned Late raises one; links go to the UI at `ui_url`;
+    Not Ready is watched on the deployments `deployment_ids` (none: on newsetl's names)."""
+    link = deployment_link(ui_url)
     within = dt.timedelta(seconds=late_seconds)
     return [
         (
             "newsetl: run failed",
-            "A newsetl deployment's run failed, crashed, timed out or was refused.",
+            "A newsetl deployment's run failed (or was refused), crashed or timed out.",
             EventTrigger(
                 expect=FAILED_EVENTS,
                 match={"prefect.resource.id": "prefect.flow-run.*"},
@@ -106,7 +151,7 @@ def automations(
                 threshold=1,
             ),
             RUN_TEXT,
-            RUN_PAYLOAD,
+            _with_text(RUN_PAYLOAD, RUN_TEXT),
         ),
         (
             "newsetl: run late",
@@ -121,23 +166,20 @@ def automations(
                 threshold=1,
                 within=within,
             ),
-            RUN_TEXT,
-            RUN_PAYLOAD,
+            LATE_TEXT,
+            _with_text(RUN_PAYLOAD, LATE_TEXT),
         ),
         (
             "newsetl: deployment not ready",
             "A newsetl deployment turned Not Ready: nothing polls it, its runs will not start.",
             EventTrigger(
                 expect={"prefect.deployment.not-ready"},
-                match={
-                    "prefect.resource.id": "prefect.deployment.*",
-                    "prefect.resource.name": DEPLOYMENT_NAMES,
-                },
+                match=newsetl_deployments(deployment_ids),
                 posture=Posture.Reactive,
                 threshold=1,
             ),
-            DEPLOYMENT_TEXT,
-            DEPLOYMENT_PAYLOAD,
+            link + DEPLOYMENT_TEXT,
+            link + _with_text(DEPLOYMENT_PAYLOAD, DEPLOYMENT_TEXT),
         ),
     ]
 
@@ -167,14 +209,23 @@ def create_alerts(
         raise ValueError("create_alerts needs a webhook URL or a notification block")
     ids = []
     with get_client(sync_client=True) as client:
-        for name, description, trigger, text, payload in automations(late_seconds):
+        ui_url = PREFECT_UI_URL.value()
+        found = client.read_deployments(
+            deployment_filter=DeploymentFilter(
+                name=DeploymentFilterName(any_=DEPLOYMENT_NAMES),
+                tags=DeploymentFilterTags(all_=[TAG]),
+            )
+        )
+        deployment_ids = [d.id for d in found]
+        made = automations(late_seconds, ui_url, deployment_ids)
+        for name, description, trigger, text, payload in made:
             for old in client.read_automations_by_name(name):
                 client.delete_automation(old.id)
             action: CallWebhook | SendNotification
             if block:
                 action = SendNotification(block_document_id=block_id, subject=name, body=text)
             else:
-                action = CallWebhook(block_document_id=block_id, payload=_with_text(payload, text))
+                action = CallWebhook(block_document_id=block_id, payload=payload)
             automation = AutomationCore(
                 name=name, description=description, trigger=trigger, actions=[action]
             )

@@ -227,8 +227,6 @@ def _build(args: argparse.Namespace, settings: Settings) -> str:
 
 
 def _backfill(args: argparse.Namespace, settings: Settings) -> str:
-    if args.until < args.since:
-        raise ValueError(f"--until {args.until} is before --since {args.since}")
     from flows.nightly import backfill_flow
     from newsetl.report import build_text, load_text
 
@@ -281,14 +279,18 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], str]] = {
 
 def _check_locations(args: argparse.Namespace, settings: Settings) -> None:
     """Fail before a Prefect server is started when the input is plainly missing, or cannot
-    be listed, or a URL's package is not installed."""
+    be listed, or a URL's package is not installed, or the warehouse cannot be written."""
     from newsetl.load.walk import check_listable
-    from newsetl.store.paths import resolve_paths
+    from newsetl.store.paths import resolve_paths, unwritable
     from newsetl.store.raw import filesystem, location_is_dir
 
     paths = resolve_paths(getattr(args, "raw_dir", None), args.warehouse_dir, settings)
     if paths.warehouse_url is not None:
         filesystem(paths.warehouse_url)  # says which extra to install
+    if args.command in WRITERS | {"build"}:
+        problem = unwritable(paths.warehouse_dir)  # a real probe: /proc passes a W_OK check
+        if problem is not None:
+            raise PermissionError(f"warehouse dir {problem}")
     if "raw_dir" in args:
         raw = paths.raw_location
         if paths.raw_is_local:  # missing, a file, or a folder it cannot list: said here
@@ -345,7 +347,13 @@ def _committed_loads(args: argparse.Namespace, settings: Settings, since: dt.dat
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `newsetl` console script; returns the exit status."""
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command == "backfill" and args.until < args.since:  # a bad argument: status 2
+        parser.error(
+            f"--until {args.until} is before --since {args.since}: the range holds no day; give "
+            "the first day as --since and the last as --until"
+        )
     started = dt.datetime.now(dt.UTC)
     try:
         settings = Settings.from_env()

@@ -176,20 +176,51 @@ class QuietExpectedTracebacks(logging.Filter):
         return logging.getLogger(record.name).isEnabledFor(logging.DEBUG)
 
 
+# What Prefect's engine logs last when a run ends while its state still reads Running: its
+# worker cancelled it (and records the Cancelled state itself, after the process ends).
+STOPPED_RUNNING = "Finished in state Running()"
+STOPPED_TOLD = (
+    "Finished: stopped before the end (cancelled); its worker records the final state, and "
+    "the run's summary says what was committed"
+)
+
+
+class ToldStopped(logging.Filter):
+    """On Prefect's flow-run logger: a cancelled run's last line says it was stopped, instead
+    of `Finished in state Running()`."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.msg == STOPPED_RUNNING:
+            record.msg, record.args = STOPPED_TOLD, None
+        return True
+
+
 _QUIET = QuietExpectedTracebacks()
+_STOPPED = ToldStopped()
 
 
 def quiet_expected_tracebacks() -> None:
-    """Install the filter on the loggers of Prefect's task and flow runs (idempotent)."""
+    """Install the filters on the loggers of Prefect's task and flow runs (idempotent)."""
     for name in ("prefect.task_runs", "prefect.flow_runs"):
         logger = logging.getLogger(name)
-        if _QUIET not in logger.filters:
-            logger.addFilter(_QUIET)
+        for wanted in (_QUIET, _STOPPED):
+            if wanted not in logger.filters:
+                logger.addFilter(wanted)
+
+
+def failed_state(message: str) -> State[Any]:
+    """The state a run ends in after an expected error or a refusal (`refused: ...`).
+
+    Named Failed, never a name of our own: the UI's run filters list Prefect's state *names*
+    ("All except scheduled" on a deployment's Runs tab is Late, Pending, Running, ..., Failed,
+    TimedOut), so a run in a state named Refused was hidden there.
+    """
+    return Failed(message=message)
 
 
 def reported(fn: Callable[P, R]) -> Callable[P, R]:
     """Wrap a flow's function: an expected error ends the run as a Failed state whose message
-    is one line, logged once (a refusal is a Failed state named Refused); a bug is raised."""
+    is one line, logged once (a refusal's message starts `refused:`); a bug is raised."""
 
     @functools.wraps(fn)
     def run(*args: P.args, **kwargs: P.kwargs) -> R:
@@ -204,7 +235,6 @@ def reported(fn: Callable[P, R]) -> Callable[P, R]:
             if not isinstance(exc, FailedRun):  # a subflow's failure: it told it already
                 logger.error(message)
                 logger.debug("the traceback of that error:", exc_info=exc)
-            name = "Refused" if isinstance(exc, RunRefused) else "Failed"
-            return cast(R, Failed(name=name, message=message))
+            return cast(R, failed_state(message))
 
     return run

@@ -10,7 +10,6 @@ file systems, so they run when the flow starts, and a failed one refuses the run
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 from typing import Annotated, Any, Literal, Self, TypeVar
 
@@ -34,6 +33,7 @@ from newsetl.settings import (
     WAREHOUSE_WORK_DIR_ENV,
     Settings,
 )
+from newsetl.store.paths import unwritable
 from newsetl.store.raw import RawLocationError, filesystem, is_url, local_path, location_is_dir
 
 
@@ -54,24 +54,16 @@ def _existing_dir(value: str | None) -> str | None:
 
 
 def _writable_place(value: str | None) -> str | None:
-    """A local warehouse folder that can be written (or created), or an fsspec URL whose package
-    is here; empty: None."""
+    """A local warehouse folder that can be written (or created: a real probe, in its nearest
+    existing ancestor), or an fsspec URL whose package is here; empty: None."""
     if not value:
         return None
     if is_url(value):
         filesystem(value)  # RawLocationError (a ValueError) says which extra to install
         return value
-    path = Path(local_path(value) or value).expanduser()
-    if path.exists() and not path.is_dir():
-        raise ValueError(f"warehouse dir {value} exists and is not a folder")
-    if not path.exists() and not path.parent.is_dir():
-        raise ValueError(f"warehouse dir {value}: its parent folder {path.parent} does not exist")
-    place = path if path.exists() else path.parent
-    if not os.access(place, os.W_OK | os.X_OK):
-        raise ValueError(
-            f"warehouse dir {value}: {place} cannot be written by this user: give it write "
-            "access, or choose another warehouse dir"
-        )
+    problem = unwritable(Path(local_path(value) or value))
+    if problem is not None:
+        raise ValueError(f"warehouse dir {problem}")
     return value
 
 

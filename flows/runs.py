@@ -35,6 +35,8 @@ from newsetl.warehouse.build import BuildSummary
 
 P = ParamSpec("P")
 R = TypeVar("R")
+# The names Prefect gives runs it creates (prefect.utilities.names.generate_slug(2)).
+PREFECT_GENERATED_NAME = re.compile(r"[a-z]+-[a-z]+")
 
 
 class StepFailed(RuntimeError):
@@ -48,6 +50,7 @@ class RunRecord:
     load: LoadSummary | None = None
     built: BuildSummary | None = None
     waited: float | None = None  # seconds spent waiting for the writer slot
+    since_due: float | None = None  # seconds from the run's scheduled start to the slot
     ingest_reused: bool = False  # a retried run found its load committed by an earlier try
 
 
@@ -78,7 +81,20 @@ def writer_slot(record: RunRecord) -> Iterator[None]:
     # A run killed with -9 keeps the slot until its lease lapses: the shortest lease allowed.
     with concurrency(WRITER_CONCURRENCY_LIMIT, occupy=1, lease_duration=60, strict=True):
         record.waited = time.monotonic() - started
-        logger.info("got the warehouse writer slot after %.1f s", record.waited)
+        if flow_run.get_run_count() > 1:  # a retry: its due time is the first try's
+            logger.info("got the warehouse writer slot after %.1f s", record.waited)
+            yield
+            return
+        due = flow_run.get_scheduled_start_time()
+        record.since_due = max(0.0, (dt.datetime.now(dt.UTC) - due).total_seconds())
+        # The slot's queue is not the whole wait: a run held back by its deployment's own
+        # concurrency limit (AwaitingConcurrencySlot) or by no worker waited before this.
+        logger.info(
+            "got the warehouse writer slot after %.1f s, %.1f s after the run was due (%s UTC)",
+            record.waited,
+            record.since_due,
+            f"{due.astimezone(dt.UTC):%Y-%m-%d %H:%M:%S}",
+        )
         yield
 
 
@@ -132,9 +148,20 @@ def origin() -> str:
     return "manual"
 
 
+def is_prefects_name(name: str) -> bool:
+    """True for a name Prefect makes up for a run (two lower-case words, `adjective-animal`:
+    `delightful-mustang`), false for one a person typed or newsetl gave."""
+    return PREFECT_GENERATED_NAME.fullmatch(name) is not None
+
+
 def run_name(stem: str, warehouse_dir: str | None = None) -> str:
-    """A distinct name: the stem alone for a scheduled run (one a day), else the stem with how
-    and when it was asked for (`-manual-031245`, UTC), and the warehouse when not the default."""
+    """A distinct name: the one typed in the form's Run Name field (or given through the API)
+    when it is not Prefect's random `adjective-animal`; else the stem alone for a scheduled run
+    (one a day), else the stem with how and when it was asked for (`-manual-031245`, UTC), and
+    the warehouse when not the default."""
+    current = flow_run.get_name()
+    if current and not is_prefects_name(current):
+        return current  # typed by someone, or ours already (an upcoming run, a retry)
     kind = origin()
     name = stem
     if kind != "scheduled":
@@ -246,6 +273,7 @@ def publish(
         failure,
         seconds,
         waited=record.waited,
+        since_due=record.since_due,
         cancelled=cancelled,
     )
     if record.ingest_reused and record.load is not None:

@@ -92,6 +92,7 @@ def start_server(host: str, port: int) -> tuple[subprocess.Popen[bytes], str]:
 def local_server(host: str, port: int) -> Iterator[None]:
     """A local Prefect server for the block, unless PREFECT_API_URL names one already."""
     if os.environ.get("PREFECT_API_URL"):
+        print(f"Prefect server: {os.environ['PREFECT_API_URL']} (PREFECT_API_URL)", flush=True)
         yield
         return
     server, os.environ["PREFECT_API_URL"] = start_server(host, port)
@@ -145,9 +146,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             from flows.deployments import deployments
             from flows.runs import keep_naming_upcoming_runs
 
+            served = deployments(settings)
+            for deployment in served:  # before the alerts, which watch them by id
+                deployment.apply()
             print(setup_alerts(Path(os.environ["PREFECT_HOME"]), settings), flush=True)
             threading.Thread(target=keep_naming_upcoming_runs, daemon=True).start()
-            serve(*deployments(settings))
+            serve(*served)
     except KeyboardInterrupt:
         pass
     return 0

@@ -213,6 +213,18 @@ def human_bytes(size: float) -> str:
     raise AssertionError("unreachable")
 
 
+def waited_line(slot: float, since_due: float | None = None) -> str:
+    """How long a run waited for its turn: from when it was due (its scheduled start, or when it
+    was asked for) to the writer slot, which includes a wait for the deployment's own
+    concurrency limit (Prefect's AwaitingConcurrencySlot) that the slot's queue does not see."""
+    if since_due is None or since_due < slot + 1:
+        return f"Waited {slot:.1f} s for the warehouse writer slot"
+    return (
+        f"Waited {since_due:.1f} s from when the run was due to the warehouse writer slot "
+        f"({slot:.1f} s in the slot's queue, the rest before the run started)"
+    )
+
+
 def run_markdown(
     title: str,
     paths: Paths,
@@ -222,10 +234,12 @@ def run_markdown(
     seconds: float | None = None,
     *,
     waited: float | None = None,
+    since_due: float | None = None,
     cancelled: bool = False,
 ) -> str:
     """The Markdown summary artifact of one run: outcome, file counts, partitions, the build,
-    the time it waited for the writer slot (`waited`), the locations and the size."""
+    the time it waited for the writer slot (`waited`) and since it was due (`since_due`), the
+    locations and the size."""
     lines = [f"# {title}", ""]
     outcome = "Cancelled" if cancelled else "Failed"
     lines.append(f"**{outcome}**: {failure}" if failure else "**Completed**")
@@ -280,9 +294,8 @@ def run_markdown(
     if seconds is not None:
         lines.append(f"Duration: {seconds:.1f} s.")
     if waited is not None:
-        lines.append(f"Waited {waited:.1f} s for the warehouse writer slot.")
-    if load is not None:
-        lines.append(f"Raw files from `{paths.raw_location}`.")
+        lines.append(waited_line(waited, since_due) + ".")
+    lines.append(f"Raw files from `{paths.raw_location}`.")  # a cancelled run's too
     size = human_bytes(warehouse_bytes(paths.warehouse_dir))
     if paths.warehouse_url is None:
         lines.append(f"Warehouse `{paths.warehouse_dir}`: {size}.")

@@ -166,6 +166,9 @@ PREFECT_START_TIMEOUT_SECONDS = 120
 # Worker processes for parse/clean (pure Python, CPU-bound): one per core by default.
 PROCESS_WORKERS_ENV = "NEWSETL_WORKERS"
 DEFAULT_WORKERS = os.cpu_count() or 1
+# How often a pool worker checks that the process that started it is alive: a parent killed
+# with -9 leaves its workers orphaned, holding the run's stdout open (its run stays Running).
+PARENT_POLL_SECONDS = 0.5
 # Where `--task-runner` sends the batches: this machine's process pool, or a Dask cluster.
 TASK_RUNNERS = ("local", "dask")
 TASK_RUNNER_ENV = "NEWSETL_TASK_RUNNER"

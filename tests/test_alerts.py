@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.alerts import AlertReceiver, automations
+from flows.alerts import DEPLOYMENT_NAMES, AlertReceiver, automations
 from tests.served import Served, served_deployments
 
 pytestmark = [pytest.mark.flow, pytest.mark.timeout(360)]
@@ -57,7 +57,6 @@ def test_serve_creates_the_three_alerts(served: Served) -> None:
         "prefect.flow-run.Failed",
         "prefect.flow-run.Crashed",
         "prefect.flow-run.TimedOut",
-        "prefect.flow-run.Refused",
     }
     late = found["newsetl: run late"]["trigger"]
     assert (late["posture"], late["after"], late["within"]) == (
@@ -68,7 +67,11 @@ def test_serve_creates_the_three_alerts(served: Served) -> None:
     assert "prefect.flow-run.Running" in late["expect"]
     not_ready = found["newsetl: deployment not ready"]["trigger"]
     assert not_ready["expect"] == ["prefect.deployment.not-ready"]
-    assert "nightly" in not_ready["match"]["prefect.resource.name"]
+    # By id, so the Automations page names the four deployments instead of "any deployment".
+    deployments = {served.ids[name] for name in DEPLOYMENT_NAMES}
+    assert set(not_ready["match"]["prefect.resource.id"]) == {
+        f"prefect.deployment.{i}" for i in deployments
+    }
     for automation in (found[name] for name, *_ in automations()):
         assert automation["enabled"]
         assert [a["type"] for a in automation["actions"]] == ["call-webhook"]

@@ -40,15 +40,13 @@ def test_backfill_needs_valid_dates(capsys: pytest.CaptureFixture[str]) -> None:
     assert "'2022-13-01' is not a date in the form YYYY-MM-DD" in capsys.readouterr().err
 
 
-def test_backfill_range_must_not_be_reversed(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    code = main(
-        ["backfill", "--since", "2022-06-02", "--until", "2022-06-01", "--raw-dir", str(tmp_path)]
-    )
-    assert code == 1
-    assert capsys.readouterr().err == (
-        "newsetl backfill: error: --until 2022-06-01 is before --since 2022-06-02\n"
+def test_backfill_range_must_not_be_reversed(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["backfill", "--since", "2022-06-02", "--until", "2022-06-01", "--raw-dir", "x"])
+    assert caught.value.code == 2  # a bad argument, as the README says
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "newsetl: error: --until 2022-06-01 is before --since 2022-06-02: the range holds no "
+        "day; give the first day as --since and the last as --until"
     )
 
 
@@ -303,3 +301,22 @@ def test_a_warehouse_path_duckdb_cannot_read_is_refused_before_anything_runs(
     assert refused.stderr.startswith(f"newsetl run: error: warehouse dir {shown} {said}")
     assert refused.stderr.count("\n") == 1
     assert not os.path.lexists(warehouse)
+
+
+@pytest.mark.parametrize("command", ["run", "ingest", "build"])
+def test_a_warehouse_that_cannot_be_created_is_refused_before_prefect(
+    command: str,
+    raw_dir: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("PREFECT_API_URL", "http://127.0.0.1:9/api")  # never asked
+    monkeypatch.setenv("NEWSETL_RAW_DIR", str(raw_dir))
+    (tmp_path / "afile").write_text("x")
+    wanted = tmp_path / "afile" / "wh"
+    assert main([command, "--warehouse-dir", str(wanted)]) == 1
+    assert capsys.readouterr().err == (
+        f"newsetl {command}: error: warehouse dir {wanted} cannot be created: "
+        f"{tmp_path / 'afile'} is a file, not a folder: move it aside or choose another place\n"
+    )

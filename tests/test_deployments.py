@@ -136,8 +136,8 @@ def test_a_request_the_worker_cannot_carry_out_is_refused_before_any_step(
         (
             "rebuild-warehouse",
             {"warehouse_dir": str(blocker / "warehouse")},
-            f"refused: warehouse_dir: warehouse dir {blocker / 'warehouse'}: its parent folder "
-            f"{blocker} does not exist",
+            f"refused: warehouse_dir: warehouse dir {blocker / 'warehouse'} cannot be created: "
+            f"{blocker} is a file, not a folder: move it aside or choose another place",
         ),
     ]
     responses = [served.create_run(name, params) for name, params, _ in cases]
@@ -145,7 +145,7 @@ def test_a_request_the_worker_cannot_carry_out_is_refused_before_any_step(
     ids = [r.json()["id"] for r in responses]
     runs = [served.wait(run_id) for run_id in ids]
     assert [(r["state_type"], r["state_name"], r["state"]["message"]) for r in runs] == [
-        ("FAILED", "Refused", reason) for _, _, reason in cases
+        ("FAILED", "Failed", reason) for _, _, reason in cases
     ]
     with served.client() as client:
         tasks = client.post("/task_runs/filter", json={"flow_runs": {"id": {"any_": ids}}})
@@ -189,14 +189,24 @@ def test_the_parent_run_log_says_what_is_happening(served: Served) -> None:
             break
         time.sleep(1)
     slot = [i for i, m in enumerate(own) if m.startswith("got the warehouse writer slot after")]
-    assert slot and re.fullmatch(r"got the warehouse writer slot after \d+\.\d s", own[slot[0]])
+    assert slot and re.fullmatch(
+        r"got the warehouse writer slot after \d+\.\d s, \d+\.\d s after the run was due "
+        r"\(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\)",
+        own[slot[0]],
+    )
     progress = [m for m in own if re.fullmatch(r"processed (\d+)/\1 files", m)]
     assert progress, own  # the ingest's progress, in the parent's log too
     assert any(re.match(r"load \S+: files seen \d+: loaded \d+, unchanged", m) for m in own)
     assert any(m.startswith(built) for m in own), own
     assert slot[0] < own.index(progress[-1])
     summary = served.artifacts("nightly-summary")[0]["data"]
-    assert re.search(r"Waited \d+\.\d s for the warehouse writer slot\.", summary)
+    # The whole wait since the run was asked for, with the slot's part when that is not all.
+    assert re.search(
+        r"Waited \d+\.\d s (for the warehouse writer slot|from when the run was due to the "
+        r"warehouse writer slot \(\d+\.\d s in the slot's queue, the rest before the run "
+        r"started\))\.",
+        summary,
+    )
     assert f"Raw files from `{served.raw_dir}`." in summary
 
 

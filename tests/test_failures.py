@@ -4,16 +4,22 @@ from __future__ import annotations
 
 import errno
 import logging
+import re
+from pathlib import Path
 
 import duckdb
 import pytest
+from prefect.client.schemas.objects import StateType
 from prefect.states import Completed, Failed
 
 from flows.failures import (
     QuietExpectedTracebacks,
+    ToldStopped,
+    failed_state,
     is_expected,
     is_transient,
     one_line,
+    quiet_expected_tracebacks,
     refusal,
     retry_if_transient,
 )
@@ -127,6 +133,31 @@ def test_a_bad_request_is_refused_in_one_line() -> None:
     )
 
 
+def _ui_state_names() -> list[str]:
+    """The state names the installed Prefect UI filters runs by ("All except scheduled", the
+    default of a deployment's Runs tab, is these without Scheduled)."""
+    import prefect.server
+
+    assets = Path(prefect.server.__file__).parent / "ui" / "assets"
+    for script in sorted(assets.glob("*.js")):
+        found = re.search(r"\[`Scheduled`,`Late`(?:,`\w+`)+\]", script.read_text("utf-8"))
+        if found:
+            return re.findall(r"`(\w+)`", found.group())
+    raise AssertionError(f"no list of state names in {assets}: the UI changed, look again")
+
+
+def test_a_refused_or_failed_run_is_in_a_state_the_deployment_page_lists() -> None:
+    refused = failed_state("refused: until 2022-06-01 is before since 2022-06-30")
+    listed = [name for name in _ui_state_names() if name != "Scheduled"]
+    assert (refused.type, refused.name, refused.message) == (
+        StateType.FAILED,
+        "Failed",
+        "refused: until 2022-06-01 is before since 2022-06-30",
+    )
+    assert refused.name in listed
+    assert "Refused" not in listed  # why a state named so was hidden
+
+
 def _record(level: int, name: str, message: str, error: BaseException | None) -> logging.LogRecord:
     exc_info = (type(error), error, None) if error is not None else None
     return logging.LogRecord(name, level, __file__, 1, message, None, exc_info)
@@ -150,3 +181,17 @@ def test_a_tasks_expected_error_goes_to_debug_and_a_bug_stays_an_error() -> None
         assert quiet.filter(kept) is True and kept.levelname == "DEBUG"
     finally:
         logging.getLogger("prefect.task_runs").setLevel(logging.NOTSET)
+
+
+def test_a_cancelled_runs_last_line_says_it_was_stopped() -> None:
+    told = ToldStopped()
+    stopped = _record(logging.INFO, "prefect.flow_runs", "Finished in state Running()", None)
+    assert told.filter(stopped) is True
+    assert stopped.getMessage() == (
+        "Finished: stopped before the end (cancelled); its worker records the final state, and "
+        "the run's summary says what was committed"
+    )
+    done = _record(logging.INFO, "prefect.flow_runs", "Finished in state Completed()", None)
+    assert told.filter(done) is True and done.getMessage() == "Finished in state Completed()"
+    quiet_expected_tracebacks()
+    assert ToldStopped in {type(f) for f in logging.getLogger("prefect.flow_runs").filters}

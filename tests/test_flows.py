@@ -163,10 +163,13 @@ def test_params_check_the_folders(tmp_path: Path) -> None:
     with pytest.raises(ValidationError, match=r"raw dir .*nowhere does not exist"):
         NightlyParams(raw_dir=str(tmp_path / "nowhere"))
     (tmp_path / "file").write_text("x")
-    with pytest.raises(ValidationError, match="exists and is not a folder"):
+    with pytest.raises(ValidationError, match="is a file, not a folder"):
         BuildParams(warehouse_dir=str(tmp_path / "file"))
-    with pytest.raises(ValidationError, match="parent folder"):
-        BuildParams(warehouse_dir=str(tmp_path / "a" / "b"))
+    with pytest.raises(ValidationError, match=r"cannot be created: .*file is a file, not a"):
+        BuildParams(warehouse_dir=str(tmp_path / "file" / "wh"))
+    with pytest.raises(ValidationError, match="cannot be created in /proc: a trial folder"):
+        BuildParams(warehouse_dir="/proc/newsetl-wh")
+    assert BuildParams(warehouse_dir=str(tmp_path / "a" / "b")).warehouse_dir
     with pytest.raises(ValidationError, match="Extra inputs"):
         NightlyParams.model_validate({"raw_dirr": str(tmp_path)})
     assert BackfillParams.model_validate({"since": "2022-06-01", "until": "2022-06-02"}).since == (

@@ -36,6 +36,26 @@ def test_a_committed_load_is_told_from_its_ledger_row() -> None:
     )
 
 
+def test_the_summary_tells_the_whole_wait_since_the_run_was_due(tmp_path: Path) -> None:
+    paths = resolve_paths(tmp_path, tmp_path / "wh")
+    held_back = run_markdown("Nightly", paths, waited=0.1, since_due=77.4).splitlines()
+    assert (
+        "Waited 77.4 s from when the run was due to the warehouse writer slot (0.1 s in the "
+        "slot's queue, the rest before the run started)." in held_back
+    )
+    on_time = run_markdown("Nightly", paths, waited=3.0, since_due=3.5).splitlines()
+    assert "Waited 3.0 s for the warehouse writer slot." in on_time
+
+
+def test_a_cancelled_runs_summary_names_both_locations(tmp_path: Path) -> None:
+    paths = resolve_paths(tmp_path / "raw", tmp_path / "wh")
+    markdown = run_markdown("Nightly", paths, None, None, "stopped before the end", cancelled=True)
+    lines = markdown.splitlines()
+    assert "**Cancelled**: stopped before the end" in lines
+    assert f"Raw files from `{tmp_path / 'raw'}`." in lines
+    assert f"Warehouse `{tmp_path / 'wh'}`: 0 B." in lines
+
+
 def test_the_summary_links_to_the_charts_when_the_run_drew_them(tmp_path: Path) -> None:
     paths = resolve_paths(tmp_path / "raw", tmp_path / "warehouse")
     report = tmp_path / "warehouse" / "report.html"

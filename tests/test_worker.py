@@ -212,7 +212,7 @@ def test_a_cancelled_run_leaves_a_summary_of_what_was_committed(worker: Worker) 
 def test_without_a_webhook_an_alert_is_written_to_the_log_file(worker: Worker) -> None:
     run_id = worker.run("backfill", {"since": "2022-06-30", "until": "2022-06-01"})
     run = worker.wait(run_id)
-    assert (run["state_type"], run["state_name"]) == ("FAILED", "Refused")
+    assert (run["state_type"], run["state_name"]) == ("FAILED", "Failed")
     log = worker.home / "newsetl-alerts.log"
     deadline = time.monotonic() + 90
     alerts: list[dict[str, Any]] = []
@@ -221,7 +221,7 @@ def test_without_a_webhook_an_alert_is_written_to_the_log_file(worker: Worker) -
         alerts = [a for a in map(json.loads, lines) if a.get("flow_run") == run["name"]]
         time.sleep(1)
     assert len(alerts) == 1, log.read_text() if log.exists() else "no alert log"
-    assert (alerts[0]["deployment"], alerts[0]["state"]) == ("backfill", "Refused")
+    assert (alerts[0]["deployment"], alerts[0]["state"]) == ("backfill", "Failed")
     assert alerts[0]["message"] == run["state"]["message"]
 
 

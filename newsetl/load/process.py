@@ -7,6 +7,8 @@ import hashlib
 import multiprocessing
 import os
 import stat
+import threading
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -25,6 +27,7 @@ from newsetl.settings import (
     DEFAULT_MAX_FILE_BYTES,
     DEFAULT_READ_TIMEOUT_SECONDS,
     DEFAULT_WORKERS,
+    PARENT_POLL_SECONDS,
     PHOTOS_TABLE,
     READ_AHEAD_BYTES,
     latest_published_date,
@@ -302,6 +305,23 @@ def run_job(job: BatchJob) -> BatchResult:
     )
 
 
+def _exit_when_orphaned(parent: int, every: float) -> None:
+    """Poll the parent's pid; once this process was handed to another (its parent died, even
+    by kill -9), end at once."""
+    while os.getppid() == parent:
+        time.sleep(every)
+    os._exit(1)  # no cleanup: the run these results were for is gone
+
+
+def exit_with_parent(parent: int, every: float = PARENT_POLL_SECONDS) -> None:
+    """A pool worker's initializer: the worker exits within `every` seconds of its parent's
+    death. (PR_SET_PDEATHSIG would fire when the parent's *thread* that spawned the worker
+    ends, and the pool spawns workers from whichever thread submits.)"""
+    threading.Thread(
+        target=_exit_when_orphaned, args=(parent, every), name="exit-with-parent", daemon=True
+    ).start()
+
+
 class BatchPool:
     """A process pool for batch jobs: parse and clean are pure Python and CPU-bound, so threads
     would share one core; batches are independent and write their own staging files.
@@ -309,6 +329,9 @@ class BatchPool:
     Workers are spawned (not forked: the parent may run Prefect's threads and event loop, which
     a fork would copy mid-flight), and leave nothing behind when the pool closes: a forkserver
     (which saved them 0.2 s of imports) stayed alive through the commit, holding ~70 MB.
+    Workers exit when the parent dies (kill -9 included): orphans would keep the run's stdout
+    open, and a killed run would stay Running, without an alert, until they ended. With them
+    gone, multiprocessing's resource tracker (held open by them) ends too.
     """
 
     def __init__(self, workers: int = DEFAULT_WORKERS) -> None:
@@ -318,7 +341,12 @@ class BatchPool:
     def __enter__(self) -> BatchPool:
         if self.workers > 1:
             context = multiprocessing.get_context("spawn")
-            self._executor = ProcessPoolExecutor(self.workers, mp_context=context)
+            self._executor = ProcessPoolExecutor(
+                self.workers,
+                mp_context=context,
+                initializer=exit_with_parent,
+                initargs=(os.getpid(),),
+            )
         return self
 
     def __exit__(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import fcntl
 import os
+import re
 import socket
 import time
 from collections.abc import Iterator
@@ -20,18 +21,82 @@ class WarehouseLocked(Exception):
     """Another process holds the warehouse's writer lock."""
 
 
-def _holder(lock_path: Path) -> str:
+def _recorded(lock_path: Path) -> str:
+    """The line the last newsetl writer left in the lock file: `pid N on HOST since TIME`."""
     try:
-        text = lock_path.read_text().strip()
+        return lock_path.read_text().strip()
     except OSError:
-        text = ""
-    return text or "another process"
+        return ""
+
+
+def lock_holders(lock_path: Path) -> list[int] | None:
+    """The pids holding an flock on `lock_path`, from /proc/locks; None where that cannot be
+    read (not Linux). A pid in another pid namespace shows as 0 there and is left out."""
+    try:
+        stat = lock_path.stat()
+        table = Path("/proc/locks").read_text()
+    except OSError:
+        return None
+    device = f"{os.major(stat.st_dev):02x}:{os.minor(stat.st_dev):02x}:{stat.st_ino}"
+    pids = []
+    for line in table.splitlines():
+        fields = line.split()
+        if "->" in fields or len(fields) < 6 or fields[1] != "FLOCK":
+            continue  # a waiter, or another kind of lock
+        if fields[5] == device and fields[4] != "0":
+            pids.append(int(fields[4]))
+    return pids
+
+
+def _command_of(pid: int) -> str:
+    """The command line of a process, shortened, or '' when it cannot be read."""
+    try:
+        raw = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return ""
+    command = " ".join(part.decode("utf-8", "replace") for part in raw.split(b"\0") if part)
+    return command if len(command) <= 80 else command[:77] + "..."
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True
+
+
+def _recorded_holder_holds(recorded: str, holders: list[int] | None) -> bool:
+    """True when the newsetl run named in the lock file is what holds the lock (or, on another
+    host or without /proc/locks, cannot be ruled out)."""
+    match = re.match(r"pid (\d+) on (\S+) since ", recorded)
+    if match is None:
+        return False
+    pid, host = int(match.group(1)), match.group(2)
+    if host != socket.gethostname():
+        return True  # a lock over a network file system: its holder cannot be checked here
+    return pid in holders if holders is not None else _alive(pid)
 
 
 def _locked(lock_path: Path, doing: str) -> WarehouseLocked:
+    recorded, holders = _recorded(lock_path), lock_holders(lock_path)
+    if _recorded_holder_holds(recorded, holders):
+        return WarehouseLocked(
+            f"the warehouse {lock_path.parent} is being {doing} by {recorded}; "
+            "wait for that run to finish, then try again"
+        )
+    # Not a newsetl run (those record themselves): a backup's `flock`, or another tool.
+    found = ", ".join(
+        f"pid {pid}" + (f" ({command})" if (command := _command_of(pid)) else "")
+        for pid in holders or []
+    )
+    who = f": {found}" if found else ""
     return WarehouseLocked(
-        f"the warehouse {lock_path.parent} is being {doing} by {_holder(lock_path)}; "
-        "wait for that run to finish, then try again"
+        f"the warehouse {lock_path.parent} is locked by another process, not a newsetl run (a "
+        f"backup's flock?){who}; wait for it to finish, then try again (`fuser -v {lock_path}` "
+        f"or `lsof {lock_path}` shows who holds it)"
     )
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -116,3 +119,46 @@ def work_dir_for(url: str, configured: str | None = None, cache_home: str | None
     scheme, _, rest = url.partition("://")
     parts = [re.sub(r"[^A-Za-z0-9._-]", "_", part) for part in rest.split("/") if part]
     return (cache / "newsetl" / "warehouses" / scheme).joinpath(*parts).resolve()
+
+
+# Why a folder cannot be made, by errno (the file system's own words can mislead: /proc says
+# "No such file or directory" of a folder it will not create).
+_CANNOT_MAKE = {
+    errno.EACCES: "this user may not write there",
+    errno.EPERM: "this user may not write there",
+    errno.EROFS: "it is a read-only file system",
+    errno.ENOSPC: "its disk is full",
+    errno.EDQUOT: "the disk quota is used up",
+}
+
+
+def unwritable(folder: Path) -> str | None:
+    """Why the local warehouse folder `folder` cannot be written (or created), or None.
+
+    A real probe, not a permission check (root passes those, a read-only or virtual file system
+    ignores them): a folder is made and removed in `folder`, or, when it does not exist yet, in
+    its nearest existing ancestor, where it would be created.
+    """
+    folder = Path(os.path.abspath(folder.expanduser()))
+    place = folder
+    while not place.is_dir():
+        if place.exists() or place.is_symlink():
+            what = "is a file" if place.exists() else "is a link to nowhere"
+            if place == folder:
+                return f"{folder} {what}, not a folder: move it aside or choose another place"
+            return (
+                f"{folder} cannot be created: {place} {what}, not a folder: move it aside or "
+                "choose another place"
+            )
+        place = place.parent
+    try:
+        os.rmdir(tempfile.mkdtemp(prefix=".newsetl-probe-", dir=place))
+    except OSError as exc:
+        why = _CANNOT_MAKE.get(exc.errno or 0, "its file system does not take new folders")
+        reason = f"[Errno {exc.errno}] {exc.strerror}" if exc.errno else str(exc)
+        doing = "written" if place == folder else f"created in {place}"
+        to_do = "choose another place"
+        if exc.errno in (errno.EACCES, errno.EPERM):
+            to_do = f"give the account that runs newsetl write access to {place}, or {to_do}"
+        return f"{folder} cannot be {doing}: a trial folder failed with {reason} ({why}); {to_do}"
+    return None

@@ -21,9 +21,14 @@ __all__ = [
 ]
 
 # A known source ends where the next paragraph's capitalised word or acronym starts
-# (`VCGCao Dongmei`, `ICAI race heats up`, `VCG5G goes rural`): the glue is the documented damage.
+# (`VCGCao Dongmei`, `ICAI race heats up`, `VCG5G goes rural`), or a brand word that opens with
+# a lower-case letter (`VCGiPhone`, `XinhuaiFlytek`, `AFPeBay`, `cnsphotoe-CNY`): the glue is the
+# documented damage. Any other lower-case letter goes on the word (`Webb`, `Internet`).
+_BRAND_START = r"[a-z]-?[A-Z]"
 _KNOWN_RE = re.compile(
-    "(?:" + "|".join(re.escape(c) for c in KNOWN_CREDITS) + r")(?![a-z&]|\d(?![A-Z]))"
+    "(?:"
+    + "|".join(re.escape(c) for c in KNOWN_CREDITS)
+    + rf")(?!(?!{_BRAND_START})[a-z]|&|\d(?![A-Z]))"
 )
 _NAME_TOKEN_RE = re.compile(r"(?:[A-Z]\.)+(?![A-Za-z])|[A-Z][a-z'’\-]*[a-z]|[A-Z]{2,}(?![a-z])")
 _PHRASE_CREDIT_RE = re.compile(r"(?:Courtesy(?: of)?|Screenshot(?: from| of)?|Source)\b:?")
@@ -31,6 +36,8 @@ _SURNAME_THEN_NAME_RE = re.compile(r" [A-Z][a-z]+(?:/|$|[^\w\s]|[A-Z]| [A-Z])")
 _CONNECTORS = frozenset({"of", "the", "and", "from", "de", "for", "on", "at", "in", "a", "an"})
 _LOWER_WORD_RE = re.compile(r" +([a-z][a-z'’-]*)\b")
 _NAME_COMMA_RE = re.compile(r" +[A-Z][a-z]+,")
+# A comma after a name that opens an apposition (`Zhang Wei, a manager`, `Zhang Wei, 45,`).
+_APPOSITION_RE = re.compile(r", +[a-z0-9]")
 
 # A credit label: after a space, a sentence end, a quote, or glued to a caption without a stop.
 _LABEL_RE = re.compile(
@@ -45,7 +52,7 @@ _PAREN_CREDIT_RE = re.compile(
 )
 
 # What may follow a credit: the end, a space, or the next paragraph glued on.
-_CREDIT_END_RE = re.compile(r"[.,;]?(?:$|\s)|[.,;]?(?=[\"“”A-Z]|\d[A-Z])")
+_CREDIT_END_RE = re.compile(rf"[.,;]?(?:$|\s)|[.,;]?(?=[\"“”A-Z]|\d[A-Z]|{_BRAND_START})")
 _SENTENCE_GAP_RE = re.compile(r"[.?!]+[\"”’')\]]*\s+")
 # The word before a sentence gap's stop (`Jan.`, `C.`), a token of a free-text credit, a
 # lower-case word after spaces, a credit ending in an initial (`Li Y.`), a screenshot's source.
@@ -56,9 +63,11 @@ _INITIAL_END_RE = re.compile(r"\b[A-Z]\.$")
 _SCREENSHOT_SOURCE_RE = re.compile(r" *([A-Z][\w'’&-]*)")
 
 _PRINT_HEADLINE_RE = re.compile(r"Newspaper headline\s*:[ \t]*(?P<headline>[^\n]*)")
+# The related-articles list, or the page's link to them glued to the last sentence
+# (`...can thus be started.Read more in Special Coverage:`): navigation, not the article.
 _RELATED_RE = re.compile(
     r"(?<![^\s.!?\"”])(?:RELATED ARTICLES?|Related [Aa]rticles?|RELATED READING|"
-    r"Related [Rr]eading)\s*:"
+    r"Related [Rr]eading|Read more in Special Coverage)\s*:"
 )
 _OPINION_EMAIL_RE = re.compile(r"[ \t]*\bopinion@globaltimes\.com\.cn\.?[ \t]*(?=\n|$)")
 _TRAILING_EMAIL_RE = re.compile(r"\s*\b[A-Za-z0-9_+\-]+@globaltimes\.com\.cn\.?\s*$")
@@ -175,9 +184,16 @@ def _credit_value_end(text: str, pos: int) -> int | None:
             return None
         if not text.startswith("/", end) and end < len(text) and text[end] == " ":
             # No slash: a bare name. When a lower-case word follows, its last capitalised token
-            # most likely opens the next paragraph (`Photo: Sputnik Russian troops ...`).
+            # most likely opens the next paragraph (`Photo: Sputnik Russian troops ...`), its
+            # last two after four (`Photo: Li Hao Zhang Wei said ...`, a name and a name).
             if count > 1 and _LOWER_AFTER_SPACES_RE.match(text, end):
-                end, _ = _names_end(text, pos, count - 1)
+                end, _ = _names_end(text, pos, count - 1 if count < 4 else 2)
+            return end
+        if count > 2 and _APPOSITION_RE.match(text, end):
+            # A bare name of three or four tokens before `, a manager` / `, 45,`: the last two
+            # are the next paragraph's subject (`Photo: Li Hao Zhang Wei, a manager at ...`).
+            # Body words never move into a credit: the credit keeps the tokens before them.
+            end, _ = _names_end(text, pos, count - 2)
             return end
     if text.startswith("/", end):
         after = _skip_spaces(text, end + 1)
@@ -311,24 +327,22 @@ _MONTH = (
     r"(?:Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.|January|February|March|April|May|June|"
     r"July|August|September|October|November|December)"
 )
-# Place-and-date caption phrasing: a sentence that ends in a full date, set off by a comma as
-# in a dateline (`... in Da Nang, Vietnam, Nov. 10, 2017.`) or after `on` with a place before it
-# (`... near Larnaca, Cyprus, on Jan. 10, 2023.`). In the real scrapes 8 of the 9 sentences that
-# end in a full date are captions (the ninth has neither).
-_DATE_END_RE = re.compile(rf"(?P<by>,| on) {_MONTH} \d{{1,2}}, \d{{4}}\.\)?$")
-_PLACE_RE = re.compile(r"(?:, | (?:in|at|near|of|from|off) (?:the )?)[A-Z][^\W\d_]")
+# Place-and-date caption phrasing: a sentence that ends in a full date set off by a comma, as in
+# a dateline (`... in Da Nang, Vietnam, Nov. 10, 2017.`, `... near Larnaca, Cyprus, on Jan. 10,
+# 2023.`). A body sentence dates an event without the comma (`adopted in Paris on Dec. 12,
+# 2015.`), and stays in the body. The real captions that join on this cue (files 002, 005, 194)
+# all have the comma.
+_DATE_END_RE = re.compile(rf", (?:on )?{_MONTH} \d{{1,2}}, \d{{4}}\.\)?$")
 # A full date with its connector is at most this long (`, September 30, 2023.)`).
 _DATE_TAIL = 40
 _ILLUSTRATION_KINDS = frozenset({"illustration", "graphic"})
+_QUOTED_RE = re.compile(r'"[^"]*"|“[^”]*”')
 
 
 def _place_and_date(sentence: str) -> bool:
     if not sentence.rstrip(")").rstrip(".")[-1:].isdigit():
         return False  # no year at the end: most sentences, without the regex
-    date = _DATE_END_RE.search(sentence, max(0, len(sentence) - _DATE_TAIL))
-    if date is None:
-        return False
-    return date.group("by") == "," or _PLACE_RE.search(sentence, 0, date.start()) is not None
+    return _DATE_END_RE.search(sentence, max(0, len(sentence) - _DATE_TAIL)) is not None
 
 
 # Asked twice for each credit (the glue points' flat rule, then the paragraphs'): a pure function.
@@ -343,7 +357,9 @@ def _caption_sentence(text: str) -> str | None:
         return "it has no final stop (a sub-heading or a headline)"
     # Captions describe the picture: they attribute no speech (said, told, according to) and
     # do not speak in the first person (we, our, I), the cues quote parity reads.
-    narrative, spoken = quote_cues(text)  # one pass when compiled
+    # Quoted text is not the caption speaking (`a banner reading "Our future"`): left out.
+    unquoted = _QUOTED_RE.sub(" ", text) if '"' in text or "“" in text else text
+    narrative, spoken = quote_cues(unquoted)  # one pass when compiled
     if narrative >= ATTRIBUTION_COST:
         return "it attributes speech"
     if spoken:
@@ -381,8 +397,8 @@ def caption_units(units: Sequence[str], label: str, on_credit_line: bool) -> tup
         return 0, "no caption: nothing before the credit"
     start = _sentence_start(units, len(units) - 1)
     last = " ".join(units[start:])
-    if on_credit_line and not _ends_in_a_stop(last):
-        why = "the caption is on the credit's line"
+    if on_credit_line and not _ends_in_a_stop(last) and not last.endswith(('"', "”", "’")):
+        why = "the caption is on the credit's line"  # (`said, "... half."` is no caption)
     elif LABEL_KINDS.get(label.lower()) in _ILLUSTRATION_KINDS:
         return 0, "no caption: an illustration or a graphic takes none from the text before"
     elif (refused := _caption_sentence(last)) is not None:
@@ -425,7 +441,11 @@ def strip_trailers(text: str) -> tuple[str, str | None, list[str]]:
     headline = " / ".join(headlines) or None
     if removed:
         text = _PRINT_HEADLINE_RE.sub("", text)
-    related = _RELATED_RE.search(text) if "RELATED" in text or "Related" in text else None
+    related = (
+        _RELATED_RE.search(text)
+        if "RELATED" in text or "Related" in text or "Read more" in text
+        else None
+    )
     if related:
         removed.append(text[related.start() :].strip())
         text = text[: related.start()]

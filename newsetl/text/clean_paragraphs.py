@@ -94,9 +94,22 @@ glue_candidates: Callable[[str], list[int]] = (
 def glue_points(line: str, decisions: dict[int, str]) -> list[int]:
     """Offsets in `line` where a glued paragraph starts."""
     offsets = glue_candidates(line)
-    if not offsets and ":" not in line and "(" not in line:
+    if not offsets and ":" not in line and "(" not in line and "'" not in line and "’" not in line:
         return []  # more than half the lines: no rule can fire, and no credit to cut at
     return glue_points_at(line, decisions, offsets)
+
+
+# A single quote that closes a quotation ending in a stop, glued to a capital or a digit (`it was
+# 'final.'The decision`, `'historic.'2024 will`), after a quote that opened after a space.
+_SINGLE_CLOSE_RE = re.compile(r"(?<=[A-Za-z][.?!])['’](?=[A-Z0-9])")
+_SINGLE_OPEN_RE = re.compile(r"(?:^|(?<=\s))['‘]")
+
+
+def _single_quote_glue(line: str) -> Iterable[int]:
+    """Where a paragraph starts after a closing single quote glued to it."""
+    for match in _SINGLE_CLOSE_RE.finditer(line):
+        if _SINGLE_OPEN_RE.search(line, 0, match.start()) and stop_is_glue(line, match.start() - 1):
+            yield match.end()
 
 
 def glue_points_at(line: str, decisions: dict[int, str], offsets: Iterable[int]) -> list[int]:
@@ -143,6 +156,8 @@ def glue_points_at(line: str, decisions: dict[int, str], offsets: Iterable[int])
                     points.add(pos)  # `Next stepsA crème`: a sub-heading, then `A` or `I`
             elif (prev.isdigit() or prev.isupper()) and acronym_is_glue(line, pos):
                 points.add(pos)
+    if "'" in line or "’" in line:
+        points.update(_single_quote_glue(line))
     for start, end, label in credits:
         # Inside a credit only its end counts: the next paragraph is glued to it (`GTTianjin`).
         points = {p for p in points if not start < p < end}

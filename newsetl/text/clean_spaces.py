@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
+from newsetl.text.clean_captions import find_credit
 from newsetl.text.clean_chars import sub_at
 from newsetl.text.clean_glue import word_before
 from newsetl.text.clean_lexicon import ABBREVIATIONS
@@ -124,6 +125,8 @@ _WORD_END_RE = re.compile(r"([A-Za-z]+)$")
 
 
 _STOP_RE = re.compile(r"[.?!…][\"”’')\]]*")
+# An article and one short capitalised word, after a break: the start of a sentence's subject.
+_SHORT_NAME_RE = re.compile(r"\s*(?:The|A|An) [A-Z][A-Za-z]{0,3}")
 
 
 def _can_end_heading(text: str, end: int) -> bool:
@@ -135,10 +138,22 @@ def _can_end_heading(text: str, end: int) -> bool:
     if word is not None and word.group(1).lower() in _NOT_HEADING_ENDS:
         return False
     stop = max((m.end() for m in _STOP_RE.finditer(text, max(0, end - 300), end)), default=-1)
+    if _SHORT_NAME_RE.fullmatch(text, max(stop, 0), end + 1):
+        return False  # `The US\xa0\xa0Army said`: no sub-heading is an article and one short word
     if stop < 0:
         return True
+    if _ends_a_credit(text, stop, end + 1):
+        return True  # `in Hami. Photo: Li Hao\xa0\xa0Zhang Wei, a manager`: the credit ends here
     gap = text[stop : stop + 2]
     return not (gap.startswith(" ") or (gap.startswith("\n") and gap != "\n\n"))
+
+
+def _ends_a_credit(text: str, start: int, end: int) -> bool:
+    """Whether a credit (a label and its value) ends text[start:end], at a hard-space run."""
+    if ":" not in text[start:end]:
+        return False  # every credit label ends in `:`
+    found = find_credit(text[start:end].strip())
+    return found is not None and found[1] == len(text[start:end].strip())
 
 
 _HARD_SPACE_RE = re.compile("[\u00a0\u3000]")

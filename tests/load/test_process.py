@@ -6,6 +6,10 @@ import datetime as dt
 import hashlib
 import os
 import pickle
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pyarrow.ipc as ipc
@@ -24,7 +28,7 @@ from newsetl.load.process import (
 )
 from newsetl.settings import DEFAULT_READ_TIMEOUT_SECONDS
 from newsetl.text.parse import ParseError
-from tests.conftest import RawWriter
+from tests.conftest import ROOT, RawWriter
 
 NOW = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 
@@ -248,3 +252,65 @@ def test_a_second_hung_read_stops_the_batch_with_the_files_named() -> None:
         "the raw location stopped answering: reads of b.txt, c.txt took over 0.5 s each "
         "(NEWSETL_READ_TIMEOUT_SECONDS); check its mount, then run again (nothing was committed)"
     )
+
+
+# Holds a BatchPool with two busy workers, prints the pids of its children, then sleeps.
+POOL_HOLDER = """
+import os, sys, time
+from newsetl.load.process import BatchPool
+with BatchPool(2) as pool:
+    busy = [pool._executor.submit(time.sleep, 120) for _ in range(2)]
+    while len(pool._executor._processes) < 2:
+        time.sleep(0.05)
+    time.sleep(1)  # the initializers ran: the workers watch their parent
+    print("ready", flush=True)
+    busy[0].result()
+"""
+
+
+def _children(parent: int) -> set[int]:
+    """The live (not zombie) processes whose parent is `parent`."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        state, ppid = stat.rpartition(")")[2].split()[:2]
+        if int(ppid) == parent and state != "Z":
+            found.add(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rpartition(")")[2].split()[0] != "Z"
+
+
+def test_pool_workers_and_their_resource_tracker_end_when_the_parent_is_killed() -> None:
+    holder = subprocess.Popen(
+        [sys.executable, "-c", POOL_HOLDER], cwd=ROOT, stdout=subprocess.PIPE, text=True
+    )
+    children: set[int] = set()
+    try:
+        assert holder.stdout is not None
+        assert holder.stdout.readline() == "ready\n"
+        children = _children(holder.pid)
+        assert len(children) == 3  # two workers and multiprocessing's resource tracker
+        holder.kill()
+        holder.wait()
+        deadline = time.monotonic() + 5
+        while any(_alive(pid) for pid in children) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert [pid for pid in children if _alive(pid)] == []
+    finally:
+        holder.kill()
+        holder.wait()
+        for pid in children:  # orphans of a failed check
+            if _alive(pid):
+                os.kill(pid, signal.SIGKILL)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -22,6 +24,8 @@ with writer_lock(Path(sys.argv[1])):
     print("locked", flush=True)
     time.sleep(float(sys.argv[2]))
 """
+
+TEXT: dict[str, Any] = {"stdout": subprocess.PIPE, "text": True}
 
 
 def _holder(warehouse_dir: Path, seconds: float) -> subprocess.Popen[str]:
@@ -89,3 +93,28 @@ def test_the_check_refuses_while_another_writes_and_takes_nothing(tmp_path: Path
     check_unlocked(tmp_path)
     with writer_lock(tmp_path):  # the check held nothing: the lock is free
         pass
+
+
+def test_a_lock_held_by_a_backup_names_it_not_the_last_run(tmp_path: Path) -> None:
+    finished = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], **TEXT)
+    dead = int(finished.stdout)  # the last newsetl run, long ended, left its line behind
+    lock = tmp_path / ".lock"
+    lock.write_text(f"pid {dead} on {socket.gethostname()} since 2026-12-06 02:00:00 UTC\n")
+    backup = subprocess.Popen(["flock", str(lock), "sh", "-c", "echo locked; sleep 30"], **TEXT)
+    try:
+        assert backup.stdout is not None and backup.stdout.readline() == "locked\n"
+        with pytest.raises(WarehouseLocked) as caught:
+            check_unlocked(tmp_path)
+    finally:
+        backup.kill()
+        backup.wait()
+    message = str(caught.value)
+    assert message.startswith(
+        f"the warehouse {tmp_path} is locked by another process, not a newsetl run (a backup's "
+        f"flock?): pid {backup.pid} (flock /"  # its command line, cut at 80 characters
+    )
+    assert message.endswith(
+        f"); wait for it to finish, then try again (`fuser -v {lock}` or `lsof {lock}` shows "
+        "who holds it)"
+    )
+    assert str(dead) not in message.replace(str(tmp_path), "")

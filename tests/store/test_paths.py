@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from newsetl.settings import Settings
-from newsetl.store.paths import resolve_paths, work_dir_for
+from newsetl.store.paths import resolve_paths, unwritable, work_dir_for
 
 
 def test_explicit_folders_then_the_settings_then_the_defaults(
@@ -34,3 +34,21 @@ def test_a_warehouse_url_is_worked_on_where_the_settings_say(tmp_path: Path) -> 
     assert (
         work_dir_for("memory://x", None, None) == Path.home() / ".cache/newsetl/warehouses/memory/x"
     )
+
+
+def test_a_warehouse_folder_is_probed_where_it_would_be_made(tmp_path: Path) -> None:
+    (tmp_path / "afile").write_text("x")
+    assert unwritable(tmp_path / "afile" / "wh") == (
+        f"{tmp_path / 'afile' / 'wh'} cannot be created: {tmp_path / 'afile'} is a file, not a "
+        "folder: move it aside or choose another place"
+    )
+    assert unwritable(tmp_path / "afile") == (
+        f"{tmp_path / 'afile'} is a file, not a folder: move it aside or choose another place"
+    )
+    # /proc passes os.access(W_OK) as root, yet takes no new folder (ENOENT; EACCES as a user).
+    proc = unwritable(Path("/proc/newsetl-wh")) or ""
+    assert proc.startswith("/proc/newsetl-wh cannot be created in /proc: a trial folder failed")
+    assert proc.endswith("choose another place")
+    assert unwritable(tmp_path / "new" / "wh") is None
+    assert unwritable(tmp_path) is None
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["afile"]  # the probes left nothing

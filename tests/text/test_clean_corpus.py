@@ -75,3 +75,14 @@ def test_the_word_count_sees_a_lost_or_an_invented_word(monkeypatch: pytest.Monk
 
     monkeypatch.setattr(sys.modules[__name__], "clean_body", lossy)
     assert lost_and_invented(raw, None) == (Counter({"talks": 1}), Counter({"talk": 1, "ok": 1}))
+
+
+def test_no_page_navigation_is_left_in_real_bodies(globaltimes_files: list[Path]) -> None:
+    # Files 197, 206 and 212 end in the page's link to related coverage.
+    left = {}
+    for path in globaltimes_files:
+        parsed = parse_article(path.name, path.read_bytes())
+        body = clean_body(parsed.raw_body, parsed.title).body
+        if "Read more in Special Coverage" in body:
+            left[path.name] = body[-60:]
+    assert left == {}

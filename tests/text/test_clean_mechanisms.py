@@ -279,6 +279,29 @@ def test_u3000_after_a_subheading_is_a_paragraph_break() -> None:
     )
 
 
+def test_closing_single_quote_glued_to_the_next_paragraph() -> None:
+    # `'final.'The`: a quotation in single quotes ends in a stop, the next paragraph glued on.
+    assert clean_body("He said it was 'final.'The decision stands.").paragraphs == (
+        "He said it was 'final.'",
+        "The decision stands.",
+    )
+    assert clean_body("He called it ‘historic.’2024 will differ.").paragraphs == (
+        "He called it ‘historic.’",
+        "2024 will differ.",
+    )
+    # An apostrophe with no quote opened before it is no quotation's end.
+    assert clean_body("The workers.'The plan").paragraphs == ("The workers.'The plan",)
+
+
+def test_hard_space_run_after_an_article_and_a_short_word_is_a_space() -> None:
+    # `The US\xa0\xa0Army said` after a break: no sub-heading is `The US`.
+    raw = 'He said so, one official."\xa0\xa0The US\xa0\xa0Army said on Monday it would go.'
+    assert clean_body(raw).paragraphs == (
+        'He said so, one official."',
+        "The US Army said on Monday it would go.",
+    )
+
+
 # ---------------------------------------------------------------------------------------------
 # Captions and credits. A photo block follows whitespace (the seed's caption line follows
 # `cooperation."` with the quote still at the line's end), so the line break before a caption is
