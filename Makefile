@@ -63,8 +63,11 @@ worker: install  ## Prefect server + deployments on the work pool "newsetl" + a 
 # The notebook notebooks/report.py run whole, headless: its charts into report.html beside
 # news.duckdb (WAREHOUSE=DIR for another warehouse, REPORT_TERM=word for the trend chart).
 .PHONY: report
+# One shell word, whatever it holds: 'it'\''s' (REPORT_TERM="Xi's visit").
+quote = '$(subst ','\'',$(1))'
+
 report: install  ## draw the charts (notebooks/report.py) into warehouse/report.html, offline
-	$(BIN)/python notebooks/report.py $(if $(WAREHOUSE),--warehouse-dir $(WAREHOUSE)) $(if $(REPORT_TERM),--term '$(REPORT_TERM)')
+	$(BIN)/python notebooks/report.py $(if $(WAREHOUSE),--warehouse-dir $(call quote,$(WAREHOUSE))) $(if $(REPORT_TERM),--term $(call quote,$(REPORT_TERM)))
 
 lint: install  ## ruff: lint and format check
 	$(BIN)/ruff check .

@@ -142,11 +142,14 @@ def build_text(summary: BuildSummary) -> str:
         else [f"published news.duckdb reading snapshot {summary.published} to the warehouse URL"]
     )
     warnings = [f"warning: {text}" for text in summary.warnings]
+    # as the Prefect summary links it (run_markdown)
+    charts = [] if summary.report is None else [f"charts: {_shown(summary.report)}"]
     return "\n".join(
         [
             built,
             *warnings,
             *published,
+            *charts,
             "try:",
             f'  .venv/bin/duckdb -readonly {_shown(summary.database)} -c "{EXAMPLE_QUERY}"',
         ]

@@ -14,6 +14,8 @@
 
 # %%
 import argparse
+import os
+import sys
 
 from newsetl.settings import Settings
 from newsetl.store.paths import resolve_paths
@@ -26,7 +28,12 @@ parser.add_argument("--term", help="the word or phrase of the trend chart (defau
 # parse_known_args: in a Jupyter kernel, argv holds the kernel's own arguments
 args, _ = parser.parse_known_args()
 paths = resolve_paths(None, args.warehouse_dir, Settings.from_env())
-con = connect(paths.warehouse_dir)
+try:
+    con = connect(paths.warehouse_dir)
+except FileNotFoundError as missing:
+    # make sets MAKELEVEL for its commands: there the option is make's own
+    how = " With make: make report WAREHOUSE=DIR." if "MAKELEVEL" in os.environ else ""
+    sys.exit(f"report: {missing}.{how}")
 
 # %% [markdown]
 # ## Articles per month by section

@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from newsetl.load.ingest import LoadSummary
-from newsetl.report import committed_load_text, load_text, run_markdown
+from newsetl.report import build_text, committed_load_text, load_text, run_markdown
 from newsetl.store.paths import resolve_paths
 from newsetl.store.state import LoadRecord
 from newsetl.warehouse.build import BuildSummary
@@ -62,8 +62,11 @@ def test_the_summary_links_to_the_charts_when_the_run_drew_them(tmp_path: Path) 
     for skipped in (False, True):
         built = BuildSummary(tmp_path / "warehouse" / "news.duckdb", skipped=skipped)
         assert "Charts" not in run_markdown("Nightly", paths, built=built)
+        assert "charts:" not in build_text(built)
         built.report = report
         assert (
             f"Charts: [report.html]({report.as_uri()}) (`{report}`)."
             in run_markdown("Nightly", paths, built=built).splitlines()
         )
+        # and the terminal's summary, which the CLI prints, names it too
+        assert f"charts: {report}" in build_text(built).splitlines()

@@ -110,6 +110,36 @@ def test_authors_kind_tells_people_from_agencies_and_desks(
     ]
 
 
+def test_authors_kind_reads_labels_and_joint_bylines(
+    raw_dir: Path, warehouse_dir: Path, write_raw: RawWriter
+) -> None:
+    bylines = [
+        "Bloomberg",
+        "Editorial",
+        "Global Times - Agencies",
+        "Xinhua - Global Times",
+        "Source: Xinhua",
+        "Global Times - GT staff reporters",
+        "Wang Xiao-ming",
+    ]
+    for number, author in enumerate(bylines):
+        write_raw(f"{number:03d}_{number + 0xA0:016x}.txt", published="2021-03-15", author=author)
+    paths = resolve_paths(raw_dir, warehouse_dir)
+    Load(paths, workers=1).run()
+    build_database(paths)
+    with connect(warehouse_dir) as con:
+        kinds = dict(con.sql("select author, kind from authors").fetchall())
+    assert kinds == {
+        "Bloomberg": "agency",
+        "Editorial": "desk",
+        "Global Times - Agencies": "agency",
+        "Xinhua - Global Times": "agency",
+        "Source: Xinhua": "agency",
+        "Global Times - GT staff reporters": "desk",
+        "Wang Xiao-ming": "person",
+    }
+
+
 def test_data_quality_counts_each_case_and_lists_it(con: duckdb.DuckDBPyConnection) -> None:
     counts = con.sql("select check_name, affected, list_query from data_quality").fetchall()
     assert [(name, n) for name, n, _ in counts] == [

@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import duckdb
+import polars as pl
 import pyarrow.parquet as pq
 import pytest
 
@@ -58,6 +59,8 @@ def test_every_view_macro_and_column_has_a_comment(con: duckdb.DuckDBPyConnectio
     assert (
         _one(con, "select count(*) from duckdb_views() where not internal and comment is null") == 0
     )
+    # the stop-word table too, which search errors point to
+    assert _one(con, "select comment from duckdb_tables() where table_name = 'search_stop_words'")
     macros = con.sql(
         "select function_name, comment from duckdb_functions() where schema_name = 'main' "
         "and not internal and function_type in ('macro', 'table_macro')"
@@ -207,7 +210,6 @@ ROW_INTEGERS = {
     "published_year", "published_month", "position", "word_count", "paragraph_count",
     "photo_count", "clause", "alternative",
 }  # fmt: skip
-NOT_NUMERIC = {"VARCHAR", "VARCHAR[]", "DATE", "BOOLEAN", "INTERVAL", "TIMESTAMP WITH TIME ZONE"}
 MACRO_CALLS = {
     "articles_between": "articles_between(date '2021-01-01', date '2021-12-31')",
     "search_articles": "search_articles('panda')",
@@ -217,7 +219,7 @@ MACRO_CALLS = {
 }
 
 
-def test_counts_and_sums_are_bigint_in_every_view_and_macro(
+def test_counts_are_bigint_and_polars_reads_every_view_and_macro(
     con: duckdb.DuckDBPyConnection,
 ) -> None:
     views = [
@@ -243,9 +245,12 @@ def test_counts_and_sums_are_bigint_in_every_view_and_macro(
                 continue
             if kind in ("HUGEINT", "INTEGER", "SMALLINT", "UBIGINT") or kind.startswith("DECIMAL"):
                 wrong.append((relation, name, kind))
-        # and polars, where a HUGEINT sum arrived as Decimal(38, 0)
-        numeric = [f'"{name}"' for name, kind, *_ in described if kind not in NOT_NUMERIC]
-        schema = con.sql(f"select {', '.join(numeric) or '1'} from {relation} limit 0").pl().schema
+        # and polars, where a HUGEINT sum arrived as Decimal(38, 0) and an INTERVAL failed
+        try:
+            schema = con.sql(query).pl().schema
+        except (duckdb.Error, pl.exceptions.PolarsError) as exc:
+            wrong.append((relation, "*", f"{type(exc).__name__}: {exc}"))
+            continue
         wrong += [(relation, n, str(t)) for n, t in schema.items() if str(t).startswith("Decimal")]
     assert wrong == []
 

@@ -18,6 +18,7 @@ from newsetl.settings import (
     CHANGES_DIR,
     DEFAULT_BUILD_MEMORY_LIMIT,
     EARLIEST_PUBLISHED_DATE,
+    EDITORIAL_BYLINES,
     LOADS_FILE,
     MANIFEST_FILE,
     PARTITION_FILE,
@@ -94,7 +95,7 @@ SQL_CONSTANTS = {
     "earliest_published_date": f"date '{EARLIEST_PUBLISHED_DATE.isoformat()}'",
     "published_days_ahead": str(PUBLISHED_DAYS_AHEAD),
     "agency_bylines": sql_list(AGENCY_BYLINES),
-    "desk_bylines": sql_list(DESK_BYLINES - AGENCY_BYLINES),
+    "desk_bylines": sql_list((DESK_BYLINES | EDITORIAL_BYLINES) - AGENCY_BYLINES),
 }
 _CONSTANT_RE = re.compile(r"\{\{\s*(?P<name>" + "|".join(SQL_CONSTANTS) + r")\(\s*\)\s*\}\}")
 _SOURCE_RE = re.compile(r"\{\{\s*source\(\s*'(?P<name>[a-z_]+)'\s*\)\s*\}\}")
@@ -259,9 +260,10 @@ def model_files(sql_dir: Path = SQL_DIR) -> list[Path]:
 
 
 def apply_comments(con: duckdb.DuckDBPyConnection, models: list[Path]) -> None:
-    """COMMENT ON every view and macro (its file's header) and every view column (the catalog).
+    """COMMENT ON every view, table and macro (its file's header) and every column (the
+    catalog).
 
-    Raises BuildError naming every view, macro or column left without a description.
+    Raises BuildError naming every view, table, macro or column left without a description.
     """
     headers = {created_name(sql): header_comment(sql) for sql in (m.read_text() for m in models)}
     missing: list[str] = []
@@ -273,6 +275,15 @@ def apply_comments(con: duckdb.DuckDBPyConnection, models: list[Path]) -> None:
             con.execute(f"comment on view {view} is {sql_literal(headers[view])}")
         else:
             missing.append(f"view {view} (no comment at the top of its sql file)")
+    tables = con.sql(
+        "select table_name from duckdb_tables() "
+        "where schema_name = 'main' and not internal and not temporary"
+    ).fetchall()
+    for (table,) in tables:
+        if headers.get(table):
+            con.execute(f"comment on table {table} is {sql_literal(headers[table])}")
+        else:
+            missing.append(f"table {table} (no comment at the top of its sql file)")
     macros = con.sql(
         "select distinct function_name, function_type from duckdb_functions() "
         "where schema_name = 'main' and not internal and function_type in ('macro', 'table_macro')"

@@ -59,7 +59,7 @@ COLUMNS: dict[str, str] = {
     "agency": "who supplied the photo, derived from credit: Global Times (staff, '.../GT'), "
     "VCG, Xinhua, China News Service, AFP, IC, Reuters, AP, screenshot, courtesy, or other",
     # loads
-    "kind": "incremental (the nightly run), full_refresh, or backfill",
+    "kind": "incremental (the nightly run), full-refresh, or backfill (a date range)",
     "started_at": "when the load started (UTC)",
     "finished_at": "when the load finished (UTC)",
     "status": "state of the row: for a load, how it ended; for a raw file, loaded, duplicate, "
@@ -81,14 +81,14 @@ COLUMNS: dict[str, str] = {
     "of article_changes); NULL for a load from before the change history",
     "articles_updated": "articles whose content_sha256 the load changed (rows of "
     "article_changes); NULL for a load from before the change history",
-    "duration": "finished_at - started_at",
+    "duration_seconds": "how long the load ran: finished_at - started_at, in seconds",
     # article_changes
     "change": "added (a new article_id), updated (another content_sha256) or removed (gone "
     "from articles: its raw file deleted or no longer loading, no other file carrying its id)",
     "sha256_before": "content_sha256 before the load; NULL when the load added the article",
     "sha256_after": "content_sha256 after the load; NULL when the load removed the article",
     "loaded_at": "when the load that made the change started (UTC)",
-    "load_kind": "kind of the load that made the change: incremental, full_refresh or backfill",
+    "load_kind": "kind of the load that made the change: incremental, full-refresh or backfill",
     # raw_files and rejected_files
     "size_bytes": "size of the raw file in bytes when last seen",
     "mtime_ns": "modification time of the raw file when last seen, in ns since the epoch",
@@ -176,8 +176,9 @@ VIEW_COLUMNS: dict[tuple[str, str], str] = {
     ("authors", "author"): "one author's name, as split out of the bylines (authors list)",
     ("authors", "articles"): "articles with this author in the byline",
     ("authors", "kind"): "person, agency (a news agency or another outlet: Xinhua, AFP, "
-    "Reuters, Agencies, ...) or desk (the paper's own: Global Times, GT staff reporters, ...); "
-    "filter on kind = 'person' for top authors",
+    "Reuters, Bloomberg, Agencies, ...; also 'Source: Xinhua' and a joint byline naming one, "
+    "'Global Times - Xinhua') or desk (the paper's own: Global Times, GT staff reporters, "
+    "Editorial, ...); filter on kind = 'person' for top authors",
     ("data_quality_issues", "article_id"): "the article concerned; NULL for a rejected file",
     ("data_quality_issues", "source_file"): "the raw file concerned, relative to the raw dir",
     ("data_quality_issues", "detail"): "what was found: the parse notes of an undated article, "

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 import duckdb
 
-from newsetl.settings import SQL_DIR, WAREHOUSE_DIR_ENV, Settings
+from newsetl.settings import DATABASE_FILE, SQL_DIR, WAREHOUSE_DIR_ENV, Settings
 from newsetl.store.paths import Paths, resolve_paths
 from newsetl.store.publish import database_url
 from newsetl.store.raw import protocol
@@ -68,7 +68,10 @@ def connect(
 
     `snapshot=LOAD_ID` pins the connection to the articles as of that load instead (see
     pinned_connection): the same views and macros, over the snapshot that load committed.
+    `warehouse_dir` may also name the database file itself (`warehouse/news.duckdb`).
     """
+    if warehouse_dir is not None and _is_database_file(warehouse_dir):
+        warehouse_dir = Path(warehouse_dir).parent
     paths = resolve_paths(None, warehouse_dir, settings or Settings.from_env())
     if snapshot is not None:
         return pinned_connection(paths, snapshot)
@@ -88,6 +91,14 @@ def connect(
     return con
 
 
+def _is_database_file(location: str | Path) -> bool:
+    """Whether a local location is news.duckdb itself rather than its warehouse folder."""
+    if isinstance(location, str) and "://" in location:
+        return False
+    path = Path(location)
+    return path.name == DATABASE_FILE and path.is_file()
+
+
 def pinned_connection(paths: Paths, load_id: str) -> duckdb.DuckDBPyConnection:
     """A connection whose views and macros read the snapshot one load committed, the
     warehouse as of that load: the models of sql/ created over it in a database in memory
@@ -102,7 +113,8 @@ def pinned_connection(paths: Paths, load_id: str) -> duckdb.DuckDBPyConnection:
             "the published database"
         )
     folder = snapshot_dir(paths.warehouse_dir, load_id)
-    if "/" in load_id or load_id.startswith(".") or not folder.is_dir():
+    # an empty id would name the snapshots' own folder
+    if not load_id.strip() or "/" in load_id or load_id.startswith(".") or not folder.is_dir():
         root = paths.warehouse_dir / SNAPSHOTS_DIR
         kept = sorted(
             p.name

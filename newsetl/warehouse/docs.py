@@ -17,14 +17,16 @@ MACRO_SAMPLES = {
 
 EXAMPLES = """\
 ```sql
--- articles a month, by section
-select month_start, section, sum(articles) as articles
+-- articles a month, by section (::bigint: DuckDB sums BIGINTs into a HUGEINT, which
+-- polars reads as Decimal(38, 0))
+select month_start, section, sum(articles)::bigint as articles
 from articles_monthly group by all order by all;
 -- the most productive authors
 select author, articles, first_published_date, last_published_date, sections
 from authors order by articles desc limit 20;
 -- photo agencies over time
-pivot photo_credits_monthly on agency using sum(photos) group by month_start order by month_start;
+pivot photo_credits_monthly on agency using sum(photos)::bigint
+group by month_start order by month_start;
 -- full-text search, best first: all words required, "a phrase", OR, -excluded
 select score, published_date, title, snippet from search_articles('trade tariffs') limit 10;
 select title, snippet from search_articles('"belt and road" yuan OR renminbi -forum');
@@ -86,7 +88,8 @@ def _macro_section(con: duckdb.DuckDBPyConnection, name: str, params: list[str])
 
 
 def data_dictionary(con: duckdb.DuckDBPyConnection) -> str:
-    """Every view (marts, then staging), macro and column of the database, as Markdown."""
+    """Every view (marts, then staging), table, macro and column of the database, as
+    Markdown."""
     lines = [
         "# news.duckdb data dictionary",
         "",
@@ -103,6 +106,13 @@ def data_dictionary(con: duckdb.DuckDBPyConnection) -> str:
     ]
     for view, comment in _views(con):
         lines += _view_section(con, view, comment)
+    lines += ["## Tables", ""]
+    tables = con.sql(
+        "select table_name, comment from duckdb_tables() "
+        "where schema_name = 'main' and not internal and not temporary order by table_name"
+    ).fetchall()
+    for table, comment in tables:
+        lines += _view_section(con, table, comment)
     lines += ["## Macros", ""]
     macros = con.sql(
         "select function_name, any_value(parameters) from duckdb_functions() "

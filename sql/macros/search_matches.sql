@@ -23,7 +23,7 @@ wanted as (
                 when len(words) > 1
                     then '(?:^|[^a-z0-9])'
                     || array_to_string(
-                        list_transform(words, lambda w: regexp_escape(w)), '[^a-z0-9]+'
+                        list_transform(words, lambda w: search_word_pattern(w)), '[^a-z0-9]+'
                     )
                     || '(?:[^a-z0-9]|$)'
             end

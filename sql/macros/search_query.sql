@@ -8,7 +8,8 @@
 -- clause are joined by OR); excluded marks a clause no result may match; words are the
 -- alternative's words (search_tokens), terms the stems the index is searched for (stop words
 -- left out: `the`, `and`, see search_stop_words). Raises an error for a query that is not
--- text, is empty, or has no word the index holds.
+-- text, is empty, has no word the index holds, or has a word in a script the index does not
+-- hold (`中国`).
 create or replace macro search_query(query) as table
 with typed as (
     select case
@@ -40,6 +41,14 @@ read as (
         search_tokens(piece) as words,
         coalesce(lag(piece in ('OR', '|')) over (order by position), false) as after_or
     from pieces
+),
+
+unreadable as (
+    -- words the index cannot hold (it reads letters a-z and digits only: `中国`, `Россия`), which
+    -- would otherwise drop out of the query unseen
+    select string_agg(piece, ' ' order by position) as pieces
+    from pieces
+    where len(search_tokens(piece)) = 0 and regexp_matches(piece, '[\pL\pN]')
 ),
 
 operands as (
@@ -90,6 +99,11 @@ parsed as (
 
 checked as (
     select case
+        when unreadable.pieces is not null then error(
+            'search: the index holds only words of letters a-z and digits (accents aside), so '
+            || 'it cannot find ' || unreadable.pieces || ': write them in Latin letters '
+            || '(pinyin: zhongguo) or leave them out'
+        )
         when searchable > 0 then alternatives
         when coalesce(trim(text), '') = '' then error(
             'search: the query is empty: give one or more words, e.g. '
@@ -109,6 +123,7 @@ checked as (
         )
     end as alternatives
     from parsed
+    cross join unreadable
 )
 
 select

@@ -45,7 +45,7 @@ phrase_by_month as (
             || array_to_string(
                 list_transform(
                     string_split_regex(trim(cast(term as varchar)), '\s+'),
-                    lambda w: regexp_escape(w)
+                    lambda w: trend_word_pattern(w)
                 ),
                 '\s+'
             )

@@ -1,7 +1,8 @@
 -- grain: one row per author name (author), from each article's list of authors; a byline with
 -- several names counts for each of them. Articles without an author are left out. kind tells a
--- person from an agency (Xinhua, AFP) or a desk (Global Times, GT staff reporters): filter on
--- kind = 'person' for top authors.
+-- person from an agency (Xinhua, AFP, Bloomberg; also `Source: Xinhua` and a joint byline
+-- naming one, `Global Times - Xinhua`) or a desk (Global Times, GT staff reporters, Editorial):
+-- filter on kind = 'person' for top authors.
 create or replace view authors as
 with articles as (
     select * from stg_articles
@@ -31,13 +32,30 @@ authors as (
     from bylines
     where author is not null and trim(author) <> ''
     group by author
+),
+
+named as (
+    select
+        *,
+        -- the outlets a byline names: a 'Source:' label dropped, and the parts of a joint
+        -- byline, `Global Times - Xinhua`, read one by one (`Wang Xiao-ming` stays whole)
+        list_transform(
+            string_split_regex(
+                regexp_replace(lower(trim(author)), '^source\s*:\s*', ''), '\s+[-–—]\s+'
+            ),
+            lambda part: trim(part)
+        ) as parts
+    from authors
 )
 
 select
-    *,
+    * exclude (parts),
     case
-        when lower(author) in {{ agency_bylines() }} then 'agency'
-        when lower(author) in {{ desk_bylines() }} then 'desk'
+        -- any agency in it: the article is (partly) the agency's copy
+        when list_bool_or(list_transform(parts, lambda part: part in {{ agency_bylines() }}))
+            then 'agency'
+        when list_bool_and(list_transform(parts, lambda part: part in {{ desk_bylines() }}))
+            then 'desk'
         else 'person'
     end as kind
-from authors;
+from named;

@@ -6,5 +6,6 @@ with source as (
 
 select
     *,
-    finished_at - started_at as duration
+    -- seconds as a number, not an INTERVAL: polars, and so .pl(), cannot read an INTERVAL
+    epoch(finished_at - started_at) as duration_seconds
 from source;

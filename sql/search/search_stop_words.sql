@@ -1,7 +1,11 @@
--- grain: one row per stop word (word): the fts extension's English list (571 words), which the
--- search index leaves out. A load runs this same file when it indexes the articles
--- (newsetl/load/search_index.py): the extension keeps the list inside an index, so one is made over
--- an empty table, read and dropped.
+-- grain: one row per stop word (word): the fts extension's English list (571 words: the, and,
+-- of, us, ...), which the search index leaves out of the articles and of a query alike: a query
+-- of stop words only is an error that points here. The view stop_words adds the words the term
+-- marts leave out too.
+
+-- A load runs this same file when it indexes the articles (newsetl/load/search_index.py): the
+-- extension keeps the list inside an index, so one is made over an empty table, read and
+-- dropped.
 create or replace table search_stop_words (word varchar);
 
 create or replace table stop_word_probe (id integer, text varchar);

@@ -55,6 +55,34 @@ def test_the_report_is_one_page_with_every_chart_and_no_remote_script(warehouse:
     assert page.count("plotly.js v") >= 1
 
 
+def _make_report(*variables: str) -> subprocess.CompletedProcess[str]:
+    """`make report` itself (its install step taken as done), with make's variables."""
+    return subprocess.run(
+        ["make", "-s", "-o", "install", "report", *variables],
+        capture_output=True, text=True, timeout=120, cwd=ROOT,
+    )  # fmt: skip
+
+
+def test_make_report_passes_a_term_with_quotes_whole(warehouse: Paths) -> None:
+    done = _make_report(f"WAREHOUSE={warehouse.warehouse_dir}", "REPORT_TERM=Xi's visit")
+    assert done.returncode == 0, done.stderr
+    page = (warehouse.warehouse_dir / "report.html").read_text()
+    assert "<h2>A term's trend: \"Xi's visit\"</h2>" in html.unescape(page)
+
+
+def test_make_report_without_a_warehouse_says_what_to_give_make(tmp_path: Path) -> None:
+    nowhere = tmp_path / "no warehouse"
+    done = _make_report(f"WAREHOUSE={nowhere}")
+    assert done.returncode != 0
+    assert done.stderr.splitlines()[0] == (
+        f"report: {nowhere}/news.duckdb does not exist (the warehouse dir given): point at the "
+        "warehouse with --warehouse-dir DIR or NEWSETL_WAREHOUSE_DIR=DIR (connect(DIR) in "
+        "Python), or make one there with `newsetl build` (or `make run`). With make: make "
+        "report WAREHOUSE=DIR."
+    )
+    assert "Traceback" not in done.stderr
+
+
 def test_the_report_draws_its_charts_in_chromium_with_no_network(warehouse: Paths) -> None:
     from playwright.sync_api import Route, sync_playwright
 

@@ -47,6 +47,9 @@ def test_connect_is_read_only_and_searches(built: Paths, tmp_path: Path) -> None
         assert rows == [("00000000000000b1",)]
         with pytest.raises(duckdb.Error, match="read-only"):
             con.execute("create table scratch (x integer)")
+    # the database file itself opens too (it looked for news.duckdb/news.duckdb)
+    with connect(built.database) as con:
+        assert con.sql("select count(*) from articles").fetchall() == [(2,)]
     with pytest.raises(FileNotFoundError, match="newsetl build"):
         connect(tmp_path / "nowhere")
     # a reader cannot open it for writing: that would block every other reader, and the next
@@ -252,3 +255,6 @@ def test_a_connection_pinned_to_a_load_reads_the_warehouse_as_of_it(
     expected = f"Loads still kept: {kept} \\(current: {second}\\)"
     with pytest.raises(FileNotFoundError, match=expected):
         connect(built.warehouse_dir, snapshot="20200101T000000Z-000000")
+    # an empty id is no load (it named the snapshots' folder)
+    with pytest.raises(FileNotFoundError, match=f"no snapshot of load '' .* kept: {first}, "):
+        connect(built.warehouse_dir, snapshot="")

@@ -1,18 +1,24 @@
 """The documentation: the README as a front door, links and spec citations that resolve, no
-machine paths, and the data dictionary (`newsetl docs`, docs/data-dictionary.md) up to date."""
+machine paths, SQL examples that run, and the data dictionary (`newsetl docs`,
+docs/data-dictionary.md) up to date."""
 
 from __future__ import annotations
 
 import re
 import subprocess
+import textwrap
 from pathlib import Path
 
+import duckdb
+import polars as pl
 import pytest
 
 from flows.cli import main
 from newsetl.store.paths import resolve_paths
+from newsetl.store.sql import split_statements
 from newsetl.warehouse.build import build_database
-from tests.conftest import ROOT
+from newsetl.warehouse.connect import connect
+from tests.conftest import ROOT, built_warehouse
 
 DICTIONARY = ROOT / "docs" / "data-dictionary.md"
 README = ROOT / "README.md"
@@ -23,6 +29,8 @@ NOT_YET_MERGED = {ROOT / "docs" / "architecture.md"}
 # A Markdown link to a relative target: [text](path#anchor), not a URL or a bare anchor.
 LINK_RE = re.compile(r"\]\((?![a-z]+:)([^)#\s]*)(?:#([^)\s]+))?\)")
 SPEC_CITATION_RE = re.compile(r"docs/text-cleaning\.md#([a-z0-9-]+)")
+# A fenced SQL block, also one indented under a list item.
+SQL_BLOCK_RE = re.compile(r"^([ \t]*)```sql\n(.*?)^\1```", re.MULTILINE | re.DOTALL)
 
 
 def _anchors(markdown: Path) -> set[str]:
@@ -63,6 +71,39 @@ def test_links_in_the_documentation_resolve() -> None:
     assert broken == []
 
 
+def _sql_examples() -> list[tuple[str, str]]:
+    """Every statement of every ```sql block in the README and docs/, with its page."""
+    pages = [README, *sorted((ROOT / "docs").glob("*.md"))]
+    return [
+        (page.relative_to(ROOT).as_posix(), statement)
+        for page in pages
+        for _, block in SQL_BLOCK_RE.findall(page.read_text())
+        for statement in split_statements(textwrap.dedent(block))
+    ]
+
+
+@pytest.mark.slow
+def test_every_sql_example_in_the_documentation_runs(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    examples = _sql_examples()
+    pages = {page for page, _ in examples}
+    assert {"README.md", "docs/data-dictionary.md", "docs/warehouse.md"} <= pages
+    con = connect(built_warehouse(tmp_path_factory.mktemp("examples"), 20, 7, {}).warehouse_dir)
+    failed = []
+    for page, statement in examples:
+        try:
+            schema = con.sql(statement).pl().schema
+        except (duckdb.Error, pl.exceptions.PolarsError) as exc:
+            failed.append((page, statement, str(exc).splitlines()[0]))
+            continue
+        # a sum of BIGINTs is a HUGEINT, which reaches polars as Decimal(38, 0): cast it
+        decimals = [name for name, kind in schema.items() if isinstance(kind, pl.Decimal)]
+        if decimals:
+            failed.append((page, statement, f"Decimal columns {decimals}"))
+    assert failed == []
+
+
 def test_the_code_cites_sections_of_the_cleaning_spec_that_exist() -> None:
     sections = _anchors(ROOT / "docs" / "text-cleaning.md")
     cited = {
@@ -99,6 +140,7 @@ def test_newsetl_docs_prints_every_view_and_macro(
         "### `articles`",
         "### `authors`",
         "### `search_articles(query, max_results, title_weight)`",
+        "### `search_stop_words`",
     ):
         assert heading in out
     assert "| `snippet` | VARCHAR |" in out

@@ -28,6 +28,20 @@ ARTICLES = {
     "a0": ("Summit", "The Belt-and-Road summit met in Málaga Bay."),
     "b1": ("Panda", "zoo news"),
     "b2": ("Zoo news", "panda"),
+    # the first substring hits (Kazakhstan, PetroChina) are far from the first whole words
+    "c1": (
+        "Envoy",
+        "Kazakhstan and PetroChina. "
+        + "Steppe winds blew hard. " * 20
+        + "The Kazakh envoy met China.",
+    ),
+    # the first word with the stem (hoping: hope) comes before the first substring hit
+    "c2": (
+        "Dry spell",
+        "Steppe winds blew hard. " * 8 + "Farmers kept hoping. " + "Rain fell. " * 6 + "Hope.",
+    ),  # US in capitals is the country, as U.S. is (a9's lower-case us is the pronoun)
+    "c3": ("Envoys meet", "The US and China held US-China talks in Geneva."),
+    "c4": ("Letters", "Write to us."),
 }
 ID = "00000000000000{}".format
 
@@ -120,9 +134,12 @@ def test_a_minus_excludes_a_word_or_a_phrase_never_joined_by_or(
 def test_digits_dots_case_and_accents_as_the_index_reads_them(
     con: duckdb.DuckDBPyConnection,
 ) -> None:
-    assert [words for _, _, words, _ in parsed(con, "5G G20 U.S. 2022 2.5 MÁLAGA China.The")] == [
+    assert [
+        words for _, _, words, _ in parsed(con, "5G G20 U.S. US 2022 2.5 MÁLAGA China.The")
+    ] == [
         ["5g"],
         ["g20"],
+        ["u.s"],
         ["u.s"],
         ["2022"],
         ["2.5"],
@@ -171,8 +188,12 @@ def test_a_minus_excludes(con: duckdb.DuckDBPyConnection) -> None:
         ("G20", {"a7"}),
         ("COVID-19", {"a7"}),
         ("covid", {"a7", "a9"}),
-        ("U.S.", {"a7"}),
-        ("us", set()),  # a stop word: error, tested below; U.S. is not us
+        ("U.S.", {"a7", "c3"}),
+        ("US", {"a7", "c3"}),
+        ("us", set()),  # the pronoun, a stop word: error, tested below
+        ("US China", {"c3"}),
+        ("US-China", {"c3"}),
+        ('"U.S. China"', {"c3"}),
         ("2022", {"a7"}),
     ],
 )
@@ -184,6 +205,17 @@ def test_words_with_digits_and_dots_are_found(
             found(con, query)
     else:
         assert found(con, query) == expected
+
+
+def test_term_trend_reads_us_in_capitals_as_the_country(con: duckdb.DuckDBPyConnection) -> None:
+    def articles(term: str) -> object:
+        row = con.execute("select sum(articles) from term_trend(?)", [term]).fetchone()
+        assert row is not None
+        return row[0]
+
+    # a7 (U.S.) and c3 (US), not a9 and c4 (us)
+    assert articles("US") == articles("U.S.") == articles("u.s.") == 2
+    assert articles("us") == 3  # any case: the pronoun's a9 and c4, and c3
 
 
 def test_case_and_accents_do_not_matter(con: duckdb.DuckDBPyConnection) -> None:
@@ -203,6 +235,14 @@ def test_snippets_mark_the_matched_words_accented_or_not(con: duckdb.DuckDBPyCon
     assert snippet("5g u.s. 2022") == (
         "Huawei builds «5G» in the «U.S.» after COVID-19 in «2022», says G20."
     )
+    # centred on the first word that is marked, not on a longer word that contains it
+    steppe = "Steppe winds blew hard. " * 3
+    assert snippet("kazakh") == f"…{steppe}The «Kazakh» envoy met China."
+    assert snippet("china -geneva") == f"…hard. {steppe[24:]}The Kazakh envoy met «China»."
+    assert snippet("hope") == (
+        f"…winds blew hard. {steppe[24:]}Farmers kept «hoping». {'Rain fell. ' * 6}«Hope»."
+    )
+    assert snippet("US") == "The «US» and China held «US»-China talks in Geneva."
     # an excluded word is not marked
     assert snippet("tariffs -war") == "A trade deal that cuts «tariffs» brings peace."
 
@@ -248,6 +288,11 @@ def test_max_results_null_returns_every_match_and_search_count_counts_them(
         ("select * from search_articles('\"to be or not to be\"')", "only stop words"),
         ("select * from search_articles('-trade')", "only words to exclude"),
         ("select * from search_articles('''')", "no letter or digit"),
+        ("select * from search_articles('中国 trade')", "cannot find 中国: write them in Latin"),
+        ("select search_count('trade Россия')", "cannot find Россия"),
+        ("select * from search_articles('trade', max_results := -1)", "max_results := -1"),
+        ("select * from search_articles('trade', max_results := 0)", "give 1 or more, or null"),
+        ("select * from search_articles('nothing', max_results := 0)", "give 1 or more, or null"),
         ("select * from term_trend(123)", "term_trend: the term must be text, not INTEGER"),
         ("select * from term_trend('''')", "no letter or digit"),
         ("select * from term_trend('  ')", "the term is empty"),
