@@ -85,7 +85,7 @@ def unlisted_line(summary: LoadSummary) -> str:
     shown = ", ".join(summary.unlisted[:5]) + (", ..." if len(summary.unlisted) > 5 else "")
     return (
         f"unreadable folders {len(summary.unlisted)} ({shown}): could not be listed (or are "
-        "links, or empty where known files were); the "
+        "links, or list none of the files known there); the "
         f"{summary.files_not_listed} files known under them keep their rows (rejected_files "
         "says why; fix the permissions or the mount, and the next run reads them)"
     )

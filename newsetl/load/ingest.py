@@ -26,7 +26,7 @@ from newsetl.load.discover import (
     RawFile,
     check_article_loss,
     check_shrink,
-    hold_empty_folders,
+    hold_vanished_folders,
     list_raw_columns,
     plan_load,
 )
@@ -302,7 +302,7 @@ class Load:
         # folder that could not be listed is not a deletion: its files keep their rows.
         listing = list_raw_columns(self.paths.raw_location)
         if not self.allow_shrink:
-            hold_empty_folders(listing, self.manifest)
+            hold_vanished_folders(listing, self.manifest)
         self.not_followed = [
             FileOutcome(
                 RawFile(odd.source_file, 0, 0),

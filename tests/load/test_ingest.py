@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import shutil
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -423,6 +424,90 @@ def test_an_empty_mount_point_keeps_its_files_rows(
         removed = _load(raw_dir, warehouse_dir, allow_shrink=True)  # emptied on purpose
         assert (removed.files_deleted, removed.articles_removed) == (1, 1)
         assert sorted(_articles(warehouse_dir)) == [ID_A, ID_B]
+
+
+def _share(write_raw: RawWriter) -> None:
+    """Four files at the top, three in share/ (a mounted share)."""
+    for n in range(4):
+        write_raw(f"00{n}_{n:016x}.txt", published=f"2022-0{n + 1}-01")
+    for n in range(4, 7):
+        write_raw(f"share/00{n}_{n:016x}.txt", published=f"2022-0{n + 1}-01")
+
+
+@pytest.mark.parametrize(
+    "leftover", ["lost+found/", ".DS_Store", "README.md", "009_9999999999999999.txt", "sub/"]
+)
+def test_a_folder_listing_none_of_its_known_files_keeps_their_rows(
+    raw_dir: Path, warehouse_dir: Path, write_raw: RawWriter, leftover: str
+) -> None:
+    _share(write_raw)
+    _load(raw_dir, warehouse_dir)
+    rows = _articles(warehouse_dir)
+    # The share not mounted: its mount point holds none of its files, but is not empty.
+    shutil.rmtree(raw_dir / "share")
+    if leftover.endswith("/"):
+        (raw_dir / "share" / leftover).mkdir(parents=True)
+    elif leftover.endswith(".txt"):  # the scraper wrote a new article into the mount point
+        write_raw(f"share/{leftover}", published="2022-09-01")
+    else:
+        write_raw(f"share/{leftover}", content=b"not an article")
+    for _ in range(2):  # and the same again writes nothing
+        held = _load(raw_dir, warehouse_dir)
+        assert (held.files_deleted, held.articles_removed) == (0, 0)
+        assert (held.unlisted, held.files_not_listed) == (["share/"], 3)
+    new = leftover.endswith(".txt")
+    assert held.committed is False
+    assert _articles(warehouse_dir).keys() == rows.keys() | ({"9" * 16} if new else set())
+    assert all(_states(warehouse_dir)[f"share/00{n}_{n:016x}.txt"] == "loaded" for n in (4, 5, 6))
+    detail = read_rejects(warehouse_dir / "_state")["share/"].detail
+    assert detail.startswith("folder that lists none of the 3 files known there")
+    assert "--allow-shrink" in detail
+    assert _reject_reasons(warehouse_dir) == {"share/": "unreadable"}
+    removed = _load(raw_dir, warehouse_dir, allow_shrink=True)  # emptied on purpose
+    assert (removed.files_deleted, removed.articles_removed) == (3, 3)
+    assert len(_articles(warehouse_dir)) == 4 + new
+
+
+def test_a_folder_deleted_itself_deletes_its_files(
+    raw_dir: Path, warehouse_dir: Path, write_raw: RawWriter
+) -> None:
+    _share(write_raw)
+    _load(raw_dir, warehouse_dir)
+    shutil.rmtree(raw_dir / "share")
+    deleted = _load(raw_dir, warehouse_dir)
+    assert (deleted.files_deleted, deleted.articles_removed, deleted.unlisted) == (3, 3, [])
+    assert len(_articles(warehouse_dir)) == 4
+
+
+def test_a_folder_still_listing_one_known_file_deletes_the_others(
+    raw_dir: Path, warehouse_dir: Path, write_raw: RawWriter
+) -> None:
+    _share(write_raw)
+    _load(raw_dir, warehouse_dir)
+    (raw_dir / "share" / f"004_{4:016x}.txt").unlink()
+    (raw_dir / "share" / f"005_{5:016x}.txt").unlink()
+    summary = _load(raw_dir, warehouse_dir)
+    assert (summary.files_deleted, summary.articles_removed, summary.unlisted) == (2, 2, [])
+
+
+def test_a_held_empty_folder_counts_its_files_not_its_own_row(
+    raw_dir: Path, warehouse_dir: Path, write_raw: RawWriter
+) -> None:
+    _share(write_raw)
+    _load(raw_dir, warehouse_dir)
+    for path in (raw_dir / "share").iterdir():
+        path.unlink()
+    first = _load(raw_dir, warehouse_dir)
+    details = [read_rejects(warehouse_dir / "_state")["share/"].detail]
+    second = _load(raw_dir, warehouse_dir)  # nothing changed: nothing written
+    details.append(read_rejects(warehouse_dir / "_state")["share/"].detail)
+    third = _load(raw_dir, warehouse_dir)
+    assert [s.committed for s in (first, second, third)] == [True, False, False]
+    assert [s.files_not_listed for s in (first, second, third)] == [3, 3, 3]
+    assert [d.split(" (")[0] for d in details] == [
+        "folder that lists none of the 3 files known there"
+    ] * 2
+    assert len(read_loads(warehouse_dir / "_state")) == 2
 
 
 def test_unreadable_files_are_retried_by_every_run(
