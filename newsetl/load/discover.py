@@ -14,6 +14,7 @@ import pyarrow.compute as pc
 
 from newsetl.load.removals import (
     DELETED,
+    DELETED_DETAIL,
     contested_ids,
     folder_entries,
     gone_paths,
@@ -170,13 +171,22 @@ def check_article_loss(
     if allow or removed == 0 or removed <= articles * ARTICLES_SHRINK_LIMIT:
         return
     why = ", ".join(f"{cause} {count:,}" for cause, count in causes.items())
+    looks = []
+    if causes.get(DELETED_DETAIL):
+        looks.append("files deleted from the raw dir (a sync that removed them, a wrong folder)")
+    if any(count for cause, count in causes.items() if cause != DELETED_DETAIL):
+        looks.append(
+            "files still listed but unusable (links to files moved away, files a failed sync "
+            "emptied)"
+        )
+    like = " or ".join(looks) if looks else "files that changed"
     raise ListingShrank(
         f"refusing to load: it would remove {removed:,} of the {articles:,} articles in the "
         f"warehouse ({removed / max(articles, 1):.0%}; a load may remove up to "
-        f"{ARTICLES_SHRINK_LIMIT:.0%}); their files: {why or 'none named'}. Files still listed "
-        "but unusable (links to files moved away, files a failed sync emptied) look like "
-        "this: check the raw dir, nothing was written. If those articles are to go, run again "
-        "with --allow-shrink (allow_shrink in a deployment's parameters)"
+        f"{ARTICLES_SHRINK_LIMIT:.0%}); their files: {why or 'none named'}. "
+        f"{like[0].upper()}{like[1:]} look like this: check the raw dir, nothing was written. "
+        "If those articles are to go, run again with --allow-shrink (allow_shrink in a "
+        "deployment's parameters)"
     )
 
 

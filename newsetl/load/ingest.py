@@ -45,6 +45,7 @@ from newsetl.load.outcomes import (
 from newsetl.load.process import BatchJob, BatchPool, BatchResult, staged_parts_by_partition
 from newsetl.load.removals import (
     DELETED_DETAIL,
+    REREAD_DETAIL,
     folder_entries,
     removed_ids,
     standing_winners,
@@ -145,6 +146,9 @@ class LoadSummary:
     # that left the warehouse with them (no other file carries their id).
     files_deleted: int = 0
     articles_removed: int = 0
+    # The files whose article left, by why (`gone from the raw dir`, `empty`, `bad_symlink`...):
+    # a removal is not always a deletion.
+    removed_because: dict[str, int] = field(default_factory=dict)
     # Articles the committed snapshot holds that the one before did not, or with another
     # content hash (the change history, newsetl.load.changes).
     articles_added: int = 0
@@ -392,9 +396,11 @@ class Load:
             touched = pa.chunked_array([*replaced.chunks, self.plan.gone], pa.string())
             self.removed = removed_ids(manifest, touched, loaded_article_ids(outcomes))
             release_free_memory()
-            self._check_article_loss(read)
+            causes = self._removal_causes(read)
+            self._check_article_loss(causes)
             summary = LoadSummary(self.load_id, self.kind)
             self._count(outcomes, summary)
+            summary.removed_because = causes
             if self._changes_anything(outcomes):
                 self._write_snapshot(results, outcomes, summary)
                 summary.committed = True
@@ -423,11 +429,11 @@ class Load:
                 results = list(pool.run(self.jobs()))
             return self.finish(results)
 
-    def _check_article_loss(self, read: Outcomes) -> None:
-        """Refuse, before anything is written, a load that removes most of the articles."""
+    def _removal_causes(self, read: Outcomes) -> dict[str, int]:
+        """The files whose article the load removes, by why: gone from the raw dir, or read and
+        rejected (their reject reason), or read and now carrying another article."""
         if not len(self.removed):
-            return
-        articles = table_row_counts(self.paths)[ARTICLES_TABLE]
+            return {}
         manifest = self.manifest.columns(["source_file", "status", "article_id"])
         carried = pc.and_(
             pc.equal(manifest.column("status"), FileStatus.LOADED),
@@ -436,14 +442,17 @@ class Load:
         losers = manifest.column("source_file").filter(pc.fill_null(carried, False))
         causes = {DELETED_DETAIL: len(pc.filter(self.plan.gone, pc.is_in(self.plan.gone, losers)))}
         table = read.table.filter(pc.is_in(read.column("source_file"), losers))
-        for reason in table.column("reason").drop_null().to_pylist():
-            causes[reason] = causes.get(reason, 0) + 1
-        check_article_loss(
-            len(self.removed),
-            articles,
-            {cause: count for cause, count in causes.items() if count},
-            allow=self.allow_shrink,
-        )
+        for reason in table.column("reason").to_pylist():
+            cause = REREAD_DETAIL if reason is None else reason
+            causes[cause] = causes.get(cause, 0) + 1
+        return {cause: count for cause, count in causes.items() if count}
+
+    def _check_article_loss(self, causes: dict[str, int]) -> None:
+        """Refuse, before anything is written, a load that removes most of the articles."""
+        if not len(self.removed):
+            return
+        articles = table_row_counts(self.paths)[ARTICLES_TABLE]
+        check_article_loss(len(self.removed), articles, causes, allow=self.allow_shrink)
 
     def _start_step(self) -> None:
         self._step_started = time.monotonic()

@@ -13,6 +13,7 @@ import pytest
 
 from newsetl.load.discover import ListingShrank
 from newsetl.load.ingest import _LIBC, Load, LoadSummary, release_free_memory
+from newsetl.report import committed_load_text, load_text
 from newsetl.store.paths import resolve_paths
 from newsetl.store.state import read_loads, read_manifest, read_rejects
 from tests.conftest import SEED, RawWriter
@@ -351,6 +352,34 @@ def test_a_load_may_remove_up_to_half_of_the_articles(
         path.write_bytes(b"")
     assert _load(raw_dir, warehouse_dir).articles_removed == 2
     assert len(_articles(warehouse_dir)) == 2
+
+
+def test_the_summary_tells_removals_by_cause_not_all_as_deletions(
+    raw_dir: Path, warehouse_dir: Path, write_raw: RawWriter
+) -> None:
+    files = [write_raw(f"00{n}_{n:016x}.txt", published=f"2022-0{n + 1}-01") for n in range(6)]
+    _load(raw_dir, warehouse_dir)
+    write_raw(files[0].name, title="Edited", published="2022-01-01")  # edited
+    write_raw(f"009_{9:016x}.txt", published="2022-09-01")  # added
+    files[1].unlink()  # deleted
+    files[2].write_bytes(b"")  # emptied
+    mixed = _load(raw_dir, warehouse_dir)
+    assert (mixed.files_deleted, mixed.articles_removed) == (1, 2)
+    assert load_text(mixed).splitlines()[2] == (
+        "  gone from the raw dir: 1 files; articles removed: 2 (their files: gone from the raw "
+        "dir 1, empty 1)"
+    )
+    assert mixed.removed_because == {"gone from the raw dir": 1, "empty": 1}
+    assert read_loads(warehouse_dir / "_state")[-1].articles_removed == 2
+    # Emptied and accepted, nothing deleted: a line still says the articles left, and why.
+    for path in files[3:]:
+        path.write_bytes(b"")
+    emptied = _load(raw_dir, warehouse_dir, allow_shrink=True)
+    assert (emptied.files_deleted, emptied.articles_removed) == (0, 3)
+    assert "  articles removed: 3 (their files: empty 3)" in load_text(emptied).splitlines()
+    assert committed_load_text(read_loads(warehouse_dir / "_state")[-1]).endswith(
+        "; 3 articles removed"
+    )
 
 
 def test_a_folder_that_cannot_be_listed_keeps_its_files_rows(
