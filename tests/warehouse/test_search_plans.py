@@ -1,6 +1,7 @@
-"""What search's macros (sql/macros/search_matches.sql, search_count.sql) read, from DuckDB's
-profile of the query: the Parquet files and columns each scan touches, on a small warehouse.
-At a million articles reading a column of every file is what makes a search slow."""
+"""The fast paths of search's macros (sql/macros/search_matches.sql, search_phrases.sql,
+search_count.sql) on a small warehouse: what a search reads, from DuckDB's profile of the query
+(at a million articles reading a column of every file is what makes a search slow), and that a
+phrase finds the same wherever it stands in the query."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ ARTICLES = [
     ("Belt and Road forum opens", "Trade leaders gathered for the forum on the yuan."),
     ("Trade deal signed", "A trade deal that cuts tariffs, says the renminbi desk."),
     ("Road works", "The belt of the road was closed for trade."),
+    ("Festival crowds", "A festival in Málaga Bay drew crowds."),
 ]
 
 
@@ -95,3 +97,57 @@ def test_a_phrase_reads_the_text_it_checks(
     con: duckdb.DuckDBPyConnection, tmp_path: Path, sql: str
 ) -> None:
     assert {"title", "body"} <= scanned(con, sql, tmp_path / "profile.json")["articles"]
+
+
+def found(con: duckdb.DuckDBPyConnection, query: str) -> set[str]:
+    """The titles of the articles search_matches finds for a query."""
+    return {
+        title
+        for (title,) in con.execute(
+            "select title from search_matches(?) join articles using (article_id)", [query]
+        ).fetchall()
+    }
+
+
+def test_search_phrases_reads_the_phrases_of_a_query_in_order(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    (patterns,) = con.execute(
+        'select search_phrases(\'yuan "Belt and Road" OR Málaga-Bay -"trade" U.S.\')'
+    ).fetchone() or (None,)
+    assert patterns == [
+        "(?:^|[^a-z0-9])belt[^a-z0-9]+and[^a-z0-9]+road(?:[^a-z0-9]|$)",
+        "(?:^|[^a-z0-9])malaga[^a-z0-9]+bay(?:[^a-z0-9]|$)",
+    ]
+
+
+# the first four phrases of a query are checked with constant patterns, the others one text at
+# a time: each phrase below stands once among the first four and once after them
+OTHERS = ['"zebra crossing"', '"quantum leap"', '"silver lining"', '"paper tiger"']
+
+
+@pytest.mark.parametrize(
+    ("phrase", "titles"),
+    [
+        ('"belt and road"', {"Belt and Road forum opens"}),
+        ('"malaga bay"', {"Festival crowds"}),  # found in the text with accents stripped
+        ('"MÁLAGA  bay"', {"Festival crowds"}),
+        ('"road was closed"', {"Road works"}),
+    ],
+)
+@pytest.mark.parametrize("place", [0, 2, 4])
+def test_a_phrase_finds_the_same_wherever_it_stands_in_the_query(
+    con: duckdb.DuckDBPyConnection, phrase: str, titles: set[str], place: int
+) -> None:
+    alternatives = [*OTHERS[:place], phrase, *OTHERS[place:]]
+    assert found(con, " OR ".join(alternatives)) == titles
+    assert found(con, phrase) == titles
+
+
+@pytest.mark.parametrize("place", [0, 3, 4])
+def test_an_excluded_phrase_excludes_wherever_it_stands(
+    con: duckdb.DuckDBPyConnection, place: int
+) -> None:
+    excluded = [f"-{other}" for other in OTHERS]
+    excluded.insert(place, '-"belt and road"')
+    assert found(con, "road " + " ".join(excluded)) == {"Road works"}
