@@ -20,8 +20,10 @@ from prefect.exceptions import FailedRun
 from prefect.states import Failed
 from pydantic import ValidationError
 
+from newsetl.load.discover import ListingShrank
 from newsetl.store.lock import WarehouseLocked
 from newsetl.store.publish import StoreDivergedError
+from newsetl.store.restore import RestoredCopyError
 from newsetl.warehouse.build import BuildError
 
 P = ParamSpec("P")
@@ -55,7 +57,7 @@ TO_DO = {
     errno.EROFS: "{path} is on a read-only file system: remount it writable or choose "
     "another warehouse dir",
     errno.ENOSPC: "the disk holding {path} is full: free space there, then retry the run "
-    "(nothing was committed past the last good snapshot)",
+    "(the warehouse keeps its last committed snapshot: the step that failed committed nothing)",
     errno.EDQUOT: "the disk quota for {path} is used up: free space there, then retry the run",
     errno.ENOENT: "{path} does not exist: check the path and that its disk is mounted, then "
     "retry the run",
@@ -98,6 +100,8 @@ def is_expected(exc: BaseException) -> bool:
         BuildError,
         StoreDivergedError,
         FailedRun,
+        ListingShrank,  # the shrink guards' refusals, and a restored copy refused unmoved
+        RestoredCopyError,
     )
     causes = [exc]
     while causes[-1].__cause__ is not None and len(causes) < 8:

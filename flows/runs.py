@@ -17,7 +17,7 @@ from prefect import Flow, Task, get_run_logger, tags, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.client.orchestration import get_client
-from prefect.client.schemas.objects import State
+from prefect.client.schemas.objects import State, StateType
 from prefect.concurrency.sync import concurrency
 from prefect.context import FlowRunContext
 from prefect.exceptions import CancelledRun
@@ -244,7 +244,7 @@ def reporting(default_prefix: str, title: str, paths: Paths) -> Iterator[RunReco
         yield record
     except BaseException as exc:
         if top:
-            cancelled = not isinstance(exc, Exception) or isinstance(exc, CancelledRun)
+            cancelled = was_cancelled(exc)
             failure = "stopped before the end" if cancelled else one_line(exc)
             failure += f". {committed_line(paths, started, record)}"
             seconds = time.monotonic() - clock
@@ -252,6 +252,23 @@ def reporting(default_prefix: str, title: str, paths: Paths) -> Iterator[RunReco
         raise
     if top:
         publish(prefix, title, paths, record, None, time.monotonic() - clock)
+
+
+def was_cancelled(exc: BaseException) -> bool:
+    """Whether `exc` ended the run because it was cancelled. The worker's signal raises a
+    BaseException, but one caught inside a DuckDB query comes out as a RuntimeError ("Query
+    interrupted"), so the run's own state in the API is asked too."""
+    if not isinstance(exc, Exception) or isinstance(exc, CancelledRun):
+        return True
+    run_id = flow_run.get_id()
+    if run_id is None:
+        return False
+    try:
+        with get_client(sync_client=True) as client:
+            state = client.read_flow_run(UUID(str(run_id))).state
+    except Exception:  # the API is unreachable: the exception is all there is to go on
+        return False
+    return state is not None and state.type in (StateType.CANCELLING, StateType.CANCELLED)
 
 
 def publish(

@@ -84,7 +84,8 @@ def unlisted_line(summary: LoadSummary) -> str:
     """`unreadable folders 2 (a/, b/): ...`: what a load could not list, and what it kept."""
     shown = ", ".join(summary.unlisted[:5]) + (", ..." if len(summary.unlisted) > 5 else "")
     return (
-        f"unreadable folders {len(summary.unlisted)} ({shown}): could not be listed; the "
+        f"unreadable folders {len(summary.unlisted)} ({shown}): could not be listed (or are "
+        "links, or empty where known files were); the "
         f"{summary.files_not_listed} files known under them keep their rows (rejected_files "
         "says why; fix the permissions or the mount, and the next run reads them)"
     )
@@ -109,10 +110,16 @@ def committed_load_text(record: LoadRecord) -> str:
 def _scope(summary: BuildSummary) -> str:
     """Which articles partitions the whole-table tests read
     (newsetl.warehouse.tested_partitions)."""
-    count = len(summary.partitions_tested)
+    count, removed = len(summary.partitions_tested), len(summary.partitions_removed)
+    gone = f"{removed} articles partitions removed" if removed else ""
     if count == 0:
+        if removed:
+            return f"no articles partition to test: {gone} since the last passing build"
         return "no articles partition changed since the last passing build"
-    return f"whole-table tests on {count} articles partitions, changed since the last passing build"
+    tested = (
+        f"whole-table tests on {count} articles partitions, changed since the last passing build"
+    )
+    return f"{tested}; {gone}" if removed else tested
 
 
 def _tests_passed(summary: BuildSummary) -> str:

@@ -34,6 +34,10 @@ RAW_NAME_PATTERN = r"^\d+_(?P<article_id>[0-9a-f]{16})\.txt$"
 # or a folder an account cannot read look like. Half leaves room for a deliberate cleanup of a
 # small warehouse and still stops every such fault, which loses (nearly) everything.
 RAW_SHRINK_LIMIT = 0.5
+# The same share of the warehouse's articles: a load that would remove more, for any reason
+# (files gone, files still listed but now rejected: links to moved files, files a failed sync
+# emptied), is refused before it writes anything, unless --allow-shrink.
+ARTICLES_SHRINK_LIMIT = 0.5
 
 # Published dates outside a plausible range are not believed: the parser makes them NULL with a
 # `date:implausible` note, as it does an impossible date, so one mistyped file (2099, 1969,

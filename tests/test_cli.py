@@ -269,6 +269,40 @@ def test_a_raw_dir_that_is_a_file_or_cannot_be_listed_fails_before_prefect(
     ]
 
 
+@pytest.mark.parametrize(
+    ("name", "said"),
+    [
+        (b"wb[1]", "has [ ] in its path, which DuckDB reads as a pattern"),
+        (b"wq?x", "has ? in its path, which DuckDB reads as a pattern or a URL's query"),
+        (b"w\xff", "has a byte that is not UTF-8 in its path: rename the folder in UTF-8"),
+    ],
+)
+def test_a_warehouse_path_duckdb_cannot_read_is_refused_before_anything_runs(
+    name: bytes, said: str, raw_dir: Path, tmp_path: Path
+) -> None:
+    warehouse = os.fsencode(tmp_path) + b"/" + name
+    env = {**os.environ, "PREFECT_API_URL": "http://127.0.0.1:9/api"}  # never reached
+    refused = subprocess.run(
+        [
+            os.fsencode(NEWSETL),
+            b"run",
+            b"--raw-dir",
+            os.fsencode(raw_dir),
+            b"--warehouse-dir",
+            warehouse,
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    shown = warehouse.decode(errors="backslashreplace")
+    assert (refused.returncode, refused.stdout) == (1, "")
+    assert refused.stderr.startswith(f"newsetl run: error: warehouse dir {shown} {said}")
+    assert refused.stderr.count("\n") == 1
+    assert not os.path.lexists(warehouse)
+
+
 @pytest.mark.parametrize("command", ["run", "ingest", "build"])
 def test_a_warehouse_that_cannot_be_created_is_refused_before_prefect(
     command: str,

@@ -25,6 +25,8 @@ from flows.failures import (
 )
 from flows.params import BackfillParams
 from flows.runs import StepFailed, step
+from newsetl.load.discover import ListingShrank
+from newsetl.store.restore import RestoredCopyError
 from newsetl.warehouse.build import BuildError
 
 
@@ -71,7 +73,8 @@ def test_an_expected_error_is_one_line_with_the_path_and_what_to_do() -> None:
     full = OSError(errno.ENOSPC, "No space left on device", "/w/articles/part-0.parquet")
     assert one_line(_failed_step(full, "merge and commit")).endswith(
         "To do: the disk holding /w/articles/part-0.parquet is full: free space there, then "
-        "retry the run (nothing was committed past the last good snapshot)"
+        "retry the run (the warehouse keeps its last committed snapshot: the step that failed "
+        "committed nothing)"
     )
     denied = PermissionError(errno.EACCES, "Permission denied", "/w/_state")
     assert "To do: give the account that runs the worker access to /w/_state" in one_line(
@@ -97,6 +100,25 @@ def test_bugs_are_not_expected_errors() -> None:
     assert is_expected(_failed_step(BuildError("x")))
     assert not is_expected(_failed_step(KeyError("article_id")))
     assert not is_expected(TypeError("unsupported operand"))
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        ListingShrank(
+            "refusing to load: the raw dir /r lists 0 of the 40 files\n... --allow-shrink"
+        ),
+        RestoredCopyError("the warehouse /w is a copy restored with its links followed: ..."),
+    ],
+)
+def test_a_refusal_of_the_load_is_one_line_and_no_traceback(error: Exception) -> None:
+    failed = _failed_step(error, "discover raw files")
+    assert is_expected(failed)
+    assert "\n" not in one_line(failed)
+    quiet = QuietExpectedTracebacks()
+    logging.getLogger("prefect.task_runs").setLevel(logging.INFO)
+    record = _record(logging.ERROR, "prefect.task_runs", "Task run failed", failed)
+    assert (quiet.filter(record), record.levelno) == (False, logging.DEBUG)
 
 
 def test_a_bad_request_is_refused_in_one_line() -> None:

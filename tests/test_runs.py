@@ -43,3 +43,30 @@ def test_prefects_generated_names_are_told_apart_from_typed_ones() -> None:
     assert all(is_prefects_name(generate_slug(2)) for _ in range(2000))
     typed = ["oncall-test-typed-name", "test1-run", "Nightly-Rerun", "rerun", "a_b-c"]
     assert not any(is_prefects_name(name) for name in typed)
+
+
+@pytest.mark.usefixtures("prefect_harness")
+def test_a_query_interrupted_by_the_cancelling_signal_still_counts_as_cancelled() -> None:
+    """DuckDB turns the worker's signal into RuntimeError("Query interrupted"): the run's state
+    in the API (Cancelling) is what says the run was cancelled, not the exception's type."""
+    from uuid import UUID
+
+    from prefect import flow
+    from prefect.client.orchestration import get_client
+    from prefect.states import Cancelling
+
+    interrupted = RuntimeError("Query interrupted")
+
+    @flow
+    def judged(cancel: bool) -> tuple[bool, bool]:
+        before = runs.was_cancelled(interrupted)
+        if cancel:
+            with get_client(sync_client=True) as client:
+                run_id = UUID(str(runs.flow_run.get_id()))
+                client.set_flow_run_state(run_id, Cancelling(), force=True)
+        return before, runs.was_cancelled(interrupted)
+
+    assert judged(cancel=False) == (False, False)
+    assert judged(cancel=True) == (False, True)
+    assert runs.was_cancelled(KeyboardInterrupt())  # outside any run: the signal itself
+    assert not runs.was_cancelled(interrupted)

@@ -20,7 +20,7 @@ from newsetl.load.removals import (
     under_folders,
 )
 from newsetl.load.walk import Folder, OddEntry, walk_local
-from newsetl.settings import RAW_FILE_SUFFIX, RAW_SHRINK_LIMIT
+from newsetl.settings import ARTICLES_SHRINK_LIMIT, RAW_FILE_SUFFIX, RAW_SHRINK_LIMIT
 from newsetl.store.manifest import ManifestEntry, as_manifest
 from newsetl.store.raw import list_objects, local_path
 from newsetl.store.schema import ROW_CHUNK, rows_of, string_array, table_from_rows
@@ -160,6 +160,25 @@ def check_shrink(plan: Plan, location: str, *, allow: bool = False) -> None:
     )
 
 
+def check_article_loss(
+    removed: int, articles: int, causes: Mapping[str, int], *, allow: bool = False
+) -> None:
+    """Refuse a load that would remove more than ARTICLES_SHRINK_LIMIT of the warehouse's
+    `articles`, whatever the cause (`causes`: files by why their article goes, e.g. `gone
+    from the raw dir: 3`, `bad_symlink: 40`), unless `allow` (--allow-shrink)."""
+    if allow or removed == 0 or removed <= articles * ARTICLES_SHRINK_LIMIT:
+        return
+    why = ", ".join(f"{cause} {count:,}" for cause, count in causes.items())
+    raise ListingShrank(
+        f"refusing to load: it would remove {removed:,} of the {articles:,} articles in the "
+        f"warehouse ({removed / max(articles, 1):.0%}; a load may remove up to "
+        f"{ARTICLES_SHRINK_LIMIT:.0%}); their files: {why or 'none named'}. Files still listed "
+        "but unusable (links to files moved away, files a failed sync emptied) look like "
+        "this: check the raw dir, nothing was written. If those articles are to go, run again "
+        "with --allow-shrink (allow_shrink in a deployment's parameters)"
+    )
+
+
 # Files listed as Python values before they become Arrow columns: the walk keeps few objects
 # alive (holding a million paths as strings until the end cost 1.5 s more of a 4 s listing).
 LISTING_FLUSH = 8_192
@@ -172,14 +191,17 @@ class RawListing:
     - `files`: the article files, as columns.
     - `odd`: entries that are not read (bad links, names that are not UTF-8, FIFOs, folders
       that cannot be listed...): each becomes a reject row.
-    - `unlisted`: folders (relative, ending in `/`) whose listing failed. Files the manifest
-      knows under them are in an unknown state: they keep their manifest rows and articles,
-      and are never taken for deleted (`Plan.unknown`, not `Plan.gone`).
+    - `unlisted`: folders (relative, ending in `/`) whose listing failed, or replaced by a
+      symlink to a folder. Files the manifest knows under them are in an unknown state: they
+      keep their manifest rows and articles, and are never taken for deleted (`Plan.unknown`,
+      not `Plan.gone`).
+    - `empty`: subfolders listed with nothing in them (hold_empty_folders).
     """
 
     files: FileList = field(default_factory=FileList)
     odd: list[OddEntry] = field(default_factory=list)
     unlisted: list[str] = field(default_factory=list)
+    empty: list[str] = field(default_factory=list)
 
 
 def list_raw_files(raw_dir: str | Path) -> Iterator[RawFile | OddEntry]:
@@ -226,12 +248,40 @@ def list_raw_columns(raw_dir: str | Path) -> RawListing:
         listing.odd += folder.odd
         if folder.unlisted is not None:
             listing.unlisted.append(folder.unlisted)
+        listing.unlisted += folder.linked
+        if folder.empty is not None:
+            listing.empty.append(folder.empty)
         if len(paths) >= LISTING_FLUSH:
             flush()
     if paths or not chunks:
         flush()
     listing.files = FileList(pa.Table.from_batches(chunks, LISTING))
     return listing
+
+
+def hold_empty_folders(listing: RawListing, known: Mapping[str, ManifestEntry]) -> None:
+    """Take the empty subfolders under which the manifest knows files for unlisted: an empty
+    mount point (a share not mounted) lists as a folder emptied by hand, and only the second
+    may delete. Each becomes an `unreadable` reject row that says what to do; its files keep
+    their rows. (--allow-shrink skips this: the files are then gone.)"""
+    if not listing.empty:
+        return
+    manifest = as_manifest(known).columns(["source_file", "status"])
+    paths = manifest.column("source_file").filter(pc.not_equal(manifest.column("status"), DELETED))
+    for folder in listing.empty:
+        held = pc.sum(under_folders(paths, [folder]).cast(pa.int64())).as_py() or 0
+        if not held:
+            continue
+        listing.unlisted.append(folder)
+        listing.odd.append(
+            OddEntry(
+                folder,
+                RejectReason.UNREADABLE,
+                f"empty folder where {held:,} known files were (a share not mounted?): they "
+                "keep their rows; mount it, or, if they were removed on purpose, delete the "
+                "folder or run with --allow-shrink",
+            )
+        )
 
 
 def _folders(raw_dir: str | Path) -> Iterator[Folder]:

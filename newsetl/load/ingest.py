@@ -24,7 +24,9 @@ from newsetl.load.discover import (
     FileList,
     Plan,
     RawFile,
+    check_article_loss,
     check_shrink,
+    hold_empty_folders,
     list_raw_columns,
     plan_load,
 )
@@ -41,7 +43,12 @@ from newsetl.load.outcomes import (
     winner_keys_by_partition,
 )
 from newsetl.load.process import BatchJob, BatchPool, BatchResult, staged_parts_by_partition
-from newsetl.load.removals import removed_ids, standing_winners
+from newsetl.load.removals import (
+    DELETED_DETAIL,
+    folder_entries,
+    removed_ids,
+    standing_winners,
+)
 from newsetl.settings import (
     ARTICLES_TABLE,
     BATCH_SIZE,
@@ -294,6 +301,8 @@ class Load:
         # The listing goes into Arrow columns as it is walked: no RawFile is kept per file. A
         # folder that could not be listed is not a deletion: its files keep their rows.
         listing = list_raw_columns(self.paths.raw_location)
+        if not self.allow_shrink:
+            hold_empty_folders(listing, self.manifest)
         self.not_followed = [
             FileOutcome(
                 RawFile(odd.source_file, 0, 0),
@@ -383,6 +392,7 @@ class Load:
             touched = pa.chunked_array([*replaced.chunks, self.plan.gone], pa.string())
             self.removed = removed_ids(manifest, touched, loaded_article_ids(outcomes))
             release_free_memory()
+            self._check_article_loss(read)
             summary = LoadSummary(self.load_id, self.kind)
             self._count(outcomes, summary)
             if self._changes_anything(outcomes):
@@ -413,6 +423,28 @@ class Load:
                 results = list(pool.run(self.jobs()))
             return self.finish(results)
 
+    def _check_article_loss(self, read: Outcomes) -> None:
+        """Refuse, before anything is written, a load that removes most of the articles."""
+        if not len(self.removed):
+            return
+        articles = table_row_counts(self.paths)[ARTICLES_TABLE]
+        manifest = self.manifest.columns(["source_file", "status", "article_id"])
+        carried = pc.and_(
+            pc.equal(manifest.column("status"), FileStatus.LOADED),
+            pc.is_in(manifest.column("article_id"), self.removed),
+        )
+        losers = manifest.column("source_file").filter(pc.fill_null(carried, False))
+        causes = {DELETED_DETAIL: len(pc.filter(self.plan.gone, pc.is_in(self.plan.gone, losers)))}
+        table = read.table.filter(pc.is_in(read.column("source_file"), losers))
+        for reason in table.column("reason").drop_null().to_pylist():
+            causes[reason] = causes.get(reason, 0) + 1
+        check_article_loss(
+            len(self.removed),
+            articles,
+            {cause: count for cause, count in causes.items() if count},
+            allow=self.allow_shrink,
+        )
+
     def _start_step(self) -> None:
         self._step_started = time.monotonic()
 
@@ -430,7 +462,8 @@ class Load:
         summary.files_rejected = counts[FileStatus.REJECTED]
         summary.files_seen = sum(counts.values())
         summary.articles_written = counts[FileStatus.LOADED]
-        summary.files_deleted = len(self.plan.gone)
+        gone = self.plan.gone
+        summary.files_deleted = len(gone.filter(pc.invert(folder_entries(gone))))
         summary.articles_removed = len(self.removed)
         summary.unlisted = list(self.plan.unlisted)
         summary.files_not_listed = len(self.plan.unknown)
@@ -462,7 +495,10 @@ class Load:
             pc.equal(pc.take(manifest.column("size"), at), rejected.column("size")),
             pc.equal(pc.take(manifest.column("mtime_ns"), at), rejected.column("mtime_ns")),
         )
-        if not pc.all(pc.fill_null(same_stat, False)).as_py():
+        # A loaded file rejected for now keeps its manifest entry (its older stat): only its
+        # reject row is written, so an edit that met a fault is judged by that row alone.
+        kept = pc.is_in(rejected.column("source_file"), self._loaded_paths())
+        if not pc.all(pc.or_(pc.fill_null(same_stat, False), kept)).as_py():
             return True
         columns = ["source_file", "reason", "detail", "sha256"]
         return any(

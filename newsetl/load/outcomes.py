@@ -10,7 +10,7 @@ import pyarrow.compute as pc
 
 from newsetl.load.discover import RETRIED_REASONS
 from newsetl.load.outcome_table import FileOutcome, Outcomes, as_outcomes
-from newsetl.load.removals import DELETED, DELETED_DETAIL
+from newsetl.load.removals import DELETED, DELETED_DETAIL, folder_entries
 from newsetl.store.manifest import FileStatus, Manifest, ManifestEntry, as_manifest
 from newsetl.store.schema import MANIFEST, UTC_TIMESTAMP
 from newsetl.store.state import Reject
@@ -206,6 +206,12 @@ def marked_deleted(manifest: Manifest, gone: pa.Array | pa.ChunkedArray, load_id
     if not len(gone):
         return manifest
     table = manifest.to_table()
+    # A folder's reject row (a folder that could not be listed, now can) is dropped, not
+    # kept as a deleted file.
+    folders = gone.filter(folder_entries(gone))
+    if len(folders):
+        table = table.filter(pc.invert(pc.is_in(table.column("source_file"), folders)))
+        manifest = Manifest(table)
     rows = table.filter(pc.is_in(table.column("source_file"), gone))
     rows = _set(rows, "status", pa.repeat(DELETED, rows.num_rows))
     rows = _set(rows, "detail", pa.repeat(DELETED_DETAIL, rows.num_rows))

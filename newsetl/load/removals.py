@@ -63,6 +63,12 @@ def gone_paths(
     return paths.filter(missing).combine_chunks()
 
 
+def folder_entries(paths: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """True for the entries that are folders (a reject row of a folder ends in `/`): gone,
+    they are a fault that passed, not a file deleted."""
+    return pc.fill_null(pc.ends_with(paths, "/"), False)
+
+
 def contested_ids(manifest: pa.Table, touched: pa.Array | pa.ChunkedArray) -> pa.Array:
     """The article ids whose winner must be settled again: carried by more than one file, one
     of them in `touched` (read this run, gone, or not followed). Every file still carrying one

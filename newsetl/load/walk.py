@@ -44,6 +44,11 @@ class Folder:
     mtimes: list[int] = field(default_factory=list)
     odd: list[OddEntry] = field(default_factory=list)
     unlisted: str | None = None
+    # Subfolders replaced by a symlink (never followed): their files are unknown, not gone.
+    linked: list[str] = field(default_factory=list)
+    # This subfolder (relative, ending in `/`) when it was listed and held nothing: an empty
+    # mount point looks so (newsetl.load.discover.hold_empty_folders).
+    empty: str | None = None
 
     def add(self, relative: str, info: os.stat_result) -> None:
         self.paths.append(relative)
@@ -87,6 +92,8 @@ def walk_local(local: str) -> Iterator[Folder]:
                 )
                 yield folder
                 continue
+        if directory != root and not any(not e.name.startswith(".") for e in entries):
+            folder.empty = _shown(directory[cut:]) + "/"
         subdirs: list[str] = []
         for entry in entries:
             name = entry.name
@@ -179,12 +186,14 @@ def _add_link(folder: Folder, entry: os.DirEntry[str], relative: str, root: str)
         return
     target = os.path.realpath(entry.path)
     if stat.S_ISDIR(info.st_mode):
+        folder.linked.append(_shown(relative) + "/")
         folder.odd.append(
             OddEntry(
                 _shown(relative) + "/",
                 RejectReason.BAD_SYMLINK,
                 f"symlink to the folder {_shown(target)}: links to folders are not followed "
-                "(one to a parent would loop); move the folder itself under the raw dir",
+                "(one to a parent would loop); move the folder itself under the raw dir. The "
+                "files known under it keep their rows until it is a folder again",
             )
         )
     elif not named:

@@ -57,6 +57,34 @@ class Paths:
         return self.warehouse_dir / table
 
 
+# What DuckDB reads a table path as a pattern with (globs), or as a URL's query: a warehouse
+# folder whose path holds one of them would commit a load, then fail every build.
+PATTERN_CHARS = "*?[]{}"
+
+
+class UnusablePath(ValueError):
+    """A location newsetl cannot work with as named: the message says what to do."""
+
+
+def check_location(kind: str, location: str, *, patterns: bool) -> None:
+    """Refuse a path that is not UTF-8 (nothing can name it in Arrow or SQL), and, with
+    `patterns`, one that holds a character DuckDB takes for a pattern (PATTERN_CHARS)."""
+    try:
+        location.encode()
+    except UnicodeEncodeError:
+        shown = location.encode(errors="surrogateescape").decode(errors="backslashreplace")
+        raise UnusablePath(
+            f"{kind} {shown} has a byte that is not UTF-8 in its path: rename the folder in "
+            "UTF-8 (e.g. convmv -f latin1 -t utf8 --notest), or pass another one"
+        ) from None
+    found = sorted({char for char in location if char in PATTERN_CHARS}) if patterns else []
+    if found:
+        raise UnusablePath(
+            f"{kind} {location} has {' '.join(found)} in its path, which DuckDB reads as a "
+            f"pattern or a URL's query ({PATTERN_CHARS}): choose a folder without them"
+        )
+
+
 def resolve_paths(
     raw_dir: str | Path | None = None,
     warehouse_dir: str | Path | None = None,
@@ -66,11 +94,14 @@ def resolve_paths(
 
     Without `settings`, the defaults: raw/ and warehouse/ in the working directory. Either
     may be an fsspec URL; a `file://` URL becomes the local path it names. A warehouse URL is
-    worked on in a local copy (see work_dir_for).
+    worked on in a local copy (see work_dir_for). A path newsetl cannot work with is refused
+    before anything runs (check_location: UnusablePath).
     """
     settings = settings or Settings()
     raw = raw_dir or settings.raw_dir
     warehouse = normalise_location(warehouse_dir or settings.warehouse_dir)
+    check_location("warehouse dir", warehouse, patterns=not is_url(warehouse))
+    check_location("raw dir", str(raw), patterns=False)
     if is_url(warehouse):
         work_dir = work_dir_for(warehouse, settings.warehouse_work_dir, settings.cache_home)
         return Paths(normalise_location(raw), work_dir, warehouse)

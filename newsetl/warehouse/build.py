@@ -53,6 +53,7 @@ from newsetl.warehouse.tested_partitions import (
     articles_files,
     partitions_filter,
     record_passed,
+    removed_partitions,
     render_scope,
     tests_digest,
 )
@@ -128,6 +129,8 @@ class BuildSummary:
     # The articles partitions the whole-table tests read: those changed since the last build
     # that passed the same tests (all of them the first time).
     partitions_tested: list[str] = field(default_factory=list)
+    # Partitions the last passing build tested that are gone (all their articles removed).
+    partitions_removed: list[str] = field(default_factory=list)
     # The snapshot the database published to the warehouse's URL reads, when one was uploaded.
     published: str | None = None
     # Rows of `-- severity: warn` tests, each with its raw files and what to do.
@@ -452,6 +455,7 @@ def _build_and_test(
             tests = sql_tests(sql_dir)
             digest, files = tests_digest(tests), articles_files(snapshot)
             partitions, summary.partitions_tested = partitions_filter(paths, digest, files)
+            summary.partitions_removed = removed_partitions(paths, digest, files)
             results = run_sql_tests(con, tests, snapshot, partitions)
             summary.tests, summary.warnings = results.passed, results.warnings
             con.execute("checkpoint")

@@ -193,7 +193,8 @@ def write_report(
 ) -> Path:
     """Draw the charts from `con` into warehouse_dir/report.html (replaced whole, atomically);
     returns its path."""
-    row = con.sql("select max(load_id), count(*) from loads").fetchone()
+    # the last to finish: two loads of one second sort by their random suffix, not in order
+    row = con.sql("select arg_max(load_id, finished_at), count(*) from loads").fetchone()
     last = row[0] if row and row[0] else "no load yet"
     stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     page = report_html(charts(con, term), f"newsetl warehouse: load {last}, drawn {stamp}")

@@ -21,7 +21,9 @@ ON_FAILURE = (
     "these rows break a rule every load keeps, whatever the raw files hold: a newsetl bug, or "
     "tables changed by hand. Rewrite the tables from raw/ with `newsetl run --full-refresh`; if "
     "the test fails again, report it with these rows. To unblock the nightly meanwhile, move "
-    "the named raw files out of raw/ and run `newsetl run`: their articles leave the warehouse"
+    "those of the named raw files still in raw/ out of it and run `newsetl run`: their "
+    "articles leave the warehouse (rows whose files left raw/ already, or name none, leave "
+    "only with the full refresh)"
 )
 SHOWN_ROWS = 5
 SHOWN_FILES = 10

@@ -87,6 +87,12 @@ def partitions_filter(
     return "(" + " or ".join(_partition_predicate(name) for name in changed) + ")", changed
 
 
+def removed_partitions(paths: Paths, digest: str, current: dict[str, FileIdentity]) -> list[str]:
+    """The partitions the last passing build tested that the snapshot no longer has (a load
+    removed every article of them): nothing of them is left to test, but they did change."""
+    return sorted(name for name in _recorded(paths, digest) if name not in current)
+
+
 def record_passed(paths: Paths, digest: str, files: dict[str, FileIdentity]) -> None:
     """Remember that these files passed these tests (written after the new database is in)."""
     record = {"tests": digest, "files": {name: list(identity) for name, identity in files.items()}}

@@ -15,7 +15,7 @@ from newsetl.load.ingest import _LIBC, Load, LoadSummary, release_free_memory
 from newsetl.store.paths import resolve_paths
 from newsetl.store.state import read_loads, read_manifest, read_rejects
 from tests.conftest import SEED, RawWriter
-from tests.faults import python_as_plain_user
+from tests.faults import python_as_plain_user, small_tmpfs
 
 ID_A, ID_B, ID_C = "aaaaaaaaaaaaaaaa", "bbbbbbbbbbbbbbbb", "cccccccccccccccc"
 
@@ -316,6 +316,42 @@ def test_a_full_refresh_over_an_empty_folder_is_refused(
     assert (emptied.committed, _articles(warehouse_dir)) == (True, {})
 
 
+@pytest.mark.parametrize("fault", ["moved and linked back", "truncated"])
+def test_a_load_that_would_remove_most_articles_is_refused(
+    raw_dir: Path, warehouse_dir: Path, write_raw: RawWriter, tmp_path: Path, fault: str
+) -> None:
+    files = [write_raw(f"00{n}_{n:016x}.txt", published=f"2022-0{n + 1}-01") for n in range(4)]
+    _load(raw_dir, warehouse_dir)
+    before = os.readlink(warehouse_dir / "current")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    for path in files:  # still listed, none usable: bad_symlink or empty rejects
+        if fault == "truncated":
+            path.write_bytes(b"")
+        else:
+            path.rename(elsewhere / path.name)
+            path.symlink_to(elsewhere / path.name)
+    for full_refresh in (False, True):
+        with pytest.raises(ListingShrank, match="remove 4 of the 4 articles") as refused:
+            _load(raw_dir, warehouse_dir, full_refresh=full_refresh)
+        assert "--allow-shrink" in str(refused.value)
+        assert os.readlink(warehouse_dir / "current") == before
+        assert len(_articles(warehouse_dir)) == 4
+    emptied = _load(raw_dir, warehouse_dir, allow_shrink=True)
+    assert (emptied.committed, emptied.articles_removed, _articles(warehouse_dir)) == (True, 4, {})
+
+
+def test_a_load_may_remove_up_to_half_of_the_articles(
+    raw_dir: Path, warehouse_dir: Path, write_raw: RawWriter
+) -> None:
+    files = [write_raw(f"00{n}_{n:016x}.txt", published=f"2022-0{n + 1}-01") for n in range(4)]
+    _load(raw_dir, warehouse_dir)
+    for path in files[:2]:
+        path.write_bytes(b"")
+    assert _load(raw_dir, warehouse_dir).articles_removed == 2
+    assert len(_articles(warehouse_dir)) == 2
+
+
 def test_a_folder_that_cannot_be_listed_keeps_its_files_rows(
     raw_dir: Path, warehouse_dir: Path, write_raw: RawWriter
 ) -> None:
@@ -345,7 +381,48 @@ def test_a_folder_that_cannot_be_listed_keeps_its_files_rows(
     assert _reject_reasons(warehouse_dir) == {"locked/": "unreadable"}
     listed_again = _load(raw_dir, warehouse_dir)
     assert _counts(listed_again) == (3, 0, 3, 0, 0)
+    # The folder's reject row was a fault, not a file: it leaves, nothing counts as deleted.
+    assert (listed_again.files_deleted, "locked/" in _states(warehouse_dir)) == (0, False)
     assert _reject_reasons(warehouse_dir) == {}  # the folder's reject left with its fault
+
+
+def test_a_folder_replaced_by_a_link_keeps_its_files_rows(
+    raw_dir: Path, warehouse_dir: Path, write_raw: RawWriter, tmp_path: Path
+) -> None:
+    write_raw(f"001_{ID_A}.txt", published="2022-06-01")
+    write_raw(f"002_{ID_B}.txt", published="2022-06-02")
+    write_raw(f"d/003_{ID_C}.txt", published="2022-07-01")
+    _load(raw_dir, warehouse_dir)
+    rows = _articles(warehouse_dir)
+    (raw_dir / "d").rename(tmp_path / "elsewhere")
+    (raw_dir / "d").symlink_to(tmp_path / "elsewhere")
+    linked = _load(raw_dir, warehouse_dir)
+    assert (linked.files_deleted, linked.articles_removed) == (0, 0)
+    assert (linked.unlisted, linked.files_not_listed) == (["d/"], 1)
+    assert _articles(warehouse_dir) == rows
+    assert _states(warehouse_dir)[f"d/003_{ID_C}.txt"] == "loaded"
+    assert _reject_reasons(warehouse_dir) == {"d/": "bad_symlink"}
+
+
+def test_an_empty_mount_point_keeps_its_files_rows(
+    raw_dir: Path, warehouse_dir: Path, write_raw: RawWriter
+) -> None:
+    write_raw(f"001_{ID_A}.txt", published="2022-06-01")
+    write_raw(f"002_{ID_B}.txt", published="2022-06-02")
+    write_raw(f"share/003_{ID_C}.txt", published="2022-07-01")
+    _load(raw_dir, warehouse_dir)
+    rows = _articles(warehouse_dir)
+    # An empty file system over the folder: what the mount point of a share not mounted shows.
+    with small_tmpfs(raw_dir / "share", "1M"):
+        unmounted = _load(raw_dir, warehouse_dir)
+        assert (unmounted.files_deleted, unmounted.articles_removed) == (0, 0)
+        assert (unmounted.unlisted, unmounted.files_not_listed) == (["share/"], 1)
+        assert _articles(warehouse_dir) == rows
+        assert _reject_reasons(warehouse_dir) == {"share/": "unreadable"}
+        assert "--allow-shrink" in read_rejects(warehouse_dir / "_state")["share/"].detail
+        removed = _load(raw_dir, warehouse_dir, allow_shrink=True)  # emptied on purpose
+        assert (removed.files_deleted, removed.articles_removed) == (1, 1)
+        assert sorted(_articles(warehouse_dir)) == [ID_A, ID_B]
 
 
 def test_unreadable_files_are_retried_by_every_run(
@@ -366,6 +443,31 @@ def test_unreadable_files_are_retried_by_every_run(
     fixed = _load(raw_dir, warehouse_dir)
     assert _counts(fixed) == (2, 1, 1, 0, 0)
     assert (_reject_reasons(warehouse_dir), sorted(_articles(warehouse_dir))) == ({}, [ID_A, ID_B])
+
+
+def test_a_loaded_file_edited_then_unreadable_commits_once(
+    raw_dir: Path, warehouse_dir: Path, write_raw: RawWriter
+) -> None:
+    write_raw(f"001_{ID_A}.txt")
+    locked = write_raw(f"002_{ID_B}.txt", mtime_ns=10**18)
+    _load(raw_dir, warehouse_dir)
+    rows = _articles(warehouse_dir)
+    write_raw(f"002_{ID_B}.txt", title="Edited", mtime_ns=2 * 10**18)  # a sync, then a fault
+    locked.chmod(0o000)
+    try:
+        runs = [_load_as_plain_user(raw_dir, warehouse_dir, "incremental") for _ in range(3)]
+    finally:
+        locked.chmod(0o644)
+    # The first run records the reject; the next ones meet the same reject: nothing to write.
+    assert [(run["counts"], run["committed"]) for run in runs] == [
+        ([2, 0, 1, 0, 1], True),
+        ([2, 0, 1, 0, 1], False),
+        ([2, 0, 1, 0, 1], False),
+    ]
+    assert len(read_loads(warehouse_dir / "_state")) == 2
+    assert _articles(warehouse_dir)[ID_B] == rows[ID_B]  # kept as it was until readable
+    assert _counts(_load(raw_dir, warehouse_dir)) == (2, 1, 1, 0, 0)
+    assert _articles(warehouse_dir)[ID_B]["title"] == "Edited"
 
 
 def test_a_reject_whose_file_is_gone_leaves_rejected_files(

@@ -74,13 +74,15 @@ def test_a_link_to_a_parent_folder_is_not_walked(tmp_path: Path) -> None:
             "sub/out/",
             "bad_symlink",
             f"symlink to the folder {tmp_path}: links to folders are not followed (one to a "
-            "parent would loop); move the folder itself under the raw dir",
+            "parent would loop); move the folder itself under the raw dir. The files known "
+            "under it keep their rows until it is a folder again",
         ),
         OddEntry(
             "sub/up/",
             "bad_symlink",
             f"symlink to the folder {raw}: links to folders are not followed (one to a "
-            "parent would loop); move the folder itself under the raw dir",
+            "parent would loop); move the folder itself under the raw dir. The files known "
+            "under it keep their rows until it is a folder again",
         ),
     ]
 

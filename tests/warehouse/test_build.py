@@ -262,4 +262,5 @@ def test_a_failing_sql_test_names_the_raw_files_and_what_to_do(
     files = ", ".join(f"{number:03d}_{number:016x}.txt" for number in range(10))
     assert f"    source files: {files} and 2 more\n" in message
     assert "    what to do: these rows break a rule every load keeps" in message
-    assert "move the named raw files out of raw/ and run `newsetl run`" in message
+    assert "move those of the named raw files still in raw/ out of it and run" in message
+    assert "rows whose files left raw/ already, or name none, leave only with the full" in message

@@ -61,8 +61,25 @@ def test_the_first_build_tests_every_partition_then_only_changed_ones(
     assert "no_stray_chars_in_body" in summary.tests
     passed = f"{len(summary.tests)} SQL tests passed (whole-table tests on 1 articles partitions,"
     assert passed in build_text(summary)
+    assert build_text(summary).count("; 1 articles partitions removed)") == 1
     record = json.loads((warehouse_dir / RECORD_FILE).read_text())
     assert sorted(record["files"]) == [JUNE, UNDATED]
+
+
+def test_a_build_after_every_article_left_says_so(
+    raw_dir: Path, warehouse_dir: Path, write_raw: RawWriter, tmp_path: Path
+) -> None:
+    paths = _loaded(raw_dir, warehouse_dir, write_raw)
+    build_database(paths)
+    empty = tmp_path / "emptied"
+    empty.mkdir()
+    Load(resolve_paths(empty, warehouse_dir), allow_shrink=True).run()
+    summary = build_database(paths)
+    assert (summary.partitions_tested, summary.partitions_removed) == ([], [JUNE, JULY, UNDATED])
+    assert (
+        "(no articles partition to test: 3 articles partitions removed since the last passing "
+        "build)" in build_text(summary)
+    )
 
 
 def test_a_changed_file_is_tested_and_warned_about_until_it_is_fixed(
