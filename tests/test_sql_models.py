@@ -157,6 +157,16 @@ def test_term_trend_counts_whole_words_every_month(con: duckdb.DuckDBPyConnectio
     assert _one(con, "select sum(articles) from term_trend('giant  pandas')") == 1
 
 
+def test_term_trend_of_a_phrase_matches_any_case_whole_words_title_and_body(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    # term_trend checks a phrase's words alone before their word boundaries (a faster filter
+    # first): neither may change what is counted
+    assert _one(con, "select sum(articles) from term_trend('GIANT Pandas')") == 1
+    assert _one(con, "select sum(articles) from term_trend('giant panda')") == 0
+    assert _one(con, "select sum(articles) from term_trend('Chengdu two')") == 1  # title, body
+
+
 def test_terms_leave_out_stop_words(con: duckdb.DuckDBPyConnection) -> None:
     top = {row[0] for row in con.sql("select term from top_terms_monthly").fetchall()}
     assert top and not top & {"the", "and", "said", "with"}

@@ -38,6 +38,25 @@ phrase_by_month as (
     from stg_articles
     where not regexp_full_match(lower(strip_accents(trim(cast(term as varchar)))), '[a-z]{3,}')
         and published_year is not null
+        -- first the words alone, then with the whole-word boundaries: a text the second
+        -- matches always holds a match of the first, and the first is five times as fast (the
+        -- second alone cost 13 of term_trend's 16 s of operator time at 1M articles); not for
+        -- a term of two characters (`US`), which most bodies hold inside longer words
+        and (
+            length(trim(cast(term as varchar))) <= 2
+            or regexp_matches(
+                title || ' ' || body,
+                '(?i)'
+                || array_to_string(
+                    list_transform(
+                        string_split_regex(trim(cast(term as varchar)), '\s+'),
+                        -- as below: `U.S.` must also find texts that write `US`
+                        lambda w: trend_word_pattern(w)
+                    ),
+                    '\s+'
+                )
+            )
+        )
         and regexp_matches(
             title || ' ' || body,
             -- each word escaped, any run of spaces between them

@@ -216,6 +216,8 @@ def test_term_trend_reads_us_in_capitals_as_the_country(con: duckdb.DuckDBPyConn
     # a7 (U.S.) and c3 (US), not a9 and c4 (us)
     assert articles("US") == articles("U.S.") == articles("u.s.") == 2
     assert articles("us") == 3  # any case: the pronoun's a9 and c4, and c3
+    # in a phrase too, through the prefilter on the words alone: c3 writes `US and China`
+    assert articles("U.S. and China") == articles("US and China") == 1
 
 
 def test_case_and_accents_do_not_matter(con: duckdb.DuckDBPyConnection) -> None:

@@ -1,0 +1,153 @@
+"""The fast paths of search's macros (sql/macros/search_matches.sql, search_phrases.sql,
+search_count.sql) on a small warehouse: what a search reads, from DuckDB's profile of the query
+(at a million articles reading a column of every file is what makes a search slow), and that a
+phrase finds the same wherever it stands in the query."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+from newsetl.load.ingest import Load
+from newsetl.store.paths import resolve_paths
+from newsetl.warehouse.build import build_database
+from newsetl.warehouse.connect import connect
+from tests.conftest import raw_text
+
+ARTICLES = [
+    ("Belt and Road forum opens", "Trade leaders gathered for the forum on the yuan."),
+    ("Trade deal signed", "A trade deal that cuts tariffs, says the renminbi desk."),
+    ("Road works", "The belt of the road was closed for trade."),
+    ("Festival crowds", "A festival in Málaga Bay drew crowds."),
+]
+
+
+@pytest.fixture(scope="module")
+def con(tmp_path_factory: pytest.TempPathFactory) -> Iterator[duckdb.DuckDBPyConnection]:
+    root = tmp_path_factory.mktemp("search_plans")
+    raw = root / "raw"
+    raw.mkdir()
+    for number, (title, body) in enumerate(ARTICLES):
+        (raw / f"{number:03d}_{number:016x}.txt").write_text(
+            raw_text(title=title, body=body, published=f"2022-0{number + 1}-10")
+        )
+    paths = resolve_paths(raw, root / "warehouse")
+    Load(paths).run()
+    build_database(paths)
+    with connect(paths.warehouse_dir) as connection:
+        yield connection
+
+
+def _scans(node: dict[str, Any], found: dict[str, set[str]]) -> None:
+    info = node.get("extra_info") or {}
+    if info.get("Function") == "READ_PARQUET":
+        files = str(info.get("Filename(s)", ""))
+        projected = info.get("Projections", [])
+        columns = {projected} if isinstance(projected, str) else set(projected)
+        for table in set(re.findall(r"/(\w+)/year=", files)):
+            found.setdefault(table, set()).update(columns)
+    for child in node.get("children", []):
+        _scans(child, found)
+
+
+def scanned(con: duckdb.DuckDBPyConnection, sql: str, profile: Path) -> dict[str, set[str]]:
+    """The columns each table's Parquet scans read while `sql` ran, by table directory."""
+    con.execute("pragma enable_profiling = 'json'")
+    con.execute(f"set profiling_output = '{profile}'")
+    try:
+        con.execute(sql).fetchall()
+    finally:
+        con.execute("pragma disable_profiling")
+    found: dict[str, set[str]] = {}
+    _scans(json.loads(profile.read_text()), found)
+    return found
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "select * from search_matches('trade deal')",
+        "select * from search_matches('yuan OR renminbi -tariffs')",
+        "select * from search_matches('trade', title_weight := 1)",
+        "select search_count('belt road')",
+    ],
+)
+def test_a_query_without_a_phrase_reads_no_title_or_body(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path, sql: str
+) -> None:
+    tables = scanned(con, sql, tmp_path / "profile.json")
+    assert "search_terms" in tables  # the profile was read: the postings were scanned
+    assert not tables.get("articles", set()) & {"title", "body"}
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "select * from search_matches('\"belt and road\"')",
+        "select search_count('trade -\"trade deal\"')",
+    ],
+)
+def test_a_phrase_reads_the_text_it_checks(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path, sql: str
+) -> None:
+    assert {"title", "body"} <= scanned(con, sql, tmp_path / "profile.json")["articles"]
+
+
+def found(con: duckdb.DuckDBPyConnection, query: str) -> set[str]:
+    """The titles of the articles search_matches finds for a query."""
+    return {
+        title
+        for (title,) in con.execute(
+            "select title from search_matches(?) join articles using (article_id)", [query]
+        ).fetchall()
+    }
+
+
+def test_search_phrases_reads_the_phrases_of_a_query_in_order(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    (patterns,) = con.execute(
+        'select search_phrases(\'yuan "Belt and Road" OR Málaga-Bay -"trade" U.S.\')'
+    ).fetchone() or (None,)
+    assert patterns == [
+        "(?:^|[^a-z0-9])belt[^a-z0-9]+and[^a-z0-9]+road(?:[^a-z0-9]|$)",
+        "(?:^|[^a-z0-9])malaga[^a-z0-9]+bay(?:[^a-z0-9]|$)",
+    ]
+
+
+# the first four phrases of a query are checked with constant patterns, the others one text at
+# a time: each phrase below stands once among the first four and once after them
+OTHERS = ['"zebra crossing"', '"quantum leap"', '"silver lining"', '"paper tiger"']
+
+
+@pytest.mark.parametrize(
+    ("phrase", "titles"),
+    [
+        ('"belt and road"', {"Belt and Road forum opens"}),
+        ('"malaga bay"', {"Festival crowds"}),  # found in the text with accents stripped
+        ('"MÁLAGA  bay"', {"Festival crowds"}),
+        ('"road was closed"', {"Road works"}),
+    ],
+)
+@pytest.mark.parametrize("place", [0, 2, 4])
+def test_a_phrase_finds_the_same_wherever_it_stands_in_the_query(
+    con: duckdb.DuckDBPyConnection, phrase: str, titles: set[str], place: int
+) -> None:
+    alternatives = [*OTHERS[:place], phrase, *OTHERS[place:]]
+    assert found(con, " OR ".join(alternatives)) == titles
+    assert found(con, phrase) == titles
+
+
+@pytest.mark.parametrize("place", [0, 3, 4])
+def test_an_excluded_phrase_excludes_wherever_it_stands(
+    con: duckdb.DuckDBPyConnection, place: int
+) -> None:
+    excluded = [f"-{other}" for other in OTHERS]
+    excluded.insert(place, '-"belt and road"')
+    assert found(con, "road " + " ".join(excluded)) == {"Road works"}
