@@ -270,23 +270,33 @@ def list_raw_columns(raw_dir: str | Path) -> RawListing:
     return listing
 
 
-def hold_vanished_folders(listing: RawListing, known: Mapping[str, ManifestEntry]) -> None:
+def hold_vanished_folders(
+    listing: RawListing, known: Mapping[str, ManifestEntry], gone: pa.Array
+) -> bool:
     """Take for unlisted the subfolders listed with none of the files the manifest knows under
     them, whatever else they hold (a `lost+found/`, a `.DS_Store`, a README, a file the scraper
     wrote since): the mount point of a share not mounted lists so, and a folder emptied by hand
     too; only the second may delete. Each becomes an `unreadable` reject row that says what to
-    do; its known files keep their rows, new files in it still load. (--allow-shrink skips
-    this: the files are then gone; so does deleting the folder itself.)"""
-    if not listing.folders:
-        return
+    do; its known files keep their rows, new files in it still load. `gone` is the plan's
+    (Plan.gone): only folders above a gone file are looked at. Returns whether any folder was
+    held (the plan must then be made again). --allow-shrink skips this: the files are then
+    gone; so does deleting the folder itself, which is then not listed."""
+    gone = gone.filter(pc.invert(folder_entries(gone)))
+    candidates = _with_parents(pc.unique(_parent(gone)).to_pylist()) & set(listing.folders)
+    if not candidates:
+        return False  # a night with nothing deleted costs nothing more
+    near = sorted(candidates)
     manifest = as_manifest(known).columns(["source_file", "status", "first_seen"])
     manifest = manifest.filter(pc.not_equal(manifest.column("status"), DELETED))
     folders = folder_entries(manifest.column("source_file"))
     held_since = manifest.filter(folders).select(["source_file", "first_seen"]).to_pylist()
     manifest = manifest.filter(pc.invert(folders))
+    manifest = manifest.filter(under_folders(manifest.column("source_file"), near))
     paths = manifest.column("source_file")
+    listed_paths = listing.files.paths()
+    listed_near = listed_paths.filter(under_folders(listed_paths, near))
     odd = string_array([entry.source_file for entry in listing.odd])
-    listed = pc.or_(pc.is_in(paths, listing.files.paths()), pc.is_in(paths, odd))
+    listed = pc.or_(pc.is_in(paths, listed_near), pc.is_in(paths, odd))
     present = listed
     # A file first seen in a folder since it was held (a new article the scraper wrote into the
     # mount point, loaded then) does not make it a folder that lists its files again.
@@ -294,14 +304,10 @@ def hold_vanished_folders(listing: RawListing, known: Mapping[str, ManifestEntry
         newer = pc.greater_equal(manifest.column("first_seen"), pa.scalar(row["first_seen"]))
         since = pc.and_(under_folders(paths, [row["source_file"]]), newer)
         present = pc.and_(present, pc.invert(since))
-    missing = pc.and_(pc.invert(present), pc.invert(under_folders(paths, listing.unlisted)))
-    if not pc.any(missing).as_py():
-        return  # a night with nothing deleted costs these lookups only
     # The folders that still list a known file: each listed file's folder and its parents.
     keeping = _with_parents(pc.unique(_parent(paths.filter(present))).to_pylist())
-    vanished = _with_parents(pc.unique(_parent(paths.filter(missing))).to_pylist())
     held: list[str] = []
-    for folder in sorted((vanished - keeping) & set(listing.folders)):
+    for folder in sorted(candidates - keeping):
         if any(folder.startswith(outer) for outer in held):
             continue  # inside a folder held already: one row says it
         inside = pc.and_(under_folders(paths, [folder]), pc.invert(listed))
@@ -317,6 +323,7 @@ def hold_vanished_folders(listing: RawListing, known: Mapping[str, ManifestEntry
                 "purpose, delete the folder or run with --allow-shrink",
             )
         )
+    return bool(held)
 
 
 def _parent(paths: pa.Array | pa.ChunkedArray) -> pa.Array:

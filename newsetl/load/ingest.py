@@ -305,8 +305,23 @@ class Load:
         # The listing goes into Arrow columns as it is walked: no RawFile is kept per file. A
         # folder that could not be listed is not a deletion: its files keep their rows.
         listing = list_raw_columns(self.paths.raw_location)
-        if not self.allow_shrink:
-            hold_vanished_folders(listing, self.manifest)
+        retry = [path for path, reject in self.rejects.items() if reject.reason in RETRIED_REASONS]
+
+        def plan() -> Plan:
+            return plan_load(
+                listing,
+                self.manifest,
+                full_refresh=self.full_refresh,
+                since=self.since,
+                until=self.until,
+                latest=latest_published_date(self.started_at),
+                retry=retry,
+            )
+
+        self.plan = plan()
+        # Only files gone can make a folder look unmounted: a night with none plans once.
+        if not self.allow_shrink and hold_vanished_folders(listing, self.manifest, self.plan.gone):
+            self.plan = plan()
         self.not_followed = [
             FileOutcome(
                 RawFile(odd.source_file, 0, 0),
@@ -316,16 +331,6 @@ class Load:
             )
             for odd in listing.odd
         ]
-        retry = [path for path, reject in self.rejects.items() if reject.reason in RETRIED_REASONS]
-        self.plan = plan_load(
-            listing,
-            self.manifest,
-            full_refresh=self.full_refresh,
-            since=self.since,
-            until=self.until,
-            latest=latest_published_date(self.started_at),
-            retry=retry,
-        )
         check_shrink(self.plan, self.paths.raw_location, allow=self.allow_shrink)
         release_free_memory()  # the listing and the plan's lookups: ~100 MB at a million files
         self._timed("discover")
