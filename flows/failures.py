@@ -21,6 +21,7 @@ from prefect.states import Failed
 from pydantic import ValidationError
 
 from newsetl.load.discover import ListingShrank
+from newsetl.settings import BUILD_MEMORY_LIMIT_ENV
 from newsetl.store.lock import WarehouseLocked
 from newsetl.store.publish import StoreDivergedError
 from newsetl.store.restore import RestoredCopyError
@@ -109,6 +110,15 @@ def is_expected(exc: BaseException) -> bool:
     return any(isinstance(cause, expected) for cause in causes)
 
 
+def speaks_for_itself(exc: BaseException) -> bool:
+    """An expected error of newsetl's own (a shrink guard's refusal, a restored copy refused,
+    the writer lock, a failed build...): its message is written for the operator, so a step's
+    line leaves its class name out. Others keep it (`PermissionError: [Errno 13] ...`): a bug's
+    class is the first thing to know, and a built-in's tells its kind."""
+    module = type(exc).__module__.split(".")[0]
+    return module in ("newsetl", "flows") and is_expected(exc) and bool(str(exc).strip())
+
+
 def _root(exc: BaseException) -> BaseException:
     while exc.__cause__ is not None:
         exc = exc.__cause__
@@ -124,6 +134,12 @@ def to_do(exc: BaseException) -> str | None:
         path = root.filename2 if in_the_way else root.filename
         path = "the path" if path is None else path
         return TO_DO[root.errno].format(path=path)
+    if isinstance(root, duckdb.OutOfMemoryException) or "out of memory" in str(root).lower():
+        return (
+            f"DuckDB ran out of memory: give a build more ({BUILD_MEMORY_LIMIT_ENV}, e.g. "
+            f"{BUILD_MEMORY_LIMIT_ENV}=8GB; a quarter of RAM by default) or free memory on "
+            "the machine, then retry the run"
+        )
     if is_transient(root):
         return "a transient error, retried already: retry the run later"
     if isinstance(root, BuildError) and "SQL tests failed" in str(root):

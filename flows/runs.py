@@ -25,7 +25,7 @@ from prefect.logging.loggers import PrefectLogAdapter, flow_run_logger
 from prefect.runtime import deployment, flow_run
 from prefect.tasks import exponential_backoff
 
-from flows.failures import one_line, retry_if_transient
+from flows.failures import one_line, retry_if_transient, speaks_for_itself
 from newsetl.load.ingest import LoadSummary
 from newsetl.report import run_markdown
 from newsetl.settings import DEFAULT_SCHEDULE_TIMEZONE, WRITER_CONCURRENCY_LIMIT, Settings
@@ -114,7 +114,8 @@ def io_task(name: str) -> Callable[[Callable[P, R]], Task[P, R]]:
 
 @contextmanager
 def step(name: str) -> Iterator[None]:
-    """Re-raise a failure inside the block as StepFailed("step 'name' failed: ...")."""
+    """Re-raise a failure inside the block as StepFailed("step 'name' failed: ..."), naming
+    the error's class unless newsetl's own message speaks for itself (speaks_for_itself)."""
     try:
         yield
     except StepFailed:
@@ -123,7 +124,8 @@ def step(name: str) -> Iterator[None]:
         if type(exc).__name__ in ("FailedRun", "RunRefused"):  # a subflow's: told already
             raise
         reason = " ".join(str(exc).split()) or "no message"
-        raise StepFailed(f"step '{name}' failed: {type(exc).__name__}: {reason}") from exc
+        kind = "" if speaks_for_itself(exc) else f"{type(exc).__name__}: "
+        raise StepFailed(f"step '{name}' failed: {kind}{reason}") from exc
 
 
 def run_day(scheduled: dt.datetime, timezone: str = DEFAULT_SCHEDULE_TIMEZONE) -> dt.date:

@@ -30,11 +30,19 @@ def file_counts_line(summary: LoadSummary) -> str:
 
 
 def deleted_line(summary: LoadSummary) -> str:
-    """`gone from the raw dir: 3 files, 2 articles removed` (raw_files keeps them as deleted)."""
-    return (
-        f"gone from the raw dir: {summary.files_deleted} files, "
-        f"{summary.articles_removed} articles removed"
-    )
+    """`gone from the raw dir: 3 files; articles removed: 2 (their files: gone from the raw dir
+    1, empty 1)`: deletions and removals apart, as a removal need not be a deletion (raw_files
+    keeps deleted files as deleted)."""
+    parts = []
+    if summary.files_deleted:
+        parts.append(f"gone from the raw dir: {summary.files_deleted} files")
+    if summary.articles_removed:
+        why = ", ".join(f"{cause} {count}" for cause, count in summary.removed_because.items())
+        parts.append(
+            f"articles removed: {summary.articles_removed}"
+            + (f" (their files: {why})" if why else "")
+        )
+    return "; ".join(parts)
 
 
 def steps_line(summary: LoadSummary) -> str:
@@ -67,7 +75,7 @@ def load_text(summary: LoadSummary) -> str:
         f"  rows now: {rows}",
         f"  {steps_line(summary)}",
     ]
-    if summary.files_deleted:
+    if summary.files_deleted or summary.articles_removed:
         lines.insert(2, f"  {deleted_line(summary)}")
     if summary.published is not None:
         lines.append(f"  {published_line(summary.published)}")
@@ -85,7 +93,7 @@ def unlisted_line(summary: LoadSummary) -> str:
     shown = ", ".join(summary.unlisted[:5]) + (", ..." if len(summary.unlisted) > 5 else "")
     return (
         f"unreadable folders {len(summary.unlisted)} ({shown}): could not be listed (or are "
-        "links, or empty where known files were); the "
+        "links, or list none of the files known there); the "
         f"{summary.files_not_listed} files known under them keep their rows (rejected_files "
         "says why; fix the permissions or the mount, and the next run reads them)"
     )
@@ -99,11 +107,8 @@ def committed_load_text(record: LoadRecord) -> str:
         f"{record.files_duplicate}, rejected {record.files_rejected}; written: "
         f"{record.articles_written} articles, {record.photos_written} photos, "
         f"{record.partitions_written} partitions"
-        + (
-            f"; {record.files_deleted} files deleted, {record.articles_removed} articles removed"
-            if record.files_deleted
-            else ""
-        )
+        + (f"; {record.files_deleted} files deleted" if record.files_deleted else "")
+        + (f"; {record.articles_removed} articles removed" if record.articles_removed else "")
     )
 
 
@@ -257,8 +262,9 @@ def run_markdown(
             f"| {load.files_duplicate} | {load.files_rejected} |",
             "",
         ]
-        if load.files_deleted:
-            lines += [deleted_line(load).capitalize() + ".", ""]
+        if load.files_deleted or load.articles_removed:
+            line = deleted_line(load)
+            lines += [line[0].upper() + line[1:] + ".", ""]
         if load.unlisted:
             lines += [f"**Warning**: {unlisted_line(load)}.", ""]
         written = partition_rows(paths, load.load_id)

@@ -90,8 +90,29 @@ def test_a_message_that_says_what_to_do_gets_no_second_hint() -> None:
 
     locked = WarehouseLocked("the warehouse /w is being written by pid 1; wait for that run")
     assert one_line(_failed_step(locked, "ingest")) == (
-        "step 'ingest' failed: WarehouseLocked: the warehouse /w is being written by pid 1; "
-        "wait for that run"
+        "step 'ingest' failed: the warehouse /w is being written by pid 1; wait for that run"
+    )
+
+
+def test_a_bug_and_a_built_in_error_keep_their_class_name() -> None:
+    assert one_line(_failed_step(KeyError("article_id"), "merge")) == (
+        "step 'merge' failed: KeyError: 'article_id'"
+    )
+    denied = PermissionError(errno.EACCES, "Permission denied", "/w/_state")
+    assert one_line(_failed_step(denied)).startswith(
+        "step 'build database' failed: PermissionError: [Errno 13] Permission denied"
+    )
+
+
+def test_running_out_of_memory_names_the_builds_memory_cap() -> None:
+    error = BuildError("model marts/articles.sql failed: Out of Memory Error: could not allocate")
+    error.__cause__ = duckdb.OutOfMemoryException("Out of Memory Error: could not allocate")
+    line = one_line(_failed_step(error))
+    assert line.startswith("step 'build database' failed: model marts/articles.sql failed: ")
+    assert line.endswith(
+        "To do: DuckDB ran out of memory: give a build more (NEWSETL_BUILD_MEMORY_LIMIT, e.g. "
+        "NEWSETL_BUILD_MEMORY_LIMIT=8GB; a quarter of RAM by default) or free memory on the "
+        "machine, then retry the run"
     )
 
 
@@ -115,6 +136,8 @@ def test_a_refusal_of_the_load_is_one_line_and_no_traceback(error: Exception) ->
     failed = _failed_step(error, "discover raw files")
     assert is_expected(failed)
     assert "\n" not in one_line(failed)
+    # The refusal's own words, not the class name a reader of code would know it by.
+    assert one_line(failed).startswith(f"step 'discover raw files' failed: {str(error)[:20]}")
     quiet = QuietExpectedTracebacks()
     logging.getLogger("prefect.task_runs").setLevel(logging.INFO)
     record = _record(logging.ERROR, "prefect.task_runs", "Task run failed", failed)

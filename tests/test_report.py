@@ -16,8 +16,8 @@ def test_folders_that_could_not_be_listed_are_in_both_summaries(tmp_path: Path) 
     summary = LoadSummary("load-1", "incremental", files_seen=3, files_rejected=1)
     summary.unlisted, summary.files_not_listed = ["locked/", "a/b/"], 12
     line = (
-        "unreadable folders 2 (locked/, a/b/): could not be listed (or are links, or empty "
-        "where known files were); the 12 files known under "
+        "unreadable folders 2 (locked/, a/b/): could not be listed (or are links, or list "
+        "none of the files known there); the 12 files known under "
         "them keep their rows (rejected_files says why; fix the permissions or the mount, and "
         "the next run reads them)"
     )

@@ -14,7 +14,9 @@ import pyarrow.compute as pc
 
 from newsetl.load.removals import (
     DELETED,
+    DELETED_DETAIL,
     contested_ids,
+    folder_entries,
     gone_paths,
     implausible,
     under_folders,
@@ -169,13 +171,22 @@ def check_article_loss(
     if allow or removed == 0 or removed <= articles * ARTICLES_SHRINK_LIMIT:
         return
     why = ", ".join(f"{cause} {count:,}" for cause, count in causes.items())
+    looks = []
+    if causes.get(DELETED_DETAIL):
+        looks.append("files deleted from the raw dir (a sync that removed them, a wrong folder)")
+    if any(count for cause, count in causes.items() if cause != DELETED_DETAIL):
+        looks.append(
+            "files still listed but unusable (links to files moved away, files a failed sync "
+            "emptied)"
+        )
+    like = " or ".join(looks) if looks else "files that changed"
     raise ListingShrank(
         f"refusing to load: it would remove {removed:,} of the {articles:,} articles in the "
         f"warehouse ({removed / max(articles, 1):.0%}; a load may remove up to "
-        f"{ARTICLES_SHRINK_LIMIT:.0%}); their files: {why or 'none named'}. Files still listed "
-        "but unusable (links to files moved away, files a failed sync emptied) look like "
-        "this: check the raw dir, nothing was written. If those articles are to go, run again "
-        "with --allow-shrink (allow_shrink in a deployment's parameters)"
+        f"{ARTICLES_SHRINK_LIMIT:.0%}); their files: {why or 'none named'}. "
+        f"{like[0].upper()}{like[1:]} look like this: check the raw dir, nothing was written. "
+        "If those articles are to go, run again with --allow-shrink (allow_shrink in a "
+        "deployment's parameters)"
     )
 
 
@@ -195,13 +206,13 @@ class RawListing:
       symlink to a folder. Files the manifest knows under them are in an unknown state: they
       keep their manifest rows and articles, and are never taken for deleted (`Plan.unknown`,
       not `Plan.gone`).
-    - `empty`: subfolders listed with nothing in them (hold_empty_folders).
+    - `folders`: the subfolders listed (hold_vanished_folders).
     """
 
     files: FileList = field(default_factory=FileList)
     odd: list[OddEntry] = field(default_factory=list)
     unlisted: list[str] = field(default_factory=list)
-    empty: list[str] = field(default_factory=list)
+    folders: list[str] = field(default_factory=list)
 
 
 def list_raw_files(raw_dir: str | Path) -> Iterator[RawFile | OddEntry]:
@@ -249,8 +260,8 @@ def list_raw_columns(raw_dir: str | Path) -> RawListing:
         if folder.unlisted is not None:
             listing.unlisted.append(folder.unlisted)
         listing.unlisted += folder.linked
-        if folder.empty is not None:
-            listing.empty.append(folder.empty)
+        if folder.listed is not None:
+            listing.folders.append(folder.listed)
         if len(paths) >= LISTING_FLUSH:
             flush()
     if paths or not chunks:
@@ -259,29 +270,75 @@ def list_raw_columns(raw_dir: str | Path) -> RawListing:
     return listing
 
 
-def hold_empty_folders(listing: RawListing, known: Mapping[str, ManifestEntry]) -> None:
-    """Take the empty subfolders under which the manifest knows files for unlisted: an empty
-    mount point (a share not mounted) lists as a folder emptied by hand, and only the second
-    may delete. Each becomes an `unreadable` reject row that says what to do; its files keep
-    their rows. (--allow-shrink skips this: the files are then gone.)"""
-    if not listing.empty:
-        return
-    manifest = as_manifest(known).columns(["source_file", "status"])
-    paths = manifest.column("source_file").filter(pc.not_equal(manifest.column("status"), DELETED))
-    for folder in listing.empty:
-        held = pc.sum(under_folders(paths, [folder]).cast(pa.int64())).as_py() or 0
-        if not held:
-            continue
+def hold_vanished_folders(
+    listing: RawListing, known: Mapping[str, ManifestEntry], gone: pa.Array
+) -> bool:
+    """Take for unlisted the subfolders listed with none of the files the manifest knows under
+    them, whatever else they hold (a `lost+found/`, a `.DS_Store`, a README, a file the scraper
+    wrote since): the mount point of a share not mounted lists so, and a folder emptied by hand
+    too; only the second may delete. Each becomes an `unreadable` reject row that says what to
+    do; its known files keep their rows, new files in it still load. `gone` is the plan's
+    (Plan.gone): only folders above a gone file are looked at. Returns whether any folder was
+    held (the plan must then be made again). --allow-shrink skips this: the files are then
+    gone; so does deleting the folder itself, which is then not listed."""
+    gone = gone.filter(pc.invert(folder_entries(gone)))
+    candidates = _with_parents(pc.unique(_parent(gone)).to_pylist()) & set(listing.folders)
+    if not candidates:
+        return False  # a night with nothing deleted costs nothing more
+    near = sorted(candidates)
+    manifest = as_manifest(known).columns(["source_file", "status", "first_seen"])
+    manifest = manifest.filter(pc.not_equal(manifest.column("status"), DELETED))
+    folders = folder_entries(manifest.column("source_file"))
+    held_since = manifest.filter(folders).select(["source_file", "first_seen"]).to_pylist()
+    manifest = manifest.filter(pc.invert(folders))
+    manifest = manifest.filter(under_folders(manifest.column("source_file"), near))
+    paths = manifest.column("source_file")
+    listed_paths = listing.files.paths()
+    listed_near = listed_paths.filter(under_folders(listed_paths, near))
+    odd = string_array([entry.source_file for entry in listing.odd])
+    listed = pc.or_(pc.is_in(paths, listed_near), pc.is_in(paths, odd))
+    present = listed
+    # A file first seen in a folder since it was held (a new article the scraper wrote into the
+    # mount point, loaded then) does not make it a folder that lists its files again.
+    for row in held_since:
+        newer = pc.greater_equal(manifest.column("first_seen"), pa.scalar(row["first_seen"]))
+        since = pc.and_(under_folders(paths, [row["source_file"]]), newer)
+        present = pc.and_(present, pc.invert(since))
+    # The folders that still list a known file: each listed file's folder and its parents.
+    keeping = _with_parents(pc.unique(_parent(paths.filter(present))).to_pylist())
+    held: list[str] = []
+    for folder in sorted(candidates - keeping):
+        if any(folder.startswith(outer) for outer in held):
+            continue  # inside a folder held already: one row says it
+        inside = pc.and_(under_folders(paths, [folder]), pc.invert(listed))
+        count = pc.sum(inside.cast(pa.int64())).as_py() or 0
+        held.append(folder)
         listing.unlisted.append(folder)
         listing.odd.append(
             OddEntry(
                 folder,
                 RejectReason.UNREADABLE,
-                f"empty folder where {held:,} known files were (a share not mounted?): they "
-                "keep their rows; mount it, or, if they were removed on purpose, delete the "
-                "folder or run with --allow-shrink",
+                f"folder that lists none of the {count:,} files known there (a share not "
+                "mounted?): they keep their rows; mount it, or, if they were removed on "
+                "purpose, delete the folder or run with --allow-shrink",
             )
         )
+    return bool(held)
+
+
+def _parent(paths: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """Each path's folder, ending in `/` (`""` for a file at the top of the raw dir)."""
+    return pc.replace_substring_regex(paths, pattern="[^/]*$", replacement="")
+
+
+def _with_parents(folders: Iterable[str]) -> set[str]:
+    """These folders (`a/b/`) and every folder above them (`a/`), the raw dir itself aside."""
+    found: set[str] = set()
+    for folder in folders:
+        while folder and folder not in found:
+            found.add(folder)
+            folder = folder[: folder.rstrip("/").rfind("/") + 1]
+    return found
 
 
 def _folders(raw_dir: str | Path) -> Iterator[Folder]:
@@ -372,7 +429,13 @@ def plan_load(
     to_read = to_read.append_column(
         TO_READ.field("known_sha256"), known_value("sha256").filter(read)
     )
-    kept = manifest.filter(pc.not_equal(manifest.column("status"), DELETED))
+    # A folder's own reject row (`locked/`) is no file: it counts neither as known nor unknown.
+    kept = manifest.filter(
+        pc.and_(
+            pc.not_equal(manifest.column("status"), DELETED),
+            pc.invert(folder_entries(manifest.column("source_file"))),
+        )
+    )
     return Plan(
         FileList(to_read.cast(TO_READ)),
         FileList(listing.filter(pc.invert(read))),
@@ -385,13 +448,14 @@ def plan_load(
 
 def _unknown(paths: pa.ChunkedArray, raw: RawListing) -> pa.Array:
     """The known paths under folders that could not be listed (the folders' own reject rows,
-    which the listing has, aside)."""
+    and files listed there all the same, aside)."""
     if not raw.unlisted:
         return pa.array([], pa.string())
-    inside = under_folders(paths, raw.unlisted)
+    inside = paths.filter(under_folders(paths, raw.unlisted))
+    # Nor the files listed there all the same (new ones in a held folder: seen, not unknown).
     odd = string_array([entry.source_file for entry in raw.odd])
-    inside = pc.and_(inside, pc.invert(pc.is_in(paths, odd)))
-    return paths.filter(inside).combine_chunks()
+    seen = pc.or_(pc.is_in(inside, odd), pc.is_in(inside, raw.files.paths()))
+    return inside.filter(pc.invert(seen)).combine_chunks()
 
 
 def _in_range(days: pa.Array, since: dt.date | None, until: dt.date | None) -> pa.Array:

@@ -26,7 +26,7 @@ from newsetl.load.discover import (
     RawFile,
     check_article_loss,
     check_shrink,
-    hold_empty_folders,
+    hold_vanished_folders,
     list_raw_columns,
     plan_load,
 )
@@ -45,6 +45,7 @@ from newsetl.load.outcomes import (
 from newsetl.load.process import BatchJob, BatchPool, BatchResult, staged_parts_by_partition
 from newsetl.load.removals import (
     DELETED_DETAIL,
+    REREAD_DETAIL,
     folder_entries,
     removed_ids,
     standing_winners,
@@ -145,6 +146,9 @@ class LoadSummary:
     # that left the warehouse with them (no other file carries their id).
     files_deleted: int = 0
     articles_removed: int = 0
+    # The files whose article left, by why (`gone from the raw dir`, `empty`, `bad_symlink`...):
+    # a removal is not always a deletion.
+    removed_because: dict[str, int] = field(default_factory=dict)
     # Articles the committed snapshot holds that the one before did not, or with another
     # content hash (the change history, newsetl.load.changes).
     articles_added: int = 0
@@ -301,8 +305,23 @@ class Load:
         # The listing goes into Arrow columns as it is walked: no RawFile is kept per file. A
         # folder that could not be listed is not a deletion: its files keep their rows.
         listing = list_raw_columns(self.paths.raw_location)
-        if not self.allow_shrink:
-            hold_empty_folders(listing, self.manifest)
+        retry = [path for path, reject in self.rejects.items() if reject.reason in RETRIED_REASONS]
+
+        def plan() -> Plan:
+            return plan_load(
+                listing,
+                self.manifest,
+                full_refresh=self.full_refresh,
+                since=self.since,
+                until=self.until,
+                latest=latest_published_date(self.started_at),
+                retry=retry,
+            )
+
+        self.plan = plan()
+        # Only files gone can make a folder look unmounted: a night with none plans once.
+        if not self.allow_shrink and hold_vanished_folders(listing, self.manifest, self.plan.gone):
+            self.plan = plan()
         self.not_followed = [
             FileOutcome(
                 RawFile(odd.source_file, 0, 0),
@@ -312,16 +331,6 @@ class Load:
             )
             for odd in listing.odd
         ]
-        retry = [path for path, reject in self.rejects.items() if reject.reason in RETRIED_REASONS]
-        self.plan = plan_load(
-            listing,
-            self.manifest,
-            full_refresh=self.full_refresh,
-            since=self.since,
-            until=self.until,
-            latest=latest_published_date(self.started_at),
-            retry=retry,
-        )
         check_shrink(self.plan, self.paths.raw_location, allow=self.allow_shrink)
         release_free_memory()  # the listing and the plan's lookups: ~100 MB at a million files
         self._timed("discover")
@@ -392,9 +401,11 @@ class Load:
             touched = pa.chunked_array([*replaced.chunks, self.plan.gone], pa.string())
             self.removed = removed_ids(manifest, touched, loaded_article_ids(outcomes))
             release_free_memory()
-            self._check_article_loss(read)
+            causes = self._removal_causes(read)
+            self._check_article_loss(causes)
             summary = LoadSummary(self.load_id, self.kind)
             self._count(outcomes, summary)
+            summary.removed_because = causes
             if self._changes_anything(outcomes):
                 self._write_snapshot(results, outcomes, summary)
                 summary.committed = True
@@ -423,11 +434,11 @@ class Load:
                 results = list(pool.run(self.jobs()))
             return self.finish(results)
 
-    def _check_article_loss(self, read: Outcomes) -> None:
-        """Refuse, before anything is written, a load that removes most of the articles."""
+    def _removal_causes(self, read: Outcomes) -> dict[str, int]:
+        """The files whose article the load removes, by why: gone from the raw dir, or read and
+        rejected (their reject reason), or read and now carrying another article."""
         if not len(self.removed):
-            return
-        articles = table_row_counts(self.paths)[ARTICLES_TABLE]
+            return {}
         manifest = self.manifest.columns(["source_file", "status", "article_id"])
         carried = pc.and_(
             pc.equal(manifest.column("status"), FileStatus.LOADED),
@@ -436,14 +447,17 @@ class Load:
         losers = manifest.column("source_file").filter(pc.fill_null(carried, False))
         causes = {DELETED_DETAIL: len(pc.filter(self.plan.gone, pc.is_in(self.plan.gone, losers)))}
         table = read.table.filter(pc.is_in(read.column("source_file"), losers))
-        for reason in table.column("reason").drop_null().to_pylist():
-            causes[reason] = causes.get(reason, 0) + 1
-        check_article_loss(
-            len(self.removed),
-            articles,
-            {cause: count for cause, count in causes.items() if count},
-            allow=self.allow_shrink,
-        )
+        for reason in table.column("reason").to_pylist():
+            cause = REREAD_DETAIL if reason is None else reason
+            causes[cause] = causes.get(cause, 0) + 1
+        return {cause: count for cause, count in causes.items() if count}
+
+    def _check_article_loss(self, causes: dict[str, int]) -> None:
+        """Refuse, before anything is written, a load that removes most of the articles."""
+        if not len(self.removed):
+            return
+        articles = table_row_counts(self.paths)[ARTICLES_TABLE]
+        check_article_loss(len(self.removed), articles, causes, allow=self.allow_shrink)
 
     def _start_step(self) -> None:
         self._step_started = time.monotonic()

@@ -21,6 +21,8 @@ from newsetl.store.schema import string_array
 # The manifest status of a file gone from raw/ (a listing that succeeded no longer has it).
 DELETED = "deleted"
 DELETED_DETAIL = "gone from the raw dir"
+# Why an article left with a file read again that loaded (or lost to a duplicate): another id.
+REREAD_DETAIL = "read again with another id"
 # The entries that carry an article id for the winner rule.
 CARRIERS = pa.array([FileStatus.LOADED, FileStatus.DUPLICATE])
 

@@ -46,9 +46,10 @@ class Folder:
     unlisted: str | None = None
     # Subfolders replaced by a symlink (never followed): their files are unknown, not gone.
     linked: list[str] = field(default_factory=list)
-    # This subfolder (relative, ending in `/`) when it was listed and held nothing: an empty
-    # mount point looks so (newsetl.load.discover.hold_empty_folders).
-    empty: str | None = None
+    # This subfolder (relative, ending in `/`) when it was listed (the raw folder itself: None):
+    # a folder listed with none of the files known there is held, as a share not mounted
+    # (newsetl.load.discover.hold_vanished_folders).
+    listed: str | None = None
 
     def add(self, relative: str, info: os.stat_result) -> None:
         self.paths.append(relative)
@@ -92,8 +93,8 @@ def walk_local(local: str) -> Iterator[Folder]:
                 )
                 yield folder
                 continue
-        if directory != root and not any(not e.name.startswith(".") for e in entries):
-            folder.empty = _shown(directory[cut:]) + "/"
+        if directory != root:
+            folder.listed = _shown(directory[cut:]) + "/"
         subdirs: list[str] = []
         for entry in entries:
             name = entry.name

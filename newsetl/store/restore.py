@@ -13,7 +13,7 @@ import os
 import shutil
 from pathlib import Path
 
-from newsetl.settings import STATE_DIR
+from newsetl.settings import DATA_TABLES, STATE_DIR
 from newsetl.store.snapshot import (
     ADOPTED_SNAPSHOT,
     CURRENT_LINK,
@@ -45,8 +45,13 @@ class RestoredCopyError(RuntimeError):
 
 def needs_adoption(warehouse_dir: Path) -> bool:
     """Whether the warehouse has a directory where newsetl keeps a link (`current`, a table,
-    `previous`), or snapshots without a `current` link: a restored copy to adopt."""
+    `previous`), snapshots without a `current` link, or a `current` link naming no usable
+    snapshot: a restored copy to adopt (or to refuse, adopt_restored_copy)."""
     if (warehouse_dir / ADOPTING_FILE).is_file() or _orphan_snapshots(warehouse_dir):
+        return True
+    try:  # a `current` link naming no snapshot: adopt_restored_copy refuses it
+        check_current_link(warehouse_dir)
+    except RestoredCopyError:
         return True
     entries = [warehouse_dir / name for name in (CURRENT_LINK, PREVIOUS_LINK)]
     entries += [warehouse_dir / name for name in LINKED_DIRS]
@@ -56,13 +61,46 @@ def needs_adoption(warehouse_dir: Path) -> bool:
     return False
 
 
+def check_current_link(warehouse_dir: Path) -> None:
+    """Refuse (RestoredCopyError) a `current` link that names no usable snapshot: one missing
+    (a partial restore, a link typed by hand), outside `_snapshots/`, or without its tables.
+    Taken for a new warehouse, it made the next load read every file as new, reset the ledger
+    and let retention delete the snapshot it should have named: nothing may run on it."""
+    current = warehouse_dir / CURRENT_LINK
+    if not current.is_symlink():
+        return
+    target = os.readlink(current)
+    resolved = current.resolve()
+    root = (warehouse_dir / SNAPSHOTS_DIR).resolve()
+    if not resolved.is_dir():
+        problem = "which does not exist"
+    elif resolved.parent != root or resolved.name.startswith("."):
+        problem = f"which is not a snapshot in {SNAPSHOTS_DIR}/"
+    else:
+        missing = [name for name in (*DATA_TABLES, STATE_DIR) if not (resolved / name).is_dir()]
+        if not missing:
+            return
+        problem = f"a snapshot missing its {', '.join(missing)}"
+    names = sorted(path.name for path in root.glob("[!.]*") if path.is_dir() and path != resolved)
+    shown = ", ".join(names[-3:]) + (f" and {len(names) - 3} older" if len(names) > 3 else "")
+    found = f"snapshots here: {shown}" if names else f"no snapshot in {SNAPSHOTS_DIR}/"
+    raise RestoredCopyError(
+        f"{current} links to {target}, {problem}: the warehouse was restored in part, or the "
+        f"link was set by hand. Nothing was written or pruned ({found}). Link `current` to the "
+        f"snapshot news.duckdb read (ln -sfn {SNAPSHOTS_DIR}/<id> {current}), usually the "
+        f"newest, or restore the whole warehouse folder from one backup"
+    )
+
+
 def adopt_restored_copy(warehouse_dir: Path) -> str | None:
     """Make a copy restored with its links followed a working warehouse again; returns the id
     of its current snapshot, or None when there was nothing to adopt. Call with the writer lock.
 
     RestoredCopyError (before anything is moved) when it cannot be adopted safely: `current`
-    missing while snapshots exist, or a copy that differs from the state it copies.
+    missing while snapshots exist, a `current` link naming no usable snapshot
+    (check_current_link), or a copy that differs from the state it copies.
     """
+    check_current_link(warehouse_dir)
     if not needs_adoption(warehouse_dir):
         return None
     current, journal = warehouse_dir / CURRENT_LINK, warehouse_dir / ADOPTING_FILE

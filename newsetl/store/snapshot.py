@@ -164,6 +164,8 @@ def prune_snapshots(
         return []
     oldest = (now or dt.datetime.now(dt.UTC)) - dt.timedelta(hours=retention_hours)
     current = current_snapshot(warehouse_dir)
+    if current is None and (warehouse_dir / CURRENT_LINK).is_symlink():
+        return []  # a link naming no snapshot: the one it meant may be among them
     released = released_snapshots(warehouse_dir)
     keep = database_snapshots(warehouse_dir) | {
         name for name, when in released.items() if when > oldest

@@ -14,6 +14,7 @@ from newsetl.load.discover import (
     ListingShrank,
     RawFile,
     RawListing,
+    check_article_loss,
     check_shrink,
     list_raw_columns,
     list_raw_files,
@@ -251,3 +252,28 @@ def test_files_under_unlisted_folders_do_not_count_as_lost() -> None:
     plan = plan_load(listing, _known("a.txt", *(f"big/{i}.txt" for i in range(10))))
     assert (len(plan.gone), len(plan.unknown)) == (0, 10)
     check_shrink(plan, "/data/raw")  # 1 of 1 judged file listed
+
+
+@pytest.mark.parametrize(
+    ("causes", "said", "unsaid"),
+    [
+        ({"gone from the raw dir": 3}, "Files deleted from the raw dir", "still listed"),
+        ({"bad_symlink": 3}, "Files still listed but unusable", "deleted from"),
+        (
+            {"gone from the raw dir": 2, "empty": 1},
+            "Files deleted from the raw dir (a sync that removed them, a wrong folder) or files "
+            "still listed but unusable",
+            "none named",
+        ),
+    ],
+)
+def test_the_article_guard_words_its_refusal_from_the_causes(
+    causes: dict[str, int], said: str, unsaid: str
+) -> None:
+    with pytest.raises(ListingShrank) as refused:
+        check_article_loss(3, 4, causes)
+    message = str(refused.value)
+    why = ", ".join(f"{cause} {count}" for cause, count in causes.items())
+    assert "would remove 3 of the 4 articles in the warehouse (75%; " in message
+    assert f"their files: {why}. {said}" in message
+    assert unsaid not in message

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import shutil
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -12,6 +13,7 @@ import pytest
 
 from newsetl.load.discover import ListingShrank
 from newsetl.load.ingest import _LIBC, Load, LoadSummary, release_free_memory
+from newsetl.report import committed_load_text, load_text
 from newsetl.store.paths import resolve_paths
 from newsetl.store.state import read_loads, read_manifest, read_rejects
 from tests.conftest import SEED, RawWriter
@@ -352,6 +354,34 @@ def test_a_load_may_remove_up_to_half_of_the_articles(
     assert len(_articles(warehouse_dir)) == 2
 
 
+def test_the_summary_tells_removals_by_cause_not_all_as_deletions(
+    raw_dir: Path, warehouse_dir: Path, write_raw: RawWriter
+) -> None:
+    files = [write_raw(f"00{n}_{n:016x}.txt", published=f"2022-0{n + 1}-01") for n in range(6)]
+    _load(raw_dir, warehouse_dir)
+    write_raw(files[0].name, title="Edited", published="2022-01-01")  # edited
+    write_raw(f"009_{9:016x}.txt", published="2022-09-01")  # added
+    files[1].unlink()  # deleted
+    files[2].write_bytes(b"")  # emptied
+    mixed = _load(raw_dir, warehouse_dir)
+    assert (mixed.files_deleted, mixed.articles_removed) == (1, 2)
+    assert load_text(mixed).splitlines()[2] == (
+        "  gone from the raw dir: 1 files; articles removed: 2 (their files: gone from the raw "
+        "dir 1, empty 1)"
+    )
+    assert mixed.removed_because == {"gone from the raw dir": 1, "empty": 1}
+    assert read_loads(warehouse_dir / "_state")[-1].articles_removed == 2
+    # Emptied and accepted, nothing deleted: a line still says the articles left, and why.
+    for path in files[3:]:
+        path.write_bytes(b"")
+    emptied = _load(raw_dir, warehouse_dir, allow_shrink=True)
+    assert (emptied.files_deleted, emptied.articles_removed) == (0, 3)
+    assert "  articles removed: 3 (their files: empty 3)" in load_text(emptied).splitlines()
+    assert committed_load_text(read_loads(warehouse_dir / "_state")[-1]).endswith(
+        "; 3 articles removed"
+    )
+
+
 def test_a_folder_that_cannot_be_listed_keeps_its_files_rows(
     raw_dir: Path, warehouse_dir: Path, write_raw: RawWriter
 ) -> None:
@@ -423,6 +453,90 @@ def test_an_empty_mount_point_keeps_its_files_rows(
         removed = _load(raw_dir, warehouse_dir, allow_shrink=True)  # emptied on purpose
         assert (removed.files_deleted, removed.articles_removed) == (1, 1)
         assert sorted(_articles(warehouse_dir)) == [ID_A, ID_B]
+
+
+def _share(write_raw: RawWriter) -> None:
+    """Four files at the top, three in share/ (a mounted share)."""
+    for n in range(4):
+        write_raw(f"00{n}_{n:016x}.txt", published=f"2022-0{n + 1}-01")
+    for n in range(4, 7):
+        write_raw(f"share/00{n}_{n:016x}.txt", published=f"2022-0{n + 1}-01")
+
+
+@pytest.mark.parametrize(
+    "leftover", ["lost+found/", ".DS_Store", "README.md", "009_9999999999999999.txt", "sub/"]
+)
+def test_a_folder_listing_none_of_its_known_files_keeps_their_rows(
+    raw_dir: Path, warehouse_dir: Path, write_raw: RawWriter, leftover: str
+) -> None:
+    _share(write_raw)
+    _load(raw_dir, warehouse_dir)
+    rows = _articles(warehouse_dir)
+    # The share not mounted: its mount point holds none of its files, but is not empty.
+    shutil.rmtree(raw_dir / "share")
+    if leftover.endswith("/"):
+        (raw_dir / "share" / leftover).mkdir(parents=True)
+    elif leftover.endswith(".txt"):  # the scraper wrote a new article into the mount point
+        write_raw(f"share/{leftover}", published="2022-09-01")
+    else:
+        write_raw(f"share/{leftover}", content=b"not an article")
+    for _ in range(2):  # and the same again writes nothing
+        held = _load(raw_dir, warehouse_dir)
+        assert (held.files_deleted, held.articles_removed) == (0, 0)
+        assert (held.unlisted, held.files_not_listed) == (["share/"], 3)
+    new = leftover.endswith(".txt")
+    assert held.committed is False
+    assert _articles(warehouse_dir).keys() == rows.keys() | ({"9" * 16} if new else set())
+    assert all(_states(warehouse_dir)[f"share/00{n}_{n:016x}.txt"] == "loaded" for n in (4, 5, 6))
+    detail = read_rejects(warehouse_dir / "_state")["share/"].detail
+    assert detail.startswith("folder that lists none of the 3 files known there")
+    assert "--allow-shrink" in detail
+    assert _reject_reasons(warehouse_dir) == {"share/": "unreadable"}
+    removed = _load(raw_dir, warehouse_dir, allow_shrink=True)  # emptied on purpose
+    assert (removed.files_deleted, removed.articles_removed) == (3, 3)
+    assert len(_articles(warehouse_dir)) == 4 + new
+
+
+def test_a_folder_deleted_itself_deletes_its_files(
+    raw_dir: Path, warehouse_dir: Path, write_raw: RawWriter
+) -> None:
+    _share(write_raw)
+    _load(raw_dir, warehouse_dir)
+    shutil.rmtree(raw_dir / "share")
+    deleted = _load(raw_dir, warehouse_dir)
+    assert (deleted.files_deleted, deleted.articles_removed, deleted.unlisted) == (3, 3, [])
+    assert len(_articles(warehouse_dir)) == 4
+
+
+def test_a_folder_still_listing_one_known_file_deletes_the_others(
+    raw_dir: Path, warehouse_dir: Path, write_raw: RawWriter
+) -> None:
+    _share(write_raw)
+    _load(raw_dir, warehouse_dir)
+    (raw_dir / "share" / f"004_{4:016x}.txt").unlink()
+    (raw_dir / "share" / f"005_{5:016x}.txt").unlink()
+    summary = _load(raw_dir, warehouse_dir)
+    assert (summary.files_deleted, summary.articles_removed, summary.unlisted) == (2, 2, [])
+
+
+def test_a_held_empty_folder_counts_its_files_not_its_own_row(
+    raw_dir: Path, warehouse_dir: Path, write_raw: RawWriter
+) -> None:
+    _share(write_raw)
+    _load(raw_dir, warehouse_dir)
+    for path in (raw_dir / "share").iterdir():
+        path.unlink()
+    first = _load(raw_dir, warehouse_dir)
+    details = [read_rejects(warehouse_dir / "_state")["share/"].detail]
+    second = _load(raw_dir, warehouse_dir)  # nothing changed: nothing written
+    details.append(read_rejects(warehouse_dir / "_state")["share/"].detail)
+    third = _load(raw_dir, warehouse_dir)
+    assert [s.committed for s in (first, second, third)] == [True, False, False]
+    assert [s.files_not_listed for s in (first, second, third)] == [3, 3, 3]
+    assert [d.split(" (")[0] for d in details] == [
+        "folder that lists none of the 3 files known there"
+    ] * 2
+    assert len(read_loads(warehouse_dir / "_state")) == 2
 
 
 def test_unreadable_files_are_retried_by_every_run(

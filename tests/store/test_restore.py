@@ -151,3 +151,40 @@ def test_an_adoption_that_dies_midway_is_finished_by_the_next_run(
     assert adopt_restored_copy(restored) == _last_load(restored / "_snapshots" / adopting)
     assert {t: _contents(restored)[t] for t in TABLES} == {t: expected[t] for t in TABLES}
     assert not (restored / ".adopting").exists()
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "_snapshots/20991231T000000Z-deadbe",  # a partial restore: the snapshot is missing
+        "../elsewhere",  # outside _snapshots/
+        "_snapshots/20991231T000000Z-hollow",  # a snapshot without its tables
+    ],
+    ids=["missing", "outside", "no tables"],
+)
+def test_a_current_link_naming_no_snapshot_is_refused_before_anything_is_written(
+    raw_dir: Path, warehouse_dir: Path, write_raw: RawWriter, tmp_path: Path, link: str
+) -> None:
+    paths = _warehouse(raw_dir, warehouse_dir, write_raw)
+    (warehouse_dir / "_snapshots" / "20991231T000000Z-hollow" / "_state").mkdir(parents=True)
+    (tmp_path / "elsewhere" / "articles").mkdir(parents=True)
+    committed = os.readlink(warehouse_dir / "current")
+    os.remove(warehouse_dir / "current")
+    os.symlink(link, warehouse_dir / "current")
+    before = _tree(warehouse_dir)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    for raw in (empty, raw_dir):
+        with pytest.raises(RestoredCopyError, match=f"current links to {link}, ") as refused:
+            Load(resolve_paths(raw, warehouse_dir), workers=1, retention_hours=0).run()
+        assert "snapshots here: " in str(refused.value)
+        assert committed.split("/")[1] in str(refused.value)
+        assert "ln -sfn _snapshots/<id>" in str(refused.value)
+    with pytest.raises(RestoredCopyError, match="Nothing was written or pruned"):
+        build_database(paths)
+    assert _tree(warehouse_dir) == before  # no snapshot pruned, no state written
+    # Linked back by hand to the snapshot it meant: loads go on from it.
+    os.remove(warehouse_dir / "current")
+    os.symlink(committed, warehouse_dir / "current")
+    again = Load(resolve_paths(raw_dir, warehouse_dir), workers=1).run()
+    assert (again.committed, again.table_rows["articles"]) == (False, 2)

@@ -113,3 +113,13 @@ def test_unchanged_partitions_are_hard_links(
     assert (warehouse_dir / july).stat().st_ino != before[july]
     snapshots = {p.name for p in (warehouse_dir / "_snapshots").iterdir()}
     assert snapshots == {first.load_id, second.load_id, ".released"}
+
+
+def test_retention_deletes_nothing_while_current_names_no_snapshot(tmp_path: Path) -> None:
+    kept = snapshot_dir(tmp_path, "20260101T000000Z-aaaaaa")
+    (kept / "articles").mkdir(parents=True)
+    commit_snapshot(tmp_path, kept)
+    os.remove(tmp_path / "current")
+    os.symlink("_snapshots/20991231T000000Z-deadbe", tmp_path / "current")  # a partial restore
+    assert prune_snapshots(tmp_path, retention_hours=0) == []
+    assert (kept / "articles").is_dir()
