@@ -13,7 +13,13 @@ import os
 import shutil
 from pathlib import Path
 
-from newsetl.settings import DATA_TABLES, STATE_DIR
+from newsetl.settings import (
+    DATA_TABLES,
+    LOADS_FILE,
+    MANIFEST_FILE,
+    REJECTS_FILE,
+    STATE_DIR,
+)
 from newsetl.store.snapshot import (
     ADOPTED_SNAPSHOT,
     CURRENT_LINK,
@@ -70,20 +76,32 @@ def check_current_link(warehouse_dir: Path) -> None:
     if not current.is_symlink():
         return
     target = os.readlink(current)
-    resolved = current.resolve()
     root = (warehouse_dir / SNAPSHOTS_DIR).resolve()
-    if not resolved.is_dir():
+    try:
+        resolved: Path | None = current.resolve()
+    except (OSError, RuntimeError):  # a loop of links
+        resolved, problem = None, "which is a loop of links"
+    if resolved is None:
+        pass
+    elif not resolved.is_dir():
         problem = "which does not exist"
     elif resolved.parent != root or resolved.name.startswith("."):
         problem = f"which is not a snapshot in {SNAPSHOTS_DIR}/"
     else:
+        # every commit writes all of these: without the manifest every file would load as new,
+        # without the ledger the history would be lost
         missing = [name for name in (*DATA_TABLES, STATE_DIR) if not (resolved / name).is_dir()]
+        missing += [
+            f"{STATE_DIR}/{name}"
+            for name in (MANIFEST_FILE, LOADS_FILE, REJECTS_FILE)
+            if STATE_DIR not in missing and not (resolved / STATE_DIR / name).is_file()
+        ]
         if not missing:
             return
         problem = f"a snapshot missing its {', '.join(missing)}"
     names = sorted(path.name for path in root.glob("[!.]*") if path.is_dir() and path != resolved)
-    shown = ", ".join(names[-3:]) + (f" and {len(names) - 3} older" if len(names) > 3 else "")
-    found = f"snapshots here: {shown}" if names else f"no snapshot in {SNAPSHOTS_DIR}/"
+    shown = ", ".join(names[-5:]) + (f" and {len(names) - 5} older" if len(names) > 5 else "")
+    found = f"snapshots here: {shown}" if names else f"no other snapshot in {SNAPSHOTS_DIR}/"
     raise RestoredCopyError(
         f"{current} links to {target}, {problem}: the warehouse was restored in part, or the "
         f"link was set by hand. Nothing was written or pruned ({found}). Link `current` to the "

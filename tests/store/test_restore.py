@@ -159,8 +159,10 @@ def test_an_adoption_that_dies_midway_is_finished_by_the_next_run(
         "_snapshots/20991231T000000Z-deadbe",  # a partial restore: the snapshot is missing
         "../elsewhere",  # outside _snapshots/
         "_snapshots/20991231T000000Z-hollow",  # a snapshot without its tables
+        "_snapshots/20991231T000000Z-stateless",  # its tables, but no manifest or ledger
+        "current",  # a loop of links
     ],
-    ids=["missing", "outside", "no tables"],
+    ids=["missing", "outside", "no tables", "no manifest", "loop"],
 )
 def test_a_current_link_naming_no_snapshot_is_refused_before_anything_is_written(
     raw_dir: Path, warehouse_dir: Path, write_raw: RawWriter, tmp_path: Path, link: str
@@ -168,6 +170,9 @@ def test_a_current_link_naming_no_snapshot_is_refused_before_anything_is_written
     paths = _warehouse(raw_dir, warehouse_dir, write_raw)
     (warehouse_dir / "_snapshots" / "20991231T000000Z-hollow" / "_state").mkdir(parents=True)
     (tmp_path / "elsewhere" / "articles").mkdir(parents=True)
+    stateless = warehouse_dir / "_snapshots" / "20991231T000000Z-stateless"
+    for folder in ("articles", "article_photos", "_state"):
+        (stateless / folder).mkdir(parents=True)
     committed = os.readlink(warehouse_dir / "current")
     os.remove(warehouse_dir / "current")
     os.symlink(link, warehouse_dir / "current")
