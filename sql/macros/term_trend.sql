@@ -44,31 +44,11 @@ phrase_by_month as (
         -- a term of two characters (`US`), which most bodies hold inside longer words
         and (
             length(trim(cast(term as varchar))) <= 2
-            or regexp_matches(
-                title || ' ' || body,
-                '(?i)'
-                || array_to_string(
-                    list_transform(
-                        string_split_regex(trim(cast(term as varchar)), '\s+'),
-                        -- as below: `U.S.` must also find texts that write `US`
-                        lambda w: trend_word_pattern(w)
-                    ),
-                    '\s+'
-                )
-            )
+            or regexp_matches(title || ' ' || body, trend_term_pattern(term))
         )
         and regexp_matches(
             title || ' ' || body,
-            -- each word escaped, any run of spaces between them
-            '(?i)(?:^|[^\pL\pN])'
-            || array_to_string(
-                list_transform(
-                    string_split_regex(trim(cast(term as varchar)), '\s+'),
-                    lambda w: trend_word_pattern(w)
-                ),
-                '\s+'
-            )
-            || '(?:$|[^\pL\pN])'
+            '(?:^|[^\pL\pN])' || trend_term_pattern(term) || '(?:$|[^\pL\pN])'
         )
     group by all
 ),
