@@ -35,10 +35,23 @@ PAIRS: dict[str, tuple[str | None, str]] = {
 }
 
 
-def _operator_seconds(node: dict[str, Any]) -> float:
+def operator_seconds(node: dict[str, Any]) -> float:
+    """The sum of the operators' seconds in a DuckDB JSON profile (profiled)."""
     return float(node.get("operator_timing", 0)) + sum(
-        _operator_seconds(child) for child in node.get("children", [])
+        operator_seconds(child) for child in node.get("children", [])
     )
+
+
+def profiled(con: duckdb.DuckDBPyConnection, sql: str, profile: Path) -> dict[str, Any]:
+    """Run `sql` to the end with DuckDB's JSON profiler on (written to `profile`); its tree."""
+    con.execute("pragma enable_profiling = 'json'")
+    con.execute(f"set profiling_output = '{profile}'")
+    try:
+        con.sql(sql).fetchall()
+    finally:
+        con.execute("pragma disable_profiling")
+    tree: dict[str, Any] = json.loads(profile.read_text())
+    return tree
 
 
 def _timed(con: duckdb.DuckDBPyConnection, sql: str, profile: Path | None) -> float:
@@ -48,13 +61,7 @@ def _timed(con: duckdb.DuckDBPyConnection, sql: str, profile: Path | None) -> fl
         started = time.perf_counter()
         con.sql(sql).fetchall()
         return time.perf_counter() - started
-    con.execute("pragma enable_profiling = 'json'")
-    con.execute(f"set profiling_output = '{profile}'")
-    try:
-        con.sql(sql).fetchall()
-    finally:
-        con.execute("pragma disable_profiling")
-    return _operator_seconds(json.loads(profile.read_text()))
+    return operator_seconds(profiled(con, sql, profile))
 
 
 def main(argv: list[str] | None = None) -> int:

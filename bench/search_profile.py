@@ -13,17 +13,16 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import json
 import os
 import resource
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
 
 import duckdb
 
 from bench.analyst_queries import QUERIES
+from bench.search_compare import operator_seconds, profiled
 from newsetl.store.snapshot import current_snapshot
 from newsetl.store.sql import load_fts
 from newsetl.warehouse.build import create_models
@@ -38,12 +37,6 @@ def open_models(warehouse_dir: Path, sql_dir: Path, threads: int) -> duckdb.Duck
     return con
 
 
-def _operator_seconds(node: dict[str, Any]) -> float:
-    return float(node.get("operator_timing", 0)) + sum(
-        _operator_seconds(child) for child in node.get("children", [])
-    )
-
-
 def _cpu_seconds() -> float:
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
@@ -51,15 +44,10 @@ def _cpu_seconds() -> float:
 
 def measure(con: duckdb.DuckDBPyConnection, sql: str, profile: Path) -> tuple[float, float, float]:
     """Wall, operator and CPU seconds of one run of `sql`."""
-    con.execute("pragma enable_profiling = 'json'")
-    con.execute(f"set profiling_output = '{profile}'")
     cpu, started = _cpu_seconds(), time.perf_counter()
-    try:
-        con.sql(sql).fetchall()
-    finally:
-        wall, cpu = time.perf_counter() - started, _cpu_seconds() - cpu
-        con.execute("pragma disable_profiling")
-    return wall, _operator_seconds(json.loads(profile.read_text())), cpu
+    tree = profiled(con, sql, profile)
+    wall, cpu = time.perf_counter() - started, _cpu_seconds() - cpu
+    return wall, operator_seconds(tree), cpu
 
 
 def digest(con: duckdb.DuckDBPyConnection, sql: str) -> str:

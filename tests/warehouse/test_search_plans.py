@@ -5,7 +5,6 @@ phrase finds the same wherever it stands in the query."""
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,6 +13,7 @@ from typing import Any
 import duckdb
 import pytest
 
+from bench.search_compare import profiled
 from newsetl.load.ingest import Load
 from newsetl.store.paths import resolve_paths
 from newsetl.warehouse.build import build_database
@@ -58,14 +58,8 @@ def _scans(node: dict[str, Any], found: dict[str, set[str]]) -> None:
 
 def scanned(con: duckdb.DuckDBPyConnection, sql: str, profile: Path) -> dict[str, set[str]]:
     """The columns each table's Parquet scans read while `sql` ran, by table directory."""
-    con.execute("pragma enable_profiling = 'json'")
-    con.execute(f"set profiling_output = '{profile}'")
-    try:
-        con.execute(sql).fetchall()
-    finally:
-        con.execute("pragma disable_profiling")
     found: dict[str, set[str]] = {}
-    _scans(json.loads(profile.read_text()), found)
+    _scans(profiled(con, sql, profile), found)
     return found
 
 
