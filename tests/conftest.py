@@ -186,14 +186,23 @@ def built_warehouse(root: Path, count: int, seed: int, extra: dict[str, str]) ->
     """A warehouse of `count` generated articles, the seed article and the `extra` raw files
     (name: text), loaded and built under root."""
     from devtools.articles import write_corpus
+
+    raw = root / "raw"
+    write_corpus(raw, count, seed=seed, gold=False)
+    shutil.copy(SEED, raw / SEED.name)
+    return loaded_warehouse(root, extra)
+
+
+def loaded_warehouse(root: Path, files: dict[str, str]) -> Paths:
+    """The raw `files` (name: text) written into root/raw (beside what is there), loaded and
+    built into root/warehouse."""
     from newsetl.load.ingest import Load
     from newsetl.store.paths import resolve_paths
     from newsetl.warehouse.build import build_database
 
     raw = root / "raw"
-    write_corpus(raw, count, seed=seed, gold=False)
-    shutil.copy(SEED, raw / SEED.name)
-    for name, text in extra.items():
+    raw.mkdir(exist_ok=True)
+    for name, text in files.items():
         (raw / name).write_text(text)
     paths = resolve_paths(raw, root / "warehouse")
     Load(paths).run()

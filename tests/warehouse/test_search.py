@@ -8,11 +8,8 @@ from collections.abc import Iterator
 import duckdb
 import pytest
 
-from newsetl.load.ingest import Load
-from newsetl.store.paths import resolve_paths
-from newsetl.warehouse.build import build_database
 from newsetl.warehouse.connect import connect
-from tests.conftest import raw_text
+from tests.conftest import loaded_warehouse, raw_text
 
 # id suffix: (title, body); each rule below names the articles it must find, and no others
 ARTICLES = {
@@ -48,16 +45,13 @@ ID = "00000000000000{}".format
 
 @pytest.fixture(scope="module")
 def con(tmp_path_factory: pytest.TempPathFactory) -> Iterator[duckdb.DuckDBPyConnection]:
-    root = tmp_path_factory.mktemp("search")
-    raw = root / "raw"
-    raw.mkdir()
-    for number, (key, (title, body)) in enumerate(ARTICLES.items()):
-        (raw / f"{number:03d}_{ID(key)}.txt").write_text(
-            raw_text(title=title, body=body, published=f"2022-06-{number + 1:02d}")
+    files = {
+        f"{number:03d}_{ID(key)}.txt": raw_text(
+            title=title, body=body, published=f"2022-06-{number + 1:02d}"
         )
-    paths = resolve_paths(raw, root / "warehouse")
-    Load(paths).run()
-    build_database(paths)
+        for number, (key, (title, body)) in enumerate(ARTICLES.items())
+    }
+    paths = loaded_warehouse(tmp_path_factory.mktemp("search"), files)
     with connect(paths.warehouse_dir) as connection:
         yield connection
 

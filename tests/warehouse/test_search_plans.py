@@ -14,11 +14,8 @@ import duckdb
 import pytest
 
 from bench.search_compare import profiled
-from newsetl.load.ingest import Load
-from newsetl.store.paths import resolve_paths
-from newsetl.warehouse.build import build_database
 from newsetl.warehouse.connect import connect
-from tests.conftest import raw_text
+from tests.conftest import loaded_warehouse, raw_text
 
 ARTICLES = [
     ("Belt and Road forum opens", "Trade leaders gathered for the forum on the yuan."),
@@ -30,16 +27,13 @@ ARTICLES = [
 
 @pytest.fixture(scope="module")
 def con(tmp_path_factory: pytest.TempPathFactory) -> Iterator[duckdb.DuckDBPyConnection]:
-    root = tmp_path_factory.mktemp("search_plans")
-    raw = root / "raw"
-    raw.mkdir()
-    for number, (title, body) in enumerate(ARTICLES):
-        (raw / f"{number:03d}_{number:016x}.txt").write_text(
-            raw_text(title=title, body=body, published=f"2022-0{number + 1}-10")
+    files = {
+        f"{number:03d}_{number:016x}.txt": raw_text(
+            title=title, body=body, published=f"2022-0{number + 1}-10"
         )
-    paths = resolve_paths(raw, root / "warehouse")
-    Load(paths).run()
-    build_database(paths)
+        for number, (title, body) in enumerate(ARTICLES)
+    }
+    paths = loaded_warehouse(tmp_path_factory.mktemp("search_plans"), files)
     with connect(paths.warehouse_dir) as connection:
         yield connection
 
