@@ -447,9 +447,9 @@ class Load:
         losers = manifest.column("source_file").filter(pc.fill_null(carried, False))
         causes = {DELETED_DETAIL: len(pc.filter(self.plan.gone, pc.is_in(self.plan.gone, losers)))}
         table = read.table.filter(pc.is_in(read.column("source_file"), losers))
-        for reason in table.column("reason").to_pylist():
-            cause = REREAD_DETAIL if reason is None else reason
-            causes[cause] = causes.get(cause, 0) + 1
+        reasons = pc.fill_null(table.column("reason"), REREAD_DETAIL)
+        for counted in pc.value_counts(reasons).to_pylist():
+            causes[counted["values"]] = causes.get(counted["values"], 0) + counted["counts"]
         return {cause: count for cause, count in causes.items() if count}
 
     def _check_article_loss(self, causes: dict[str, int]) -> None:
