@@ -214,6 +214,24 @@ def test_term_trend_reads_us_in_capitals_as_the_country(con: duckdb.DuckDBPyConn
     assert articles("U.S. and China") == articles("US and China") == 1
 
 
+def test_term_trend_reads_a_quoted_term_as_the_phrase_inside(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    def trend(term: str) -> tuple[object, ...]:
+        row = con.execute(
+            "select sum(articles), any_value(term) from term_trend(?)", [term]
+        ).fetchone()
+        assert row is not None
+        return row
+
+    # a1 writes `Belt and Road`; a0's `Belt-and-Road` and a2's `belt of the road` are not it
+    assert trend("belt and road") == (1, "belt and road")
+    for quoted in ('"belt and road"', " “belt and road” ", '"belt and road', '"trade"'):
+        inside = quoted.strip().strip('"“”')
+        assert trend(quoted) == trend(inside), quoted
+    assert trend('"trade"')[0] == 3  # a3, a4 and a2: the word, through the term counts
+
+
 def test_case_and_accents_do_not_matter(con: duckdb.DuckDBPyConnection) -> None:
     assert found(con, "malaga") == found(con, "MÁLAGA") == {"a0", "a8"}
     assert found(con, "TRADE Tariffs") == {"a3", "a4"}
@@ -292,6 +310,13 @@ def test_max_results_null_returns_every_match_and_search_count_counts_them(
         ("select * from term_trend(123)", "term_trend: the term must be text, not INTEGER"),
         ("select * from term_trend('''')", "no letter or digit"),
         ("select * from term_trend('  ')", "the term is empty"),
+        # search syntax: term_trend counts one word or phrase, and says where syntax works
+        ("select * from term_trend('trade OR war')", "term_trend counts one word or phrase"),
+        ("select * from term_trend('trade | war')", "search_count"),
+        ("select * from term_trend('-trade')", "search_articles"),
+        ("select * from term_trend('trade -war')", "counts one word or phrase"),
+        ('select * from term_trend(\'"trade war" "belt and road"\')', "one word or phrase"),
+        ("select * from term_trend('\"trade war\" tariffs')", "one word or phrase"),
     ],
 )
 def test_bad_queries_get_an_error_that_says_what_to_do(
