@@ -5,24 +5,40 @@
 -- between words or phrases accepts either (`yuan OR renminbi`), a leading minus excludes
 -- (`trade -war`). Words keep digits and dots (`5G`, `G20`, `U.S.`, `2022`); case and accents
 -- never matter; English stop words are left out. Ranked by BM25 (search_matches), a title
--- mention counting title_weight times (3 unless given); a snippet of the body around the first
--- matched word with the matched words marked «like this» (a match in the title only shows
--- the body's start). An empty query, one of stop words only or
--- one that is not text raises an error that says what to do. Needs the fts extension (see
+-- mention counting title_weight times (3 unless given; a number, 1 or more); a snippet of the
+-- body around the first matched word with the matched words marked «like this» (a match in
+-- the title only shows the body's start). An empty query, one of stop words only or one that
+-- is not text raises an error that says what to do, as does a max_results that is not a whole
+-- number of 1 or more (or null) and a title_weight below 1. Needs the fts extension (see
 -- docs/warehouse.md: any DuckDB 1.5.5 client on a machine where `make install` ran loads it).
 create or replace macro search_articles(query, max_results := 100, title_weight := 3) as table
 with matches as (
-    select * from search_matches(query, title_weight := title_weight)
+    select * from search_matches(query, title_weight := search_title_weight(title_weight))
 ),
 
 limits as (
+    -- the arguments checked here, where the query reads them even when nothing matches (a
+    -- number's type: text, `'abc'`, is read only through try_cast, which binds for any type)
     select case
-        when max_results is null or max_results >= 1 then max_results
-        else error(
-            'search_articles: max_results := ' || max_results || ' returns nothing: give 1 or '
-            || 'more, or null for every match'
+        -- search_title_weight raises for a bad title_weight and never returns null
+        when search_title_weight(title_weight) is null then null
+        when max_results is null then null
+        when not regexp_full_match(
+            typeof(max_results),
+            '(?:U?(?:TINY|SMALL|BIG|HUGE)?INT(?:EGER)?|DECIMAL\(.*\)|DOUBLE|FLOAT)'
         )
-    end as max_results
+            or not isfinite(try_cast(max_results as double))
+            or try_cast(max_results as double) != floor(try_cast(max_results as double))
+            then error(
+                'search_articles: max_results := ' || cast(max_results as varchar)
+                || ': give a whole number, 1 or more, or null for every match'
+            )
+        when try_cast(max_results as double) >= 1 then try_cast(max_results as bigint)
+        else error(
+            'search_articles: max_results := ' || cast(max_results as varchar) || ' returns '
+            || 'nothing: give 1 or more, or null for every match'
+        )
+    end as max_rows
 ),
 
 best as (
@@ -31,10 +47,11 @@ best as (
     select matches.article_id, matches.score
     from matches
     inner join articles using (article_id)
-    qualify (select max_results from limits) is null
+    -- max_rows: a column named after an argument reads the argument
+    qualify (select max_rows from limits) is null
         or row_number() over (
             order by matches.score desc, articles.published_date desc, matches.article_id
-        ) <= (select max_results from limits)
+        ) <= (select max_rows from limits)
 ),
 
 query_words as (

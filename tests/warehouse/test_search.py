@@ -272,6 +272,20 @@ def test_a_title_match_ranks_above_a_body_match(con: duckdb.DuckDBPyConnection) 
     assert len(even) == 1
 
 
+def test_whole_and_fractional_arguments_are_read_as_given(con: duckdb.DuckDBPyConnection) -> None:
+    def scores(sql: str) -> list[tuple[str, float]]:
+        return [(row[0][-2:], row[1]) for row in con.execute(sql).fetchall()]
+
+    assert (
+        len(scores("select article_id, score from search_articles('trade', max_results := 2.0)"))
+        == 2
+    )
+    heavier = scores("select article_id, score from search_articles('panda', title_weight := 1.5)")
+    even = scores("select article_id, score from search_articles('panda', title_weight := 1)")
+    assert [key for key, _ in heavier] == ["b1", "b2"]
+    assert heavier[0][1] > even[0][1] and heavier[1][1] == even[1][1]
+
+
 def test_max_results_null_returns_every_match_and_search_count_counts_them(
     con: duckdb.DuckDBPyConnection,
 ) -> None:
@@ -307,6 +321,21 @@ def test_max_results_null_returns_every_match_and_search_count_counts_them(
         ("select * from search_articles('trade', max_results := -1)", "max_results := -1"),
         ("select * from search_articles('trade', max_results := 0)", "give 1 or more, or null"),
         ("select * from search_articles('nothing', max_results := 0)", "give 1 or more, or null"),
+        # each argument's own message, not a Binder error or a quiet rounding
+        (
+            "select * from search_articles('trade', max_results := 'abc')",
+            "search_articles: max_results := abc: give a whole number, 1 or more, or null",
+        ),
+        ("select * from search_articles('trade', max_results := 2.5)", "max_results := 2.5"),
+        (
+            "select * from search_articles('trade', title_weight := null)",
+            "search_articles: title_weight := null: give a number, 1 or more",
+        ),
+        ("select * from search_articles('trade', title_weight := -5)", "title_weight := -5"),
+        ("select * from search_articles('trade', title_weight := 0)", "title_weight := 0"),
+        ("select * from search_articles('trade', title_weight := 0.5)", "a number, 1 or more"),
+        ("select * from search_articles('trade', title_weight := 'x')", "a number, 1 or more"),
+        ("select * from search_articles('zebra', title_weight := 0)", "title_weight := 0"),
         ("select * from term_trend(123)", "term_trend: the term must be text, not INTEGER"),
         ("select * from term_trend('''')", "no letter or digit"),
         ("select * from term_trend('  ')", "the term is empty"),
