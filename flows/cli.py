@@ -283,6 +283,7 @@ def _check_locations(args: argparse.Namespace, settings: Settings) -> None:
     from newsetl.load.walk import check_listable
     from newsetl.store.paths import resolve_paths, unwritable
     from newsetl.store.raw import filesystem, location_is_dir
+    from newsetl.store.snapshot import holds_snapshot
 
     paths = resolve_paths(getattr(args, "raw_dir", None), args.warehouse_dir, settings)
     if paths.warehouse_url is not None:
@@ -291,6 +292,11 @@ def _check_locations(args: argparse.Namespace, settings: Settings) -> None:
         problem = unwritable(paths.warehouse_dir)  # a real probe: /proc passes a W_OK check
         if problem is not None:
             raise PermissionError(f"warehouse dir {problem}")
+    # a build reads what loads wrote: in a folder without any it made an empty news.duckdb and
+    # said it succeeded (a URL's store is pulled by the build itself)
+    local = paths.warehouse_url is None
+    if args.command == "build" and local and not holds_snapshot(paths.warehouse_dir):
+        raise FileNotFoundError(_no_warehouse(args, paths.warehouse_dir))
     if "raw_dir" in args:
         raw = paths.raw_location
         if paths.raw_is_local:  # missing, a file, or a folder it cannot list: said here
@@ -300,6 +306,21 @@ def _check_locations(args: argparse.Namespace, settings: Settings) -> None:
             raise FileNotFoundError(
                 f"raw dir {raw} does not exist: pass --raw-dir or set {RAW_DIR_ENV}"
             )
+
+
+def _no_warehouse(args: argparse.Namespace, warehouse_dir: Path) -> str:
+    """Why `newsetl build` refuses a folder that holds no loaded warehouse, and what to do."""
+    if args.warehouse_dir:
+        source = "the --warehouse-dir given"
+    elif os.environ.get(WAREHOUSE_DIR_ENV):
+        source = WAREHOUSE_DIR_ENV
+    else:
+        source = "the default, warehouse/ in the current directory"
+    return (
+        f"warehouse dir {warehouse_dir} ({source}) holds no loaded warehouse, so a build would "
+        "make an empty news.duckdb: load the raw files first with `newsetl run` (or `newsetl "
+        f"ingest`), or point at the warehouse with --warehouse-dir DIR or {WAREHOUSE_DIR_ENV}=DIR"
+    )
 
 
 def _check_writer_lock(args: argparse.Namespace, settings: Settings) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 from stat import S_ISREG
 
@@ -13,6 +14,7 @@ from newsetl.store.paths import Paths
 from newsetl.store.publish import PublishSummary
 from newsetl.store.state import LoadRecord
 from newsetl.warehouse.build import BuildSummary
+from newsetl.warehouse.connect import duckdb_cli
 
 EXAMPLE_QUERY = (
     "select section, count(*) as articles, min(published_date) as first, "
@@ -156,7 +158,10 @@ def build_text(summary: BuildSummary) -> str:
             *published,
             *charts,
             "try:",
-            f'  .venv/bin/duckdb -readonly {_shown(summary.database)} -c "{EXAMPLE_QUERY}"',
+            # the CLI by its full path (the duckdb-cli wheel's, beside this Python): the one in
+            # `.venv/bin/` exists only from the repository's folder
+            f"  {shlex.quote(str(duckdb_cli()))} -readonly "
+            f'{shlex.quote(_shown(summary.database))} -c "{EXAMPLE_QUERY}"',
         ]
     )
 

@@ -10,12 +10,12 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from flows.cli import build_parser, main
+from flows.cli import _check_locations, build_parser, main
 from newsetl.load.ingest import Load, table_row_counts
-from newsetl.settings import PREFECT_START_TIMEOUT_ENV, PREFECT_START_TIMEOUT_SECONDS
+from newsetl.settings import PREFECT_START_TIMEOUT_ENV, PREFECT_START_TIMEOUT_SECONDS, Settings
 from newsetl.store.paths import resolve_paths
 from newsetl.warehouse.build import build_database
-from tests.conftest import ROOT, SEED, RawWriter
+from tests.conftest import ROOT, SEED, RawWriter, loaded_warehouse, raw_text
 from tests.faults import as_plain_user
 
 NEWSETL = Path(sys.executable).parent / "newsetl"
@@ -78,6 +78,39 @@ def test_defaults_come_from_the_environment(
     monkeypatch.setenv("NEWSETL_RAW_DIR", str(tmp_path / "raw-from-env"))
     assert main(["run"]) == 1
     assert f"raw dir {tmp_path / 'raw-from-env'} does not exist" in capsys.readouterr().err
+
+
+def test_a_build_where_no_load_wrote_is_refused_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("PREFECT_API_URL", "http://127.0.0.1:9/api")  # never asked
+    monkeypatch.delenv("NEWSETL_WAREHOUSE_DIR", raising=False)
+    monkeypatch.chdir(tmp_path)
+    # where there is no warehouse/: it made an empty news.duckdb there and said it succeeded
+    assert main(["build"]) == 1
+    assert capsys.readouterr().err == (
+        f"newsetl build: error: warehouse dir {tmp_path / 'warehouse'} (the default, "
+        "warehouse/ in the current directory) holds no loaded warehouse, so a build would make "
+        "an empty news.duckdb: load the raw files first with `newsetl run` (or `newsetl "
+        "ingest`), or point at the warehouse with --warehouse-dir DIR or "
+        "NEWSETL_WAREHOUSE_DIR=DIR\n"
+    )
+    assert list(tmp_path.iterdir()) == []
+    # nor again over the empty database such a build left
+    empty = tmp_path / "empty"
+    build_database(resolve_paths("unused", empty))
+    left = sorted(path.name for path in empty.iterdir())
+    monkeypatch.setenv("NEWSETL_WAREHOUSE_DIR", str(empty))
+    assert main(["build"]) == 1
+    err = capsys.readouterr().err
+    assert f"warehouse dir {empty} (NEWSETL_WAREHOUSE_DIR) holds no loaded warehouse" in err
+    assert sorted(path.name for path in empty.iterdir()) == left
+
+
+def test_a_build_where_a_load_committed_is_let_through(tmp_path: Path) -> None:
+    paths = loaded_warehouse(tmp_path, {"001_aaaaaaaaaaaaaaaa.txt": raw_text()})
+    args = build_parser().parse_args(["build", "--warehouse-dir", str(paths.warehouse_dir)])
+    _check_locations(args, Settings())  # raises for a folder without a snapshot
 
 
 @pytest.mark.flow

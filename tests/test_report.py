@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import shlex
+import subprocess
 from pathlib import Path
+
+import pytest
 
 from newsetl.load.ingest import LoadSummary
 from newsetl.report import build_text, committed_load_text, load_text, run_markdown
 from newsetl.store.paths import resolve_paths
 from newsetl.store.state import LoadRecord
-from newsetl.warehouse.build import BuildSummary
+from newsetl.warehouse.build import BuildSummary, build_database
 
 
 def test_folders_that_could_not_be_listed_are_in_both_summaries(tmp_path: Path) -> None:
@@ -70,3 +74,20 @@ def test_the_summary_links_to_the_charts_when_the_run_drew_them(tmp_path: Path) 
         )
         # and the terminal's summary, which the CLI prints, names it too
         assert f"charts: {report}" in build_text(built).splitlines()
+
+
+def test_the_query_to_try_runs_from_any_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paths = resolve_paths(tmp_path / "raw", tmp_path / "wh")
+    build_database(paths)  # empty, its views typed: the query runs
+    elsewhere = tmp_path / "elsewhere"  # outside the repository, where `.venv/` is not
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    lines = build_text(BuildSummary(paths.database)).splitlines()
+    assert lines[-2] == "try:"
+    command = shlex.split(lines[-1])
+    assert Path(command[0]).is_absolute() and command[1] == "-readonly"
+    ran = subprocess.run(command, cwd=elsewhere, capture_output=True, text=True, timeout=60)
+    assert (ran.returncode, ran.stderr) == (0, "")
+    assert "articles" in ran.stdout and "section" in ran.stdout

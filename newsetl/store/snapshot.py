@@ -50,6 +50,18 @@ def current_snapshot(warehouse_dir: Path, link_name: str = CURRENT_LINK) -> Path
     return target if target.is_dir() else None
 
 
+def holds_snapshot(warehouse_dir: Path) -> bool:
+    """Whether the folder holds tables a load wrote: a `current` link, a snapshot, or the tables
+    themselves (written before snapshots, or restored with their links followed), which a build
+    adopts or refuses. Without any, a build could only make an empty database."""
+    if any(os.path.lexists(warehouse_dir / name) for name in (CURRENT_LINK, *LINKED_DIRS)):
+        return True
+    snapshots = warehouse_dir / SNAPSHOTS_DIR
+    return snapshots.is_dir() and any(
+        not entry.name.startswith(".") for entry in snapshots.iterdir()
+    )
+
+
 def snapshot_dir(warehouse_dir: Path, load_id: str) -> Path:
     """Where the snapshot of a load is built (not visible until committed)."""
     return warehouse_dir / SNAPSHOTS_DIR / load_id
