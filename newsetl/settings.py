@@ -107,6 +107,8 @@ AGENCY_BYLINES = frozenset(
         "xinhua news agency",
         "afp",
         "ap",
+        "associated press",
+        "the associated press",
         "reuters",
         "cgtn",
         "china daily",

@@ -121,6 +121,19 @@ def test_authors_kind_reads_labels_and_joint_bylines(
         "Source: Xinhua",
         "Global Times - GT staff reporters",
         "Wang Xiao-ming",
+        # desks in the singular too, and agencies by their full names
+        "Global Times staff reporter",
+        "GT staff reporter",
+        "Staff reporter",
+        "The Associated Press",
+        "AP",
+        "Reuters",
+        "AFP",
+        # `Source:` is a label: counted with the agency's own byline
+        "Xinhua",
+        # a place after the name is not part of it
+        "Wang Qi in Beijing",
+        "Wang Qi",
     ]
     for number, author in enumerate(bylines):
         write_raw(f"{number:03d}_{number + 0xA0:016x}.txt", published="2021-03-15", author=author)
@@ -128,16 +141,25 @@ def test_authors_kind_reads_labels_and_joint_bylines(
     Load(paths, workers=1).run()
     build_database(paths)
     with connect(warehouse_dir) as con:
-        kinds = dict(con.sql("select author, kind from authors").fetchall())
-    assert kinds == {
-        "Bloomberg": "agency",
-        "Editorial": "desk",
-        "Global Times - Agencies": "agency",
-        "Xinhua - Global Times": "agency",
-        "Source: Xinhua": "agency",
-        "Global Times - GT staff reporters": "desk",
-        "Wang Xiao-ming": "person",
+        rows = con.sql("select author, kind, articles from authors").fetchall()
+    assert {author: (kind, articles) for author, kind, articles in rows} == {
+        "Bloomberg": ("agency", 1),
+        "Editorial": ("desk", 1),
+        "Global Times - Agencies": ("agency", 1),
+        "Xinhua - Global Times": ("agency", 1),
+        "Global Times - GT staff reporters": ("desk", 1),
+        "Wang Xiao-ming": ("person", 1),
+        "Global Times staff reporter": ("desk", 1),
+        "GT staff reporter": ("desk", 1),
+        "Staff reporter": ("desk", 1),
+        "The Associated Press": ("agency", 1),
+        "AP": ("agency", 1),
+        "Reuters": ("agency", 1),
+        "AFP": ("agency", 1),
+        "Xinhua": ("agency", 2),
+        "Wang Qi": ("person", 2),
     }
+    assert len(rows) == 15  # one row a name
 
 
 def test_data_quality_counts_each_case_and_lists_it(con: duckdb.DuckDBPyConnection) -> None:

@@ -12,7 +12,9 @@ DESK_BYLINES = frozenset(
     {
         "global times",
         "global times staff",
+        "global times staff reporter",
         "global times staff reporters",
+        "global times reporter",
         "global times reporters",
         "gt",
         "gt staff",
@@ -37,6 +39,9 @@ DESK_BYLINES = frozenset(
 # The scraper's placeholder for a missing value.
 _PLACEHOLDERS = frozenset({"author details not found", "none", "null", "n/a", "unknown", "-"})
 _BY_RE = re.compile(r"^(?:written by|by)\b\s*:?\s*", re.IGNORECASE)
+# Where a reporter filed from, after the name (`Wang Qi in Beijing`, `Li Hao in New York`): the
+# place's capitalised words are not part of the name the authors view counts.
+_PLACE_RE = re.compile(r"\s+in(?:\s+[A-ZÀ-Þ][\w.'’-]*)+$")
 _SEPARATOR_RE = re.compile(r"\s*(?:,|;|&|\|)\s*(?:and\s+)?|\s+and\s+", re.IGNORECASE)
 
 
@@ -48,7 +53,8 @@ def split_authors(author: str | None) -> list[str]:
     """Split an `Author` value into person or desk names, in order, without duplicates.
 
     `Hu Yuwei, Fan Wei and Shen Sheng` gives three names; desk bylines such as `Global Times` or
-    `GT staff reporters` stay whole; None, "" and the scraper placeholder give [].
+    `GT staff reporters` stay whole; a place after a name is dropped (`Wang Qi in Beijing`:
+    `Wang Qi`); None, "" and the scraper placeholder give [].
     """
     if not isinstance(author, str):
         return []
@@ -65,7 +71,7 @@ def _split_authors(author: str) -> tuple[str, ...]:
         return (value,)
     names: list[str] = []
     for part in _SEPARATOR_RE.split(value):
-        name = _strip_by(part)
+        name = _PLACE_RE.sub("", _strip_by(part))
         if name and name.lower() not in _PLACEHOLDERS and name not in names:
             names.append(name)
     return tuple(names)

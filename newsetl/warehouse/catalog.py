@@ -173,11 +173,12 @@ _FILE_LOAD = "the last load that saw the file; for a deleted file, the load that
 
 # Where one view gives a column a narrower meaning than COLUMNS.
 VIEW_COLUMNS: dict[tuple[str, str], str] = {
-    ("authors", "author"): "one author's name, as split out of the bylines (authors list)",
+    ("authors", "author"): "one author's name, as split out of the bylines (authors list), a "
+    "'Source:' label dropped ('Source: Xinhua' counts as Xinhua)",
     ("authors", "articles"): "articles with this author in the byline",
-    ("authors", "kind"): "person, agency (a news agency or another outlet: Xinhua, AFP, "
-    "Reuters, Bloomberg, Agencies, ...; also 'Source: Xinhua' and a joint byline naming one, "
-    "'Global Times - Xinhua') or desk (the paper's own: Global Times, GT staff reporters, "
+    ("authors", "kind"): "person, agency (a news agency or another outlet: Xinhua, AFP, AP, "
+    "The Associated Press, Reuters, Bloomberg, Agencies, ...; also a joint byline naming one, "
+    "'Global Times - Xinhua') or desk (the paper's own: Global Times, GT staff reporter(s), "
     "Editorial, ...); filter on kind = 'person' for top authors",
     ("data_quality_issues", "article_id"): "the article concerned; NULL for a rejected file",
     ("data_quality_issues", "source_file"): "the raw file concerned, relative to the raw dir",

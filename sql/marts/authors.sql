@@ -1,14 +1,15 @@
 -- grain: one row per author name (author), from each article's list of authors; a byline with
--- several names counts for each of them. Articles without an author are left out. kind tells a
--- person from an agency (Xinhua, AFP, Bloomberg; also `Source: Xinhua` and a joint byline
--- naming one, `Global Times - Xinhua`) or a desk (Global Times, GT staff reporters, Editorial):
--- filter on kind = 'person' for top authors.
+-- several names counts for each of them, and a name labelled `Source: Xinhua` counts as
+-- `Xinhua`. Articles without an author are left out. kind tells a person from an agency (Xinhua,
+-- AFP, The Associated Press, Bloomberg; also a joint byline naming one, `Global Times - Xinhua`)
+-- or a desk (Global Times, GT staff reporter(s), Editorial): filter on kind = 'person' for top
+-- authors.
 create or replace view authors as
 with articles as (
     select * from stg_articles
 ),
 
-bylines as (
+listed as (
     select
         unnest(authors) as author,
         article_id,
@@ -18,6 +19,12 @@ bylines as (
         len(authors) as byline_size
     from articles
     where len(authors) > 0
+),
+
+bylines as (
+    -- a 'Source:' label dropped: `Source: Xinhua` is Xinhua's copy, counted with `Xinhua`
+    select * replace (regexp_replace(trim(author), '^source\s*:\s*', '', 'i') as author)
+    from listed
 ),
 
 authors as (
@@ -37,13 +44,10 @@ authors as (
 named as (
     select
         *,
-        -- the outlets a byline names: a 'Source:' label dropped, and the parts of a joint
-        -- byline, `Global Times - Xinhua`, read one by one (`Wang Xiao-ming` stays whole)
+        -- the outlets a byline names: the parts of a joint byline, `Global Times - Xinhua`,
+        -- read one by one (`Wang Xiao-ming` stays whole)
         list_transform(
-            string_split_regex(
-                regexp_replace(lower(trim(author)), '^source\s*:\s*', ''), '\s+[-–—]\s+'
-            ),
-            lambda part: trim(part)
+            string_split_regex(lower(trim(author)), '\s+[-–—]\s+'), lambda part: trim(part)
         ) as parts
     from authors
 )

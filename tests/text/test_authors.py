@@ -46,6 +46,28 @@ def test_whitespace_and_characters_are_cleaned() -> None:
     assert split_authors("Li\u200bHao and Zhang&nbsp;San") == ["LiHao", "Zhang San"]
 
 
+@pytest.mark.parametrize(
+    ("author", "expected"),
+    [
+        ("Wang Qi in Beijing", ["Wang Qi"]),
+        ("Yang Sheng in Hong Kong and Li Hao in New York", ["Yang Sheng", "Li Hao"]),
+        ("Wang Qi in Beijing and Wang Qi", ["Wang Qi"]),
+        ("Global Times reporter in Beijing", ["Global Times reporter"]),
+        # `in` followed by something other than a place's capitalised words stays
+        ("Li Hao in collaboration", ["Li Hao in collaboration"]),
+    ],
+)
+def test_a_place_after_a_name_is_dropped(author: str, expected: list[str]) -> None:
+    assert split_authors(author) == expected
+
+
+@pytest.mark.parametrize(
+    "desk", ["Global Times staff reporter", "Global Times reporter", "GT staff reporter"]
+)
+def test_desk_bylines_in_the_singular_stay_whole(desk: str) -> None:
+    assert split_authors(desk) == [desk]
+
+
 def test_a_desk_among_people_is_kept() -> None:
     assert split_authors("Wang Qi and Global Times") == ["Wang Qi", "Global Times"]
 
