@@ -13,7 +13,7 @@ from newsetl.load.ingest import Load
 from newsetl.store.paths import resolve_paths
 from newsetl.warehouse.build import build_database
 from newsetl.warehouse.connect import connect
-from tests.conftest import RawWriter
+from tests.conftest import RawWriter, raw_text
 
 pytestmark = pytest.mark.slow
 
@@ -187,6 +187,52 @@ def test_data_quality_counts_each_case_and_lists_it(con: duckdb.DuckDBPyConnecti
         ],
     }
     assert sorted((r[1], r[2], r[3].split(":")[0]) for r in listed["shared_id"]) == [
-        (A, f"001_{A}.txt", "loaded"),
-        (A, f"copies/009_{A}.txt", "duplicate"),
+        (A, f"001_{A}.txt", "shown"),
+        (A, f"copies/009_{A}.txt", "hidden"),
     ]
+
+
+def test_shared_ids_say_which_file_is_shown_and_which_hide_other_content(
+    raw_dir: Path, warehouse_dir: Path, write_raw: RawWriter
+) -> None:
+    # three files under one id: the newest is shown; a byte-for-byte copy of it hides nothing,
+    # another article under the same id is hidden (the real corpus has ten under one id)
+    shown = raw_text(title="Casualty of war", published="2021-03-15")
+    write_raw(f"001_{A}.txt", shown.encode(), mtime_ns=NEW)
+    write_raw(f"copies/001_{A}.txt", shown.encode(), mtime_ns=OLD)
+    write_raw(f"002_{A}.txt", title="Another headline", published="2021-03-16", mtime_ns=OLD)
+    write_raw(f"003_{B}.txt", published="2021-03-16")
+    paths = resolve_paths(raw_dir, warehouse_dir)
+    Load(paths, workers=1).run()
+    build_database(paths)
+    with connect(warehouse_dir) as con:
+        description, list_query = con.sql(
+            "select description, list_query from data_quality where check_name = 'shared_id'"
+        ).fetchone() or ("", "")
+        listed = con.sql(list_query).fetchall()
+        titles = con.sql("select title from articles order by all").fetchall()
+    assert "different content" in description and "not copies" in description
+    assert "newest" in description and "mtime" in description
+    assert sorted(listed) == [
+        (
+            "shared_id",
+            A,
+            f"001_{A}.txt",
+            "shown: the newest of the 3 files with this id (by mtime, then path); 1 other "
+            "holds different content, which no view shows",
+        ),
+        (
+            "shared_id",
+            A,
+            f"002_{A}.txt",
+            f"hidden: different content from 001_{A}.txt, which is shown as the newest "
+            "(another article, or another version of it): read it in the raw file",
+        ),
+        (
+            "shared_id",
+            A,
+            f"copies/001_{A}.txt",
+            f"hidden: a copy of 001_{A}.txt (the same bytes): nothing is lost",
+        ),
+    ]
+    assert titles == [("A test headline",), ("Casualty of war",)]

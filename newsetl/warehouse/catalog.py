@@ -182,8 +182,9 @@ VIEW_COLUMNS: dict[tuple[str, str], str] = {
     "Editorial, ...); filter on kind = 'person' for top authors",
     ("data_quality_issues", "article_id"): "the article concerned; NULL for a rejected file",
     ("data_quality_issues", "source_file"): "the raw file concerned, relative to the raw dir",
-    ("data_quality_issues", "detail"): "what was found: the parse notes of an undated article, "
-    "a shared id's file status and detail (loaded, or duplicate: superseded by <file>), a "
+    ("data_quality_issues", "detail"): "what was found: the parse notes of an undated article; "
+    "for a shared id, whether the file is the one shown in articles (the newest) or hidden, "
+    "and a hidden one's relation to it: a copy (the same bytes) or different content; a "
     "rejected file's reason and detail",
     ("calendar", "articles"): "articles published that day (0 on a day without any)",
     ("sections", "articles"): "articles with this section and subsection, dated or not",
