@@ -13,7 +13,12 @@ from newsetl.settings import DATABASE_FILE, SQL_DIR, WAREHOUSE_DIR_ENV, Settings
 from newsetl.store.paths import Paths, resolve_paths
 from newsetl.store.publish import database_url
 from newsetl.store.raw import protocol
-from newsetl.store.snapshot import SNAPSHOTS_DIR, current_snapshot, snapshot_dir
+from newsetl.store.snapshot import (
+    SNAPSHOTS_DIR,
+    current_snapshot,
+    holds_snapshot,
+    snapshot_dir,
+)
 from newsetl.store.sql import load_fts, load_statement, sql_literal, sql_path
 from newsetl.warehouse.build import create_models
 
@@ -152,10 +157,17 @@ def _published_url(paths: Paths, warehouse_dir: str | Path | None = None) -> str
             source = f"{WAREHOUSE_DIR_ENV}"
         else:
             source = f"the default, warehouse/ in the current directory {Path.cwd()}"
+        # loaded there (or moved there): only the database is missing; else nothing is there
+        # to build from, and `newsetl build` refuses the folder
+        make = (
+            "build it there with `newsetl build`"
+            if holds_snapshot(paths.warehouse_dir)
+            else "make one there with `newsetl run` (or `make run`), which loads the raw files "
+            "and builds"
+        )
         raise FileNotFoundError(
             f"{paths.database} does not exist ({source}): point at the warehouse with "
-            f"--warehouse-dir DIR or {WAREHOUSE_DIR_ENV}=DIR (connect(DIR) in Python), or "
-            "make one there with `newsetl build` (or `make run`)"
+            f"--warehouse-dir DIR or {WAREHOUSE_DIR_ENV}=DIR (connect(DIR) in Python), or {make}"
         )
     return paths.warehouse_url
 

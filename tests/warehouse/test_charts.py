@@ -77,8 +77,8 @@ def test_make_report_without_a_warehouse_says_what_to_give_make(tmp_path: Path) 
     assert done.stderr.splitlines()[0] == (
         f"report: {nowhere}/news.duckdb does not exist (the warehouse dir given): point at the "
         "warehouse with --warehouse-dir DIR or NEWSETL_WAREHOUSE_DIR=DIR (connect(DIR) in "
-        "Python), or make one there with `newsetl build` (or `make run`). With make: make "
-        "report WAREHOUSE=DIR."
+        "Python), or make one there with `newsetl run` (or `make run`), which loads the raw "
+        "files and builds. With make: make report WAREHOUSE=DIR."
     )
     assert "Traceback" not in done.stderr
 

@@ -36,6 +36,15 @@ def built(raw_dir: Path, warehouse_dir: Path, write_raw: RawWriter) -> Paths:
     return paths
 
 
+def test_a_loaded_warehouse_without_its_database_is_told_to_build(
+    raw_dir: Path, warehouse_dir: Path, write_raw: RawWriter
+) -> None:
+    write_raw("001_00000000000000b1.txt")
+    Load(resolve_paths(raw_dir, warehouse_dir)).run()
+    with pytest.raises(FileNotFoundError, match="build it there with `newsetl build`"):
+        connect(warehouse_dir)
+
+
 def test_fts_extension_ships_in_a_wheel() -> None:
     path = extension_path("fts")
     assert path.is_file() and path.parent.name == f"v{duckdb.__version__}"
@@ -50,7 +59,8 @@ def test_connect_is_read_only_and_searches(built: Paths, tmp_path: Path) -> None
     # the database file itself opens too (it looked for news.duckdb/news.duckdb)
     with connect(built.database) as con:
         assert con.sql("select count(*) from articles").fetchall() == [(2,)]
-    with pytest.raises(FileNotFoundError, match="newsetl build"):
+    # no warehouse there: a load makes one (a build alone refuses a folder no load wrote)
+    with pytest.raises(FileNotFoundError, match="make one there with `newsetl run`"):
         connect(tmp_path / "nowhere")
     # a reader cannot open it for writing: that would block every other reader, and the next
     # build would replace whatever it wrote

@@ -156,4 +156,4 @@ def test_newsetl_docs_without_a_database_fails_clearly(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["docs", "--warehouse-dir", str(tmp_path)]) == 1
-    assert "newsetl build" in capsys.readouterr().err
+    assert "newsetl run" in capsys.readouterr().err
