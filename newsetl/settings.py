@@ -86,8 +86,8 @@ DERIVED_TABLES = (TERMS_TABLE, SEARCH_TERMS_TABLE, SEARCH_DOCUMENTS_TABLE)
 # lacks a file. Raise it whenever the words or the columns a derived table holds change.
 # 2: search words with digits and dots (5g, u.s, 2022; sql/search/search_tokens.sql) and
 # title_mentions in search_terms. 3: `US` in capitals is the country, indexed as u.s (it was
-# the stop word us).
-DERIVED_VERSION = "3"
+# the stop word us). 4: `published_date` in search_documents (search ranks without articles).
+DERIVED_VERSION = "4"
 DERIVED_VERSION_KEY = "newsetl_derived_version"
 STATE_DIR = "_state"
 STAGING_DIR = "_staging"
@@ -193,6 +193,9 @@ DERIVED_MEMORY_LIMIT = "300MB"
 DERIVED_ALLOCATOR_FLUSH = "16MB"
 
 # --- Issue #5, the analyst's warehouse. ---
+# news.duckdb's file mode: read-only for its owner too (newsetl/warehouse/build.py says why).
+DATABASE_MODE = 0o444
+
 # DuckDB's memory limit while building news.duckdb (its SQL tests scan whole tables); past it
 # DuckDB spills to a temporary directory beside the database. Its own default, 80% of RAM, let a
 # 1M-article build peak near 14 GB when the build still made a full-text index. A quarter of RAM,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import os
 import shutil
 from collections.abc import Callable, Iterator
@@ -110,9 +111,13 @@ def raw_text(
     )
 
 
+ARTICLES_FILE_DATE = datetime.date(2022, 6, 10)
+
+
 def articles_file(path: Path, *articles: tuple[str, ...]) -> Path:
     """An articles partition file with the columns the derived tables read: each article is
-    (id, title, body) or (id, title, body, load_id); the load_id defaults to "load-1"."""
+    (id, title, body) or (id, title, body, load_id); the load_id defaults to "load-1", and
+    every article is dated ARTICLES_FILE_DATE."""
     import pyarrow as pa
 
     from newsetl.store.write import write_parquet_atomic
@@ -121,6 +126,7 @@ def articles_file(path: Path, *articles: tuple[str, ...]) -> Path:
     table = pa.table(
         {
             "article_id": list(ids),
+            "published_date": pa.array([ARTICLES_FILE_DATE] * len(ids), pa.date32()),
             "title": list(titles),
             "body": list(bodies),
             "load_id": list(load_ids),

@@ -155,7 +155,8 @@ def whole_partition_queries(con: duckdb.DuckDBPyConnection, articles_file: Path)
     # Words are keyed by the article's row in the file until the output: grouping by an
     # integer rather than the 16-character id is a little faster and holds less memory.
     con.execute(
-        "create or replace temp table ids as select file_row_number as key, article_id "
+        "create or replace temp table ids as "
+        "select file_row_number as key, article_id, published_date "
         f"from {articles}"
     )
     keyed = f"(select file_row_number as article_id, title, body from {articles})"
@@ -216,7 +217,9 @@ def whole_partition_queries(con: duckdb.DuckDBPyConnection, articles_file: Path)
         "create or replace temp table count_lexicon as "
         "select word_id, unnest(regexp_extract_all(word, '[a-z]+')) as count_word from lexicon"
     )
-    documents = search_documents_query("(select key as article_id from ids)", "terms")
+    documents = search_documents_query(
+        "(select key as article_id, published_date from ids)", "terms"
+    )
     # Sorted by the row number for the id: an articles file is written sorted by article_id
     # (write.merge_partition), so the order is the same, and sorting by an integer instead of
     # a 16-character string took a third off writing search_terms (75 ms vs 107 ms a month).
@@ -236,7 +239,7 @@ def whole_partition_queries(con: duckdb.DuckDBPyConnection, articles_file: Path)
             order by terms.term_id, terms.article_id
         """,
         SEARCH_DOCUMENTS_TABLE: f"""
-            select ids.article_id, documents.indexed_words
+            select ids.article_id, documents.published_date, documents.indexed_words
             from ({documents}) as documents inner join ids on ids.key = documents.article_id
             order by documents.article_id
         """,
@@ -271,7 +274,7 @@ def changed_partition_queries(
     )
     con.execute(
         "create or replace temp table added as "
-        f"select article_id, title, body from {new} where load_id = ?",
+        f"select article_id, published_date, title, body from {new} where load_id = ?",
         [load_id],
     )
     con.execute(
@@ -320,10 +323,11 @@ def changed_partition_queries(
     """
     search_documents = f"""
         select * from (
-            select article_id, indexed_words
+            select article_id, published_date, indexed_words
             from {old_documents} semi join kept using (article_id)
             union all
-            select article_id, indexed_words from ({search_documents_query("added", "terms")})
+            select article_id, published_date, indexed_words
+            from ({search_documents_query("added", "terms")})
         )
         order by article_id
     """

@@ -77,11 +77,14 @@ def stems_query(distinct_words: str, stop_words_relation: str) -> str:
 
 
 def search_documents_query(articles: str, terms: str) -> str:
-    """SQL selecting `article_id, indexed_words` for every article of `articles`, unordered.
+    """SQL selecting `article_id, published_date, indexed_words` for every article of
+    `articles` (a relation of article_id and published_date), unordered.
 
     `indexed_words` is BM25's document length: how many words of the article the index keeps
-    (0 for an article with none, which still counts among the documents). `terms` is a
-    relation of search_terms_query keyed like `articles`.
+    (0 for an article with none, which still counts among the documents). The date lets a
+    search rank its matches, newest first among equal scores, without reading `articles`
+    (at a million articles that join cost a search a second). `terms` is a relation of
+    search_terms_query keyed like `articles`.
     """
     return f"""
         with lengths as (
@@ -90,7 +93,10 @@ def search_documents_query(articles: str, terms: str) -> str:
             group by article_id
         )
 
-        select articles.article_id, coalesce(lengths.indexed_words, 0) as indexed_words
+        select
+            articles.article_id,
+            articles.published_date,
+            coalesce(lengths.indexed_words, 0) as indexed_words
         from {articles} as articles
         left join lengths on lengths.article_id = articles.article_id
     """

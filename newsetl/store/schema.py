@@ -141,10 +141,12 @@ SEARCH_TERMS = pa.schema(
     ]
 )
 
-# Grain: one row per article: how many of its words the search index keeps (BM25's length).
+# Grain: one row per article: how many of its words the search index keeps (BM25's length), and
+# its date (a search's tie-break, without reading articles).
 SEARCH_DOCUMENTS = pa.schema(
     [
         pa.field("article_id", pa.string(), nullable=False),
+        pa.field("published_date", pa.date32()),
         pa.field("indexed_words", pa.int64(), nullable=False),
     ]
 )

@@ -16,6 +16,7 @@ import pyarrow.parquet as pq
 from newsetl.settings import (
     AGENCY_BYLINES,
     CHANGES_DIR,
+    DATABASE_MODE,
     DEFAULT_BUILD_MEMORY_LIMIT,
     EARLIEST_PUBLISHED_DATE,
     EDITORIAL_BYLINES,
@@ -470,6 +471,11 @@ def _build_and_test(
             results = run_sql_tests(con, tests, snapshot, partitions)
             summary.tests, summary.warnings = results.passed, results.warnings
             con.execute("checkpoint")
+        # Read-only for everyone: DuckDB opens a file read-write unless told otherwise, and a
+        # client that forgets to ask (a plain `duckdb` or duckdb.connect) would hold a lock that
+        # refuses every reader and could change the views until the next build. With no write
+        # bit it gets "Permission denied" at once. The next build replaces the file whole.
+        temporary.chmod(DATABASE_MODE)
         os.replace(temporary, paths.database)
     except BaseException:
         set_database_snapshots(warehouse, before)  # the old database is still the one in place

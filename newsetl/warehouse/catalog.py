@@ -49,7 +49,8 @@ COLUMNS: dict[str, str] = {
         if kind in REPAIR_DESCRIPTIONS
     },
     "parse_notes": "what the parser noticed in the raw file (e.g. a missing header line)",
-    "content_sha256": "SHA-256 of the cleaned article content; changes when the text does",
+    "content_sha256": "SHA-256 of the raw file's bytes the article was read from: changes "
+    "whenever the file does, also by an edit the cleaning undoes (trailing spaces)",
     "load_id": "the load (see loads) that last wrote this row",
     "ingested_at": "when the load that wrote this row ran (UTC)",
     # article_photos
@@ -83,7 +84,8 @@ COLUMNS: dict[str, str] = {
     "article_changes); NULL for a load from before the change history",
     "duration_seconds": "how long the load ran: finished_at - started_at, in seconds",
     # article_changes
-    "change": "added (a new article_id), updated (another content_sha256) or removed (gone "
+    "change": "added (a new article_id), updated (another content_sha256: its raw file "
+    "changed, maybe only by what the cleaning removes) or removed (gone "
     "from articles: its raw file deleted or no longer loading, no other file carrying its id)",
     "sha256_before": "content_sha256 before the load; NULL when the load added the article",
     "sha256_after": "content_sha256 after the load; NULL when the load removed the article",
@@ -219,6 +221,9 @@ VIEW_COLUMNS: dict[tuple[str, str], str] = {
     "for undated articles",
     ("stg_search_terms", "published_month"): "month (1-12) of the article's partition "
     "(month=MM); NULL for undated articles",
+    ("stg_search_documents", "published_date"): "the article's published date (a search's "
+    "tie-break among equal scores: newest first); NULL when undated or in files a load wrote "
+    "before it existed",
     ("stg_search_documents", "published_year"): "year of the article's partition (year=YYYY); "
     "NULL for undated articles",
     ("stg_search_documents", "published_month"): "month (1-12) of the article's partition "

@@ -44,14 +44,13 @@ limits as (
 best as (
     -- cut before the snippets: a common word matches a third of a million-article archive, and
     -- a snippet for every match cost over a minute when the caller wanted ten
-    select matches.article_id, matches.score
+    -- (the date comes with the matches: a join to articles for it cost a second at 1M articles)
+    select article_id, score
     from matches
-    inner join articles using (article_id)
     -- max_rows: a column named after an argument reads the argument
     qualify (select max_rows from limits) is null
-        or row_number() over (
-            order by matches.score desc, articles.published_date desc, matches.article_id
-        ) <= (select max_rows from limits)
+        or row_number() over (order by score desc, published_date desc, article_id)
+        <= (select max_rows from limits)
 ),
 
 query_words as (
@@ -74,7 +73,9 @@ query_stems as (
 
 joined as materialized (
     -- materialized: DuckDB 1.5.5 ran the lambdas below about twice as slow over rows straight
-    -- from the join (1.1 s against 0.6 s of CPU for 100 snippets of `art` at 15k articles)
+    -- from the join (1.1 s against 0.6 s of CPU for 100 snippets of `art` at 15k articles,
+    -- measured with the macro created in the same session). DuckDB 1.5.5 drops MATERIALIZED
+    -- from a macro it stores, so news.duckdb's search_articles runs this part inline.
     select
         articles.*,
         best.score,

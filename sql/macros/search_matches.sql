@@ -1,5 +1,5 @@
 -- grain: one row per article (article_id) matching a search query (search_query's syntax:
--- words all required, "phrases", OR, -excluded), unordered, with its BM25 score: the fts
+-- words all required, "phrases", OR, -excluded), unordered, with its date and BM25 score: the fts
 -- extension's formula (k = 1.2, b = 0.75) over the query's terms, where a mention in the title
 -- counts title_weight times (3 unless given; title_weight := 1 scores exactly as fts's
 -- match_bm25 over the same words). search_articles ranks these and adds snippets;
@@ -35,6 +35,7 @@ wanted as (
             'slot': list_position(search_phrases(query), phrase)
         }) as alternatives,
         count(distinct clause) filter (where not excluded) as clauses,
+        list_sort(list_distinct(list(clause) filter (where not excluded))) as wanted_clauses,
         list_distinct(flatten(list(terms) filter (where not excluded))) as scored_terms,
         list_distinct(flatten(list(terms))) as query_terms
     from alternatives
@@ -69,6 +70,8 @@ held as (
     -- computes it (tests/test_search_index.py), each title mention counting title_weight times
     select
         postings.article_id,
+        -- the tie-break of search_articles' ranking, without reading articles
+        any_value(stg_search_documents.published_date) as published_date,
         list(postings.term) as terms,
         sum(
             case when list_contains(wanted.scored_terms, postings.term) then
@@ -96,6 +99,7 @@ possible as (
     select
         held.article_id,
         held.score,
+        held.published_date,
         list_filter(wanted.alternatives, lambda a: list_has_all(held.terms, a.terms)) as holding
     from held
     cross join wanted
@@ -157,36 +161,38 @@ phrase_texts as (
 ),
 
 checked as (
+    -- whether the alternatives really there make a match: an alternative of every wanted
+    -- clause and no excluded one (0 in the list); a phrase beyond the query's fourth (no slot
+    -- in phrase_texts) is matched here, its pattern compiled for each text. One expression:
+    -- DuckDB computes a column that a filter reads again for each condition naming it.
     select
         candidates.article_id,
         candidates.score,
-        candidates.clauses,
-        -- the alternatives really there; a phrase beyond the query's fourth (no slot in
-        -- phrase_texts) is matched here, its pattern compiled for each text
-        [
-            a for a in candidates.holding
+        candidates.published_date,
+        list_sort(list_distinct([
+            case when a.excluded then 0 else a.clause end
+            for a in candidates.holding
             if case
                 when a.phrase is null then true
                 when a.slot between 1 and 4 then coalesce(phrase_texts.found[a.slot], false)
                 when regexp_matches(phrase_texts.text, a.phrase) then true
                 else regexp_matches(strip_accents(phrase_texts.text), a.phrase)
             end
-        ] as present
+        ])) = wanted.wanted_clauses as matched
     from candidates
+    cross join (select wanted_clauses from wanted) as wanted
     left join phrase_texts on phrase_texts.article_id = candidates.article_id
 )
 
 -- without a phrase (a constant) the candidates are the matches: checked would test them again,
 -- a fifth of the time of a search for one common word. A NULL query takes this branch, so
 -- that search_query's error for it is raised.
-select article_id, score
+select article_id, score, published_date
 from candidates
 where coalesce(len(search_phrases(query)), 0) = 0
 
 union all
 
-select article_id, score
+select article_id, score, published_date
 from checked
-where len(search_phrases(query)) > 0
-    and len(list_distinct([a.clause for a in present if not a.excluded])) = clauses
-    and len([a for a in present if a.excluded]) = 0;
+where len(search_phrases(query)) > 0 and matched;

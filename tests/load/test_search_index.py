@@ -15,7 +15,12 @@ from newsetl.store.paths import resolve_paths
 from newsetl.store.sql import load_fts
 from newsetl.warehouse.build import build_database
 from newsetl.warehouse.connect import connect
-from tests.conftest import articles_file, built_warehouse, raw_text
+from tests.conftest import (
+    ARTICLES_FILE_DATE,
+    articles_file,
+    built_warehouse,
+    raw_text,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -54,9 +59,9 @@ def test_postings_are_porter_stems_without_stop_words_digits_and_dots_kept(
     ]
     # 'at', 'the', 'two', 'one', 'in' are stop words; a3 has no indexed word but is a document
     assert tables[SEARCH_DOCUMENTS_TABLE].to_pylist() == [
-        {"article_id": "a1", "indexed_words": 8},
-        {"article_id": "a2", "indexed_words": 4},
-        {"article_id": "a3", "indexed_words": 0},
+        {"article_id": "a1", "published_date": ARTICLES_FILE_DATE, "indexed_words": 8},
+        {"article_id": "a2", "published_date": ARTICLES_FILE_DATE, "indexed_words": 4},
+        {"article_id": "a3", "published_date": ARTICLES_FILE_DATE, "indexed_words": 0},
     ]
 
 

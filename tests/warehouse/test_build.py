@@ -17,6 +17,7 @@ from newsetl.settings import SQL_DIR
 from newsetl.store.paths import resolve_paths
 from newsetl.warehouse.build import BuildError, build_database, model_files
 from tests.conftest import SEED, RawWriter
+from tests.faults import python_as_plain_user
 
 pytestmark = pytest.mark.slow
 
@@ -59,6 +60,24 @@ def test_build_on_an_empty_warehouse_gives_empty_typed_views(warehouse_dir: Path
     assert types["published_date"] == "DATE"
     assert types["authors"] == "VARCHAR[]"
     assert types["published_year"] == "INTEGER"
+
+
+def test_a_client_that_does_not_ask_for_read_only_is_refused(warehouse_dir: Path) -> None:
+    database = build_database(resolve_paths("unused", warehouse_dir)).database
+    assert database.stat().st_mode & 0o777 == 0o444
+    probe = (
+        "import sys, duckdb\n"
+        "try:\n"
+        "    duckdb.connect(sys.argv[1])\n"
+        "except duckdb.IOException as exc:\n"
+        "    print('refused:', exc)\n"
+        "print(duckdb.connect(sys.argv[1], read_only=True).sql('select count(*) from articles')"
+        ".fetchall())\n"
+    )
+    done = python_as_plain_user(probe, str(database))
+    assert done.returncode == 0, done.stderr
+    assert "refused:" in done.stdout and "Permission denied" in done.stdout
+    assert done.stdout.strip().endswith("[(0,)]")  # read-only still reads
 
 
 def test_term_views_of_an_empty_warehouse_are_empty_and_typed(warehouse_dir: Path) -> None:

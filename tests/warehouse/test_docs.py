@@ -147,7 +147,10 @@ def test_newsetl_docs_prints_every_view_and_macro(
     assert "| `article_id` | VARCHAR | the article's stable id" in out
     # the committed copy is what an empty warehouse's build documents
     assert DICTIONARY.read_text() == out, (
-        "docs/data-dictionary.md is out of date: rebuild an empty warehouse and run "
+        "docs/data-dictionary.md is out of date: build an empty warehouse (`newsetl build` "
+        'refuses one no load wrote: `python -c "from newsetl.store.paths import resolve_paths; '
+        "from newsetl.warehouse.build import build_database; "
+        "build_database(resolve_paths('unused', 'DIR'))\"`) and run "
         "`newsetl docs --warehouse-dir DIR > docs/data-dictionary.md`"
     )
 
