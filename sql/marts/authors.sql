@@ -23,7 +23,13 @@ listed as (
 
 bylines as (
     -- a 'Source:' label dropped: `Source: Xinhua` is Xinhua's copy, counted with `Xinhua`
-    select * replace (regexp_replace(trim(author), '^source\s*:\s*', '', 'i') as author)
+    -- (the pattern only where the name starts so: on every name it cost the view over half)
+    select * replace (
+        case
+            when author ilike 'source%' then regexp_replace(trim(author), '^source\s*:\s*', '', 'i')
+            else author
+        end as author
+    )
     from listed
 ),
 
