@@ -12,14 +12,7 @@ with alternatives as (
         -- and digits between them (one regex search per text: tokenizing every candidate's
         -- text took ten times as long); one word is settled by the index. search_phrases
         -- builds the same patterns from the query.
-        case
-            when len(words) > 1
-                then '(?:^|[^a-z0-9])'
-                || array_to_string(
-                    list_transform(words, lambda w: search_word_pattern(w)), '[^a-z0-9]+'
-                )
-                || '(?:[^a-z0-9]|$)'
-        end as phrase
+        case when len(words) > 1 then search_phrase_pattern(words) end as phrase
     from search_query(query)
 ),
 
@@ -148,7 +141,8 @@ phrase_texts as (
     from (
         select
             candidates.article_id,
-            lower(articles.title || ' ' || articles.body) as text,
+            -- chr(1) between title and body: a phrase does not run from one into the other
+            lower(articles.title || chr(1) || articles.body) as text,
             [a.phrase for a in candidates.holding if a.phrase is not null] as phrases
         from candidates
         inner join articles on articles.article_id = candidates.article_id

@@ -1,8 +1,7 @@
 -- grain: a scalar macro, search_phrases(query): the phrases of a search query (search_query's
 -- syntax), in their order in the query, each as the regular expression search_matches checks a
 -- lower-case text with: a piece of the query with several words (search_tokens: `"belt and
--- road"`, `COVID-19`), its words in that order with anything but letters and digits between
--- them. A constant for a constant query, so that search_matches compiles each pattern once per
+-- road"`, `COVID-19`), its words in that order (search_phrase_pattern). A constant for a constant query, so that search_matches compiles each pattern once per
 -- search rather than once per article.
 create or replace macro search_phrases(query) as list_filter(
     list_transform(
@@ -11,12 +10,7 @@ create or replace macro search_phrases(query) as list_filter(
         lambda piece: case
             when len(search_tokens(piece)) > 1
                 -- the same pattern search_matches builds from an alternative's words
-                then '(?:^|[^a-z0-9])'
-                || array_to_string(
-                    list_transform(search_tokens(piece), lambda w: search_word_pattern(w)),
-                    '[^a-z0-9]+'
-                )
-                || '(?:[^a-z0-9]|$)'
+                then search_phrase_pattern(search_tokens(piece))
         end
     ),
     lambda pattern: pattern is not null
