@@ -45,12 +45,14 @@ phrase_by_month as (
         -- matches always holds a match of the first, and the first is five times as fast (the
         -- second alone cost 13 of term_trend's 16 s of operator time at 1M articles); not for
         -- a term of two characters (`US`), which most bodies hold inside longer words
+        -- (chr(1) between title and body: a phrase is in one or the other, never across them,
+        -- as in search)
         and (
             length(trend_term(term)) <= 2
-            or regexp_matches(title || ' ' || body, trend_term_pattern(term))
+            or regexp_matches(title || chr(1) || body, trend_term_pattern(term))
         )
         and regexp_matches(
-            title || ' ' || body,
+            title || chr(1) || body,
             '(?:^|[^\pL\pN])' || trend_term_pattern(term) || '(?:$|[^\pL\pN])'
         )
     group by all

@@ -237,6 +237,9 @@ def test_term_trend_reads_a_quoted_term_as_the_phrase_inside(
         inside = quoted.strip().strip('"“”')
         assert trend(quoted) == trend(inside), quoted
     assert trend('"trade"')[0] == 3  # a3, a4 and a2: the word, through the term counts
+    # c5: a phrase of the title's last word and the body's first is in neither
+    assert trend("2031 zanzibar")[0] == 0
+    assert trend("judo open 2031")[0] == trend("zanzibar judokas")[0] == 1
 
 
 def test_case_and_accents_do_not_matter(con: duckdb.DuckDBPyConnection) -> None:
