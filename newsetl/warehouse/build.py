@@ -268,33 +268,34 @@ def apply_comments(con: duckdb.DuckDBPyConnection, models: list[Path]) -> None:
     """
     headers = {created_name(sql): header_comment(sql) for sql in (m.read_text() for m in models)}
     missing: list[str] = []
-    views = con.sql(
-        "select view_name from duckdb_views() where schema_name = 'main' and not internal"
-    ).fetchall()
-    for (view,) in views:
-        if headers.get(view):
-            con.execute(f"comment on view {view} is {sql_literal(headers[view])}")
-        else:
-            missing.append(f"view {view} (no comment at the top of its sql file)")
-    tables = con.sql(
-        "select table_name from duckdb_tables() "
-        "where schema_name = 'main' and not internal and not temporary"
-    ).fetchall()
-    for (table,) in tables:
-        if headers.get(table):
-            con.execute(f"comment on table {table} is {sql_literal(headers[table])}")
-        else:
-            missing.append(f"table {table} (no comment at the top of its sql file)")
-    macros = con.sql(
-        "select distinct function_name, function_type from duckdb_functions() "
-        "where schema_name = 'main' and not internal and function_type in ('macro', 'table_macro')"
-    ).fetchall()
-    for name, kind in macros:
-        target = "macro table" if kind == "table_macro" else "macro"
+    # (the keyword COMMENT ON takes, the name): views, tables, then macros
+    created = [
+        ("view", name)
+        for (name,) in con.sql(
+            "select view_name from duckdb_views() where schema_name = 'main' and not internal"
+        ).fetchall()
+    ]
+    created += [
+        ("table", name)
+        for (name,) in con.sql(
+            "select table_name from duckdb_tables() "
+            "where schema_name = 'main' and not internal and not temporary"
+        ).fetchall()
+    ]
+    created += [
+        ("macro table" if kind == "table_macro" else "macro", name)
+        for name, kind in con.sql(
+            "select distinct function_name, function_type from duckdb_functions() "
+            "where schema_name = 'main' and not internal "
+            "and function_type in ('macro', 'table_macro')"
+        ).fetchall()
+    ]
+    for target, name in created:
         if headers.get(name):
             con.execute(f"comment on {target} {name} is {sql_literal(headers[name])}")
         else:
-            missing.append(f"macro {name} (no comment at the top of its sql file)")
+            kind = target.split()[0]
+            missing.append(f"{kind} {name} (no comment at the top of its sql file)")
     columns = con.sql(
         "select table_name, column_name from duckdb_columns() "
         "where schema_name = 'main' and not internal order by table_name, column_index"
