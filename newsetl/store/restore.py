@@ -29,6 +29,7 @@ from newsetl.store.snapshot import (
     commit_snapshot,
     release_snapshots,
     snapshot_dir,
+    snapshot_names,
 )
 from newsetl.store.state import read_loads
 from newsetl.store.write import replace_atomically
@@ -99,7 +100,7 @@ def check_current_link(warehouse_dir: Path) -> None:
         if not missing:
             return
         problem = f"a snapshot missing its {', '.join(missing)}"
-    names = sorted(path.name for path in root.glob("[!.]*") if path.is_dir() and path != resolved)
+    names = [name for name in snapshot_names(warehouse_dir) if root / name != resolved]
     shown = ", ".join(names[-5:]) + (f" and {len(names) - 5} older" if len(names) > 5 else "")
     found = f"snapshots here: {shown}" if names else f"no other snapshot in {SNAPSHOTS_DIR}/"
     raise RestoredCopyError(
@@ -185,10 +186,9 @@ def _snapshot_name(state: Path) -> str:
 def _orphan_snapshots(warehouse_dir: Path) -> list[str]:
     """Snapshot directories when there is no `current` at all (a backup that skipped links)."""
     current = warehouse_dir / CURRENT_LINK
-    root = warehouse_dir / SNAPSHOTS_DIR
-    if current.exists() or current.is_symlink() or not root.is_dir():
+    if current.exists() or current.is_symlink():
         return []
-    return sorted(path.name for path in root.iterdir() if not path.name.startswith("."))
+    return snapshot_names(warehouse_dir)
 
 
 def _same_tree(first: Path, second: Path) -> bool:

@@ -50,16 +50,22 @@ def current_snapshot(warehouse_dir: Path, link_name: str = CURRENT_LINK) -> Path
     return target if target.is_dir() else None
 
 
+def snapshot_names(warehouse_dir: Path) -> list[str]:
+    """The snapshots in the warehouse's `_snapshots/`, by name (a load id), sorted: the oldest
+    first. Entries starting with `.` (the released marks, temporaries) are none."""
+    root = warehouse_dir / SNAPSHOTS_DIR
+    if not root.is_dir():
+        return []
+    return sorted(p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
 def holds_snapshot(warehouse_dir: Path) -> bool:
     """Whether the folder holds tables a load wrote: a `current` link, a snapshot, or the tables
     themselves (written before snapshots, or restored with their links followed), which a build
     adopts or refuses. Without any, a build could only make an empty database."""
     if any(os.path.lexists(warehouse_dir / name) for name in (CURRENT_LINK, *LINKED_DIRS)):
         return True
-    snapshots = warehouse_dir / SNAPSHOTS_DIR
-    return snapshots.is_dir() and any(
-        not entry.name.startswith(".") for entry in snapshots.iterdir()
-    )
+    return bool(snapshot_names(warehouse_dir))
 
 
 def snapshot_dir(warehouse_dir: Path, load_id: str) -> Path:

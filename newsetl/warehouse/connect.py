@@ -18,6 +18,7 @@ from newsetl.store.snapshot import (
     current_snapshot,
     holds_snapshot,
     snapshot_dir,
+    snapshot_names,
 )
 from newsetl.store.sql import load_fts, load_statement, sql_literal, sql_path
 from newsetl.warehouse.build import create_models
@@ -121,11 +122,7 @@ def pinned_connection(paths: Paths, load_id: str) -> duckdb.DuckDBPyConnection:
     # an empty id would name the snapshots' own folder
     if not load_id.strip() or "/" in load_id or load_id.startswith(".") or not folder.is_dir():
         root = paths.warehouse_dir / SNAPSHOTS_DIR
-        kept = sorted(
-            p.name
-            for p in (root.iterdir() if root.is_dir() else ())
-            if p.is_dir() and not p.name.startswith(".")
-        )
+        kept = snapshot_names(paths.warehouse_dir)
         current = current_snapshot(paths.warehouse_dir)
         raise FileNotFoundError(
             f"no snapshot of load {load_id!r} in {root}: a load's snapshot is kept while it is "
