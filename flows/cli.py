@@ -310,12 +310,9 @@ def _check_locations(args: argparse.Namespace, settings: Settings) -> None:
 
 def _no_warehouse(args: argparse.Namespace, warehouse_dir: Path) -> str:
     """Why `newsetl build` refuses a folder that holds no loaded warehouse, and what to do."""
-    if args.warehouse_dir:
-        source = "the --warehouse-dir given"
-    elif os.environ.get(WAREHOUSE_DIR_ENV):
-        source = WAREHOUSE_DIR_ENV
-    else:
-        source = "the default, warehouse/ in the current directory"
+    from newsetl.settings import warehouse_dir_source
+
+    source = warehouse_dir_source("the --warehouse-dir given" if args.warehouse_dir else None)
     return (
         f"warehouse dir {warehouse_dir} ({source}) holds no loaded warehouse, so a build would "
         "make an empty news.duckdb: load the raw files first with `newsetl run` (or `newsetl "

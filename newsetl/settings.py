@@ -238,6 +238,18 @@ class SettingsError(ValueError):
     what it expects."""
 
 
+def warehouse_dir_source(given: str | None, *, show_cwd: bool = False) -> str:
+    """Where a command's warehouse dir came from, for a message: `given` (how the caller names
+    the one it passed) if it passed one, else NEWSETL_WAREHOUSE_DIR when set, else the default
+    (with `show_cwd`, naming the current directory)."""
+    if given:
+        return given
+    if os.environ.get(WAREHOUSE_DIR_ENV):
+        return WAREHOUSE_DIR_ENV
+    cwd = f" {Path.cwd()}" if show_cwd else ""
+    return f"the default, warehouse/ in the current directory{cwd}"
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     """What the environment sets (VARIABLES), as plain values; the defaults are the values

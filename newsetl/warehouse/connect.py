@@ -9,7 +9,13 @@ from urllib.parse import urlsplit
 
 import duckdb
 
-from newsetl.settings import DATABASE_FILE, SQL_DIR, WAREHOUSE_DIR_ENV, Settings
+from newsetl.settings import (
+    DATABASE_FILE,
+    SQL_DIR,
+    WAREHOUSE_DIR_ENV,
+    Settings,
+    warehouse_dir_source,
+)
 from newsetl.store.paths import Paths, resolve_paths
 from newsetl.store.publish import database_url
 from newsetl.store.raw import protocol
@@ -148,12 +154,8 @@ def _published_url(paths: Paths, warehouse_dir: str | Path | None = None) -> str
     if paths.database.is_file():
         return None
     if paths.warehouse_url is None:
-        if warehouse_dir is not None:
-            source = "the warehouse dir given"
-        elif os.environ.get(WAREHOUSE_DIR_ENV):
-            source = f"{WAREHOUSE_DIR_ENV}"
-        else:
-            source = f"the default, warehouse/ in the current directory {Path.cwd()}"
+        given = None if warehouse_dir is None else "the warehouse dir given"
+        source = warehouse_dir_source(given, show_cwd=True)
         # loaded there (or moved there): only the database is missing; else nothing is there
         # to build from, and `newsetl build` refuses the folder
         make = (
