@@ -17,23 +17,20 @@ with matches as (
 ),
 
 limits as (
-    -- the arguments checked here, where the query reads them even when nothing matches (a
-    -- number's type: text, `'abc'`, is read only through try_cast, which binds for any type)
+    -- the arguments checked here, where the query reads them even when nothing matches (read
+    -- through search_number: text, `'abc'`, gets the error below rather than a Binder error)
     select case
         -- search_title_weight raises for a bad title_weight and never returns null
         when search_title_weight(title_weight) is null then null
         when max_results is null then null
-        when not regexp_full_match(
-            typeof(max_results),
-            '(?:U?(?:TINY|SMALL|BIG|HUGE)?INT(?:EGER)?|DECIMAL\(.*\)|DOUBLE|FLOAT)'
-        )
-            or not isfinite(try_cast(max_results as double))
-            or try_cast(max_results as double) != floor(try_cast(max_results as double))
+        when search_number(max_results) is null
+            or not isfinite(search_number(max_results))
+            or search_number(max_results) != floor(search_number(max_results))
             then error(
                 'search_articles: max_results := ' || cast(max_results as varchar)
                 || ': give a whole number, 1 or more, or null for every match'
             )
-        when try_cast(max_results as double) >= 1 then try_cast(max_results as bigint)
+        when search_number(max_results) >= 1 then try_cast(max_results as bigint)
         else error(
             'search_articles: max_results := ' || cast(max_results as varchar) || ' returns '
             || 'nothing: give 1 or more, or null for every match'

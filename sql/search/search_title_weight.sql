@@ -2,14 +2,10 @@
 -- DOUBLE, once it is a number of 1 or more (1: a title mention counts as a body one); anything
 -- else raises an error saying what to give: null scored every match NULL, below 1 ranked a
 -- title mention below a body one, and text failed with a Binder error in the arithmetic (so
--- the value is only ever read through try_cast).
+-- the value is only ever read through search_number).
 create or replace macro search_title_weight(title_weight) as case
-    when regexp_full_match(
-        typeof(title_weight), '(?:U?(?:TINY|SMALL|BIG|HUGE)?INT(?:EGER)?|DECIMAL\(.*\)|DOUBLE|FLOAT)'
-    )
-        and isfinite(try_cast(title_weight as double))
-        and try_cast(title_weight as double) >= 1
-        then try_cast(title_weight as double)
+    when isfinite(search_number(title_weight)) and search_number(title_weight) >= 1
+        then search_number(title_weight)
     else error(
         'search_articles: title_weight := ' || coalesce(cast(title_weight as varchar), 'null')
         || ': give a number, 1 or more (how many times a title mention counts against one in '
