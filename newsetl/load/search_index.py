@@ -76,6 +76,40 @@ def stems_query(distinct_words: str, stop_words_relation: str) -> str:
     """
 
 
+def search_positions_query(articles: str) -> str:
+    """SQL selecting `article_id, word, positions` for each article of `articles` and word it
+    holds (search_tokens, stop words too), unordered: where the word stands, in order.
+
+    `articles` is a relation of (article_id, title, body), where article_id may be any key
+    standing for the article. Positions count the title's words from 1, leave one empty, then
+    count the body's: a phrase is its words at consecutive positions (search_matches), and
+    never runs from the title's last word into the body's first. The texts are read whole,
+    not per token as the counts are (tokens_query in newsetl.load.derived), since a position
+    counts the words before it.
+    """
+    return f"""
+        with placed as (
+            select
+                article_id,
+                unnest(words) as word,
+                cast(generate_subscripts(words, 1) as integer) as position
+            from (
+                select
+                    article_id,
+                    search_tokens(coalesce(title, ''))
+                    || [null]
+                    || search_tokens(coalesce(body, '')) as words
+                from {articles}
+            )
+        )
+
+        select article_id, word, list(position order by position) as positions
+        from placed
+        where word is not null
+        group by article_id, word
+    """
+
+
 def search_documents_query(articles: str, terms: str) -> str:
     """SQL selecting `article_id, published_date, indexed_words` for every article of
     `articles` (a relation of article_id and published_date), unordered.

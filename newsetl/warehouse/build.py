@@ -112,6 +112,7 @@ _DUCKDB_TYPES = {
     pa.int64(): "bigint",
     pa.timestamp("us", tz="UTC"): "timestamptz",
     pa.list_(pa.string()): "varchar[]",
+    pa.list_(pa.int32()): "integer[]",
 }
 
 
