@@ -130,6 +130,11 @@ NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__"
 
 PARQUET_COMPRESSION = "zstd"
 PARQUET_ROW_GROUP_SIZE = 64_000
+# Rows per row group, where a table wants another size than PARQUET_ROW_GROUP_SIZE. Every row
+# group of search_positions repeats the dictionary of its month's ~12,000 article ids: at 1M
+# articles 64,000-row groups took 1.2 GB, 256,000-row ones 835 MB, and a phrase read them faster
+# (0.29 s against 0.38 s for `"belt and road"`; 1,000,000-row groups: 742 MB, 0.40 s).
+ROW_GROUP_SIZES = {SEARCH_POSITIONS_TABLE: 256_000}
 # A load's private staging files: Arrow IPC, uncompressed (see write.stage_by_partition).
 STAGED_FILE_SUFFIX = ".arrow"
 # How many staging files the merge keeps open (write.StagedFiles), below a process's usual
