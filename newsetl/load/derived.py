@@ -252,7 +252,7 @@ def whole_partition_queries(con: duckdb.DuckDBPyConnection, articles_file: Path)
             select ids.article_id, placed.word, placed.positions
             from ({search_positions_query(keyed)}) as placed
             inner join ids on ids.key = placed.article_id
-            order by placed.word, placed.article_id
+            order by placed.word_order, placed.article_id
         """,
     }
 
