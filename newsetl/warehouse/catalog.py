@@ -248,6 +248,8 @@ VIEW_COLUMNS: dict[tuple[str, str], str] = {
     ("article_photos", "kind"): _PHOTO_KIND,
     ("stg_article_photos", "kind"): _PHOTO_KIND,
     ("term_trend", "articles"): "articles of the month that mention the term",
+    ("search_query", "quoted"): "true for a piece in quotes: its words are found as written "
+    "(with the index's word positions), not by their stems, even a word alone",
     ("search_query", "words"): "the alternative's words as the index reads them "
     "(search_tokens); more than one make a phrase, matched in order",
     ("search_matches", "score"): "BM25 relevance of the article to the query (not rounded); "

@@ -8,12 +8,13 @@ create or replace macro search_matches(query, title_weight := 3) as table
 with alternatives as (
     select
         *,
-        -- a phrase (several words) is there where its words stand at consecutive positions
+        -- a phrase (several words, or one in quotes: found as written, not by its stem) is
+        -- there where its words stand at consecutive positions
         -- (search_positions); one word is settled by the index. Where the index holds no
         -- positions (a warehouse last loaded before DERIVED_VERSION 5) a phrase is checked
         -- against the text with this pattern: its words in order, with anything but letters
         -- and digits between them. search_phrases builds the same patterns from the query.
-        case when len(words) > 1 then search_phrase_pattern(words) end as phrase
+        case when len(words) > 1 or quoted then search_phrase_pattern(words) end as phrase
     from search_query(query)
 ),
 

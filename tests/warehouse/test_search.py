@@ -176,6 +176,25 @@ def test_a_phrase_needs_its_words_together_and_in_order(con: duckdb.DuckDBPyConn
     assert found(con, '"U.S. zinc"') == set()
 
 
+def test_a_phrase_of_stop_words_narrows_a_search(con: duckdb.DuckDBPyConnection) -> None:
+    assert found(con, "trade") == {"a2", "a3", "a4"}
+    assert found(con, 'trade "of the"') == {"a2"}
+    assert found(con, 'trade -"of the"') == {"a3", "a4"}
+    assert found(con, '"and more" trade') == {"a3"}
+    assert found(con, "trade -the") == found(con, "the trade") == {"a2", "a3", "a4"}
+    assert found(con, 'trade "the"') == {"a2"}  # quoted, a stop word counts
+    assert found(con, 'trade -"the"') == {"a3", "a4"}
+
+
+def test_a_quoted_word_is_found_as_written_not_by_its_stem(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    assert found(con, "gather") == found(con, "gathering") == {"a1"}  # gathered
+    assert found(con, '"gather"') == set()
+    assert found(con, '"Gathered"') == {"a1"}
+    assert found(con, 'forum -"gathering"') == {"a1"}
+
+
 def test_or_finds_either(con: duckdb.DuckDBPyConnection) -> None:
     assert found(con, "yuan OR renminbi") == {"a5", "a6"}
     assert found(con, "yuan OR renminbi exchange") == {"a6"}
@@ -382,6 +401,8 @@ PHRASE_QUERIES = (
     '"trade war" OR tariffs',
     'trade -"trade war"',
     '"the yuan rose" "against the dollar"',
+    'trade -"of the"',
+    '"gathered" OR "gather"',
 )
 
 

@@ -110,6 +110,7 @@ def test_search_phrases_reads_the_phrases_of_a_query_in_order(
     assert patterns == [
         "(?:^|[^a-z0-9])belt[^a-z0-9\\x01]+and[^a-z0-9\\x01]+road(?:[^a-z0-9]|$)",
         "(?:^|[^a-z0-9])malaga[^a-z0-9\\x01]+bay(?:[^a-z0-9]|$)",
+        "(?:^|[^a-z0-9])trade(?:[^a-z0-9]|$)",  # a word in quotes is found as written
     ]
 
 
