@@ -26,12 +26,15 @@ wanted as (
             'excluded': excluded,
             'terms': terms,
             'phrase': phrase,
-            'words': words,
-            -- where the phrase is in search_phrases(query): phrase_texts checks the first four
+            -- where the phrase is in search_phrases(query) and in phrase_words; phrase_texts
+            -- checks the first four
             'slot': list_position(search_phrases(query), phrase)
         }) as alternatives,
         count(distinct clause) filter (where not excluded) as clauses,
         list_sort(list_distinct(list(clause) filter (where not excluded))) as wanted_clauses,
+        -- each phrase's words, by slot (not in the alternatives: every candidate carries a copy
+        -- of those it holds)
+        any_value(search_phrase_tokens(query)) as phrase_words,
         list_distinct(flatten(list(terms) filter (where not excluded))) as scored_terms,
         list_distinct(flatten(list(terms))) as query_terms
     from alternatives
@@ -195,12 +198,12 @@ checked as (
                 when positions_ready.ready then len(list_filter(
                     coalesce(
                         phrase_positions.positions[
-                            list_position(phrase_positions.words, a.words[1])
+                            list_position(phrase_positions.words, wanted.phrase_words[a.slot][1])
                         ],
                         []
                     ),
                     lambda p: list_bool_and(list_transform(
-                        a.words,
+                        wanted.phrase_words[a.slot],
                         lambda word, i: list_contains(
                             coalesce(
                                 phrase_positions.positions[
@@ -218,7 +221,7 @@ checked as (
             end
         ])) = wanted.wanted_clauses as matched
     from candidates
-    cross join (select wanted_clauses from wanted) as wanted
+    cross join (select wanted_clauses, phrase_words from wanted) as wanted
     cross join positions_ready
     left join phrase_positions on phrase_positions.article_id = candidates.article_id
     left join phrase_texts on phrase_texts.article_id = candidates.article_id
