@@ -14,6 +14,7 @@ import pyarrow.parquet as pq
 from newsetl.load.search_index import (
     create_stop_words,
     search_documents_query,
+    search_positions_query,
     search_terms_query,
     stems_query,
 )
@@ -26,8 +27,11 @@ from newsetl.settings import (
     DERIVED_TABLES,
     DERIVED_VERSION,
     DERIVED_VERSION_KEY,
+    PARQUET_ROW_GROUP_SIZE,
     PARTITION_FILE,
+    ROW_GROUP_SIZES,
     SEARCH_DOCUMENTS_TABLE,
+    SEARCH_POSITIONS_TABLE,
     SEARCH_TERMS_TABLE,
     TERMS_TABLE,
 )
@@ -243,6 +247,13 @@ def whole_partition_queries(con: duckdb.DuckDBPyConnection, articles_file: Path)
             from ({documents}) as documents inner join ids on ids.key = documents.article_id
             order by documents.article_id
         """,
+        # Sorted by word, then article: a phrase reads only the row groups of its words.
+        SEARCH_POSITIONS_TABLE: f"""
+            select ids.article_id, placed.word, placed.positions
+            from ({search_positions_query(keyed)}) as placed
+            inner join ids on ids.key = placed.article_id
+            order by placed.word_order, placed.article_id
+        """,
     }
 
 
@@ -264,9 +275,14 @@ def changed_partition_queries(
     whole is then cheaper. Like whole_partition_queries, it creates temp tables in `con`.
     """
     old, new = _read(old_files[ARTICLES_TABLE]), _read(new_articles_file)
-    old_terms, old_search_terms, old_documents = (
+    old_terms, old_search_terms, old_documents, old_positions = (
         _read(old_files[table])
-        for table in (TERMS_TABLE, SEARCH_TERMS_TABLE, SEARCH_DOCUMENTS_TABLE)
+        for table in (
+            TERMS_TABLE,
+            SEARCH_TERMS_TABLE,
+            SEARCH_DOCUMENTS_TABLE,
+            SEARCH_POSITIONS_TABLE,
+        )
     )
     con.execute(
         f"create or replace temp table kept as select article_id from {new} where load_id <> ?",
@@ -331,10 +347,21 @@ def changed_partition_queries(
         )
         order by article_id
     """
+    # An article's positions are its own: the kept ones' stay as they were.
+    search_positions = f"""
+        select * from (
+            select article_id, word, positions
+            from {old_positions} semi join kept using (article_id)
+            union all
+            select article_id, word, positions from ({search_positions_query("added")})
+        )
+        order by word, article_id
+    """
     return {
         TERMS_TABLE: term_counts,
         SEARCH_TERMS_TABLE: search_terms,
         SEARCH_DOCUMENTS_TABLE: search_documents,
+        SEARCH_POSITIONS_TABLE: search_positions,
     }
 
 
@@ -409,7 +436,8 @@ def write_partition_derived_tables(
     stamp = {DERIVED_VERSION_KEY: DERIVED_VERSION}
     try:
         for name, query in partition_queries(con, articles_file, old_files, load_id).items():
-            copy_parquet_atomic(con, query, targets[name], stamp)
+            size = ROW_GROUP_SIZES.get(name, PARQUET_ROW_GROUP_SIZE)
+            copy_parquet_atomic(con, query, targets[name], stamp, size)
     finally:
         drop_temp_tables(con)
 

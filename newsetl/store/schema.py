@@ -151,6 +151,17 @@ SEARCH_DOCUMENTS = pa.schema(
     ]
 )
 
+# Grain: one row per article and word it holds (search_tokens; stop words too): the word's
+# positions in the article, counted from 1 over its title's words, one left empty, then its
+# body's, so that no phrase runs from the title into the body.
+SEARCH_POSITIONS = pa.schema(
+    [
+        pa.field("article_id", pa.string(), nullable=False),
+        pa.field("word", pa.string(), nullable=False),
+        pa.field("positions", pa.list_(pa.int32()), nullable=False),
+    ]
+)
+
 # The hive-partitioned tables (year=/month=), by directory name.
 TABLE_SCHEMAS: dict[str, pa.Schema] = {
     "articles": ARTICLES,
@@ -158,6 +169,7 @@ TABLE_SCHEMAS: dict[str, pa.Schema] = {
     "term_counts": TERM_COUNTS,
     "search_terms": SEARCH_TERMS,
     "search_documents": SEARCH_DOCUMENTS,
+    "search_positions": SEARCH_POSITIONS,
 }
 
 

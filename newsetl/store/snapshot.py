@@ -22,13 +22,14 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from newsetl.settings import (
+    ARTICLES_TABLE,
     DATA_TABLES,
     DATABASE_SNAPSHOTS_FILE,
     DERIVED_TABLES,
     SNAPSHOT_RETENTION_HOURS,
     STATE_DIR,
 )
-from newsetl.store.write import fsync_dir, replace_atomically
+from newsetl.store.write import fsync_dir, partition_keys_on_disk, replace_atomically
 
 SNAPSHOTS_DIR = "_snapshots"
 CURRENT_LINK = "current"
@@ -66,6 +67,21 @@ def holds_snapshot(warehouse_dir: Path) -> bool:
     if any(os.path.lexists(warehouse_dir / name) for name in (CURRENT_LINK, *LINKED_DIRS)):
         return True
     return bool(snapshot_names(warehouse_dir))
+
+
+def incomplete_derived_tables(snapshot: Path) -> dict[str, list[str]]:
+    """The derived tables of a snapshot that hold some of the articles' partitions but not all,
+    each with the partitions it lacks (`year=YYYY/month=MM`). A table with none at all is from
+    before that table existed, which the build reads as empty and search does without (its
+    next load writes it); one with some is not a state any load leaves, and a build over it
+    would miss those months silently."""
+    articles = partition_keys_on_disk(snapshot / ARTICLES_TABLE)
+    incomplete = {}
+    for table in DERIVED_TABLES:
+        held = partition_keys_on_disk(snapshot / table)
+        if held and articles - held:
+            incomplete[table] = [f"year={y}/month={m}" for y, m in sorted(articles - held)]
+    return incomplete
 
 
 def snapshot_dir(warehouse_dir: Path, load_id: str) -> Path:

@@ -151,11 +151,13 @@ def copy_parquet_atomic(
     query: str,
     path: Path,
     metadata: Mapping[str, str] | None = None,
+    row_group_size: int = PARQUET_ROW_GROUP_SIZE,
 ) -> None:
     """write_parquet_atomic for the rows of a DuckDB query, written by DuckDB itself (same
-    compression and row groups): the rows never become Arrow tables in Python. `metadata`
-    goes into the file's key-value metadata (keys: lower case, digits and underscores)."""
-    options = f"compression {PARQUET_COMPRESSION}, row_group_size {PARQUET_ROW_GROUP_SIZE}"
+    compression and row groups, unless `row_group_size` is given): the rows never become Arrow
+    tables in Python. `metadata` goes into the file's key-value metadata (keys: lower case,
+    digits and underscores)."""
+    options = f"compression {PARQUET_COMPRESSION}, row_group_size {row_group_size}"
     if metadata:
         pairs = ", ".join(f"{key}: {sql_literal(value)}" for key, value in metadata.items())
         options += f", kv_metadata {{{pairs}}}"

@@ -44,6 +44,7 @@ from newsetl.store.schema import ARTICLE_CHANGES, LOADS, MANIFEST, REJECTED_FILE
 from newsetl.store.snapshot import (
     current_snapshot,
     database_snapshots,
+    incomplete_derived_tables,
     release_snapshots,
     set_database_snapshots,
 )
@@ -112,6 +113,7 @@ _DUCKDB_TYPES = {
     pa.int64(): "bigint",
     pa.timestamp("us", tz="UTC"): "timestamptz",
     pa.list_(pa.string()): "varchar[]",
+    pa.list_(pa.int32()): "integer[]",
 }
 
 
@@ -392,6 +394,7 @@ def build_database(
             with writer_lock(paths.warehouse_dir, wait_seconds=60):
                 adopt_restored_copy(paths.warehouse_dir)
         snapshot = current_snapshot(paths.warehouse_dir)
+        _refuse_incomplete(snapshot)
         fingerprint = build_fingerprint(snapshot, sql_dir)
         recorded = paths.warehouse_dir / FINGERPRINT_FILE
         up_to_date = paths.database.exists() and recorded.is_file()
@@ -402,6 +405,21 @@ def build_database(
     if paths.warehouse_url is not None:
         summary.published = publish_database(paths, sql_dir, fingerprint)
     return summary
+
+
+def _refuse_incomplete(snapshot: Path | None) -> None:
+    """Raise BuildError for a snapshot whose derived tables lack some of its months."""
+    gaps = {} if snapshot is None else incomplete_derived_tables(snapshot)
+    if gaps:
+        lacking = "; ".join(
+            f"{table} lacks {', '.join(keys[:3])}{' ...' if len(keys) > 3 else ''}"
+            f" ({len(keys)} of the articles' partitions)"
+            for table, keys in gaps.items()
+        )
+        raise BuildError(
+            f"{snapshot}: {lacking}. Search would miss those months: run `newsetl run` (with "
+            "nothing new it computes the missing partitions again), then build."
+        )
 
 
 def _pull(url: str, warehouse_dir: Path) -> None:

@@ -228,6 +228,15 @@ VIEW_COLUMNS: dict[tuple[str, str], str] = {
     "NULL for undated articles",
     ("stg_search_documents", "published_month"): "month (1-12) of the article's partition "
     "(month=MM); NULL for undated articles",
+    ("stg_search_positions", "word"): "a word of the title or body as the index reads it "
+    "(search_tokens: lower case, accents stripped), stop words included; not stemmed",
+    ("stg_search_positions", "positions"): "where the word stands in the article, ascending: "
+    "the title's words count from 1, one position is left empty, then the body's words follow "
+    "(a phrase is its words at consecutive positions)",
+    ("stg_search_positions", "published_year"): "year of the article's partition (year=YYYY); "
+    "NULL for undated articles",
+    ("stg_search_positions", "published_month"): "month (1-12) of the article's partition "
+    "(month=MM); NULL for undated articles",
     ("search_stop_words", "word"): "a stop word of the fts extension's English list: the search "
     "index leaves it out",
     ("photo_credits_monthly", "articles"): "articles with at least one photo from the agency",
@@ -239,6 +248,8 @@ VIEW_COLUMNS: dict[tuple[str, str], str] = {
     ("article_photos", "kind"): _PHOTO_KIND,
     ("stg_article_photos", "kind"): _PHOTO_KIND,
     ("term_trend", "articles"): "articles of the month that mention the term",
+    ("search_query", "quoted"): "true for a piece in quotes: its words are found as written "
+    "(with the index's word positions), not by their stems, even a word alone",
     ("search_query", "words"): "the alternative's words as the index reads them "
     "(search_tokens); more than one make a phrase, matched in order",
     ("search_matches", "score"): "BM25 relevance of the article to the query (not rounded); "

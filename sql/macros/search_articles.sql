@@ -3,8 +3,9 @@
 -- Web-search syntax (search_query): words are all required (`trade tariffs`), "..." is a
 -- phrase (`"belt and road"`; `Belt-and-Road` and `COVID-19` are read as phrases too), OR
 -- between words or phrases accepts either (`yuan OR renminbi`), a leading minus excludes
--- (`trade -war`). Words keep digits and dots (`5G`, `G20`, `U.S.`, `2022`); case and accents
--- never matter; English stop words are left out. Ranked by BM25 (search_matches), a title
+-- (`trade -war`), a word in quotes is found as written (`"tariffs"`, not `tariff`). Words keep
+-- digits and dots (`5G`, `G20`, `U.S.`, `2022`); case and accents never matter; English stop
+-- words are left out, except in quotes. Ranked by BM25 (search_matches), a title
 -- mention counting title_weight times (3 unless given; a number, 1 or more); a snippet of the
 -- body around the first matched word with the matched words marked «like this» (a match in
 -- the title only shows the body's start). An empty query, one of stop words only or one that

@@ -8,11 +8,13 @@ create or replace macro search_matches(query, title_weight := 3) as table
 with alternatives as (
     select
         *,
-        -- a phrase is checked against the text: its words in order, with anything but letters
-        -- and digits between them (one regex search per text: tokenizing every candidate's
-        -- text took ten times as long); one word is settled by the index. search_phrases
-        -- builds the same patterns from the query.
-        case when len(words) > 1 then search_phrase_pattern(words) end as phrase
+        -- a phrase (several words, or one in quotes: found as written, not by its stem) is
+        -- there where its words stand at consecutive positions
+        -- (search_positions); one word is settled by the index. Where the index holds no
+        -- positions (a warehouse last loaded before DERIVED_VERSION 5) a phrase is checked
+        -- against the text with this pattern: its words in order, with anything but letters
+        -- and digits between them. search_phrases builds the same patterns from the query.
+        case when len(words) > 1 or quoted then search_phrase_pattern(words) end as phrase
     from search_query(query)
 ),
 
@@ -24,11 +26,15 @@ wanted as (
             'excluded': excluded,
             'terms': terms,
             'phrase': phrase,
-            -- where the phrase is in search_phrases(query): phrase_texts checks the first four
+            -- where the phrase is in search_phrases(query) and in phrase_words; phrase_texts
+            -- checks the first four
             'slot': list_position(search_phrases(query), phrase)
         }) as alternatives,
         count(distinct clause) filter (where not excluded) as clauses,
         list_sort(list_distinct(list(clause) filter (where not excluded))) as wanted_clauses,
+        -- each phrase's words, by slot (not in the alternatives: every candidate carries a copy
+        -- of those it holds)
+        any_value(search_phrase_tokens(query)) as phrase_words,
         list_distinct(flatten(list(terms) filter (where not excluded))) as scored_terms,
         list_distinct(flatten(list(terms))) as query_terms
     from alternatives
@@ -106,13 +112,31 @@ candidates as (
         and len([a for a in holding if a.excluded and a.phrase is null]) = 0
 ),
 
+positions_ready as (
+    -- whether the index holds word positions: every load since DERIVED_VERSION 5 writes them
+    -- for every partition it computes, and computes every partition an older version wrote
+    select count(*) > 0 as ready from (select 1 from stg_search_positions limit 1)
+),
+
+phrase_positions as (
+    -- where the words of the query's phrases stand in each article that has one: the scan
+    -- keeps those words only (a constant list DuckDB checks inside the Parquet scan, whose
+    -- files are sorted by word). Grouped before the join to the candidates: joined first,
+    -- DuckDB pushed the join's min/max filter into the scan, which then took 1.2 s where this
+    -- takes 0.3 s at 1M articles (reading the text took as long).
+    select article_id, list(word) as words, list(positions) as positions
+    from stg_search_positions
+    where list_contains(list_distinct(flatten(search_phrase_tokens(query))), word)
+    group by article_id
+),
+
 phrase_texts as (
-    -- the candidates a phrase may be in (they hold all its words): whether each of the query's
-    -- first four phrases is in the text (lower case; accents stripped only where it is not
-    -- found without, `Málaga` for malaga: a case, as an `or` would strip every text), where
-    -- the candidate holds that phrase's words. The patterns are constants, compiled once: a
-    -- pattern read from a row is compiled for every text, which cost 6.8 of a phrase search's
-    -- 30.4 s of operator time at 1M articles.
+    -- only where the index holds no positions: the candidates a phrase may be in (they hold
+    -- all its words): whether each of the query's first four phrases is in the text (lower
+    -- case; accents stripped only where it is not found without, `Málaga` for malaga: a case,
+    -- as an `or` would strip every text), where the candidate holds that phrase's words. The
+    -- patterns are constants, compiled once: a pattern read from a row is compiled for every
+    -- text, which cost 6.8 of a phrase search's 30.4 s of operator time at 1M articles.
     select
         article_id,
         text,
@@ -151,14 +175,17 @@ phrase_texts as (
         -- of a two-word search's 22 s of operator time), even when no candidate needed them
         where len(search_phrases(query)) > 0
             and len([a for a in candidates.holding if a.phrase is not null]) > 0
+            and not (select ready from positions_ready)
     )
 ),
 
 checked as (
     -- whether the alternatives really there make a match: an alternative of every wanted
-    -- clause and no excluded one (0 in the list); a phrase beyond the query's fourth (no slot
-    -- in phrase_texts) is matched here, its pattern compiled for each text. One expression:
-    -- DuckDB computes a column that a filter reads again for each condition naming it.
+    -- clause and no excluded one (0 in the list). A phrase is there where its first word
+    -- stands at some position p and its i-th at p + i - 1. Without positions, a phrase beyond
+    -- the query's fourth (no slot in phrase_texts) is matched here, its pattern compiled for
+    -- each text. One expression: DuckDB computes a column that a filter reads again for each
+    -- condition naming it.
     select
         candidates.article_id,
         candidates.score,
@@ -168,13 +195,35 @@ checked as (
             for a in candidates.holding
             if case
                 when a.phrase is null then true
+                when positions_ready.ready then len(list_filter(
+                    coalesce(
+                        phrase_positions.positions[
+                            list_position(phrase_positions.words, wanted.phrase_words[a.slot][1])
+                        ],
+                        []
+                    ),
+                    lambda p: list_bool_and(list_transform(
+                        wanted.phrase_words[a.slot],
+                        lambda word, i: list_contains(
+                            coalesce(
+                                phrase_positions.positions[
+                                    list_position(phrase_positions.words, word)
+                                ],
+                                []
+                            ),
+                            p + i - 1
+                        )
+                    ))
+                )) > 0
                 when a.slot between 1 and 4 then coalesce(phrase_texts.found[a.slot], false)
                 when regexp_matches(phrase_texts.text, a.phrase) then true
                 else regexp_matches(strip_accents(phrase_texts.text), a.phrase)
             end
         ])) = wanted.wanted_clauses as matched
     from candidates
-    cross join (select wanted_clauses from wanted) as wanted
+    cross join (select wanted_clauses, phrase_words from wanted) as wanted
+    cross join positions_ready
+    left join phrase_positions on phrase_positions.article_id = candidates.article_id
     left join phrase_texts on phrase_texts.article_id = candidates.article_id
 )
 

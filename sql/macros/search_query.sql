@@ -7,7 +7,9 @@
 -- war"`). Case and accents never matter. clause numbers what must match (alternatives of one
 -- clause are joined by OR); excluded marks a clause no result may match; words are the
 -- alternative's words (search_tokens), terms the stems the index is searched for (stop words
--- left out: `the`, `and`, see search_stop_words). Raises an error for a query that is not
+-- left out: `the`, `and`, see search_stop_words; a phrase of stop words only, `"of the"`, has
+-- none, and needs another word beside it); quoted marks a piece in quotes, whose words are
+-- found as written, even one alone (`"tariffs"` is not `tariff`). Raises an error for a query that is not
 -- text, is empty, has no word the index holds, or has a word in a script the index does not
 -- hold (`中国`).
 create or replace macro search_query(query) as table
@@ -39,6 +41,7 @@ read as (
         piece in ('OR', '|') as is_or,
         piece not in ('OR', '|') and starts_with(piece, '-') as excluded,
         search_tokens(piece) as words,
+        regexp_matches(piece, '^-?["“”]') as quoted,
         coalesce(lag(piece in ('OR', '|')) over (order by position), false) as after_or
     from pieces
 ),
@@ -84,10 +87,15 @@ parsed as (
                 'alternative': cast(clauses.position as integer),
                 'excluded': clauses.excluded,
                 'words': clauses.words,
-                'terms': terms.terms
+                'terms': coalesce(terms.terms, []),
+                'quoted': clauses.quoted
             }
             order by clauses.position
-        ) filter (where terms.terms is not null) as alternatives,
+        -- a phrase of stop words only (`"of the"`, or one in quotes) stays, with no terms: its
+        -- words' positions decide (search_matches); a stop word alone is left out
+        ) filter (
+            where terms.terms is not null or len(clauses.words) > 1 or clauses.quoted
+        ) as alternatives,
         count(clauses.position) as operands,
         count(*) filter (where not clauses.excluded) as wanted,
         count(*) filter (where not clauses.excluded and terms.terms is not null) as searchable,
@@ -132,6 +140,7 @@ select
     alternative,
     excluded,
     words,
-    terms
+    terms,
+    quoted
 from (select unnest(alternatives, recursive := true) from checked)
 order by alternative;

@@ -74,6 +74,8 @@ def test_first_load_writes_partitions_state_and_counts(
         "articles/year=__HIVE_DEFAULT_PARTITION__/month=__HIVE_DEFAULT_PARTITION__/part-0.parquet",
         "search_documents/year=2022/month=06/part-0.parquet",
         "search_documents/year=__HIVE_DEFAULT_PARTITION__/month=__HIVE_DEFAULT_PARTITION__/part-0.parquet",
+        "search_positions/year=2022/month=06/part-0.parquet",
+        "search_positions/year=__HIVE_DEFAULT_PARTITION__/month=__HIVE_DEFAULT_PARTITION__/part-0.parquet",
         "search_terms/year=2022/month=06/part-0.parquet",
         "search_terms/year=__HIVE_DEFAULT_PARTITION__/month=__HIVE_DEFAULT_PARTITION__/part-0.parquet",
         "term_counts/year=2022/month=06/part-0.parquet",
@@ -155,7 +157,7 @@ def test_same_input_gives_byte_identical_parquet(
                 for path in sorted(warehouse.glob("*/year=*/month=*/*.parquet"))
             }
         )
-    assert len(data[0]) == 9  # 2 partitions x (articles + 3 derived tables), 1 of photos
+    assert len(data[0]) == 11  # 2 partitions x (articles + 4 derived tables), 1 of photos
     assert data[0] == data[1]
 
 

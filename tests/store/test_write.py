@@ -66,6 +66,9 @@ def test_a_duckdb_query_is_copied_atomically_with_the_warehouse_settings(tmp_pat
     assert written.metadata.num_row_groups == 2  # rows per group: PARQUET_ROW_GROUP_SIZE
     assert written.metadata.row_group(0).column(0).compression == "ZSTD"
     assert pq.read_table(tmp_path / "t" / "empty.parquet").num_rows == 0
+    with duckdb.connect() as con:
+        copy_parquet_atomic(con, "select range as a from range(100000)", target, None, 30_000)
+    assert pq.ParquetFile(target).metadata.num_row_groups == 4  # a table's own size
 
 
 def _staged(rows: list[tuple[str, int, str, dt.date | None]]) -> pa.Table:

@@ -16,7 +16,7 @@ from newsetl.report import build_text
 from newsetl.settings import SQL_DIR
 from newsetl.store.paths import resolve_paths
 from newsetl.warehouse.build import BuildError, build_database, model_files
-from tests.conftest import SEED, RawWriter
+from tests.conftest import SEED, RawWriter, loaded_warehouse, raw_text
 from tests.faults import python_as_plain_user
 
 pytestmark = pytest.mark.slow
@@ -283,3 +283,28 @@ def test_a_failing_sql_test_names_the_raw_files_and_what_to_do(
     assert "    what to do: these rows break a rule every load keeps" in message
     assert "move those of the named raw files still in raw/ out of it and run" in message
     assert "rows whose files left raw/ already, or name none, leave only with the full" in message
+
+
+def test_a_derived_table_lacking_some_months_is_refused_until_a_load_computes_them(
+    tmp_path: Path,
+) -> None:
+    """A snapshot whose search_positions lacks a month the articles have (no load leaves one:
+    a hand-made copy, a deleted folder) fails the build with what to do; the next load, with
+    nothing new, computes the month again and the build passes."""
+    files = {
+        f"00{n}_{n:016x}.txt": raw_text(title=f"Belt and road {n}", published=f"2022-0{n}-10")
+        for n in (1, 2)
+    }
+    paths = loaded_warehouse(tmp_path, files)
+    month = (paths.warehouse_dir / "current").resolve() / "search_positions" / "year=2022"
+    shutil.rmtree(month / "month=02")
+    with pytest.raises(BuildError) as refused:
+        build_database(paths)
+    assert "search_positions lacks year=2022/month=02 (1 of the articles' partitions)" in str(
+        refused.value
+    )
+    assert "run `newsetl run`" in str(refused.value)
+    Load(paths).run()
+    build_database(paths)
+    current = (paths.warehouse_dir / "current").resolve()
+    assert (current / "search_positions/year=2022/month=02/part-0.parquet").is_file()

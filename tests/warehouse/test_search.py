@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 
@@ -44,6 +45,8 @@ ARTICLES = {
     "c4": ("Letters", "Write to us."),
     # a phrase of the title's last word and the body's first is in neither
     "c5": ("Judo Open 2031", "Zanzibar judokas won."),
+    # the pronoun us at the end of a sentence, a heading after it
+    "c6": ("Markets", "Nothing new for us.\n\nZinc prices climb"),
 }
 ID = "00000000000000{}".format
 
@@ -168,6 +171,28 @@ def test_a_phrase_needs_its_words_together_and_in_order(con: duckdb.DuckDBPyConn
     assert found(con, '"judo open 2031"') == found(con, '"zanzibar judokas"') == {"c5"}
     assert found(con, "Belt-and-Road") == {"a0", "a1"}
     assert found(con, '"malaga bay"') == found(con, '"MÁLAGA Bay"') == {"a0"}
+    # a phrase holds the words the index reads: US in capitals is U.S., lower-case us is not
+    assert found(con, '"us zinc"') == {"c6"}
+    assert found(con, '"U.S. zinc"') == set()
+
+
+def test_a_phrase_of_stop_words_narrows_a_search(con: duckdb.DuckDBPyConnection) -> None:
+    assert found(con, "trade") == {"a2", "a3", "a4"}
+    assert found(con, 'trade "of the"') == {"a2"}
+    assert found(con, 'trade -"of the"') == {"a3", "a4"}
+    assert found(con, '"and more" trade') == {"a3"}
+    assert found(con, "trade -the") == found(con, "the trade") == {"a2", "a3", "a4"}
+    assert found(con, 'trade "the"') == {"a2"}  # quoted, a stop word counts
+    assert found(con, 'trade -"the"') == {"a3", "a4"}
+
+
+def test_a_quoted_word_is_found_as_written_not_by_its_stem(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    assert found(con, "gather") == found(con, "gathering") == {"a1"}  # gathered
+    assert found(con, '"gather"') == set()
+    assert found(con, '"Gathered"') == {"a1"}
+    assert found(con, 'forum -"gathering"') == {"a1"}
 
 
 def test_or_finds_either(con: duckdb.DuckDBPyConnection) -> None:
@@ -216,7 +241,7 @@ def test_term_trend_reads_us_in_capitals_as_the_country(con: duckdb.DuckDBPyConn
 
     # a7 (U.S.) and c3 (US), not a9 and c4 (us)
     assert articles("US") == articles("U.S.") == articles("u.s.") == 2
-    assert articles("us") == 3  # any case: the pronoun's a9 and c4, and c3
+    assert articles("us") == 4  # any case: the pronoun's a9, c4 and c6, and c3
     # in a phrase too, through the prefilter on the words alone: c3 writes `US and China`
     assert articles("U.S. and China") == articles("US and China") == 1
 
@@ -363,6 +388,74 @@ def test_bad_queries_get_an_error_that_says_what_to_do(
 ) -> None:
     with pytest.raises(duckdb.Error, match=message.replace("(", r"\(")):
         con.execute(sql).fetchall()
+
+
+PHRASE_QUERIES = (
+    '"belt and road"',
+    '"road belt" OR "belt of the road"',
+    '"belt of road"',
+    '"2031 zanzibar"',
+    '"judo open 2031" OR "zanzibar judokas"',
+    "Belt-and-Road -forum",
+    '"MÁLAGA Bay"',
+    '"trade war" OR tariffs',
+    'trade -"trade war"',
+    '"the yuan rose" "against the dollar"',
+    'trade -"of the"',
+    '"gathered" OR "gather"',
+)
+
+
+def test_an_index_from_before_word_positions_finds_the_same_phrases_in_the_text(
+    tmp_path: Path,
+) -> None:
+    """A build over an index a load wrote before DERIVED_VERSION 5 (no search_positions)
+    checks phrases against the text: the same matches and scores as with positions."""
+    files = {
+        f"{number:03d}_{ID(key)}.txt": raw_text(
+            title=title, body=body, published=f"2022-06-{number + 1:02d}"
+        )
+        for number, (key, (title, body)) in enumerate(ARTICLES.items())
+    }
+    paths = loaded_warehouse(tmp_path, files)
+    query = "select article_id, round(score, 9) from search_articles(?, max_results := null)"
+
+    def results() -> list[list[tuple[object, ...]]]:
+        with connect(paths.warehouse_dir) as con:
+            return [sorted(con.execute(query, [q]).fetchall()) for q in PHRASE_QUERIES]
+
+    with_positions = results()
+    assert all(with_positions[:2]) and not with_positions[2]
+    snapshot = (paths.warehouse_dir / "current").resolve()
+    for path in (snapshot / "search_positions").glob("*/*/*.parquet"):
+        path.unlink()
+    build_database(paths)
+    with connect(paths.warehouse_dir) as con:
+        assert con.sql("select count(*) from stg_search_positions").fetchone() == (0,)
+    assert results() == with_positions
+
+
+def test_the_index_positions_decide_a_phrase_not_the_text(tmp_path: Path) -> None:
+    """With word positions in the index, a phrase is checked with them alone: articles whose
+    text (here rewritten behind the index's back) no longer holds the phrase are still found."""
+    texts = {"Belt and Road forum": "Leaders met.", "Summit": "The belt and road plan."}
+    files = {
+        f"{number:03d}_{ID(f'p{number}')}.txt": raw_text(title=t, body=b, published="2022-06-10")
+        for number, (t, b) in enumerate(texts.items())
+    }
+    paths = loaded_warehouse(tmp_path, files)
+    snapshot = (paths.warehouse_dir / "current").resolve()
+    for path in (snapshot / "articles").glob("*/*/*.parquet"):
+        table = pq.read_table(path)
+        for column in ("title", "body"):
+            rewritten = pc.replace_substring_regex(table[column], "(?i)belt and road", "x")
+            table = table.set_column(table.schema.get_field_index(column), column, rewritten)
+        path.unlink()  # a hard link shared with the snapshot: write a new file, not into it
+        pq.write_table(table, path)
+    build_database(paths)
+    with connect(paths.warehouse_dir) as con:
+        assert con.sql("select count(*) from articles where body ilike '%road%'").fetchone() == (0,)
+        assert con.sql("select search_count('\"belt and road\"')").fetchone() == (2,)
 
 
 def test_an_index_from_before_dates_in_search_documents_still_searches_until_the_next_load(
