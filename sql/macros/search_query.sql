@@ -9,9 +9,9 @@
 -- alternative's words (search_tokens), terms the stems the index is searched for (stop words
 -- left out: `the`, `and`, see search_stop_words; a phrase of stop words only, `"of the"`, has
 -- none, and needs another word beside it); quoted marks a piece in quotes, whose words are
--- found as written, even one alone (`"tariffs"` is not `tariff`). Raises an error for a query that is not
--- text, is empty, has no word the index holds, or has a word in a script the index does not
--- hold (`中国`).
+-- found as written, even one alone (`"tariffs"` is not `tariff`). Raises an error for a query
+-- that is not text, is empty, has no word the index holds, or has a word in a script the index
+-- does not hold (`中国`).
 create or replace macro search_query(query) as table
 with typed as (
     select case
