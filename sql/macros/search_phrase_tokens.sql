@@ -5,12 +5,11 @@
 -- exactly these words, and search_phrases makes each phrase's pattern from them.
 create or replace macro search_phrase_tokens(query) as list_filter(
     list_transform(
-        -- the pieces search_query reads
-        regexp_extract_all(cast(query as varchar), '-?["“”][^"“”]*["“”]?|[^\s"“”]+'),
-        lambda piece: case
-            when len(search_tokens(piece)) > 1
-                or (len(search_tokens(piece)) = 1 and regexp_matches(piece, '^-?["“”]'))
-                then search_tokens(piece)
+        search_query_pieces(cast(query as varchar)),
+        lambda found: case
+            when len(search_tokens(found.piece)) > 1
+                or (len(search_tokens(found.piece)) = 1 and found.quoted)
+                then search_tokens(found.piece)
         end
     ),
     lambda words: words is not null

@@ -24,15 +24,11 @@ with typed as (
 ),
 
 pieces as (
-    -- a quoted phrase (straight or curly quotes, the closing one optional), or a run of
-    -- anything but spaces and quotes; a minus in front excludes either
+    -- each piece (search_query_pieces) and whether it is in quotes
     select
         unnest(range(1, len(found) + 1)) as position,
-        unnest(found) as piece
-    from (
-        select regexp_extract_all(coalesce(text, ''), '-?["“”][^"“”]*["“”]?|[^\s"“”]+') as found
-        from typed
-    )
+        unnest(found, recursive := true)
+    from (select search_query_pieces(coalesce(text, '')) as found from typed)
 ),
 
 read as (
@@ -41,7 +37,7 @@ read as (
         piece in ('OR', '|') as is_or,
         piece not in ('OR', '|') and starts_with(piece, '-') as excluded,
         search_tokens(piece) as words,
-        regexp_matches(piece, '^-?["“”]') as quoted,
+        quoted,
         coalesce(lag(piece in ('OR', '|')) over (order by position), false) as after_or
     from pieces
 ),
