@@ -28,6 +28,7 @@ from newsetl.settings import (
     Settings,
     SettingsError,
     environment_help,
+    warehouse_dir_source,
 )
 
 # Prefect's temporary server has 20 s to start by default: too few on a busy machine.
@@ -310,8 +311,6 @@ def _check_locations(args: argparse.Namespace, settings: Settings) -> None:
 
 def _no_warehouse(args: argparse.Namespace, warehouse_dir: Path) -> str:
     """Why `newsetl build` refuses a folder that holds no loaded warehouse, and what to do."""
-    from newsetl.settings import warehouse_dir_source
-
     source = warehouse_dir_source("the --warehouse-dir given" if args.warehouse_dir else None)
     return (
         f"warehouse dir {warehouse_dir} ({source}) holds no loaded warehouse, so a build would "
