@@ -23,7 +23,14 @@ from devtools.articles import GeneratedArticle, generate_articles
 from newsetl.load.derived import write_derived_tables
 from newsetl.load.process import BatchResult, staged_parts_by_partition
 from newsetl.load.rows import count_words
-from newsetl.settings import ARTICLES_TABLE, PHOTOS_TABLE, STATE_DIR
+from newsetl.settings import (
+    ARTICLES_TABLE,
+    PARQUET_ROW_GROUP_SIZE,
+    PHOTOS_TABLE,
+    ROW_GROUP_SIZES,
+    STATE_DIR,
+    TABLE_SORT_KEYS,
+)
 from newsetl.store.paths import resolve_paths
 from newsetl.store.schema import ARTICLES, STAGED_PHOTOS, TABLE_SCHEMAS
 from newsetl.store.snapshot import commit_snapshot, snapshot_dir
@@ -35,10 +42,6 @@ from newsetl.warehouse.connect import connect
 
 LOAD_ID = "00000000T000000Z-bench"
 INGESTED_AT = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
-SORT_KEYS = {
-    ARTICLES_TABLE: [("article_id", "ascending")],
-    PHOTOS_TABLE: [("article_id", "ascending"), ("position", "ascending")],
-}
 
 
 def _rows(article: GeneratedArticle) -> tuple[dict[str, Any], list[dict[str, Any]]]:
@@ -130,7 +133,8 @@ def write_tables(warehouse_dir: Path, count: int, seed: int) -> set[tuple[str, s
                 TABLE_SCHEMAS[table],
                 winners=None,
                 replaced_ids=None,
-                sort_keys=SORT_KEYS[table],
+                sort_keys=TABLE_SORT_KEYS[table],
+                row_group_size=ROW_GROUP_SIZES.get(table, PARQUET_ROW_GROUP_SIZE),
             )
     write_rejects(snapshot / STATE_DIR, {})
     write_loads(snapshot / STATE_DIR, [])

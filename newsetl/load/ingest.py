@@ -58,10 +58,13 @@ from newsetl.settings import (
     DEFAULT_READ_TIMEOUT_SECONDS,
     DEFAULT_WORKERS,
     DERIVED_TABLES,
+    PARQUET_ROW_GROUP_SIZE,
     PARTITION_FILE,
     PHOTOS_TABLE,
+    ROW_GROUP_SIZES,
     SNAPSHOT_RETENTION_HOURS,
     STATE_DIR,
+    TABLE_SORT_KEYS,
     latest_published_date,
 )
 from newsetl.store.lock import writer_lock
@@ -106,11 +109,6 @@ from newsetl.store.write import (
 )
 
 log = logging.getLogger(__name__)
-
-SORT_KEYS = {
-    "articles": [("article_id", "ascending")],
-    "article_photos": [("article_id", "ascending"), ("position", "ascending")],
-}
 
 
 # The steps a load times (LoadSummary.steps), with what each one does.
@@ -627,8 +625,9 @@ class Load:
                 TABLE_SCHEMAS[table],
                 winners=winners_by_key.get(key, []),
                 replaced_ids=replaced_ids,
-                sort_keys=SORT_KEYS[table],
+                sort_keys=TABLE_SORT_KEYS[table],
                 staged_files=staged_files,
+                row_group_size=ROW_GROUP_SIZES.get(table, PARQUET_ROW_GROUP_SIZE),
             )
 
         # Partitions are independent files and Arrow's sort, Parquet encoding and compression

@@ -132,7 +132,9 @@ def replace_atomically(path: Path, write: Callable[[Path], object]) -> None:
         fsync_dir(path.parent)
 
 
-def write_parquet_atomic(table: pa.Table, path: Path) -> None:
+def write_parquet_atomic(
+    table: pa.Table, path: Path, row_group_size: int = PARQUET_ROW_GROUP_SIZE
+) -> None:
     """Write a table as the Parquet file `path`, atomically (replace_atomically)."""
     replace_atomically(
         path,
@@ -140,7 +142,7 @@ def write_parquet_atomic(table: pa.Table, path: Path) -> None:
             table,
             temporary,
             compression=PARQUET_COMPRESSION,
-            row_group_size=PARQUET_ROW_GROUP_SIZE,
+            row_group_size=row_group_size,
             write_statistics=True,
         ),
     )
@@ -305,13 +307,15 @@ def merge_partition(
     replaced_ids: Iterable[str] | pa.Array | pa.ChunkedArray | None,
     sort_keys: list[tuple[str, str]],
     staged_files: StagedFiles | None = None,
+    row_group_size: int = PARQUET_ROW_GROUP_SIZE,
 ) -> int:
     """Write one partition of the new snapshot: old rows minus replaced articles, plus winners.
 
     `winners` are `article_id NUL source_file` keys of the versions that won this load (None:
     every staged row wins); `replaced_ids=None` drops every old row (a full refresh).
     `staged_parts` are the partition's record batches in staging files (stage_by_partition),
-    read through `staged_files` when given (the merges of one load share it).
+    read through `staged_files` when given (the merges of one load share it), written sorted by
+    `sort_keys` in row groups of `row_group_size` rows.
     Returns how many staged rows it added; a partition left empty is not written at all.
     """
     parts: list[pa.Table] = []
@@ -331,7 +335,7 @@ def merge_partition(
     combined = pa.concat_tables(parts) if parts else schema.empty_table()
     if combined.num_rows:
         target = partition_dir(new_table_dir, key) / PARTITION_FILE
-        write_parquet_atomic(combined.sort_by(sort_keys), target)
+        write_parquet_atomic(combined.sort_by(sort_keys), target, row_group_size)
     return added
 
 

@@ -14,6 +14,7 @@ import pytest
 from newsetl.load.discover import ListingShrank
 from newsetl.load.ingest import _LIBC, Load, LoadSummary, release_free_memory
 from newsetl.report import committed_load_text, load_text
+from newsetl.settings import ARTICLES_TABLE, ROW_GROUP_SIZES
 from newsetl.store.paths import resolve_paths
 from newsetl.store.state import read_loads, read_manifest, read_rejects
 from tests.conftest import SEED, RawWriter
@@ -113,6 +114,31 @@ def test_first_load_writes_partitions_state_and_counts(
         for load in read_loads(warehouse_dir / "_state")
     ] == [(summary.load_id, 4, "completed")]
     assert not (warehouse_dir / "_staging").exists()
+
+
+def test_articles_are_written_by_date_then_id_in_row_groups_of_their_size(
+    raw_dir: Path, warehouse_dir: Path, write_raw: RawWriter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # search_articles reads its best articles by date and id, and DuckDB skips the row groups
+    # whose dates hold none of them (tests/warehouse/test_search_plans.py)
+    monkeypatch.setitem(ROW_GROUP_SIZES, ARTICLES_TABLE, 2)
+    for number, (article_id, day) in enumerate(
+        [(ID_A, "05"), (ID_B, "01"), (ID_C, "03"), ("dddddddddddddddd", "01"), ("0" * 16, "09")]
+    ):
+        write_raw(f"{number:03d}_{article_id}.txt", published=f"2022-06-{day}")
+    _load(raw_dir, warehouse_dir)
+
+    parquet = pq.ParquetFile(warehouse_dir / "articles/year=2022/month=06/part-0.parquet")
+    rows = parquet.read(columns=["published_date", "article_id"]).to_pylist()
+    assert [(row["published_date"].day, row["article_id"][0]) for row in rows] == [
+        (1, "b"),
+        (1, "d"),
+        (3, "c"),
+        (5, "a"),
+        (9, "0"),
+    ]
+    groups = parquet.metadata
+    assert [groups.row_group(i).num_rows for i in range(groups.num_row_groups)] == [2, 2, 1]
 
 
 def _tree(warehouse_dir: Path) -> dict[str, int]:
