@@ -164,7 +164,7 @@ QUERIES: dict[str, str] = {
     "articles per month (mart)": "select * from articles_monthly",
     "one author's articles": "select title, published_date from articles "
     "where list_contains(authors, (select author from authors order by articles desc limit 1))",
-    "authors mart": "select * from authors order by articles desc limit 20",
+    "authors mart": "select * from authors order by articles desc, author limit 20",
     "one month (articles_between)": "select count(*) from articles_between("
     "date '2020-03-01', date '2020-03-31')",
     "search_articles": "select article_id, score, title "
