@@ -1,12 +1,14 @@
-"""Time the analyst queries on one warehouse with the models of two `sql/` directories, alternated.
+"""Time the analyst queries with the models of two `sql/` directories, alternated.
 
 `python bench/search_profile.py WAREHOUSE_DIR OLD_SQL_DIR NEW_SQL_DIR`: each side's views and
 macros are created in a DuckDB of its own in memory over the warehouse's current snapshot, so
 nothing is written to the warehouse (a copy made with `cp -al` is safe) and no news.duckdb is
-built or tested. For each query (bench/analyst_queries.py's, or `--query SQL`) it prints, best of
-N, the wall seconds, the sum of DuckDB's operator seconds (its profiler) and this process's CPU
-seconds: on a shared machine the CPU seconds move least with the others' load. `--results`
-compares instead what the two sides return, as a row count and a digest of the sorted rows.
+built or tested. `--new-warehouse DIR` puts the new side over another warehouse: the same
+articles written by another version of the load (a change to the files as well as the models).
+For each query (bench/analyst_queries.py's, or `--query SQL`) it prints, best of N, the wall
+seconds, the sum of DuckDB's operator seconds (its profiler) and this process's CPU seconds: on
+a shared machine the CPU seconds move least with the others' load. `--results` compares instead
+what the two sides return, as a row count and a digest of the sorted rows.
 """
 
 from __future__ import annotations
@@ -70,9 +72,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--query", action="append", help="SQL to time instead of the bench's")
     parser.add_argument("--results", action="store_true", help="compare results, not times")
+    parser.add_argument(
+        "--new-warehouse",
+        type=Path,
+        help="the new side's warehouse (the same articles written by the new load), "
+        "instead of warehouse_dir",
+    )
     args = parser.parse_args(argv)
     queries = {sql: sql for sql in args.query} if args.query else QUERIES
-    sides = [open_models(args.warehouse_dir, d, args.threads) for d in (args.old_sql, args.new_sql)]
+    sides = [
+        open_models(args.warehouse_dir, args.old_sql, args.threads),
+        open_models(args.new_warehouse or args.warehouse_dir, args.new_sql, args.threads),
+    ]
     profile = Path(tempfile.mkdtemp()) / "profile.json"
     load = f"load average {os.getloadavg()[0]:.1f}"
     if args.results:

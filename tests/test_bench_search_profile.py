@@ -61,3 +61,19 @@ def test_times_are_printed_for_both_sides(
     cells = [cell.strip() for cell in row.strip("|").split("|")][1:]
     assert len(cells) == 6 and all(float(cell) >= 0 for cell in cells)
     assert float(cells[0]) > 0 and float(cells[1]) > 0
+
+
+def test_the_new_side_may_read_another_warehouse(
+    warehouse: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    other = tmp_path / "raw"
+    other.mkdir()
+    (other / "000_0000000000000009.txt").write_text(raw_text(title="Trade fair", body="Trade."))
+    paths = resolve_paths(other, tmp_path / "warehouse")
+    Load(paths).run()
+    argv = [str(warehouse), str(SQL_DIR), str(SQL_DIR), "--results", "--query", QUERY]
+    assert main([*argv, "--new-warehouse", str(paths.warehouse_dir)]) == 0
+    (row,) = [
+        line for line in capsys.readouterr().out.splitlines() if line.startswith(f"| {QUERY}")
+    ]
+    assert row.count("2 rows") == 1 and row.count("1 rows") == 1 and row.endswith("| NO |")
