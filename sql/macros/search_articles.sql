@@ -57,11 +57,11 @@ fetched as (
     -- the best articles' rows, read 50 at a time: a join of at most 50 rows
     -- (dynamic_or_filter_threshold) hands the scan of articles the list of their dates and
     -- ids, and the scan then decodes only the row groups whose dates hold one of them (each
-    -- month's articles are sorted by date, in row groups of ~3 days: ROW_GROUP_SIZES). At 1M
-    -- articles the 100 best read ~10% of the bodies, where one join of 100 decoded all of them
-    -- (0.7 s). Beyond the 100th the join reads every body, as does an undated article among the
-    -- best (or an index from before DERIVED_VERSION 3, without dates); a join with no rows
-    -- reads none.
+    -- month's articles are sorted by date, in row groups of ~5 days: ROW_GROUP_SIZES). At 1M
+    -- articles the 100 best read ~20% of the bodies, where one join of 100 decoded all of them
+    -- (0.7 s). Beyond the 100th, and for an undated article among the best (or an index from
+    -- before DERIVED_VERSION 4, without dates), the join is by id and reads every body; a join
+    -- with no rows reads none.
     select articles.*, best.score
     from (select * from best where rank <= 50) as best
     inner join articles using (published_date, article_id)
@@ -71,11 +71,7 @@ fetched as (
     inner join articles using (published_date, article_id)
     union all
     select articles.*, best.score
-    from (select * from best where rank > 100) as best
-    inner join articles using (published_date, article_id)
-    union all
-    select articles.*, best.score
-    from (select * from best where published_date is null) as best
+    from (select * from best where rank > 100 or published_date is null) as best
     inner join articles using (article_id)
 ),
 
