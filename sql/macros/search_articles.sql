@@ -6,11 +6,11 @@
 -- (`trade -war`), a word in quotes is found as written (`"tariffs"`, not `tariff`). Words keep
 -- digits and dots (`5G`, `G20`, `U.S.`, `2022`); case and accents never matter; English stop
 -- words are left out, except in quotes. Ranked by BM25 (search_matches), a title
--- mention counting title_weight times (3 unless given; a number, 1 or more); a snippet of the
+-- mention counting title_weight times (3 unless given; from 1 to 1,000,000); a snippet of the
 -- body around the first matched word with the matched words marked «like this» (a match in
 -- the title only shows the body's start). An empty query, one of stop words only or one that
 -- is not text raises an error that says what to do, as does a max_results that is not a whole
--- number of 1 or more (or null) and a title_weight below 1. Needs the fts extension (see
+-- number of 1 or more (or null) and a title_weight out of range. Needs the fts extension (see
 -- docs/warehouse.md: any DuckDB 1.5.5 client on a machine where `make install` ran loads it).
 create or replace macro search_articles(query, max_results := 100, title_weight := 3) as table
 with matches as (
