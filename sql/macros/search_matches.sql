@@ -82,7 +82,9 @@ held as (
             else 0 end
         ) as score
     from (
-        select *, mentions + (title_weight - 1) * title_mentions as frequency
+        -- search_title_weight: a title_weight out of range raises its error (1e308 made NaN
+        -- scores), also when search_matches is called itself
+        select *, mentions + (search_title_weight(title_weight) - 1) * title_mentions as frequency
         from postings
     ) as postings
     inner join document_frequency on document_frequency.term = postings.term

@@ -373,6 +373,7 @@ def test_max_results_null_returns_every_match_and_search_count_counts_them(
         # a score overflowed into NaN, which ranked first
         ("select * from search_articles('trade', title_weight := 1e308)", "up to 1000000"),
         ("select * from search_articles('trade', title_weight := 'inf')", "title_weight := inf"),
+        ("select * from search_matches('trade', title_weight := 0.5)", "title_weight := 0.5"),
         ("select * from search_articles('zebra', title_weight := 0)", "title_weight := 0"),
         ("select * from term_trend(123)", "term_trend: the term must be text, not INTEGER"),
         ("select * from term_trend('''')", "no letter or digit"),
