@@ -217,7 +217,7 @@ def main(argv: list[str] | None = None) -> int:
     paths = resolve_paths(args.warehouse_dir, args.warehouse_dir)
     if args.queries_only:
         build_seconds = _timed(lambda: build_database(paths))
-        peaks = {"write": 0.0, "build": _peak_mib()}
+        peaks = {"build": _peak_mib()}
         lines = [
             f"Queries on the warehouse already written in {args.warehouse_dir}; news.duckdb "
             f"built again in {build_seconds:.1f} s.",
@@ -248,11 +248,9 @@ def main(argv: list[str] | None = None) -> int:
             lines.append(f"| {name} | {best:.3f} |")
     peaks["queries"] = _peak_mib()
     # ru_maxrss only grows: each figure is the peak up to the end of that step.
-    lines += [
-        "",
-        f"Peak RSS of this process: {peaks['write']:.0f} MiB after writing, "
-        f"{peaks['build']:.0f} MiB after the build, {peaks['queries']:.0f} MiB after the queries.",
-    ]
+    steps = {"write": "writing", "build": "the build", "queries": "the queries"}
+    after = ", ".join(f"{peaks[step]:.0f} MiB after {steps[step]}" for step in peaks)
+    lines += ["", f"Peak RSS of this process: {after}."]
     print("\n".join(lines))
     return 0
 
