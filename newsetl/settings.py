@@ -137,7 +137,8 @@ PARQUET_ROW_GROUP_SIZE = 64_000
 # Articles: 2,000 rows, ~5 days of a month, so that search_articles' join of its best 50 (their
 # dates and ids) decodes only the bodies of the row groups holding them: at 1M articles its 100
 # best took ~0.2 s instead of 0.7 (1,000-row groups: no faster; 4,000: a common word's search
-# 0.35 s slower), and counting the articles by section and month 0.046 s instead of 0.020.
+# 0.35 s slower); a query reading a column of every article pays for the row groups (counting
+# them by section and month 0.04-0.06 s instead of 0.02-0.03; docs/performance.md).
 ROW_GROUP_SIZES = {ARTICLES_TABLE: 2_000, SEARCH_POSITIONS_TABLE: 256_000}
 # The order of the rows of a data table's partition file. Articles by date first: the row groups
 # above then each hold a few days, which is what lets a join on dates skip the others.
