@@ -25,11 +25,10 @@ from newsetl.load.process import BatchResult, staged_parts_by_partition
 from newsetl.load.rows import count_words
 from newsetl.settings import (
     ARTICLES_TABLE,
-    PARQUET_ROW_GROUP_SIZE,
     PHOTOS_TABLE,
-    ROW_GROUP_SIZES,
     STATE_DIR,
     TABLE_SORT_KEYS,
+    row_group_size,
 )
 from newsetl.store.paths import resolve_paths
 from newsetl.store.schema import ARTICLES, STAGED_PHOTOS, TABLE_SCHEMAS
@@ -134,7 +133,7 @@ def write_tables(warehouse_dir: Path, count: int, seed: int) -> set[tuple[str, s
                 winners=None,
                 replaced_ids=None,
                 sort_keys=TABLE_SORT_KEYS[table],
-                row_group_size=ROW_GROUP_SIZES.get(table, PARQUET_ROW_GROUP_SIZE),
+                row_group_size=row_group_size(table),
             )
     write_rejects(snapshot / STATE_DIR, {})
     write_loads(snapshot / STATE_DIR, [])

@@ -140,6 +140,13 @@ PARQUET_ROW_GROUP_SIZE = 64_000
 # 0.35 s slower); a query reading a column of every article pays for the row groups (counting
 # them by section and month 0.04-0.06 s instead of 0.02-0.03; docs/performance.md).
 ROW_GROUP_SIZES = {ARTICLES_TABLE: 2_000, SEARCH_POSITIONS_TABLE: 256_000}
+
+
+def row_group_size(table: str) -> int:
+    """Rows per Parquet row group in `table`'s partition files."""
+    return ROW_GROUP_SIZES.get(table, PARQUET_ROW_GROUP_SIZE)
+
+
 # The order of the rows of a data table's partition file. Articles by date first: the row groups
 # above then each hold a few days, which is what lets a join on dates skip the others.
 TABLE_SORT_KEYS: dict[str, list[tuple[str, str]]] = {

@@ -27,13 +27,12 @@ from newsetl.settings import (
     DERIVED_TABLES,
     DERIVED_VERSION,
     DERIVED_VERSION_KEY,
-    PARQUET_ROW_GROUP_SIZE,
     PARTITION_FILE,
-    ROW_GROUP_SIZES,
     SEARCH_DOCUMENTS_TABLE,
     SEARCH_POSITIONS_TABLE,
     SEARCH_TERMS_TABLE,
     TERMS_TABLE,
+    row_group_size,
 )
 from newsetl.store.schema import TABLE_SCHEMAS
 from newsetl.store.snapshot import link_or_copy
@@ -436,8 +435,7 @@ def write_partition_derived_tables(
     stamp = {DERIVED_VERSION_KEY: DERIVED_VERSION}
     try:
         for name, query in partition_queries(con, articles_file, old_files, load_id).items():
-            size = ROW_GROUP_SIZES.get(name, PARQUET_ROW_GROUP_SIZE)
-            copy_parquet_atomic(con, query, targets[name], stamp, size)
+            copy_parquet_atomic(con, query, targets[name], stamp, row_group_size(name))
     finally:
         drop_temp_tables(con)
 

@@ -58,14 +58,13 @@ from newsetl.settings import (
     DEFAULT_READ_TIMEOUT_SECONDS,
     DEFAULT_WORKERS,
     DERIVED_TABLES,
-    PARQUET_ROW_GROUP_SIZE,
     PARTITION_FILE,
     PHOTOS_TABLE,
-    ROW_GROUP_SIZES,
     SNAPSHOT_RETENTION_HOURS,
     STATE_DIR,
     TABLE_SORT_KEYS,
     latest_published_date,
+    row_group_size,
 )
 from newsetl.store.lock import writer_lock
 from newsetl.store.manifest import FileStatus, Manifest
@@ -627,7 +626,7 @@ class Load:
                 replaced_ids=replaced_ids,
                 sort_keys=TABLE_SORT_KEYS[table],
                 staged_files=staged_files,
-                row_group_size=ROW_GROUP_SIZES.get(table, PARQUET_ROW_GROUP_SIZE),
+                row_group_size=row_group_size(table),
             )
 
         # Partitions are independent files and Arrow's sort, Parquet encoding and compression
