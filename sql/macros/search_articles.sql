@@ -14,7 +14,8 @@
 -- docs/warehouse.md: any DuckDB 1.5.5 client on a machine where `make install` ran loads it).
 create or replace macro search_articles(query, max_results := 100, title_weight := 3) as table
 with matches as (
-    select * from search_matches(query, title_weight := search_title_weight(title_weight))
+    -- (search_matches checks title_weight: limits below checks it again where nothing matches)
+    select * from search_matches(query, title_weight := title_weight)
 ),
 
 limits as (
