@@ -40,22 +40,23 @@ def con(tmp_path_factory: pytest.TempPathFactory) -> Iterator[duckdb.DuckDBPyCon
         yield connection
 
 
-def _scans(node: dict[str, Any], found: dict[str, set[str]]) -> None:
+def parquet_scans(node: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """The details (extra_info) of every Parquet scan in a DuckDB JSON profile (profiled)."""
     info = node.get("extra_info") or {}
     if info.get("Function") == "READ_PARQUET":
-        files = str(info.get("Filename(s)", ""))
-        projected = info.get("Projections", [])
-        columns = {projected} if isinstance(projected, str) else set(projected)
-        for table in set(re.findall(r"/(\w+)/year=", files)):
-            found.setdefault(table, set()).update(columns)
+        yield info
     for child in node.get("children", []):
-        _scans(child, found)
+        yield from parquet_scans(child)
 
 
 def scanned(con: duckdb.DuckDBPyConnection, sql: str, profile: Path) -> dict[str, set[str]]:
     """The columns each table's Parquet scans read while `sql` ran, by table directory."""
     found: dict[str, set[str]] = {}
-    _scans(profiled(con, sql, profile), found)
+    for info in parquet_scans(profiled(con, sql, profile)):
+        projected = info.get("Projections", [])
+        columns = {projected} if isinstance(projected, str) else set(projected)
+        for table in set(re.findall(r"/(\w+)/year=", str(info.get("Filename(s)", "")))):
+            found.setdefault(table, set()).update(columns)
     return found
 
 
@@ -175,20 +176,6 @@ def many(tmp_path_factory: pytest.TempPathFactory) -> Iterator[duckdb.DuckDBPyCo
         yield connection
 
 
-def _body_scans(node: dict[str, Any], found: list[str]) -> None:
-    """The dynamic filters of each Parquet scan that read `body` from some file (a scan whose
-    join has nothing to look up reads no file)."""
-    info = node.get("extra_info") or {}
-    if (
-        info.get("Function") == "READ_PARQUET"
-        and "body" in info.get("Projections", [])
-        and info.get("Total Files Read") != "0"
-    ):
-        found.append(str(info.get("Dynamic Filters", "")))
-    for child in node.get("children", []):
-        _body_scans(child, found)
-
-
 @pytest.mark.parametrize("limit", [5, 50])
 def test_the_best_articles_are_read_by_their_dates(
     many: duckdb.DuckDBPyConnection, tmp_path: Path, limit: int
@@ -197,8 +184,12 @@ def test_the_best_articles_are_read_by_their_dates(
     (a few days each, tests/load/test_ingest.py) holding none: one join of more than 50 rows
     gets only the lowest and highest date, and reads every body (0.7 s at 1M articles)."""
     sql = f"select * from search_articles('trade', max_results := {limit})"
-    scans: list[str] = []
-    _body_scans(profiled(many, sql, tmp_path / "profile.json"), scans)
+    # the scans reading bodies from some file (one whose join has nothing to look up reads none)
+    scans = [
+        str(info.get("Dynamic Filters", ""))
+        for info in parquet_scans(profiled(many, sql, tmp_path / "profile.json"))
+        if "body" in info.get("Projections", []) and info.get("Total Files Read") != "0"
+    ]
     days = sorted(
         str(day)
         for (day,) in many.execute(f"select distinct published_date from ({sql})").fetchall()
